@@ -1,0 +1,141 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+
+namespace govern {
+namespace {
+
+std::string Join(std::string_view a, std::string_view b) {
+  std::string s;
+  s.reserve(a.size() + 1 + b.size());
+  s.append(a).push_back('.');
+  s.append(b);
+  return s;
+}
+
+}  // namespace
+
+void Catalog::AddSchema(std::string_view schema) {
+  if (!HasSchema(schema)) schemas_.emplace_back(schema);
+}
+
+bool Catalog::HasSchema(std::string_view schema) const {
+  return std::find(schemas_.begin(), schemas_.end(), schema) != schemas_.end();
+}
+
+int32_t Catalog::AddTable(std::string_view schema, std::string_view name, RelationKind kind) {
+  std::string qname = Join(schema, name);
+  if (auto it = table_by_qname_.find(qname); it != table_by_qname_.end()) return it->second;
+  AddSchema(schema);
+  auto id = static_cast<int32_t>(tables_.size());
+  Table t;
+  t.schema = std::string(schema);
+  t.name = std::string(name);
+  t.qname = qname;
+  t.kind = kind;
+  tables_.push_back(std::move(t));
+  table_by_qname_.emplace(std::move(qname), id);
+  return id;
+}
+
+int32_t Catalog::AddColumn(int32_t table_id, std::string_view name, std::string_view type) {
+  Table& t = tables_[static_cast<size_t>(table_id)];
+  std::string qname = Join(t.qname, name);
+  if (auto it = column_by_qname_.find(qname); it != column_by_qname_.end()) return it->second;
+  auto id = static_cast<int32_t>(columns_.size());
+  Column c;
+  c.name = std::string(name);
+  c.type = std::string(type);
+  c.qname = qname;
+  c.table_id = table_id;
+  columns_.push_back(std::move(c));
+  t.columns.push_back(id);
+  column_by_qname_.emplace(std::move(qname), id);
+  return id;
+}
+
+void Catalog::AddTag(int32_t column_id, std::string_view tag) {
+  uint32_t tag_id;
+  if (auto it = tag_by_name_.find(std::string(tag)); it != tag_by_name_.end()) {
+    tag_id = it->second;
+  } else {
+    tag_id = static_cast<uint32_t>(tag_names_.size());
+    tag_names_.emplace_back(tag);
+    tag_by_name_.emplace(std::string(tag), tag_id);
+  }
+  auto& tags = columns_[static_cast<size_t>(column_id)].tags;
+  if (std::find(tags.begin(), tags.end(), tag_id) == tags.end()) tags.push_back(tag_id);
+}
+
+void Catalog::DropColumn(int32_t column_id) {
+  Column& c = columns_[static_cast<size_t>(column_id)];
+  if (c.dropped) return;
+  c.dropped = true;
+  column_by_qname_.erase(c.qname);
+  auto& cols = tables_[static_cast<size_t>(c.table_id)].columns;
+  cols.erase(std::remove(cols.begin(), cols.end(), column_id), cols.end());
+}
+
+void Catalog::DropTable(int32_t table_id) {
+  Table& t = tables_[static_cast<size_t>(table_id)];
+  if (t.dropped) return;
+  for (int32_t c : std::vector<int32_t>(t.columns)) DropColumn(c);
+  t.dropped = true;
+  table_by_qname_.erase(t.qname);
+}
+
+void Catalog::RenameColumn(int32_t column_id, std::string_view new_name) {
+  Column& c = columns_[static_cast<size_t>(column_id)];
+  column_by_qname_.erase(c.qname);
+  c.name = std::string(new_name);
+  c.qname = Join(tables_[static_cast<size_t>(c.table_id)].qname, new_name);
+  column_by_qname_[c.qname] = column_id;
+}
+
+void Catalog::RenameTable(int32_t table_id, std::string_view new_schema, std::string_view new_name) {
+  Table& t = tables_[static_cast<size_t>(table_id)];
+  table_by_qname_.erase(t.qname);
+  AddSchema(new_schema);
+  t.schema = std::string(new_schema);
+  t.name = std::string(new_name);
+  t.qname = Join(new_schema, new_name);
+  table_by_qname_[t.qname] = table_id;
+  for (int32_t cid : t.columns) RenameColumn(cid, std::string(columns_[static_cast<size_t>(cid)].name));
+}
+
+void Catalog::SetViewSql(int32_t table_id, std::string view_sql) {
+  tables_[static_cast<size_t>(table_id)].view_sql = std::move(view_sql);
+}
+
+std::optional<int32_t> Catalog::FindTable(std::string_view schema, std::string_view name) const {
+  auto it = table_by_qname_.find(Join(schema, name));
+  if (it == table_by_qname_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<int32_t> Catalog::FindTableInPath(std::string_view name) const {
+  for (const auto& schema : search_path_)
+    if (auto id = FindTable(schema, name)) return id;
+  // PostgreSQL always searches pg_catalog; govern's catalog may model it too.
+  return FindTable("pg_catalog", name);
+}
+
+std::optional<int32_t> Catalog::FindColumn(int32_t table_id, std::string_view name) const {
+  for (int32_t cid : tables_[static_cast<size_t>(table_id)].columns)
+    if (columns_[static_cast<size_t>(cid)].name == name) return cid;
+  return std::nullopt;
+}
+
+std::optional<int32_t> Catalog::FindColumnByQName(std::string_view qname) const {
+  auto it = column_by_qname_.find(std::string(qname));
+  if (it == column_by_qname_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<uint32_t> Catalog::FindTag(std::string_view tag) const {
+  auto it = tag_by_name_.find(std::string(tag));
+  if (it == tag_by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace govern

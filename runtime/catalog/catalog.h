@@ -1,0 +1,83 @@
+// Catalog: the schema govern resolves names against: schemas, tables, views
+// (with their definitions, expanded by the analyzer), columns and their tags.
+// Column and table ids are dense and stable once assigned (a dropped column
+// keeps its id and is marked dropped), so selectors can be resolved once into
+// bitsets over column ids.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace govern {
+
+enum class RelationKind : uint8_t { kTable = 0, kView = 1, kMaterializedView = 2 };
+
+class Catalog {
+ public:
+  struct Column {
+    std::string name;
+    std::string type;       // as written in DDL, lower-cased ("" if unknown)
+    std::string qname;      // "schema.table.column"
+    int32_t table_id = -1;
+    bool dropped = false;
+    std::vector<uint32_t> tags;  // tag ids, see TagName()
+  };
+  struct Table {
+    std::string schema;
+    std::string name;
+    std::string qname;  // "schema.table"
+    RelationKind kind = RelationKind::kTable;
+    bool dropped = false;
+    std::vector<int32_t> columns;  // column ids in ordinal order (dropped ones removed)
+    std::string view_sql;          // for views: the SELECT text of the definition
+  };
+
+  // --- building ---
+  // Returns the id of the new table, or of the existing one with that name.
+  int32_t AddTable(std::string_view schema, std::string_view name, RelationKind kind = RelationKind::kTable);
+  // Returns the id of the new column, or of the existing live one with that name.
+  int32_t AddColumn(int32_t table_id, std::string_view name, std::string_view type = "");
+  void AddTag(int32_t column_id, std::string_view tag);
+  void DropTable(int32_t table_id);
+  void DropColumn(int32_t column_id);
+  void RenameColumn(int32_t column_id, std::string_view new_name);
+  void RenameTable(int32_t table_id, std::string_view new_schema, std::string_view new_name);
+  void SetViewSql(int32_t table_id, std::string view_sql);
+  void AddSchema(std::string_view schema);
+
+  // --- lookup (names already case-folded as PostgreSQL does) ---
+  std::optional<int32_t> FindTable(std::string_view schema, std::string_view name) const;
+  // Unqualified lookup through the search path.
+  std::optional<int32_t> FindTableInPath(std::string_view name) const;
+  std::optional<int32_t> FindColumn(int32_t table_id, std::string_view name) const;
+  std::optional<int32_t> FindColumnByQName(std::string_view qname) const;
+  bool HasSchema(std::string_view schema) const;
+
+  const Table& table(int32_t id) const { return tables_[static_cast<size_t>(id)]; }
+  const Column& column(int32_t id) const { return columns_[static_cast<size_t>(id)]; }
+  size_t table_count() const { return tables_.size(); }
+  size_t column_count() const { return columns_.size(); }
+  std::string_view TagName(uint32_t tag_id) const { return tag_names_[tag_id]; }
+  size_t tag_count() const { return tag_names_.size(); }
+  std::optional<uint32_t> FindTag(std::string_view tag) const;
+
+  const std::vector<std::string>& search_path() const { return search_path_; }
+  void set_search_path(std::vector<std::string> path) { search_path_ = std::move(path); }
+
+ private:
+  std::vector<Table> tables_;
+  std::vector<Column> columns_;
+  std::vector<std::string> tag_names_;
+  std::vector<std::string> schemas_;
+  std::unordered_map<std::string, int32_t> table_by_qname_;
+  std::unordered_map<std::string, int32_t> column_by_qname_;
+  std::unordered_map<std::string, uint32_t> tag_by_name_;
+  std::vector<std::string> search_path_{"public"};
+};
+
+}  // namespace govern

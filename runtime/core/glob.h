@@ -1,0 +1,15 @@
+// Glob matching used by selectors, `matches` and calls("..."): `*` matches any
+// run of characters (including none), `?` exactly one; everything else is
+// literal. Allocation-free and iterative (no recursion, linear backtracking).
+#pragma once
+
+#include <string_view>
+
+namespace govern {
+
+bool GlobMatch(std::string_view pattern, std::string_view text) noexcept;
+
+// True when `pattern` contains no wildcard, so equality is enough.
+bool GlobIsLiteral(std::string_view pattern) noexcept;
+
+}  // namespace govern

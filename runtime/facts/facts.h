@@ -1,0 +1,91 @@
+// The facts the VM decides on: what one SQL statement does, as extracted from
+// the PostgreSQL parse tree. Plain views (spans, string_views) into storage
+// owned by a FactsStore, so the VM reads them without allocating.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "facts/statement_kind.h"
+
+namespace govern {
+
+// Where a column is used (bitmask over ColumnFact::usage).
+enum ColumnUsage : uint16_t {
+  kUseProjected = 1 << 0,  // reaches the SELECT list / RETURNING
+  kUseFiltered = 1 << 1,   // WHERE, HAVING, ON CONFLICT WHERE, FILTER
+  kUseJoined = 1 << 2,     // JOIN ... ON / USING / NATURAL
+  kUseGrouped = 1 << 3,    // GROUP BY
+  kUseOrdered = 1 << 4,    // ORDER BY, window ORDER BY / PARTITION BY
+  kUseStar = 1 << 5,       // came from expanding `*` or `t.*`
+  kUseOther = 1 << 6,      // anywhere else (function args in FROM, LIMIT, ...)
+};
+
+// How a result column derives from its sources.
+enum class Derivation : uint8_t {
+  kDirect = 0,       // a plain copy of one column
+  kTransformed = 1,  // an expression over the sources
+  kAggregated = 2,   // an aggregate or window over the sources
+};
+
+// One column of a base table (views are expanded to their base columns).
+struct ColumnFact {
+  std::string_view name;    // fully qualified "schema.table.column", as PostgreSQL names it
+  int32_t column_id = -1;   // Catalog column id, or -1 when the catalog does not know it
+  int32_t table_id = -1;    // Catalog table id, or -1
+  uint16_t usage = 0;       // ColumnUsage bits (reads); 0 for writes
+  uint16_t output = 0;      // for output sources: index of the result column
+};
+
+// One column of the result set (SELECT list or RETURNING).
+struct OutputFact {
+  std::string_view name;                // the result column's name ("?column?" if none)
+  Derivation derivation = Derivation::kDirect;
+  std::span<const ColumnFact> sources;  // base columns whose values reach it
+};
+
+// A table touched by the statement.
+enum TableAccess : uint8_t {
+  kAccessRead = 1 << 0,
+  kAccessWrite = 1 << 1,
+  kAccessDdl = 1 << 2,
+};
+
+struct TableFact {
+  std::string_view name;  // "schema.table"
+  int32_t table_id = -1;
+  uint8_t access = 0;
+};
+
+// A name the analyzer could not resolve (never silently dropped).
+struct UnresolvedFact {
+  std::string_view name;    // as written, e.g. "c.emial" or "missing_table"
+  std::string_view reason;  // e.g. "unknown column", "unknown table"
+  uint32_t location = 0;    // byte offset in the source
+};
+
+struct SourcePos {
+  uint32_t offset = 0;  // byte offset in the whole input
+  uint32_t length = 0;  // bytes of the statement text
+  uint32_t line = 1;    // 1-based
+  uint32_t column = 1;  // 1-based, in bytes
+};
+
+struct StatementFacts {
+  StatementKind kind = StatementKind::k_unknown;
+  bool has_where = false;  // a real WHERE (not `WHERE true` / `WHERE 1=1`)
+  bool has_limit = false;  // LIMIT/FETCH with a value
+  bool opaque = false;     // DO, dynamic SQL, PREPARE/EXECUTE, CALL: cannot be fully analysed
+  SourcePos pos;
+  std::span<const ColumnFact> reads;           // every column read, deduplicated by name
+  std::span<const ColumnFact> writes;          // every column written (INSERT/UPDATE/MERGE/COPY FROM target)
+  std::span<const ColumnFact> output_sources;  // flattened sources of all outputs (ColumnFact::output)
+  std::span<const OutputFact> outputs;
+  std::span<const TableFact> tables;
+  std::span<const std::string_view> targets;   // tables written, dropped, altered or truncated
+  std::span<const std::string_view> functions; // functions called, "schema.name" when qualified else "name"
+  std::span<const UnresolvedFact> unresolved;
+};
+
+}  // namespace govern

@@ -1,0 +1,70 @@
+#include "vm/bound_program.h"
+
+#include <bit>
+
+#include "core/glob.h"
+
+namespace govern {
+namespace {
+
+std::string_view TableOf(std::string_view column_qname) {
+  size_t dot = column_qname.rfind('.');
+  return dot == std::string_view::npos ? std::string_view() : column_qname.substr(0, dot);
+}
+
+bool MatchByName(const SelectorMeta& s, std::string_view glob, std::string_view qname) {
+  switch (s.kind) {
+    case SelectorKind::kAll: return true;
+    case SelectorKind::kTag: return false;  // tags live in the catalog only
+    case SelectorKind::kColumn: return GlobMatch(glob, qname);
+    case SelectorKind::kTable: return GlobMatch(glob, TableOf(qname));
+  }
+  return false;
+}
+
+}  // namespace
+
+BoundProgram::BoundProgram(ProgramData data, const Catalog* catalog)
+    : data_(std::move(data)), catalog_(catalog) {
+  for (uint32_t r = 0; r < data_.rules.size(); ++r) {
+    uint64_t mask = data_.rules[r].kind_mask;
+    for (size_t k = 0; k < 64; ++k)
+      if (mask & (uint64_t{1} << k)) rules_by_kind_[k].push_back(r);
+  }
+  if (!catalog_) return;
+  size_t words = (catalog_->column_count() + 63) / 64;
+  selector_bits_.assign(data_.selectors.size(), std::vector<uint64_t>(words, 0));
+  for (size_t s = 0; s < data_.selectors.size(); ++s) {
+    const SelectorMeta& sel = data_.selectors[s];
+    std::string_view glob = data_.strings[sel.glob];
+    for (size_t c = 0; c < catalog_->column_count(); ++c) {
+      const Catalog::Column& col = catalog_->column(static_cast<int32_t>(c));
+      if (col.dropped) continue;
+      bool hit = false;
+      if (sel.kind == SelectorKind::kTag) {
+        for (uint32_t tag : col.tags) hit = hit || GlobMatch(glob, catalog_->TagName(tag));
+      } else {
+        hit = MatchByName(sel, glob, col.qname);
+      }
+      if (hit) selector_bits_[s][c / 64] |= uint64_t{1} << (c % 64);
+    }
+  }
+}
+
+bool BoundProgram::SelectorMatches(uint32_t selector, const ColumnFact& column) const noexcept {
+  if (catalog_ && column.column_id >= 0 && static_cast<size_t>(column.column_id) < catalog_->column_count()) {
+    auto id = static_cast<size_t>(column.column_id);
+    return (selector_bits_[selector][id / 64] >> (id % 64)) & 1;
+  }
+  const SelectorMeta& sel = data_.selectors[selector];
+  return MatchByName(sel, data_.strings[sel.glob], column.name);
+}
+
+size_t BoundProgram::SelectorCatalogMatches(uint32_t selector) const {
+  if (!catalog_) return 0;
+  size_t n = 0;
+  for (uint64_t w : selector_bits_[selector]) n += static_cast<size_t>(std::popcount(w));
+  return n;
+}
+
+}  // namespace govern

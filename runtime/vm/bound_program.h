@@ -1,0 +1,41 @@
+// BoundProgram: a verified program bound to a catalog. Selectors are resolved
+// once here into bitsets over the catalog's column ids, and rules are indexed
+// by statement kind, so a decision only tests bits and runs rules that can fire.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "bundle/program.h"
+#include "catalog/catalog.h"
+#include "core/status.h"
+#include "facts/facts.h"
+
+namespace govern {
+
+class BoundProgram {
+ public:
+  // REQUIRES: VerifyProgram(data) is ok. `catalog` may be null; it must
+  // outlive the BoundProgram, and facts must carry ids from the same catalog.
+  BoundProgram(ProgramData data, const Catalog* catalog);
+
+  const ProgramData& data() const { return data_; }
+  const Catalog* catalog() const { return catalog_; }
+  std::span<const uint32_t> RulesFor(StatementKind kind) const {
+    return rules_by_kind_[static_cast<size_t>(kind) & 63];
+  }
+  bool SelectorMatches(uint32_t selector, const ColumnFact& column) const noexcept;
+  // How many catalog columns a selector matches (0 without a catalog).
+  size_t SelectorCatalogMatches(uint32_t selector) const;
+
+ private:
+  ProgramData data_;
+  const Catalog* catalog_;
+  std::vector<std::vector<uint64_t>> selector_bits_;  // [selector][column_id / 64]
+  std::array<std::vector<uint32_t>, 64> rules_by_kind_;
+};
+
+}  // namespace govern

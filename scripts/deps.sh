@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs govern's build and test dependencies from Debian's packages.
+# Idempotent: when everything is present it only runs dpkg-query and exits.
+set -euo pipefail
+pkgs=(
+  cmake g++ make pkg-config
+  libpg-query-dev            # PostgreSQL parser (15-4.0.0)
+  libantlr4-runtime-dev antlr4 default-jre-headless  # policy grammar: runtime + generator
+  llvm-15-dev                # ADT (StringRef edit distance, SmallVector)
+  libcli11-dev nlohmann-json3-dev doctest-dev
+  libsimdjson-dev            # reads pg_query_parse JSON on the hot path
+  libssl-dev                 # SHA-256 and Ed25519 for bundles
+  libtomlplusplus-dev        # govern.toml
+  libpq-dev                  # live catalogs
+  postgresql-15 postgresql-client-15  # oracle and integration tests
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "deps.sh: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
