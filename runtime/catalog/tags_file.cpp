@@ -93,8 +93,17 @@ Status LoadTags(std::string_view text, std::string_view file, Catalog* catalog, 
     std::string_view line = text.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
+    // An inline comment: `#` after whitespace, outside double quotes.
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '"') quoted = !quoted;
+      if (!quoted && line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+        line = line.substr(0, i);
+        break;
+      }
+    }
     std::string_view trimmed = Trim(line);
-    if (trimmed.empty() || trimmed.front() == '#') continue;
+    if (trimmed.empty()) continue;
     std::vector<std::string_view> fields = Fields(line);
     if (line_no == 1 || (column_field == 0 && tag_field == 1 && !fields.empty() && fields[0] == "pipeline")) {
       // A header row names the columns (the corpus TSV: pipeline, table.column, suggested_tag, note).

@@ -1,0 +1,305 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "sql/analyzer.h"
+#include "sql/facts_json.h"
+#include "sql_test_util.h"
+
+using namespace govern;
+using govern::testing::ShopCatalog;
+using govern::testing::Sorted;
+using govern::testing::SortedStrings;
+using govern::testing::UsageOf;
+using V = std::vector<std::string>;
+
+TEST_CASE("statement positions are relative to the whole input") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  std::string sql = "select 1;\n  -- comment\n  select 2;\n\n/* x */ update t set a = 1";
+  AnalysisResult r = analyzer.Analyze(sql, store);
+  REQUIRE(r.statements.size() == 3);
+  CHECK(r.statements[0].pos.line == 1);
+  CHECK(r.statements[0].pos.column == 1);
+  CHECK(r.statements[1].pos.line == 3);
+  CHECK(r.statements[1].pos.column == 3);
+  CHECK(sql.substr(r.statements[1].pos.offset, r.statements[1].pos.length) == "select 2");
+  CHECK(r.statements[2].pos.line == 5);
+  CHECK(r.statements[2].pos.column == 9);
+  CHECK(r.statements[2].kind == StatementKind::k_update);
+}
+
+TEST_CASE("one bad statement is one diagnostic; the others keep their facts") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  std::string sql = "select a from t;\nselect from where;\nselect $$;;$$, 'it''s;' from u;\ndelete from v";
+  AnalysisResult r = analyzer.Analyze(sql, store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.line == 2);
+  CHECK(r.errors[0].message.find("syntax error") != std::string::npos);
+  REQUIRE(r.statements.size() == 3);
+  CHECK(r.statements[1].pos.line == 3);
+  CHECK(r.statements[2].kind == StatementKind::k_delete);
+  CHECK(r.statements[2].pos.line == 4);
+  CHECK(r.errors[0].statement_index == 1);
+}
+
+TEST_CASE("error column counts bytes after multi-byte characters") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze("select 'é' frm t", store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.column == 17);  // "t": character 16, byte column 17 ('é' is two bytes)
+}
+
+TEST_CASE("columns resolve through aliases, CTEs and subqueries with lineage") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "WITH x AS (SELECT c.email AS mail, c.id FROM customers c) "
+      "SELECT upper(s.mail) AS m, s.id, (SELECT sum(total) FROM orders o WHERE o.customer_id = s.id) AS spent "
+      "FROM (SELECT * FROM x) s WHERE s.id > 3 ORDER BY 1",
+      store);
+  REQUIRE(r.statements.size() == 1);
+  const StatementFacts& f = r.statements[0];
+  CHECK(f.kind == StatementKind::k_select);
+  CHECK(f.has_where);
+  CHECK(Sorted(f.reads) ==
+        V{"public.customers.email", "public.customers.id", "public.orders.customer_id", "public.orders.total"});
+  CHECK((UsageOf(f, "public.customers.id") & kUseFiltered) != 0);
+  CHECK((UsageOf(f, "public.customers.email") & kUseOrdered) != 0);
+  CHECK((UsageOf(f, "public.customers.email") & kUseProjected) != 0);
+  REQUIRE(f.outputs.size() == 3);
+  CHECK(f.outputs[0].name == "m");
+  CHECK(f.outputs[0].derivation == Derivation::kTransformed);
+  CHECK(Sorted(f.outputs[0].sources) == V{"public.customers.email"});
+  CHECK(f.outputs[1].derivation == Derivation::kDirect);
+  CHECK(f.outputs[2].derivation == Derivation::kAggregated);
+  CHECK(Sorted(f.outputs[2].sources) == V{"public.orders.total"});
+  CHECK(f.unresolved.empty());
+  CHECK(f.reads[0].column_id >= 0);
+}
+
+TEST_CASE("views expand recursively to base columns") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze("SELECT email FROM big_spenders", store);
+  const StatementFacts& f = r.statements[0];
+  REQUIRE(f.outputs.size() == 1);
+  CHECK(Sorted(f.outputs[0].sources) == V{"public.customers.email"});
+  CHECK(f.outputs[0].derivation == Derivation::kTransformed);
+  // The views' join and filter columns are read, their unused outputs are not.
+  CHECK(Sorted(f.reads) ==
+        V{"public.customers.email", "public.customers.id", "public.customers.name", "public.orders.customer_id"});
+}
+
+TEST_CASE("star expansion is marked and unknown tables are best effort") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze("SELECT o.* FROM orders o", store);
+  CHECK(r.statements[0].reads.size() == 4);
+  CHECK((UsageOf(r.statements[0], "public.orders.total") & kUseStar) != 0);
+
+  Analyzer bare(nullptr);
+  r = bare.Analyze("SELECT a, t.b FROM s.t; SELECT x FROM t1, t2; SELECT * FROM u", store);
+  CHECK(Sorted(r.statements[0].reads) == V{"s.t.a", "s.t.b"});
+  CHECK(r.statements[1].reads.empty());
+  REQUIRE(r.statements[1].unresolved.size() == 1);
+  CHECK(r.statements[1].unresolved[0].reason == "ambiguous column");
+  REQUIRE(r.statements[2].unresolved.size() == 1);
+  CHECK(r.statements[2].unresolved[0].name == "public.u.*");
+}
+
+TEST_CASE("unknown names with a catalog are reported, never dropped") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze("SELECT c.emial FROM customers c JOIN nowhere n ON n.id = c.id", store);
+  const StatementFacts& f = r.statements[0];
+  V names;
+  for (const UnresolvedFact& u : f.unresolved) names.emplace_back(u.name);
+  std::sort(names.begin(), names.end());
+  CHECK(names == V{"public.customers.emial", "public.nowhere"});
+  CHECK(Sorted(f.reads) == V{"public.customers.id", "public.nowhere.id"});
+}
+
+TEST_CASE("search path, quoting and case folding") {
+  Catalog catalog = ShopCatalog();
+  AnalyzerOptions options;
+  options.search_path = {"crm", "public"};
+  Analyzer analyzer(&catalog, options);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze("SELECT BODY, \"Zip Code\" FROM Notes, PUBLIC.customers", store);
+  CHECK(Sorted(r.statements[0].reads) == V{"crm.notes.body", "public.customers.Zip Code"});
+  CHECK(r.statements[0].unresolved.empty());
+}
+
+TEST_CASE("where true is not a where; limit all is not a limit") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "DELETE FROM t WHERE true; UPDATE t SET a = 1 WHERE 1 = 1; DELETE FROM t WHERE id = 1;"
+      "SELECT * FROM t LIMIT ALL; SELECT * FROM t FETCH FIRST 3 ROWS ONLY; DELETE FROM t WHERE 1=1 AND 'a'='a'",
+      store);
+  REQUIRE(r.statements.size() == 6);
+  CHECK_FALSE(r.statements[0].has_where);
+  CHECK_FALSE(r.statements[1].has_where);
+  CHECK(r.statements[2].has_where);
+  CHECK_FALSE(r.statements[3].has_limit);
+  CHECK(r.statements[4].has_limit);
+  CHECK_FALSE(r.statements[5].has_where);
+}
+
+TEST_CASE("statement kinds") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  struct Case {
+    const char* sql;
+    StatementKind kind;
+  };
+  const Case cases[] = {
+      {"DROP TABLE a", StatementKind::k_drop_table},
+      {"DROP SCHEMA s CASCADE", StatementKind::k_drop_schema},
+      {"DROP MATERIALIZED VIEW v", StatementKind::k_drop_view},
+      {"ALTER TABLE t DROP COLUMN a, DROP COLUMN b", StatementKind::k_drop_column},
+      {"ALTER TABLE t DROP COLUMN a, ADD COLUMN c int", StatementKind::k_alter_table},
+      {"ALTER TABLE t RENAME TO u", StatementKind::k_alter_table},
+      {"ALTER TABLE t SET SCHEMA s", StatementKind::k_alter_table},
+      {"ALTER SEQUENCE s RENAME TO q", StatementKind::k_rename},
+      {"TRUNCATE a, b", StatementKind::k_truncate},
+      {"EXPLAIN SELECT 1", StatementKind::k_explain},
+      {"EXPLAIN ANALYZE DELETE FROM t", StatementKind::k_delete},
+      {"EXPLAIN (ANALYZE, BUFFERS) UPDATE t SET a = 1", StatementKind::k_update},
+      {"CREATE TABLE x AS SELECT 1", StatementKind::k_create_table_as},
+      {"SELECT 1 INTO x", StatementKind::k_create_table_as},
+      {"GRANT SELECT ON t TO bob", StatementKind::k_grant},
+      {"REVOKE SELECT ON t FROM bob", StatementKind::k_revoke},
+      {"BEGIN", StatementKind::k_transaction},
+      {"SET search_path = a", StatementKind::k_set},
+      {"VACUUM t", StatementKind::k_vacuum},
+      {"CALL p(1)", StatementKind::k_call},
+      {"PREPARE q AS SELECT 1", StatementKind::k_prepare},
+      {"EXECUTE q", StatementKind::k_execute},
+      {"COPY t TO STDOUT", StatementKind::k_copy},
+      {"CREATE INDEX i ON t (a)", StatementKind::k_create_index},
+      {"CREATE EXTENSION pgcrypto", StatementKind::k_create_other},
+      {"CHECKPOINT", StatementKind::k_utility},
+      {"LISTEN x", StatementKind::k_listen_notify},
+      {"WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", StatementKind::k_delete},
+  };
+  for (const Case& c : cases) {
+    AnalysisResult r = analyzer.Analyze(c.sql, store);
+    INFO(c.sql);
+    REQUIRE(r.statements.size() == 1);
+    CHECK(StatementKindName(r.statements[0].kind) == StatementKindName(c.kind));
+  }
+}
+
+TEST_CASE("writes, targets and RETURNING") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "INSERT INTO orders (id, total) SELECT id, 0 FROM customers RETURNING id;"
+      "UPDATE orders o SET total = c.id FROM customers c WHERE c.id = o.customer_id;"
+      "DELETE FROM orders USING customers c WHERE c.id = orders.customer_id RETURNING c.email;"
+      "INSERT INTO orders VALUES (1, 2, 3, now());",
+      store);
+  REQUIRE(r.statements.size() == 4);
+  CHECK(Sorted(r.statements[0].writes) == V{"public.orders.id", "public.orders.total"});
+  CHECK(SortedStrings(r.statements[0].targets) == V{"public.orders"});
+  REQUIRE(r.statements[0].outputs.size() == 1);
+  CHECK(Sorted(r.statements[1].writes) == V{"public.orders.total"});
+  CHECK(r.statements[1].has_where);
+  CHECK(Sorted(r.statements[2].outputs[0].sources) == V{"public.customers.email"});
+  CHECK(r.statements[3].writes.size() == 4);  // no column list: every column
+}
+
+TEST_CASE("MERGE and COPY") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "MERGE INTO orders o USING customers c ON o.customer_id = c.id "
+      "WHEN MATCHED THEN UPDATE SET total = 0 WHEN NOT MATCHED THEN INSERT (id, customer_id) VALUES (c.id, c.id);"
+      "COPY customers (email) TO '/tmp/x.csv';"
+      "COPY orders FROM PROGRAM 'curl http://x';"
+      "COPY (SELECT name FROM customers) TO STDOUT",
+      store);
+  REQUIRE(r.statements.size() == 4);
+  CHECK(r.statements[0].kind == StatementKind::k_merge);
+  CHECK(Sorted(r.statements[0].writes) == V{"public.orders.customer_id", "public.orders.id", "public.orders.total"});
+  CHECK(r.statements[1].server_io);
+  CHECK(Sorted(r.statements[1].reads) == V{"public.customers.email"});
+  CHECK(SortedStrings(r.statements[1].functions) == V{"copy:to_file"});
+  CHECK(r.statements[2].server_io);
+  CHECK(r.statements[2].writes.size() == 4);
+  CHECK_FALSE(r.statements[3].server_io);
+  CHECK(Sorted(r.statements[3].reads) == V{"public.customers.name"});
+}
+
+TEST_CASE("function bodies, DO blocks and dynamic SQL") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "CREATE FUNCTION f(cid int) RETURNS text LANGUAGE sql AS $$ SELECT email FROM customers WHERE id = cid $$;"
+      "DO $$ BEGIN DELETE FROM orders WHERE total = 0; EXECUTE 'TRUNCATE crm.notes'; END $$;"
+      "DO $$ DECLARE t text := 'orders'; BEGIN EXECUTE 'DELETE FROM ' || t; END $$;"
+      "CREATE FUNCTION g() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN "
+      "  SELECT count(*) INTO n FROM orders WHERE placed > now(); RETURN n + pg_read_file('x')::int; END $$",
+      store);
+  REQUIRE(r.statements.size() == 4);
+  CHECK(r.statements[0].kind == StatementKind::k_create_function);
+  CHECK(Sorted(r.statements[0].reads) == V{"public.customers.email", "public.customers.id"});
+  CHECK(r.statements[0].unresolved.empty());
+  CHECK(r.statements[1].kind == StatementKind::k_do);
+  CHECK_FALSE(r.statements[1].opaque);
+  CHECK(SortedStrings(r.statements[1].targets) == V{"crm.notes", "public.orders"});
+  CHECK(r.statements[2].opaque);
+  CHECK(Sorted(r.statements[3].reads) == V{"public.orders.placed"});
+  CHECK(SortedStrings(r.statements[3].functions) == V{"count", "now", "pg_read_file"});
+  CHECK(r.statements[3].unresolved.empty());
+}
+
+TEST_CASE("deep nesting is a diagnostic, not a crash") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  std::string parens = "SELECT " + std::string(10000, '(') + "1" + std::string(10000, ')');
+  AnalysisResult r = analyzer.Analyze(parens, store);
+  CHECK(r.statements.size() + r.errors.size() == 1);
+  std::string subqueries;
+  for (int i = 0; i < 10000; ++i) subqueries += "SELECT (";
+  subqueries += "1";
+  for (int i = 0; i < 10000; ++i) subqueries += ")";
+  r = analyzer.Analyze(subqueries, store);
+  CHECK(r.statements.empty());
+  REQUIRE(r.errors.size() == 1);
+  std::string exprs = "SELECT " ;
+  for (int i = 0; i < 3000; ++i) exprs += "a + (";
+  exprs += "1" + std::string(3000, ')') + " FROM t; SELECT 1";
+  r = analyzer.Analyze(exprs, store);
+  CHECK(r.errors.size() == 1);
+  CHECK(r.statements.size() == 1);
+}
+
+TEST_CASE("an analyzer and store are reusable and stable") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult result;
+  std::string first;
+  for (int i = 0; i < 50; ++i) {
+    analyzer.Analyze("SELECT e.email, count(*) FROM big_spenders e GROUP BY 1; garbage; UPDATE orders SET total = 1",
+                     store, &result);
+    std::string json = FactsToJson(result);
+    if (i == 0) first = json;
+    CHECK(json == first);
+  }
+  size_t capacity = store.arena_capacity();
+  for (int i = 0; i < 50; ++i) analyzer.Analyze("SELECT email FROM customers", store, &result);
+  CHECK(store.arena_capacity() == capacity);
+}
