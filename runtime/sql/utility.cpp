@@ -79,7 +79,7 @@ void Walker::WalkStatement(Node stmt, bool top) {
   } else if (tag == "CallStmt") {
     SetKind(StatementKind::k_call, top);
     opaque_ = true;
-    if (Field(t.body, "funccall", &n)) WalkExpr(n, kUseOther, nullptr);
+    if (Field(t.body, "funccall", &n)) WalkFuncCall(Body(n), kUseOther, nullptr);
   } else if (tag == "DoStmt") {
     SetKind(StatementKind::k_do, top);
     std::string_view body_text;

@@ -1,0 +1,3 @@
+-- source: $CORPUS/migrations/harbor/0003_add_replication_op_uuid.up.sql
+-- expect:
+-- {"index":0,"kind":"alter_table","line":1,"column":1,"has_where":false,"has_limit":false,"opaque":false,"server_io":false,"reads":[],"writes":[],"usage":{},"tables":[{"name":"public.replication_job","access":"ddl"}],"targets":["public.replication_job"],"outputs":[],"functions":[],"unresolved":[]}

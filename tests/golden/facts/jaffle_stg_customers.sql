@@ -1,0 +1,4 @@
+-- catalog: $CORPUS/pipelines/jaffle_shop/schema.sql
+-- source: $CORPUS/pipelines/jaffle_shop/models/staging/stg_customers.sql
+-- expect:
+-- {"index":0,"kind":"select","line":1,"column":1,"has_where":false,"has_limit":false,"opaque":false,"server_io":false,"reads":["public.raw_customers.first_name","public.raw_customers.id","public.raw_customers.last_name"],"writes":[],"usage":{"public.raw_customers.first_name":"projected,star","public.raw_customers.id":"projected,star","public.raw_customers.last_name":"projected,star"},"tables":[{"name":"public.raw_customers","access":"read"}],"targets":[],"outputs":[{"name":"customer_id","derivation":"direct","sources":["public.raw_customers.id"]},{"name":"first_name","derivation":"direct","sources":["public.raw_customers.first_name"]},{"name":"last_name","derivation":"direct","sources":["public.raw_customers.last_name"]}],"functions":[],"unresolved":[]}
