@@ -62,7 +62,7 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
     }
   }
   // Close enough: at most a third of the word, and at least one edit allowed.
-  unsigned limit = std::max<unsigned>(1, static_cast<unsigned>(word.size()) / 3);
+  unsigned limit = std::max<unsigned>(1, (static_cast<unsigned>(word.size()) + 2) / 3);
   return best_distance <= limit ? best : std::string();
 }
 

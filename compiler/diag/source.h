@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <deque>
 #include <vector>
 
 namespace govern::compiler {
@@ -44,7 +45,7 @@ class SourceSet {
   size_t size() const { return files_.size(); }
 
  private:
-  std::vector<SourceFile> files_;
+  std::deque<SourceFile> files_;  // stable addresses: string_views point into the texts
 };
 
 }  // namespace govern::compiler

@@ -46,6 +46,8 @@ void Finish(CompileResult& r, const CompileOptions& options, std::vector<FileAst
     }
   }
   if (r.diagnostics.has_errors()) return;
+  for (IrRule& rule : r.module.rules)
+    if (rule.condition) rule.checked_condition = CloneExpr(*rule.condition);
   FoldConstants(r.module);
   IndexRulesByKind(r.module);
   for (const IrRule& rule : r.module.rules)

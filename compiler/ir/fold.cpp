@@ -80,6 +80,22 @@ IrExprPtr Fold(IrExprPtr e) {
 
 }  // namespace
 
+IrExprPtr CloneExpr(const IrExpr& e) {
+  auto c = std::make_unique<IrExpr>();
+  c->op = e.op;
+  c->type = e.type;
+  c->span = e.span;
+  c->b = e.b;
+  c->n = e.n;
+  c->str = e.str;
+  c->set = e.set;
+  c->mask = e.mask;
+  c->attr = e.attr;
+  c->selector = e.selector;
+  for (const auto& k : e.kids) c->kids.push_back(CloneExpr(*k));
+  return c;
+}
+
 void FoldConstants(IrModule& module) {
   for (IrRule& rule : module.rules) {
     if (rule.condition) {

@@ -78,6 +78,9 @@ struct IrRule {
   LineCol pos;
   std::string condition_text;
   IrExprPtr condition;  // null: always
+  // The checked condition before any pass, kept for the reference evaluator
+  // so that it also validates folding and kind indexing.
+  std::shared_ptr<const IrExpr> checked_condition;
   uint64_t kind_mask = ~uint64_t{0};
   std::vector<IrEffect> effects;
   Span span;
@@ -135,6 +138,8 @@ struct IrModule {
     return static_cast<uint32_t>(selectors.size() - 1);
   }
 };
+
+IrExprPtr CloneExpr(const IrExpr& e);
 
 // Passes.
 void FoldConstants(IrModule& module);       // fold.cpp

@@ -20,6 +20,18 @@ uint64_t PossibleKinds(const IrExpr& e) {
   }
 }
 
+// Under the rule's kind index every kind test has a known answer: a test that
+// holds for all indexed kinds is true, one that holds for none is false.
+void SimplifyKindTests(IrExpr& e, uint64_t rule_mask) {
+  for (auto& k : e.kids) SimplifyKindTests(*k, rule_mask);
+  if (e.op != IrOp::kKindIn || e.type != kTypeBool) return;
+  if ((rule_mask & ~e.mask) == 0 || (rule_mask & e.mask) == 0) {
+    e.b = (rule_mask & e.mask) != 0;
+    e.op = IrOp::kConstBool;
+    e.mask = 0;
+  }
+}
+
 }  // namespace
 
 uint64_t AllKindsMask() {
@@ -31,7 +43,15 @@ uint64_t AllKindsMask() {
 }
 
 void IndexRulesByKind(IrModule& module) {
-  for (IrRule& rule : module.rules) rule.kind_mask = rule.condition ? PossibleKinds(*rule.condition) : AllKindsMask();
+  bool simplified = false;
+  for (IrRule& rule : module.rules) {
+    rule.kind_mask = rule.condition ? PossibleKinds(*rule.condition) : AllKindsMask();
+    if (rule.condition && rule.kind_mask != 0) {
+      SimplifyKindTests(*rule.condition, rule.kind_mask);
+      simplified = true;
+    }
+  }
+  if (simplified) FoldConstants(module);  // the kind tests that became constants fold away
 }
 
 }  // namespace govern::compiler

@@ -86,8 +86,12 @@ bool CheckNesting(antlr4::CommonTokenStream& tokens, const OffsetMap& map, uint3
 
 class Builder {
  public:
-  Builder(const SourceFile& source, uint32_t file, Arena& arena, Diagnostics& diag, OffsetMap map)
-      : source_(source), file_(file), arena_(arena), diag_(diag), map_(std::move(map)) {}
+  // `input` is the text ANTLR parsed (the file, or an interpolation's
+  // unescaped text); `map` sends its code points to source offsets.
+  Builder(const SourceFile& source, uint32_t file, Arena& arena, Diagnostics& diag, std::string_view input,
+          OffsetMap map)
+      : source_(source), file_(file), arena_(arena), diag_(diag), input_(input),
+        input_bytes_(MapUtf8(input, 0)), map_(std::move(map)) {}
 
   FileAst* File(P::FileContext* ctx) {
     auto* ast = arena_.Make<FileAst>(arena_.resource());
@@ -147,8 +151,16 @@ class Builder {
     return {file_, at(first->getStartIndex()), at(stop)};
   }
   std::string_view Text(antlr4::Token* t) const {
-    Span s = SpanOf(t);
-    return std::string_view(source_.text()).substr(s.begin, s.end - s.begin);
+    if (!t || t->getStartIndex() >= input_bytes_.size() || t->getStopIndex() + 1 >= input_bytes_.size()) return {};
+    uint32_t begin = input_bytes_[t->getStartIndex()], end = input_bytes_[t->getStopIndex() + 1];
+    return begin <= end ? input_.substr(begin, end - begin) : std::string_view();
+  }
+  // The text of a parse-tree range in the parse input.
+  std::string_view Text(antlr4::ParserRuleContext* ctx) const {
+    if (!ctx || !ctx->getStart() || !ctx->getStop()) return {};
+    size_t a = ctx->getStart()->getStartIndex(), b = ctx->getStop()->getStopIndex() + 1;
+    if (a >= input_bytes_.size() || b >= input_bytes_.size() || a > b) return {};
+    return input_.substr(input_bytes_[a], input_bytes_[b] - input_bytes_[a]);
   }
   std::string_view Ident(P::IdentContext* ctx) const {
     if (!ctx || !ctx->getStart()) return {};
@@ -296,8 +308,9 @@ class Builder {
     f->span = SpanOf(ctx);
     auto idents = ctx->ident();
     if (!idents.empty()) {
-      Span first = SpanOf(idents.front()), last = SpanOf(idents.back());
-      f->key = std::string_view(source_.text()).substr(first.begin, last.end - first.begin);
+      f->key = Text(ctx->key);
+      for (size_t i = 1; i < idents.size(); ++i)
+        f->key = arena_.Copy(std::string(f->key) + "." + std::string(Text(idents[i])));
     }
     if (auto* v = ctx->fieldValue()) {
       f->is_set = v->LBRACE() != nullptr;
@@ -329,9 +342,8 @@ class Builder {
         x->span = SpanOf(c);
         x->verdict = Ident(c->verdict);
         for (auto* r : c->ruleRef()) {
-          Span s = SpanOf(r);
-          x->rules.push_back(std::string_view(source_.text()).substr(s.begin, s.end - s.begin));
-          x->rule_spans.push_back(s);
+          x->rules.push_back(Text(r));
+          x->rule_spans.push_back(SpanOf(r));
         }
         t->expectations.push_back(x);
       } else if (auto* c = dynamic_cast<P::ExpectMaskItemContext*>(item)) {
@@ -356,6 +368,8 @@ class Builder {
   uint32_t file_;
   Arena& arena_;
   Diagnostics& diag_;
+  std::string_view input_;
+  OffsetMap input_bytes_;
   OffsetMap map_;
 };
 
@@ -392,7 +406,7 @@ Expr* Builder::ParseInterpolation(std::string_view text, const std::vector<uint3
     diag_.Error({file_, at, at + 1}, "unexpected `" + extra->getText() + "` in interpolation");
   }
   if (diag_.error_count() != before) return Error();
-  Builder inner(source_, file_, arena_, diag_, map);
+  Builder inner(source_, file_, arena_, diag_, arena_.Copy(text), map);
   return inner.ExprOf(tree);
 }
 
@@ -421,7 +435,7 @@ FileAst* ParseFile(const SourceSet& sources, uint32_t file, Arena& arena, Diagno
   AntlrSession s(source.text(), diagnostics, file, map);
   if (!CheckNesting(s.tokens, map, file, diagnostics)) return arena.Make<FileAst>(arena.resource());
   P::FileContext* tree = s.parser.file();
-  Builder builder(source, file, arena, diagnostics, map);
+  Builder builder(source, file, arena, diagnostics, source.text(), map);
   return builder.File(tree);
 }
 
