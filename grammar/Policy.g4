@@ -16,7 +16,7 @@ policyDecl
   ;
 
 ruleDecl
-  : RULE name=ident description=STRING? LBRACE whenClause? effect+ RBRACE
+  : RULE name=ident description=STRING? LBRACE whenClause? effect* RBRACE
   ;
 
 whenClause

@@ -272,6 +272,9 @@ class Builder {
     r->description = StringValue(ctx->description);
     if (auto* w = ctx->whenClause()) r->when = ExprOf(w->expr());
     for (auto* e : ctx->effect()) r->effects.push_back(EffectOf(e));
+    if (r->effects.empty())
+      diag_.Error(r->name_span, "rule `" + std::string(r->name) + "` has no effect",
+                  "add deny \"...\", warn \"...\", require approval from \"group\", mask ..., allow or audit \"...\"");
     return r;
   }
 
