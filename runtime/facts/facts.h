@@ -77,6 +77,7 @@ struct StatementFacts {
   bool has_where = false;  // a real WHERE (not `WHERE true` / `WHERE 1=1`)
   bool has_limit = false;  // LIMIT/FETCH with a value
   bool opaque = false;     // DO, dynamic SQL, PREPARE/EXECUTE, CALL: cannot be fully analysed
+  bool server_io = false;  // COPY to/from a server file or PROGRAM (also a "copy:*" function)
   SourcePos pos;
   std::span<const ColumnFact> reads;           // every column read, deduplicated by name
   std::span<const ColumnFact> writes;          // every column written (INSERT/UPDATE/MERGE/COPY FROM target)

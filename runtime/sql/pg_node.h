@@ -1,0 +1,98 @@
+// Internal to runtime/sql: typed access to libpg_query's JSON parse tree.
+// The tree is simdjson DOM; these helpers are the only place that knows how
+// libpg_query spells nodes (`{"Tag": {fields...}}`). Nothing here may be
+// included outside runtime/sql/.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string_view>
+
+namespace govern::sql {
+
+using Node = simdjson::dom::element;
+using NodeList = simdjson::dom::array;
+
+// A tagged node `{"SelectStmt": {...}}` split into its tag and body.
+struct Tagged {
+  std::string_view tag;
+  Node body;
+  explicit operator bool() const { return !tag.empty(); }
+};
+
+inline Tagged Untag(Node n) {
+  simdjson::dom::object obj;
+  if (n.get_object().get(obj) != simdjson::SUCCESS) return {};
+  for (auto field : obj) {
+    if (field.key.empty() || field.key[0] < 'A' || field.key[0] > 'Z') return {};
+    if (field.value.type() != simdjson::dom::element_type::OBJECT) return {};
+    return {field.key, field.value};
+  }
+  return {};
+}
+
+// The body of a tagged node, or the node itself when it is untagged (some
+// fields such as withClause or alias hold a bare struct).
+inline Node Body(Node n) {
+  Tagged t = Untag(n);
+  return t ? t.body : n;
+}
+
+inline bool Has(Node body, std::string_view key) {
+  Node v;
+  return body.type() == simdjson::dom::element_type::OBJECT && body.at_key(key).get(v) == simdjson::SUCCESS;
+}
+
+inline bool Field(Node body, std::string_view key, Node* out) {
+  if (body.type() != simdjson::dom::element_type::OBJECT) return false;
+  return body.at_key(key).get(*out) == simdjson::SUCCESS;
+}
+
+inline std::string_view Str(Node body, std::string_view key) {
+  Node v;
+  std::string_view s;
+  if (!Field(body, key, &v) || v.get_string().get(s) != simdjson::SUCCESS) return {};
+  return s;
+}
+
+inline int64_t Int(Node body, std::string_view key, int64_t fallback = 0) {
+  Node v;
+  int64_t i;
+  if (!Field(body, key, &v) || v.get_int64().get(i) != simdjson::SUCCESS) return fallback;
+  return i;
+}
+
+inline bool Bool(Node body, std::string_view key) {
+  Node v;
+  bool b;
+  if (!Field(body, key, &v) || v.get_bool().get(b) != simdjson::SUCCESS) return false;
+  return b;
+}
+
+// An empty array (a default-constructed dom::array cannot be iterated).
+// Parsed once, immutable afterwards.
+NodeList EmptyList();
+
+// A list field; empty array when absent.
+inline NodeList List(Node body, std::string_view key) {
+  Node v;
+  NodeList a;
+  if (Field(body, key, &v) && v.get_array().get(a) == simdjson::SUCCESS) return a;
+  return EmptyList();
+}
+
+inline size_t ListSize(NodeList a) {
+  size_t n = 0;
+  for (auto it = a.begin(); it != a.end(); ++it) ++n;
+  return n;
+}
+
+// The string of a `{"String": {"sval": "x"}}` node ("" otherwise).
+inline std::string_view StringValue(Node n) {
+  Tagged t = Untag(n);
+  if (t.tag != "String") return {};
+  return Str(t.body, "sval");
+}
+
+}  // namespace govern::sql

@@ -1,0 +1,152 @@
+// PL/pgSQL bodies (CREATE FUNCTION ... LANGUAGE plpgsql, DO): every embedded
+// SQL statement and expression is analysed; EXECUTE of a string literal is
+// analysed as SQL, EXECUTE of a computed string makes the statement opaque.
+#include <pg_query.h>
+
+#include <cstring>
+
+#include "sql/walker.h"
+
+namespace govern::sql {
+namespace {
+
+// The content of a plain '...' or $tag$...$tag$ literal; false otherwise.
+bool UnquoteLiteral(std::string_view q, std::string* out) {
+  while (!q.empty() && (q.front() == ' ' || q.front() == '\n' || q.front() == '\t')) q.remove_prefix(1);
+  while (!q.empty() && (q.back() == ' ' || q.back() == '\n' || q.back() == '\t' || q.back() == ';')) q.remove_suffix(1);
+  if (q.size() >= 2 && q.front() == '\'' && q.back() == '\'') {
+    out->clear();
+    for (size_t i = 1; i + 1 < q.size(); ++i) {
+      if (q[i] == '\'') {
+        if (i + 2 < q.size() && q[i + 1] == '\'') {
+          out->push_back('\'');
+          ++i;
+          continue;
+        }
+        return false;  // 'a' || 'b'
+      }
+      out->push_back(q[i]);
+    }
+    return true;
+  }
+  if (q.size() >= 2 && q.front() == '$') {
+    size_t end = q.find('$', 1);
+    if (end == std::string_view::npos) return false;
+    std::string_view tag = q.substr(0, end + 1);
+    if (q.size() < 2 * tag.size() || q.substr(q.size() - tag.size()) != tag) return false;
+    std::string_view inner = q.substr(tag.size(), q.size() - 2 * tag.size());
+    if (inner.find(tag) != std::string_view::npos) return false;
+    out->assign(inner);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void Walker::WalkPlpgsql(std::string_view create_function_sql) {
+  if (!Enter()) return;
+  std::string text(create_function_sql);
+  PgQueryPlpgsqlParseResult parsed = pg_query_parse_plpgsql(text.c_str());
+  if (parsed.error != nullptr || parsed.plpgsql_funcs == nullptr) {
+    opaque_ = true;
+    pg_query_free_plpgsql_parse_result(parsed);
+    Leave();
+    return;
+  }
+  ++parse_level_;
+  auto level = static_cast<size_t>(parse_level_);
+  while (parsers_.size() <= level) {
+    parsers_.push_back(std::make_unique<simdjson::dom::parser>());
+    padded_.emplace_back();
+  }
+  // A private copy: nested SQL below parses at deeper levels.
+  std::string json(parsed.plpgsql_funcs);
+  pg_query_free_plpgsql_parse_result(parsed);
+  json.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::dom::parser local;
+  auto doc = local.parse(json.data(), json.size(), false);
+  if (doc.error() != simdjson::SUCCESS) {
+    opaque_ = true;
+  } else {
+    // Variables first, so SQL that mentions them does not report them.
+    WalkPlpgsqlNode(doc.value_unsafe(), "vars");
+    WalkPlpgsqlNode(doc.value_unsafe(), {});
+  }
+  --parse_level_;
+  Leave();
+}
+
+void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag) {
+  if (too_deep_) return;
+  bool vars_pass = parent_tag == "vars";
+  if (n.type() == simdjson::dom::element_type::ARRAY) {
+    for (Node item : NodeList(n)) WalkPlpgsqlNode(item, parent_tag);
+    return;
+  }
+  if (n.type() != simdjson::dom::element_type::OBJECT) return;
+  if (!Enter()) return;
+  for (auto field : simdjson::dom::object(n)) {
+    std::string_view key = field.key;
+    if (vars_pass) {
+      if (key == "refname") {
+        std::string_view name = {};
+        if (field.value.get_string().get(name) == simdjson::SUCCESS) variables_.push_back(Intern(name));
+      }
+      WalkPlpgsqlNode(field.value, "vars");
+      continue;
+    }
+    if (key == "PLpgSQL_expr") {
+      std::string_view query = Str(field.value, "query");
+      bool dynamic = parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "PLpgSQL_stmt_dynfors" ||
+                     parent_tag == "dynquery";
+      WalkPlpgsqlExpr(query, dynamic, parent_tag == "PLpgSQL_stmt_assign");
+      continue;
+    }
+    std::string_view next = parent_tag;
+    if (key.substr(0, 13) == "PLpgSQL_stmt_") next = key;
+    if (key == "dynquery") next = "dynquery";
+    if (key == "params" && (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "dynquery"))
+      next = "params";
+    WalkPlpgsqlNode(field.value, next);
+  }
+  Leave();
+}
+
+void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool assignment) {
+  if (dynamic_execute) {
+    std::string literal;
+    if (UnquoteLiteral(query, &literal)) {
+      if (!WalkNestedSql(literal)) opaque_ = true;
+    } else {
+      opaque_ = true;  // EXECUTE of a computed string
+    }
+    return;
+  }
+  if (assignment) {
+    // "target := expr" (or "target = expr").
+    size_t at = query.find(":=");
+    size_t skip = 2;
+    if (at == std::string_view::npos) {
+      at = query.find('=');
+      skip = 1;
+    }
+    if (at != std::string_view::npos) query = query.substr(at + skip);
+  }
+  // Statements parse as they are; expressions need a SELECT in front.
+  Node root;
+  std::string error;
+  int cursor = 0;
+  ++parse_level_;
+  bool statement = ParseJson(query, &root, &error, &cursor);
+  --parse_level_;
+  if (statement) {
+    WalkNestedSql(query);
+    return;
+  }
+  std::string select = "SELECT ";
+  select.append(query);
+  if (!WalkNestedSql(select)) opaque_ = true;
+}
+
+}  // namespace govern::sql

@@ -1,0 +1,45 @@
+#include "sql/source_map.h"
+
+#include <algorithm>
+
+#include "sql/pg_node.h"
+
+namespace govern::sql {
+
+void LineIndex::Reset(std::string_view text) {
+  line_starts_.clear();
+  line_starts_.push_back(0);
+  size_ = static_cast<uint32_t>(text.size());
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+}
+
+void LineIndex::Locate(uint32_t offset, uint32_t* line, uint32_t* column) const {
+  offset = std::min(offset, size_);
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  size_t index = static_cast<size_t>(it - line_starts_.begin()) - 1;
+  *line = static_cast<uint32_t>(index + 1);
+  *column = offset - line_starts_[index] + 1;
+}
+
+NodeList EmptyList() {
+  static const simdjson::padded_string kText("[]", 2);
+  static simdjson::dom::parser* parser = new simdjson::dom::parser();  // never freed: lives as long as the views
+  static const NodeList kEmpty = parser->parse(kText).get_array().value_unsafe();
+  return kEmpty;
+}
+
+uint32_t CharPosToByteOffset(std::string_view text, int cursorpos) {
+  if (cursorpos <= 1) return 0;
+  int chars = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80) {  // start of a character
+      if (chars == cursorpos) return static_cast<uint32_t>(i);
+      ++chars;
+    }
+  }
+  return static_cast<uint32_t>(text.size());
+}
+
+}  // namespace govern::sql

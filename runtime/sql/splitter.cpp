@@ -1,0 +1,163 @@
+#include "sql/splitter.h"
+
+namespace govern::sql {
+namespace {
+
+bool IsIdentChar(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' ||
+         u == '$' || u >= 0x80;
+}
+
+bool IsIdentStart(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+
+// Skips a comment starting at i (which must be "--" or "/*"); returns the end.
+size_t SkipComment(std::string_view s, size_t i) {
+  if (s[i] == '-') {
+    while (i < s.size() && s[i] != '\n') ++i;
+    return i;
+  }
+  int depth = 0;
+  while (i < s.size()) {
+    if (s[i] == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+      ++depth;
+      i += 2;
+    } else if (s[i] == '*' && i + 1 < s.size() && s[i + 1] == '/') {
+      i += 2;
+      if (--depth == 0) return i;
+    } else {
+      ++i;
+    }
+  }
+  return i;
+}
+
+// If a dollar-quote opening tag starts at i, returns its length, else 0.
+size_t DollarTagLength(std::string_view s, size_t i) {
+  size_t j = i + 1;
+  if (j < s.size() && s[j] == '$') return 2;
+  if (j >= s.size() || !IsIdentStart(s[j])) return 0;
+  while (j < s.size() && IsIdentChar(s[j]) && s[j] != '$') ++j;
+  if (j < s.size() && s[j] == '$') return j - i + 1;
+  return 0;
+}
+
+}  // namespace
+
+TextRange TrimStatement(std::string_view sql, TextRange range) {
+  size_t b = range.offset;
+  size_t e = static_cast<size_t>(range.offset) + range.length;
+  if (e > sql.size()) e = sql.size();
+  while (b < e) {
+    if (IsSpace(sql[b])) {
+      ++b;
+    } else if (sql[b] == '-' && b + 1 < e && sql[b + 1] == '-') {
+      b = SkipComment(sql.substr(0, e), b);
+    } else if (sql[b] == '/' && b + 1 < e && sql[b + 1] == '*') {
+      b = SkipComment(sql.substr(0, e), b);
+    } else {
+      break;
+    }
+  }
+  while (e > b && (IsSpace(sql[e - 1]) || sql[e - 1] == ';')) --e;
+  return {static_cast<uint32_t>(b), static_cast<uint32_t>(e - b)};
+}
+
+void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
+  size_t start = 0;
+  size_t i = 0;
+  int parens = 0;
+  int atomic_depth = 0;
+  std::string_view previous_word;
+  auto flush = [&](size_t end) {
+    TextRange r = TrimStatement(s, {static_cast<uint32_t>(start), static_cast<uint32_t>(end - start)});
+    if (r.length > 0) out->push_back(r);
+  };
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == '\'' ) {
+      bool escapes = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !IsIdentChar(s[i - 2]));
+      ++i;
+      while (i < s.size()) {
+        if (escapes && s[i] == '\\') {
+          i += 2;
+          continue;
+        }
+        if (s[i] == '\'') {
+          if (i + 1 < s.size() && s[i + 1] == '\'') {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ++i;
+      }
+      ++i;
+    } else if (c == '"') {
+      ++i;
+      while (i < s.size()) {
+        if (s[i] == '"') {
+          if (i + 1 < s.size() && s[i + 1] == '"') {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ++i;
+      }
+      ++i;
+    } else if ((c == '-' && i + 1 < s.size() && s[i + 1] == '-') ||
+               (c == '/' && i + 1 < s.size() && s[i + 1] == '*')) {
+      i = SkipComment(s, i);
+    } else if (c == '$' && (i == 0 || !IsIdentChar(s[i - 1])) && DollarTagLength(s, i) > 0) {
+      size_t tag_len = DollarTagLength(s, i);
+      std::string_view tag = s.substr(i, tag_len);
+      size_t close = s.find(tag, i + tag_len);
+      i = close == std::string_view::npos ? s.size() : close + tag_len;
+    } else if (c == '(') {
+      ++parens;
+      ++i;
+    } else if (c == ')') {
+      if (parens > 0) --parens;
+      ++i;
+    } else if (c == ';' && parens == 0 && atomic_depth == 0) {
+      flush(i);
+      ++i;
+      start = i;
+      previous_word = {};
+    } else if (IsIdentStart(c)) {
+      size_t j = i;
+      while (j < s.size() && IsIdentChar(s[j])) ++j;
+      std::string_view word = s.substr(i, j - i);
+      if (atomic_depth == 0) {
+        if (EqualsNoCase(word, "atomic") && EqualsNoCase(previous_word, "begin")) atomic_depth = 1;
+      } else if (EqualsNoCase(word, "case") || EqualsNoCase(word, "begin")) {
+        ++atomic_depth;
+      } else if (EqualsNoCase(word, "end")) {
+        --atomic_depth;
+      }
+      previous_word = word;
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  flush(s.size());
+}
+
+}  // namespace govern::sql

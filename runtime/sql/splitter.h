@@ -1,0 +1,27 @@
+// A psql-style statement splitter, used only when libpg_query rejects the
+// whole input: it finds statement boundaries without parsing, so each piece
+// can be parsed (and fail) on its own. Understands '..', E'..', "..",
+// $tag$..$tag$, -- and nested /* */ comments, parentheses and
+// BEGIN ATOMIC ... END bodies.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace govern::sql {
+
+struct TextRange {
+  uint32_t offset = 0;
+  uint32_t length = 0;
+};
+
+// Appends to `out` the non-empty statements of `sql` (without the `;`, with
+// leading whitespace and comments skipped). Never fails: an unterminated
+// quote or comment extends to the end of the input.
+void SplitStatements(std::string_view sql, std::vector<TextRange>* out);
+
+// The range with leading whitespace/comments and trailing whitespace removed.
+TextRange TrimStatement(std::string_view sql, TextRange range);
+
+}  // namespace govern::sql

@@ -1,0 +1,581 @@
+// Walker driver: parsing, statement boundaries, accumulators, name resolution.
+#include "sql/walker.h"
+
+#include <pg_query.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace govern::sql {
+namespace {
+
+constexpr int kMaxViewNesting = 32;
+
+bool IsSystemColumn(std::string_view c) {
+  return c == "ctid" || c == "xmin" || c == "xmax" || c == "cmin" || c == "cmax" || c == "tableoid" ||
+         c == "oid";
+}
+
+}  // namespace
+
+std::string FoldIdentifier(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+Walker::Walker(const Catalog* catalog, const AnalyzerOptions& options, ViewCache* views, int nesting)
+    : catalog_(catalog), options_(options), views_(views), nesting_(nesting) {
+  if (!options_.search_path.empty()) {
+    search_path_ = options_.search_path;
+  } else if (catalog_ != nullptr && !catalog_->search_path().empty()) {
+    search_path_ = catalog_->search_path();
+  } else {
+    search_path_ = {"public"};
+  }
+}
+
+Walker::~Walker() = default;
+
+std::string_view Walker::DefaultSchema() const { return search_path_.front(); }
+
+bool Walker::Enter() {
+  if (too_deep_) return false;
+  if (++depth_ > options_.max_depth) {
+    too_deep_ = true;
+    --depth_;
+    return false;
+  }
+  return true;
+}
+
+std::string_view Walker::SourceText(uint32_t location, uint32_t length) const {
+  if (location >= doc_text_.size()) return {};
+  return doc_text_.substr(location, length);
+}
+
+// ---------------------------------------------------------------- parsing
+
+bool Walker::ParseJson(std::string_view sql, Node* root, std::string* error, int* cursor) {
+  auto level = static_cast<size_t>(parse_level_);
+  while (parsers_.size() <= level) {
+    parsers_.push_back(std::make_unique<simdjson::dom::parser>());
+    padded_.emplace_back();
+  }
+  // pg_query wants a NUL-terminated string; reuse the level's buffer for it.
+  std::string& buf = padded_[level];
+  buf.assign(sql.data(), sql.size());
+  PgQueryParseResult parsed = pg_query_parse(buf.c_str());
+  if (parsed.error != nullptr) {
+    *error = parsed.error->message ? parsed.error->message : "syntax error";
+    *cursor = parsed.error->cursorpos;
+    pg_query_free_parse_result(parsed);
+    return false;
+  }
+  size_t len = std::strlen(parsed.parse_tree);
+  buf.reserve(len + simdjson::SIMDJSON_PADDING);
+  buf.assign(parsed.parse_tree, len);
+  pg_query_free_parse_result(parsed);
+  auto doc = parsers_[level]->parse(buf.data(), buf.size(), false);
+  if (doc.error() == simdjson::SUCCESS) {
+    *root = doc.value_unsafe();
+    return true;
+  }
+  if (doc.error() == simdjson::DEPTH_ERROR) {
+    *error = "statement nested too deeply";
+  } else {
+    *error = std::string("cannot read parse tree: ") + simdjson::error_message(doc.error());
+  }
+  *cursor = 0;
+  return false;
+}
+
+void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result) {
+  store.Clear();
+  result->Clear();
+  spans_.clear();
+  store_ = &store;
+  result_ = result;
+  text_ = sql;
+  lines_.Reset(sql);
+  parse_level_ = 0;
+  Node root;
+  std::string error;
+  int cursor = 0;
+  if (ParseJson(sql, &root, &error, &cursor)) {
+    AnalyzeDocument(sql, 0, root);
+  } else {
+    AnalyzePieces(sql);
+  }
+  FixSpans();
+  store_ = nullptr;
+  result_ = nullptr;
+}
+
+void Walker::AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node root) {
+  for (Node raw : List(root, "stmts")) {
+    auto location = static_cast<uint32_t>(Int(raw, "stmt_location", 0));
+    auto length = static_cast<uint32_t>(Int(raw, "stmt_len", 0));
+    if (length == 0) length = static_cast<uint32_t>(sql.size()) - std::min<uint32_t>(location, sql.size());
+    TextRange range = TrimStatement(sql, {location, length});
+    doc_text_ = sql;
+    doc_offset_ = base_offset;
+    location_bias_ = base_offset;
+    stmt_range_ = range;
+    BeginStatement(base_offset + range.offset, range.length);
+    Node stmt;
+    if (Field(raw, "stmt", &stmt)) WalkStatement(stmt, true);
+    EndStatement();
+  }
+}
+
+void Walker::AnalyzePieces(std::string_view sql) {
+  pieces_.clear();
+  SplitStatements(sql, &pieces_);
+  std::vector<TextRange> pieces = pieces_;  // WalkStatement may split nested text
+  for (const TextRange& piece : pieces) {
+    std::string_view text = sql.substr(piece.offset, piece.length);
+    Node root;
+    std::string error;
+    int cursor = 0;
+    if (ParseJson(text, &root, &error, &cursor)) {
+      AnalyzeDocument(text, piece.offset, root);
+    } else {
+      uint32_t at = piece.offset + (cursor > 0 ? CharPosToByteOffset(text, cursor) : 0);
+      AddDiagnostic(std::move(error), at, piece.offset);
+    }
+  }
+}
+
+void Walker::AddDiagnostic(std::string message, uint32_t offset, uint32_t statement_offset) {
+  (void)statement_offset;
+  ParseDiagnostic d;
+  d.message = std::move(message);
+  d.pos.offset = offset;
+  d.pos.length = 0;
+  lines_.Locate(offset, &d.pos.line, &d.pos.column);
+  d.statement_index = static_cast<uint32_t>(result_->statements.size() + result_->errors.size());
+  result_->errors.push_back(std::move(d));
+}
+
+// ---------------------------------------------------------------- statements
+
+void Walker::BeginStatement(uint32_t offset, uint32_t length) {
+  kind_ = StatementKind::k_unknown;
+  has_where_ = has_limit_ = opaque_ = server_io_ = too_deep_ = false;
+  depth_ = 0;
+  modifying_cte_kind_ = StatementKind::k_unknown;
+  modifying_cte_where_ = true;
+  cols_.clear();
+  col_index_.clear();
+  writes_.clear();
+  tables_.clear();
+  targets_.clear();
+  functions_.clear();
+  unresolved_.clear();
+  lineage_.clear();
+  scratch_.clear();
+  relcols_.clear();
+  rels_.clear();
+  frames_.clear();
+  frame_ctes_.clear();
+  frame_usings_.clear();
+  ctes_.clear();
+  usings_.clear();
+  variables_.clear();
+  have_outputs_ = false;
+  top_outputs_ = {};
+  StatementFacts f;
+  f.pos.offset = offset;
+  f.pos.length = length;
+  lines_.Locate(offset, &f.pos.line, &f.pos.column);
+  result_->statements.push_back(f);
+}
+
+void Walker::EndStatement() {
+  StatementFacts& f = result_->statements.back();
+  if (too_deep_) {
+    SourcePos pos = f.pos;
+    result_->statements.pop_back();
+    ParseDiagnostic d;
+    d.message = "statement nested too deeply (limit " + std::to_string(options_.max_depth) + ")";
+    d.pos = pos;
+    d.statement_index = static_cast<uint32_t>(result_->statements.size() + result_->errors.size());
+    result_->errors.push_back(std::move(d));
+    return;
+  }
+  if (kind_ == StatementKind::k_select && modifying_cte_kind_ != StatementKind::k_unknown) {
+    kind_ = modifying_cte_kind_;
+    has_where_ = modifying_cte_where_;
+  }
+  f.kind = kind_;
+  f.has_where = has_where_;
+  f.has_limit = has_limit_;
+  f.opaque = opaque_;
+  f.server_io = server_io_;
+  FactsStore& s = *store_;
+  StmtSpan span{};
+  span.reads = static_cast<uint32_t>(s.reads_.size());
+  for (const ColEntry& c : cols_) {
+    if (!c.read) continue;
+    ColumnFact cf;
+    cf.name = c.qname;
+    cf.column_id = c.column_id;
+    cf.table_id = c.table_id;
+    cf.usage = c.usage == 0 ? static_cast<uint16_t>(kUseOther) : c.usage;
+    s.reads_.push_back(cf);
+  }
+  span.reads_end = static_cast<uint32_t>(s.reads_.size());
+  span.writes = static_cast<uint32_t>(s.writes_.size());
+  s.writes_.insert(s.writes_.end(), writes_.begin(), writes_.end());
+  span.writes_end = static_cast<uint32_t>(s.writes_.size());
+  span.outputs = static_cast<uint32_t>(s.outputs_.size());
+  span.output_sources = static_cast<uint32_t>(s.output_sources_.size());
+  if (have_outputs_) {
+    for (uint32_t i = top_outputs_.begin; i < top_outputs_.end; ++i) {
+      const RelCol& rc = relcols_[i];
+      OutputFact of;
+      of.name = rc.name.empty() ? std::string_view("?column?") : s.Intern(rc.name);
+      of.derivation = rc.derivation;
+      s.outputs_.push_back(of);
+      // Sources: deduplicated base columns.
+      uint32_t first = static_cast<uint32_t>(s.output_sources_.size());
+      for (uint32_t k = rc.src_begin; k < rc.src_end; ++k) {
+        const ColEntry& c = cols_[lineage_[k]];
+        bool dup = false;
+        for (uint32_t j = first; j < s.output_sources_.size(); ++j)
+          if (s.output_sources_[j].name == c.qname) dup = true;
+        if (dup) continue;
+        ColumnFact cf;
+        cf.name = c.qname;
+        cf.column_id = c.column_id;
+        cf.table_id = c.table_id;
+        cf.usage = c.usage;
+        cf.output = static_cast<uint16_t>(i - top_outputs_.begin);
+        s.output_sources_.push_back(cf);
+      }
+    }
+  }
+  span.outputs_end = static_cast<uint32_t>(s.outputs_.size());
+  span.output_sources_end = static_cast<uint32_t>(s.output_sources_.size());
+  span.tables = static_cast<uint32_t>(s.tables_.size());
+  s.tables_.insert(s.tables_.end(), tables_.begin(), tables_.end());
+  span.tables_end = static_cast<uint32_t>(s.tables_.size());
+  span.targets = static_cast<uint32_t>(s.targets_.size());
+  s.targets_.insert(s.targets_.end(), targets_.begin(), targets_.end());
+  span.targets_end = static_cast<uint32_t>(s.targets_.size());
+  span.functions = static_cast<uint32_t>(s.functions_.size());
+  s.functions_.insert(s.functions_.end(), functions_.begin(), functions_.end());
+  span.functions_end = static_cast<uint32_t>(s.functions_.size());
+  span.unresolved = static_cast<uint32_t>(s.unresolved_.size());
+  s.unresolved_.insert(s.unresolved_.end(), unresolved_.begin(), unresolved_.end());
+  span.unresolved_end = static_cast<uint32_t>(s.unresolved_.size());
+  spans_.push_back(span);
+}
+
+void Walker::FixSpans() {
+  FactsStore& s = *store_;
+  auto sub = [](auto& vec, uint32_t b, uint32_t e) {
+    using T = typename std::remove_reference_t<decltype(vec)>::value_type;
+    if (b == e) return std::span<const T>();
+    return std::span<const T>(vec.data() + b, e - b);
+  };
+  for (size_t i = 0; i < spans_.size(); ++i) {
+    StatementFacts& f = result_->statements[i];
+    const StmtSpan& sp = spans_[i];
+    f.reads = sub(s.reads_, sp.reads, sp.reads_end);
+    f.writes = sub(s.writes_, sp.writes, sp.writes_end);
+    f.output_sources = sub(s.output_sources_, sp.output_sources, sp.output_sources_end);
+    f.outputs = sub(s.outputs_, sp.outputs, sp.outputs_end);
+    f.tables = sub(s.tables_, sp.tables, sp.tables_end);
+    f.targets = sub(s.targets_, sp.targets, sp.targets_end);
+    f.functions = sub(s.functions_, sp.functions, sp.functions_end);
+    f.unresolved = sub(s.unresolved_, sp.unresolved, sp.unresolved_end);
+    // Output sources: each output's span inside output_sources.
+    size_t k = sp.output_sources;
+    for (uint32_t o = sp.outputs; o < sp.outputs_end; ++o) {
+      size_t b = k;
+      while (k < sp.output_sources_end && s.output_sources_[k].output == o - sp.outputs) ++k;
+      s.outputs_[o].sources = sub(s.output_sources_, static_cast<uint32_t>(b), static_cast<uint32_t>(k));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- accumulators
+
+uint32_t Walker::RegisterColumn(std::string_view qname, int32_t column_id, int32_t table_id) {
+  auto it = col_index_.find(qname);
+  if (it != col_index_.end()) return it->second;
+  auto index = static_cast<uint32_t>(cols_.size());
+  cols_.push_back({qname, column_id, table_id, 0, false});
+  col_index_.emplace(qname, index);
+  return index;
+}
+
+void Walker::Read(uint32_t col, uint16_t usage, Sink* sink) {
+  ColEntry& c = cols_[col];
+  c.read = true;
+  c.usage |= usage;
+  if (sink != nullptr) scratch_.push_back(col);
+}
+
+void Walker::ReadRange(uint32_t src_begin, uint32_t src_end, uint16_t usage, Sink* sink) {
+  for (uint32_t i = src_begin; i < src_end; ++i) Read(lineage_[i], usage, sink);
+}
+
+void Walker::AddTable(std::string_view qname, int32_t table_id, uint8_t access) {
+  for (TableFact& t : tables_) {
+    if (t.name == qname) {
+      t.access |= access;
+      return;
+    }
+  }
+  TableFact t;
+  t.name = qname;
+  t.table_id = table_id;
+  t.access = access;
+  tables_.push_back(t);
+}
+
+void Walker::AddTarget(std::string_view qname) {
+  if (std::find(targets_.begin(), targets_.end(), qname) == targets_.end()) targets_.push_back(qname);
+}
+
+void Walker::AddFunctionName(std::string_view name) {
+  for (std::string_view f : functions_)
+    if (f == name) return;
+  functions_.push_back(Intern(name));
+}
+
+void Walker::AddUnresolved(std::string_view name, std::string_view reason, uint32_t location) {
+  for (const UnresolvedFact& u : unresolved_)
+    if (u.name == name && u.reason == reason) return;
+  UnresolvedFact u;
+  u.name = Intern(name);
+  u.reason = reason;  // always a literal
+  u.location = location + location_bias_;
+  unresolved_.push_back(u);
+}
+
+std::string_view Walker::QualifyUnknown(std::string_view schema, std::string_view name) {
+  return store_->Concat({schema.empty() ? DefaultSchema() : schema, ".", name});
+}
+
+uint32_t Walker::CopyScratchToLineage(uint32_t begin) {
+  auto out = static_cast<uint32_t>(lineage_.size());
+  for (size_t i = begin; i < scratch_.size(); ++i) {
+    uint32_t c = scratch_[i];
+    bool dup = false;
+    for (size_t j = out; j < lineage_.size(); ++j)
+      if (lineage_[j] == c) {
+        dup = true;
+        break;
+      }
+    if (!dup) lineage_.push_back(c);
+  }
+  scratch_.resize(begin);
+  return out;
+}
+
+// ---------------------------------------------------------------- scopes
+
+uint32_t Walker::PushFrame() {
+  frames_.push_back(static_cast<uint32_t>(rels_.size()));
+  frame_ctes_.push_back(static_cast<uint32_t>(ctes_.size()));
+  frame_usings_.push_back(static_cast<uint32_t>(usings_.size()));
+  return static_cast<uint32_t>(frames_.size() - 1);
+}
+
+void Walker::PopFrame(uint32_t frame) {
+  rels_.resize(frames_[frame]);
+  ctes_.resize(frame_ctes_[frame]);
+  usings_.resize(frame_usings_[frame]);
+  frames_.resize(frame);
+  frame_ctes_.resize(frame);
+  frame_usings_.resize(frame);
+}
+
+const Cte* Walker::FindCte(std::string_view name) {
+  for (size_t i = ctes_.size(); i-- > 0;)
+    if (ctes_[i].name == name) return &ctes_[i];
+  return nullptr;
+}
+
+const Rel* Walker::FindRelByQualifier(std::string_view schema, std::string_view name) {
+  for (size_t i = rels_.size(); i-- > 0;) {
+    const Rel& r = rels_[i];
+    if (schema.empty()) {
+      if (r.alias == name) return &r;
+    } else if (r.schema == schema && r.relname == name && r.alias == r.relname) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+bool Walker::ReadRelColumn(const Rel& rel, std::string_view column, uint16_t usage, Sink* sink,
+                           bool definite_only) {
+  switch (rel.kind) {
+    case RelKind::kBase: {
+      if (catalog_ != nullptr && rel.table_id >= 0) {
+        if (auto id = catalog_->FindColumn(rel.table_id, column)) {
+          Read(RegisterColumn(catalog_->column(*id).qname, *id, rel.table_id), usage, sink);
+          return true;
+        }
+      }
+      if (IsSystemColumn(column)) {
+        name_buffer_.assign(rel.qname).append(".").append(column);
+        auto it = col_index_.find(name_buffer_);
+        uint32_t c = it != col_index_.end() ? it->second : RegisterColumn(Intern(name_buffer_), -1, rel.table_id);
+        Read(c, usage, sink);
+        return true;
+      }
+      return false;
+    }
+    case RelKind::kUnknownBase: {
+      if (definite_only) return false;
+      name_buffer_.assign(rel.qname).append(".").append(column);
+      auto it = col_index_.find(name_buffer_);
+      uint32_t c = it != col_index_.end() ? it->second : RegisterColumn(Intern(name_buffer_), -1, -1);
+      Read(c, usage, sink);
+      return true;
+    }
+    case RelKind::kDerived:
+      for (uint32_t i = rel.cols.begin; i < rel.cols.end; ++i) {
+        const RelCol& rc = relcols_[i];
+        if (rc.name == column) {
+          ReadRange(rc.src_begin, rc.src_end, usage, sink);
+          if (sink != nullptr) sink->Raise(rc.derivation);
+          return true;
+        }
+      }
+      return false;
+    case RelKind::kFunction:
+      for (uint32_t i = rel.cols.begin; i < rel.cols.end; ++i) {
+        const RelCol& rc = relcols_[i];
+        if (rc.name == column) {
+          ReadRange(rc.src_begin, rc.src_end, usage, sink);
+          if (sink != nullptr) sink->Raise(rc.derivation);
+          return true;
+        }
+      }
+      if (definite_only || rel.cols.size() > 0) return false;
+      ReadRange(rel.src_begin, rel.src_end, usage, sink);
+      if (sink != nullptr) sink->Raise(Derivation::kTransformed);
+      return true;
+  }
+  return false;
+}
+
+bool Walker::ResolveColumn(std::string_view qual_schema, std::string_view qual_rel, std::string_view column,
+                           uint16_t usage, Sink* sink, uint32_t location) {
+  if (!qual_rel.empty()) {
+    const Rel* rel = FindRelByQualifier(qual_schema, qual_rel);
+    if (rel == nullptr) {
+      if (qual_schema.empty() && std::find(variables_.begin(), variables_.end(), qual_rel) != variables_.end())
+        return true;  // PL/pgSQL record field or function parameter
+      name_buffer_.clear();
+      if (!qual_schema.empty()) name_buffer_.append(qual_schema).append(".");
+      name_buffer_.append(qual_rel).append(".").append(column);
+      AddUnresolved(name_buffer_, "unknown table", location);
+      return false;
+    }
+    if (ReadRelColumn(*rel, column, usage, sink, false)) return true;
+    name_buffer_.assign(rel->kind == RelKind::kBase ? rel->qname : rel->alias).append(".").append(column);
+    AddUnresolved(name_buffer_, "unknown column", location);
+    return false;
+  }
+  // Unqualified: innermost scope first; a definite match wins at each level.
+  for (size_t f = frames_.size(); f-- > 0;) {
+    uint32_t begin = frames_[f];
+    auto end = static_cast<uint32_t>(f + 1 < frames_.size() ? frames_[f + 1] : rels_.size());
+    for (uint32_t i = begin; i < end; ++i)
+      if (ReadRelColumn(rels_[i], column, usage, sink, true)) return true;
+    const Rel* unknown = nullptr;
+    const Rel* function = nullptr;
+    int unknowns = 0;
+    int functions = 0;
+    for (uint32_t i = begin; i < end; ++i) {
+      if (rels_[i].kind == RelKind::kUnknownBase) {
+        if (unknown == nullptr) unknown = &rels_[i];
+        ++unknowns;
+      } else if (rels_[i].kind == RelKind::kFunction && rels_[i].cols.size() == 0) {
+        if (function == nullptr) function = &rels_[i];
+        ++functions;
+      }
+    }
+    if (unknowns == 0 && functions == 0) continue;
+    if (std::find(variables_.begin(), variables_.end(), column) != variables_.end()) return true;
+    bool merged = false;
+    for (uint32_t u = frame_usings_[f]; u < usings_.size(); ++u)
+      if (usings_[u] == column) merged = true;
+    if (unknowns == 1 || (unknowns > 1 && merged)) return ReadRelColumn(*unknown, column, usage, sink, false);
+    if (unknowns == 0 && functions == 1) return ReadRelColumn(*function, column, usage, sink, false);
+    AddUnresolved(column, "ambiguous column", location);
+    return false;
+  }
+  if (std::find(variables_.begin(), variables_.end(), column) != variables_.end()) return true;
+  // A whole-row reference to a relation (`SELECT t FROM t`, `row_to_json(t)`).
+  if (const Rel* rel = FindRelByQualifier({}, column)) {
+    ExpandStar(*rel, usage, nullptr, sink, location);
+    if (sink != nullptr) sink->Raise(Derivation::kTransformed);
+    return true;
+  }
+  AddUnresolved(column, "unknown column", location);
+  return false;
+}
+
+// ---------------------------------------------------------------- views
+
+const ViewInfo* Walker::ExpandView(int32_t table_id) {
+  ViewInfo& info = views_->views[table_id];
+  if (info.state == ViewInfo::kReady) return &info;
+  if (info.state != ViewInfo::kNone) return nullptr;  // in progress (a cycle) or failed
+  if (nesting_ >= kMaxViewNesting) return nullptr;
+  info.state = ViewInfo::kInProgress;
+  if (!child_) child_ = std::make_unique<Walker>(catalog_, options_, views_, nesting_ + 1);
+  FactsStore store;
+  AnalysisResult result;
+  child_->Run(catalog_->table(table_id).view_sql, store, &result);
+  ViewInfo& out = views_->views[table_id];  // the map may have rehashed
+  if (!result.errors.empty() || result.statements.size() != 1) {
+    out.state = ViewInfo::kFailed;
+    return nullptr;
+  }
+  const StatementFacts& f = result.statements[0];
+  FactsStore& strings = views_->strings;
+  out.cols_begin = static_cast<uint32_t>(views_->cols.size());
+  for (const OutputFact& o : f.outputs) {
+    ViewCol vc;
+    vc.name = strings.Intern(o.name);
+    vc.derivation = o.derivation;
+    vc.begin = static_cast<uint32_t>(views_->refs.size());
+    for (const ColumnFact& c : o.sources)
+      views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, 0});
+    vc.end = static_cast<uint32_t>(views_->refs.size());
+    views_->cols.push_back(vc);
+  }
+  out.cols_end = static_cast<uint32_t>(views_->cols.size());
+  out.reads_begin = static_cast<uint32_t>(views_->refs.size());
+  for (const ColumnFact& c : f.reads) {
+    // A column the view only projects is read when the outer query uses that
+    // view column; everything else the view reads (filters, joins, grouping,
+    // columns of inner subqueries) is read whenever the view is.
+    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar));
+    if ((c.usage & kUseProjected) != 0 && other == 0) continue;
+    if ((c.usage & kUseProjected) != 0 && other == kUseOther) continue;
+    views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, other});
+  }
+  out.reads_end = static_cast<uint32_t>(views_->refs.size());
+  out.tables_begin = static_cast<uint32_t>(views_->tables.size());
+  for (const TableFact& t : f.tables) views_->tables.push_back({strings.Intern(t.name), t.table_id});
+  out.tables_end = static_cast<uint32_t>(views_->tables.size());
+  out.functions_begin = static_cast<uint32_t>(views_->functions.size());
+  for (std::string_view fn : f.functions) views_->functions.push_back(strings.Intern(fn));
+  out.functions_end = static_cast<uint32_t>(views_->functions.size());
+  out.state = ViewInfo::kReady;
+  return &out;
+}
+
+}  // namespace govern::sql

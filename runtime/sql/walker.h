@@ -1,0 +1,292 @@
+// Internal to runtime/sql: the Walker turns libpg_query parse trees into
+// StatementFacts. Its methods are split by node family across
+// walker.cpp (driver, accumulators, name resolution), select.cpp, from.cpp,
+// expr.cpp, dml.cpp, merge.cpp, copy.cpp, ddl.cpp, utility.cpp and
+// plpgsql.cpp, like DuckDB's transformer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "facts/facts.h"
+#include "sql/analyzer.h"
+#include "sql/facts_store.h"
+#include "sql/pg_node.h"
+#include "sql/source_map.h"
+#include "sql/splitter.h"
+
+namespace govern::sql {
+
+// A column of a derived relation (subquery, CTE, view, function) or of a
+// SELECT's result: its name and the base columns its value comes from.
+struct RelCol {
+  std::string_view name;
+  uint32_t src_begin = 0;  // into Walker::lineage_
+  uint32_t src_end = 0;
+  Derivation derivation = Derivation::kDirect;
+};
+
+struct ColRange {
+  uint32_t begin = 0;  // into Walker::relcols_
+  uint32_t end = 0;
+  uint32_t size() const { return end - begin; }
+};
+
+enum class RelKind : uint8_t {
+  kBase,         // a catalog table (columns from the catalog)
+  kUnknownBase,  // a table the catalog does not know (or no catalog)
+  kDerived,      // subquery, CTE, expanded view, VALUES: columns listed
+  kFunction,     // function in FROM: any column name, lineage = the arguments
+};
+
+struct Rel {
+  RelKind kind = RelKind::kUnknownBase;
+  std::string_view alias;    // the name it is referenced by ("" if none)
+  std::string_view schema;   // base tables: schema
+  std::string_view relname;  // base tables: name
+  std::string_view qname;    // base tables: "schema.table"
+  int32_t table_id = -1;
+  ColRange cols;             // kDerived (and kFunction when a column list was given)
+  uint32_t src_begin = 0;    // kFunction: lineage of the arguments
+  uint32_t src_end = 0;
+};
+
+struct Cte {
+  std::string_view name;
+  ColRange cols;
+  bool pending = false;  // recursive CTE whose columns are not known yet
+};
+
+// Cached expansion of one view (persistent across statements).
+struct ViewRef {
+  std::string_view qname;
+  int32_t column_id = -1;
+  int32_t table_id = -1;
+  uint16_t usage = 0;
+};
+struct ViewCol {
+  std::string_view name;
+  Derivation derivation = Derivation::kDirect;
+  uint32_t begin = 0, end = 0;  // into ViewCache::refs
+};
+struct ViewTable {
+  std::string_view qname;
+  int32_t table_id = -1;
+};
+struct ViewInfo {
+  enum State : uint8_t { kNone, kInProgress, kReady, kFailed } state = kNone;
+  uint32_t cols_begin = 0, cols_end = 0;      // into ViewCache::cols
+  uint32_t reads_begin = 0, reads_end = 0;    // into ViewCache::refs (non-output reads)
+  uint32_t tables_begin = 0, tables_end = 0;  // into ViewCache::tables
+  uint32_t functions_begin = 0, functions_end = 0;
+};
+struct ViewCache {
+  FactsStore strings;
+  std::unordered_map<int32_t, ViewInfo> views;
+  std::vector<ViewCol> cols;
+  std::vector<ViewRef> refs;
+  std::vector<ViewTable> tables;
+  std::vector<std::string_view> functions;
+};
+
+// Lineage being collected for one expression.
+struct Sink {
+  uint32_t begin = 0;  // into Walker::scratch_
+  Derivation derivation = Derivation::kDirect;
+  void Raise(Derivation d) {
+    if (static_cast<uint8_t>(d) > static_cast<uint8_t>(derivation)) derivation = d;
+  }
+};
+
+class Walker {
+ public:
+  Walker(const Catalog* catalog, const AnalyzerOptions& options, ViewCache* views, int nesting);
+  ~Walker();
+
+  void Run(std::string_view sql, FactsStore& store, AnalysisResult* result);
+
+  // Expands a catalog view; false if it cannot be expanded (cycle, bad SQL).
+  const ViewInfo* ExpandView(int32_t table_id);
+
+ private:
+  // ---- driver (walker.cpp) ----
+  void AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node root);
+  void AnalyzePieces(std::string_view sql);
+  void BeginStatement(uint32_t offset, uint32_t length);
+  void EndStatement();
+  void AddDiagnostic(std::string message, uint32_t offset, uint32_t statement_offset);
+  bool ParseJson(std::string_view sql, Node* root, std::string* error, int* cursor);
+  void FixSpans();
+
+  // ---- statements (utility.cpp) ----
+  void WalkStatement(Node stmt, bool top);
+  // Analyses nested SQL text (function bodies, EXECUTE 'literal') into the
+  // current statement.
+  bool WalkNestedSql(std::string_view sql);
+  void SetKind(StatementKind kind, bool top) {
+    if (top) kind_ = kind;
+  }
+
+  // ---- select (select.cpp) ----
+  ColRange WalkSelect(Node select_body, uint16_t usage, bool top);
+  ColRange WalkSimpleSelect(Node body, uint16_t usage, bool top);
+  bool FrameHasColumn(std::string_view column);
+  static StatementKind InnerKind(std::string_view tag);
+  void WalkWith(Node with_clause);
+  void WalkSortClause(NodeList sort, ColRange outputs, uint16_t usage);
+  void WalkGroupClause(NodeList group, ColRange outputs);
+  void WalkLimit(Node body);
+  void WalkTargetList(NodeList targets, uint16_t usage, std::vector<RelCol>* out);
+  void UseOutput(const RelCol& col, uint16_t usage);
+  std::string_view FigureColname(Node expr);
+
+  // ---- from (from.cpp) ----
+  void WalkFromList(NodeList from);
+  void WalkFromItem(Node item);
+  void AddRangeVar(Node range_var_body, uint8_t access);
+  bool LookupRelation(std::string_view schema, std::string_view name, bool expand, Rel* rel);
+  void ApplyAlias(Rel* rel, Node alias_body);
+  void WalkJoin(Node join_body);
+  void ExpandStar(const Rel& rel, uint16_t usage, std::vector<RelCol>* out, Sink* sink, uint32_t location);
+
+  // ---- expressions (expr.cpp) ----
+  void WalkExpr(Node n, uint16_t usage, Sink* sink);
+  void WalkAny(Node n, uint16_t usage, Sink* sink);
+  void WalkColumnRef(Node body, uint16_t usage, Sink* sink);
+  void WalkFuncCall(Node body, uint16_t usage, Sink* sink);
+  void WalkSubLink(Node body, uint16_t usage, Sink* sink);
+  bool IsConstantTrue(Node n);
+  void AddFunction(NodeList funcname, bool sql_syntax);
+  RelCol FinishSink(Sink* sink, std::string_view name);
+
+  // ---- DML (dml.cpp, merge.cpp, copy.cpp) ----
+  void WalkInsert(Node body, bool top);
+  void WalkUpdate(Node body, bool top);
+  void WalkDelete(Node body, bool top);
+  void WalkMerge(Node body, bool top);
+  void WalkCopy(Node body, bool top);
+  ColRange WalkReturningList(NodeList returning, bool top);
+  int AddTargetRel(Node range_var_body, uint8_t access);
+  void AddWrite(const Rel& rel, std::string_view column, uint32_t location);
+  void AddAllWrites(const Rel& rel, uint32_t location);
+
+  // ---- DDL (ddl.cpp) ----
+  void WalkDdl(std::string_view tag, Node body, bool top);
+  void AddDdlTable(Node range_var_body, uint8_t access);
+  void AddTableName(std::string_view schema, std::string_view name, uint8_t access, bool target);
+  void WalkCreateFunction(Node body, bool top);
+
+  // ---- PL/pgSQL (plpgsql.cpp) ----
+  void WalkPlpgsql(std::string_view create_function_sql);
+  void WalkPlpgsqlNode(Node n, std::string_view parent_tag);
+  void WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool assignment);
+
+  // ---- accumulators and resolution (walker.cpp) ----
+  uint32_t RegisterColumn(std::string_view qname, int32_t column_id, int32_t table_id);
+  void Read(uint32_t col, uint16_t usage, Sink* sink);
+  void ReadRange(uint32_t src_begin, uint32_t src_end, uint16_t usage, Sink* sink);
+  void AddTable(std::string_view qname, int32_t table_id, uint8_t access);
+  void AddTarget(std::string_view qname);
+  void AddFunctionName(std::string_view name);
+  void AddUnresolved(std::string_view name, std::string_view reason, uint32_t location);
+  uint32_t PushFrame();
+  void PopFrame(uint32_t frame);
+  // Resolves `column` (optionally qualified) in the scopes and reads it.
+  bool ResolveColumn(std::string_view qual_schema, std::string_view qual_rel, std::string_view column,
+                     uint16_t usage, Sink* sink, uint32_t location);
+  bool ReadRelColumn(const Rel& rel, std::string_view column, uint16_t usage, Sink* sink, bool definite_only);
+  const Rel* FindRelByQualifier(std::string_view schema, std::string_view name);
+  const Cte* FindCte(std::string_view name);
+  uint32_t CopyScratchToLineage(uint32_t begin);
+  std::string_view Intern(std::string_view s) { return store_->Intern(s); }
+  std::string_view QualifyUnknown(std::string_view schema, std::string_view name);
+  std::string_view DefaultSchema() const;
+  bool Enter();
+  void Leave() { --depth_; }
+  std::string_view SourceText(uint32_t location, uint32_t length) const;
+
+  const Catalog* catalog_;
+  const AnalyzerOptions& options_;
+  ViewCache* views_;
+  int nesting_;  // 0 for the top walker, +1 per view expansion level
+  std::vector<std::string> search_path_;
+
+  // parse buffers
+  std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
+  std::vector<std::string> padded_;
+  int parse_level_ = 0;
+  std::vector<TextRange> pieces_;
+  LineIndex lines_;
+  std::string_view text_;          // the whole input of Run()
+  std::string_view doc_text_;      // the text of the document being walked (for nested bodies)
+  uint32_t doc_offset_ = 0;        // offset of doc_text_ in text_ (top level only)
+  bool nested_doc_ = false;
+
+  // the current run
+  FactsStore* store_ = nullptr;
+  AnalysisResult* result_ = nullptr;
+  struct StmtSpan {
+    uint32_t reads, writes, output_sources, outputs, tables, targets, functions, unresolved;
+    uint32_t reads_end, writes_end, output_sources_end, outputs_end, tables_end, targets_end, functions_end,
+        unresolved_end;
+  };
+  std::vector<StmtSpan> spans_;
+
+  // the current statement
+  StatementKind kind_ = StatementKind::k_unknown;
+  bool has_where_ = false;
+  bool has_limit_ = false;
+  bool opaque_ = false;
+  bool server_io_ = false;
+  bool too_deep_ = false;
+  int depth_ = 0;
+  StatementKind modifying_cte_kind_ = StatementKind::k_unknown;
+  bool modifying_cte_where_ = true;
+  struct ColEntry {
+    std::string_view qname;
+    int32_t column_id;
+    int32_t table_id;
+    uint16_t usage;
+    bool read;
+  };
+  std::vector<ColEntry> cols_;
+  std::unordered_map<std::string_view, uint32_t> col_index_;
+  std::vector<ColumnFact> writes_;
+  std::vector<TableFact> tables_;
+  std::vector<std::string_view> targets_;
+  std::vector<std::string_view> functions_;
+  std::vector<UnresolvedFact> unresolved_;
+  std::vector<uint32_t> lineage_;   // base column indices (into cols_)
+  std::vector<uint32_t> scratch_;   // lineage being collected
+  std::vector<RelCol> relcols_;
+  std::vector<RelCol> tmp_cols_;
+  ColRange top_outputs_;
+  bool have_outputs_ = false;
+  std::vector<Rel> rels_;
+  std::vector<uint32_t> frames_;    // rel index where each scope starts
+  std::vector<uint32_t> frame_ctes_;
+  std::vector<uint32_t> frame_usings_;
+  std::vector<Cte> ctes_;
+  std::vector<std::string_view> usings_;  // USING/NATURAL column names of the open scopes
+  std::vector<std::string_view> variables_;  // PL/pgSQL variables and SQL function parameters
+  uint32_t location_bias_ = 0;  // added to node locations (nested SQL has its own)
+  std::unique_ptr<Walker> child_;
+  ColRange last_returning_;      // RETURNING of the last DML walked
+  bool last_dml_where_ = true;   // whether the last DML walked had a real WHERE
+  std::string_view schema_override_;  // CREATE SCHEMA elements: their schema
+  TextRange stmt_range_;         // the current top statement in doc_text_
+  std::string name_buffer_;
+  std::vector<std::pair<std::string_view, uint32_t>> tmp_names_;
+};
+
+// Lower-cases an ASCII identifier as PostgreSQL's parser already did; used
+// for names that arrive from outside the parse tree.
+std::string FoldIdentifier(std::string_view s);
+
+}  // namespace govern::sql
