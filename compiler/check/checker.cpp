@@ -463,7 +463,7 @@ class Checker {
     test.env = std::string(t.env);
     test.sql = std::string(t.sql);
     if (t.sql.empty()) diag_.Error(t.span, "test `" + test.name + "` has no sql");
-    test.catalog = std::string(t.catalog);
+    for (auto c : t.catalogs) test.catalogs.emplace_back(c);
     for (const Expectation* x : t.expectations) {
       IrExpectation e;
       e.span = x->span;

@@ -119,7 +119,7 @@ struct IrTest {
   std::vector<IrTestField> session;
   std::string env;
   std::string sql;
-  std::string catalog;  // resolved path, or empty
+  std::vector<std::string> catalogs;  // paths as written (relative to the policy file)
   std::vector<IrExpectation> expectations;
 };
 

@@ -68,7 +68,8 @@ class Ref {
         break;
       case IrOp::kLoadBool:
         v.b = e.attr == static_cast<uint32_t>(Attr::kStatementHasWhere) ? f_.has_where
-            : e.attr == static_cast<uint32_t>(Attr::kStatementHasLimit) ? f_.has_limit : f_.opaque;
+            : e.attr == static_cast<uint32_t>(Attr::kStatementHasLimit) ? f_.has_limit
+            : e.attr == static_cast<uint32_t>(Attr::kStatementServerIo) ? f_.server_io : f_.opaque;
         break;
       case IrOp::kLoadSet: {
         auto add = [&](std::string_view s) {
@@ -97,7 +98,7 @@ class Ref {
       case IrOp::kStar: v.set = Columns(f_.reads, e.selector, kUseStar); break;
       case IrOp::kCalls:
         for (auto fn : f_.functions)
-          if (GlobMatch(e.str, fn)) v.set.emplace_back(fn);
+          if (GlobMatchName(e.str, fn)) v.set.emplace_back(fn);
         break;
       case IrOp::kStrEq: v.b = kid(0).s == kid(1).s; break;
       case IrOp::kStrNe: v.b = kid(0).s != kid(1).s; break;

@@ -150,10 +150,9 @@ struct TestCase {
   std::string_view env;
   std::string_view sql;
   Span sql_span;
-  std::string_view catalog;  // path relative to the policy file
-  Span catalog_span;
+  std::pmr::vector<std::string_view> catalogs;  // paths relative to the policy file
   std::pmr::vector<Expectation*> expectations;
-  explicit TestCase(std::pmr::memory_resource* r) : identity(r), session(r), expectations(r) {}
+  explicit TestCase(std::pmr::memory_resource* r) : identity(r), session(r), catalogs(r), expectations(r) {}
 };
 
 struct FileAst {

@@ -337,8 +337,7 @@ class Builder {
         t->sql = StringValue(Sym(c->STRING()));
         if (auto* tok = Sym(c->STRING())) t->sql_span = SpanOf(tok);
       } else if (auto* c = dynamic_cast<P::CatalogItemContext*>(item)) {
-        t->catalog = StringValue(Sym(c->STRING()));
-        if (auto* tok = Sym(c->STRING())) t->catalog_span = SpanOf(tok);
+        t->catalogs.push_back(StringValue(Sym(c->STRING())));
       } else if (auto* c = dynamic_cast<P::ExpectItemContext*>(item)) {
         auto* x = arena_.Make<Expectation>(arena_.resource());
         x->kind = ExpectKind::kVerdict;
