@@ -21,15 +21,17 @@ struct Tagged {
   explicit operator bool() const { return !tag.empty(); }
 };
 
+// Untagged nodes (bare structs such as withClause or a WindowDef in "over")
+// come back with an empty tag and themselves as the body.
 inline Tagged Untag(Node n) {
   simdjson::dom::object obj;
-  if (n.get_object().get(obj) != simdjson::SUCCESS) return {};
+  if (n.get_object().get(obj) != simdjson::SUCCESS) return {{}, n};
   for (auto field : obj) {
-    if (field.key.empty() || field.key[0] < 'A' || field.key[0] > 'Z') return {};
-    if (field.value.type() != simdjson::dom::element_type::OBJECT) return {};
+    if (field.key.empty() || field.key[0] < 'A' || field.key[0] > 'Z') return {{}, n};
+    if (field.value.type() != simdjson::dom::element_type::OBJECT) return {{}, n};
     return {field.key, field.value};
   }
-  return {};
+  return {{}, n};
 }
 
 // The body of a tagged node, or the node itself when it is untagged (some

@@ -1,0 +1,68 @@
+// Catalog loaders: DDL .sql files, tags files, the JSON catalog format and a
+// live PostgreSQL (libpq). Formats are documented in docs/catalog.md.
+// Errors are values; messages read "file:line:col: message".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/status.h"
+
+namespace govern {
+
+// A non-fatal finding while loading (unknown object in ALTER, tag rule that
+// matches nothing, ...).
+struct CatalogWarning {
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string message;
+  std::string ToString() const;
+};
+using CatalogWarnings = std::vector<CatalogWarning>;
+
+// --- DDL (CREATE SCHEMA/TABLE/VIEW/MATERIALIZED VIEW/TABLE AS, ALTER TABLE,
+// RENAME, SET SCHEMA, DROP, COMMENT ON COLUMN ... IS 'govern:tags=a,b') ---
+// Statements that fail to parse make the result an error (the others are
+// still applied); statements that are not DDL are ignored.
+Status LoadDdl(std::string_view sql, std::string_view file, Catalog* catalog, CatalogWarnings* warnings = nullptr);
+Status LoadDdlFile(const std::string& path, Catalog* catalog, CatalogWarnings* warnings = nullptr);
+
+// Tags from a column comment: "govern:tags=pii.email,pii" anywhere in the text.
+std::vector<std::string> ParseCommentTags(std::string_view comment);
+
+// --- tags file: `schema.table.column-glob <TAB|spaces> tag[,tag...] [note...]`,
+// `#` comments; also the corpus TSV with a `pipeline table.column suggested_tag`
+// header. A literal (glob-free) name that matches no column creates it when
+// `create_missing` (a tags file alone is then a catalog).
+struct TagsOptions {
+  bool create_missing = false;
+};
+Status LoadTags(std::string_view text, std::string_view file, Catalog* catalog, const TagsOptions& options = {},
+                CatalogWarnings* warnings = nullptr);
+Status LoadTagsFile(const std::string& path, Catalog* catalog, const TagsOptions& options = {},
+                    CatalogWarnings* warnings = nullptr);
+
+// --- JSON catalog (docs/catalog.md). Save is deterministic: schemas, tables
+// and tags sorted, columns in ordinal order, dropped objects left out.
+Status LoadCatalogJson(std::string_view json, std::string_view file, Catalog* catalog);
+Status LoadCatalogJsonFile(const std::string& path, Catalog* catalog);
+std::string SaveCatalogJson(const Catalog& catalog);
+
+// --- live PostgreSQL: tables, views (pg_get_viewdef), materialized views,
+// foreign tables, columns with types and comments (tags), search_path.
+Expected<Catalog> PullCatalog(const std::string& dsn);
+
+// --- several sources merged into one catalog: .sql (DDL) and .json (JSON
+// catalog) files first, in order, then every other file as a tags file.
+Expected<Catalog> LoadCatalogSources(const std::vector<std::string>& paths, CatalogWarnings* warnings = nullptr);
+Status LoadCatalogSourcesInto(const std::vector<std::string>& paths, Catalog* catalog,
+                              CatalogWarnings* warnings = nullptr);
+
+// Reads a whole file (for loaders and the CLI).
+Expected<std::string> ReadTextFile(const std::string& path);
+
+}  // namespace govern

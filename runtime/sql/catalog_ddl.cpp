@@ -1,0 +1,438 @@
+// LoadDdl: applies DDL statements to a Catalog. Lives in runtime/sql/ because
+// it reads libpg_query's parse tree; its interface is catalog/loaders.h.
+#include <pg_query.h>
+
+#include <string>
+
+#include "catalog/loaders.h"
+#include "sql/analyzer.h"
+#include "sql/pg_node.h"
+#include "sql/source_map.h"
+#include "sql/splitter.h"
+
+namespace govern {
+namespace {
+
+using sql::Body;
+using sql::Field;
+using sql::Int;
+using sql::List;
+using sql::ListSize;
+using sql::Node;
+using sql::NodeList;
+using sql::Str;
+using sql::StringValue;
+using sql::Untag;
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool WordIs(std::string_view text, size_t at, std::string_view word) {
+  if (at + word.size() > text.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = text[at + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != word[i]) return false;
+  }
+  return (at == 0 || !IsWordChar(text[at - 1])) && (at + word.size() == text.size() || !IsWordChar(text[at + word.size()]));
+}
+
+// The query of `CREATE [MATERIALIZED] VIEW ... AS query [WITH [NO] DATA|CHECK OPTION]`
+// or `CREATE TABLE ... AS query`: the text after the first top-level AS.
+std::string_view QueryAfterAs(std::string_view stmt) {
+  int depth = 0;
+  size_t i = 0;
+  size_t start = std::string_view::npos;
+  while (i < stmt.size()) {
+    char c = stmt[i];
+    if (c == '\'' || c == '"') {
+      char q = c;
+      ++i;
+      while (i < stmt.size() && !(stmt[i] == q && (i + 1 >= stmt.size() || stmt[i + 1] != q))) i += stmt[i] == q ? 2 : 1;
+      ++i;
+    } else if (c == '-' && i + 1 < stmt.size() && stmt[i + 1] == '-') {
+      while (i < stmt.size() && stmt[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < stmt.size() && stmt[i + 1] == '*') {
+      size_t e = stmt.find("*/", i + 2);
+      i = e == std::string_view::npos ? stmt.size() : e + 2;
+    } else if (c == '(') {
+      ++depth;
+      ++i;
+    } else if (c == ')') {
+      --depth;
+      ++i;
+    } else if (depth == 0 && WordIs(stmt, i, "as")) {
+      start = i + 2;
+      break;
+    } else {
+      ++i;
+    }
+  }
+  if (start == std::string_view::npos) return {};
+  std::string_view q = stmt.substr(start);
+  // Trailing WITH [CASCADED|LOCAL] CHECK OPTION / WITH [NO] DATA.
+  std::string lower(q);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (std::string_view tail : {"with cascaded check option", "with local check option", "with check option",
+                                "with no data", "with data"}) {
+    size_t at = lower.rfind(tail);
+    if (at != std::string::npos) {
+      std::string_view rest = std::string_view(lower).substr(at + tail.size());
+      bool only_space = rest.find_first_not_of(" \t\r\n;") == std::string_view::npos;
+      if (only_space) {
+        q = q.substr(0, at);
+        break;
+      }
+    }
+  }
+  while (!q.empty() && (q.back() == ' ' || q.back() == '\n' || q.back() == '\t' || q.back() == '\r' || q.back() == ';'))
+    q.remove_suffix(1);
+  while (!q.empty() && (q.front() == ' ' || q.front() == '\n' || q.front() == '\t' || q.front() == '\r')) q.remove_prefix(1);
+  return q;
+}
+
+std::string TypeName(Node type_name) {
+  Node body = Body(type_name);
+  std::string out;
+  for (Node n : List(body, "names")) {
+    std::string_view s = StringValue(n);
+    if (s == "pg_catalog") continue;
+    if (!out.empty()) out.push_back('.');
+    out.append(s);
+  }
+  if (ListSize(List(body, "arrayBounds")) > 0) out.append("[]");
+  return out;
+}
+
+class DdlLoader {
+ public:
+  DdlLoader(std::string_view file, Catalog* catalog, CatalogWarnings* warnings)
+      : file_(file), catalog_(catalog), warnings_(warnings) {}
+
+  Status Load(std::string_view text) {
+    text_ = text;
+    lines_.Reset(text);
+    std::string buf(text);
+    PgQueryParseResult parsed = pg_query_parse(buf.c_str());
+    if (parsed.error == nullptr) {
+      ApplyJson(parsed.parse_tree, text, 0);
+      pg_query_free_parse_result(parsed);
+      return Finish();
+    }
+    pg_query_free_parse_result(parsed);
+    std::vector<sql::TextRange> pieces;
+    sql::SplitStatements(text, &pieces);
+    for (const sql::TextRange& piece : pieces) {
+      std::string_view piece_text = text.substr(piece.offset, piece.length);
+      std::string piece_buf(piece_text);
+      PgQueryParseResult p = pg_query_parse(piece_buf.c_str());
+      if (p.error != nullptr) {
+        uint32_t at = piece.offset + (p.error->cursorpos > 0 ? sql::CharPosToByteOffset(piece_text, p.error->cursorpos) : 0);
+        AddError(at, p.error->message ? p.error->message : "syntax error");
+      } else {
+        ApplyJson(p.parse_tree, piece_text, piece.offset);
+      }
+      pg_query_free_parse_result(p);
+    }
+    return Finish();
+  }
+
+ private:
+  Status Finish() {
+    if (errors_.empty()) return Status::Ok();
+    std::string all;
+    for (const std::string& e : errors_) {
+      if (!all.empty()) all.push_back('\n');
+      all.append(e);
+    }
+    return Status::Error(all);
+  }
+
+  std::string Where(uint32_t offset) {
+    uint32_t line = 1;
+    uint32_t column = 1;
+    lines_.Locate(offset, &line, &column);
+    return std::string(file_) + ":" + std::to_string(line) + ":" + std::to_string(column);
+  }
+
+  void AddError(uint32_t offset, std::string_view message) { errors_.push_back(Where(offset) + ": " + std::string(message)); }
+
+  void Warn(std::string message) {
+    if (warnings_ == nullptr) return;
+    CatalogWarning w;
+    w.file = std::string(file_);
+    lines_.Locate(stmt_offset_, &w.line, &w.column);
+    w.message = std::move(message);
+    warnings_->push_back(std::move(w));
+  }
+
+  void ApplyJson(const char* json, std::string_view text, uint32_t base) {
+    simdjson::dom::parser parser;
+    simdjson::padded_string padded(json, std::strlen(json));
+    simdjson::dom::element root;
+    if (parser.parse(padded).get(root) != simdjson::SUCCESS) {
+      AddError(base, "cannot read parse tree");
+      return;
+    }
+    for (Node raw : List(root, "stmts")) {
+      auto location = static_cast<uint32_t>(Int(raw, "stmt_location", 0));
+      auto length = static_cast<uint32_t>(Int(raw, "stmt_len", 0));
+      if (length == 0) length = static_cast<uint32_t>(text.size()) - std::min<uint32_t>(location, text.size());
+      sql::TextRange range = sql::TrimStatement(text, {location, length});
+      stmt_offset_ = base + range.offset;
+      stmt_text_ = text.substr(range.offset, range.length);
+      Node stmt;
+      if (Field(raw, "stmt", &stmt)) Apply(stmt, {});
+    }
+  }
+
+  std::string_view DefaultSchema(std::string_view override_schema) const {
+    if (!override_schema.empty()) return override_schema;
+    return catalog_->search_path().empty() ? std::string_view("public") : std::string_view(catalog_->search_path()[0]);
+  }
+
+  std::optional<int32_t> Find(std::string_view schema, std::string_view name) const {
+    return schema.empty() ? catalog_->FindTableInPath(name) : catalog_->FindTable(schema, name);
+  }
+
+  std::optional<int32_t> FindRangeVar(Node rv) const {
+    Node b = Body(rv);
+    return Find(Str(b, "schemaname"), Str(b, "relname"));
+  }
+
+  void CopyColumns(int32_t from, int32_t to) {
+    std::vector<int32_t> cols = catalog_->table(from).columns;
+    for (int32_t c : cols) {
+      const Catalog::Column& col = catalog_->column(c);
+      int32_t id = catalog_->AddColumn(to, col.name, col.type);
+      std::vector<uint32_t> tags = catalog_->column(c).tags;
+      for (uint32_t tag : tags) catalog_->AddTag(id, std::string(catalog_->TagName(tag)));
+    }
+  }
+
+  // Output column names of a query, analysed against the catalog as it is now.
+  std::vector<std::string> QueryColumns(std::string_view query) {
+    std::vector<std::string> names;
+    Analyzer analyzer(catalog_);
+    FactsStore store;
+    AnalysisResult result;
+    analyzer.Analyze(query, store, &result);
+    if (result.statements.size() != 1 || !result.errors.empty()) return names;
+    for (const OutputFact& o : result.statements[0].outputs) names.emplace_back(o.name);
+    return names;
+  }
+
+  void AddQueryRelation(Node rv, std::string_view override_schema, RelationKind kind, std::string_view query,
+                        NodeList aliases, bool store_sql) {
+    Node b = Body(rv);
+    std::string_view schema = Str(b, "schemaname");
+    if (schema.empty()) schema = DefaultSchema(override_schema);
+    std::string_view name = Str(b, "relname");
+    std::vector<std::string> columns = QueryColumns(query);
+    if (auto old = catalog_->FindTable(schema, name)) catalog_->DropTable(*old);  // CREATE OR REPLACE
+    int32_t id = catalog_->AddTable(schema, name, kind);
+    size_t k = 0;
+    for (Node a : aliases) {
+      if (k < columns.size()) columns[k] = std::string(StringValue(a));
+      else columns.emplace_back(StringValue(a));
+      ++k;
+    }
+    if (columns.empty()) Warn("cannot determine the columns of " + catalog_->table(id).qname);
+    for (const std::string& c : columns) catalog_->AddColumn(id, c);
+    if (store_sql) catalog_->SetViewSql(id, std::string(query));
+  }
+
+  void Apply(Node stmt, std::string_view override_schema) {
+    sql::Tagged t = Untag(stmt);
+    std::string_view tag = t.tag;
+    Node body = t.body;
+    Node n;
+    if (tag == "CreateSchemaStmt") {
+      std::string_view schema = Str(body, "schemaname");
+      if (!schema.empty()) catalog_->AddSchema(schema);
+      for (Node elt : List(body, "schemaElts")) Apply(elt, schema);
+    } else if (tag == "CreateStmt") {
+      if (!Field(body, "relation", &n)) return;
+      Node rv = Body(n);
+      std::string_view schema = Str(rv, "schemaname");
+      if (schema.empty()) schema = DefaultSchema(override_schema);
+      std::string_view name = Str(rv, "relname");
+      if (catalog_->FindTable(schema, name)) {
+        if (!sql::Bool(body, "if_not_exists")) Warn("table " + std::string(schema) + "." + std::string(name) + " already exists");
+        return;
+      }
+      int32_t id = catalog_->AddTable(schema, name, RelationKind::kTable);
+      // Inherited (INHERITS, PARTITION OF) columns come first.
+      for (Node parent : List(body, "inhRelations")) {
+        if (auto pid = FindRangeVar(parent)) CopyColumns(*pid, id);
+        else Warn("unknown parent table " + std::string(Str(Body(parent), "relname")));
+      }
+      for (Node elt : List(body, "tableElts")) {
+        sql::Tagged e = Untag(elt);
+        if (e.tag == "ColumnDef") {
+          Node type;
+          std::string type_name = Field(e.body, "typeName", &type) ? TypeName(type) : std::string();
+          catalog_->AddColumn(id, Str(e.body, "colname"), type_name);
+        } else if (e.tag == "TableLikeClause") {
+          Node rel;
+          if (Field(e.body, "relation", &rel)) {
+            if (auto lid = FindRangeVar(rel)) CopyColumns(*lid, id);
+            else Warn("unknown table in LIKE: " + std::string(Str(Body(rel), "relname")));
+          }
+        }
+      }
+    } else if (tag == "ViewStmt") {
+      if (!Field(body, "view", &n)) return;
+      AddQueryRelation(n, override_schema, RelationKind::kView, QueryAfterAs(stmt_text_), List(body, "aliases"), true);
+    } else if (tag == "CreateTableAsStmt") {
+      Node into;
+      Node rel;
+      if (!Field(body, "into", &into) || !Field(Body(into), "rel", &rel)) return;
+      bool matview = Str(body, "objtype") == "OBJECT_MATVIEW";
+      Node query;
+      bool is_select = Field(body, "query", &query) && Untag(query).tag == "SelectStmt";
+      if (!is_select) return;  // CREATE TABLE AS EXECUTE
+      AddQueryRelation(rel, override_schema, matview ? RelationKind::kMaterializedView : RelationKind::kTable,
+                       QueryAfterAs(stmt_text_), List(Body(into), "colNames"), matview);
+    } else if (tag == "SelectStmt") {
+      // SELECT ... INTO new_table: columns of the select list.
+      Node into;
+      Node rel;
+      if (!Field(body, "intoClause", &into) || !Field(Body(into), "rel", &rel)) return;
+      AddQueryRelation(rel, override_schema, RelationKind::kTable, stmt_text_, List(Body(into), "colNames"), false);
+    } else if (tag == "AlterTableStmt") {
+      if (!Field(body, "relation", &n)) return;
+      auto id = FindRangeVar(n);
+      if (!id) {
+        bool columns = false;  // only column changes matter to the catalog
+        for (Node cmd : List(body, "cmds")) {
+          std::string_view st = Str(Body(cmd), "subtype");
+          if (st == "AT_AddColumn" || st == "AT_DropColumn") columns = true;
+        }
+        if (columns && !sql::Bool(body, "missing_ok"))
+          Warn("ALTER of unknown table " + std::string(Str(Body(n), "relname")));
+        return;
+      }
+      for (Node cmd : List(body, "cmds")) {
+        Node c = Body(cmd);
+        std::string_view subtype = Str(c, "subtype");
+        if (subtype == "AT_AddColumn") {
+          Node def;
+          if (!Field(c, "def", &def)) continue;
+          Node d = Body(def);
+          Node type;
+          std::string type_name = Field(d, "typeName", &type) ? TypeName(type) : std::string();
+          catalog_->AddColumn(*id, Str(d, "colname"), type_name);
+        } else if (subtype == "AT_DropColumn") {
+          if (auto col = catalog_->FindColumn(*id, Str(c, "name"))) catalog_->DropColumn(*col);
+          else if (!sql::Bool(c, "missing_ok")) Warn("DROP of unknown column " + std::string(Str(c, "name")));
+        }
+      }
+    } else if (tag == "RenameStmt") {
+      std::string_view type = Str(body, "renameType");
+      std::string_view new_name = Str(body, "newname");
+      if (type == "OBJECT_SCHEMA") {
+        std::string old_schema(Str(body, "subname"));
+        for (size_t i = 0; i < catalog_->table_count(); ++i) {
+          const Catalog::Table& table = catalog_->table(static_cast<int32_t>(i));
+          if (!table.dropped && table.schema == old_schema)
+            catalog_->RenameTable(static_cast<int32_t>(i), new_name, std::string(table.name));
+        }
+        catalog_->AddSchema(new_name);
+        return;
+      }
+      if (!Field(body, "relation", &n)) return;
+      auto id = FindRangeVar(n);
+      if (!id) {
+        if (!sql::Bool(body, "missing_ok")) Warn("RENAME of unknown relation " + std::string(Str(Body(n), "relname")));
+        return;
+      }
+      if (type == "OBJECT_COLUMN") {
+        if (auto col = catalog_->FindColumn(*id, Str(body, "subname"))) catalog_->RenameColumn(*col, new_name);
+        else Warn("RENAME of unknown column " + std::string(Str(body, "subname")));
+      } else if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
+                 type == "OBJECT_FOREIGN_TABLE") {
+        std::string schema = catalog_->table(*id).schema;
+        catalog_->RenameTable(*id, schema, new_name);
+      }
+    } else if (tag == "AlterObjectSchemaStmt") {
+      if (!Field(body, "relation", &n)) return;
+      if (auto id = FindRangeVar(n)) {
+        std::string name = catalog_->table(*id).name;
+        catalog_->RenameTable(*id, Str(body, "newschema"), name);
+      } else if (!sql::Bool(body, "missing_ok")) {
+        Warn("SET SCHEMA of unknown relation " + std::string(Str(Body(n), "relname")));
+      }
+    } else if (tag == "DropStmt") {
+      std::string_view type = Str(body, "removeType");
+      bool relation = type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
+                      type == "OBJECT_FOREIGN_TABLE";
+      for (Node obj : List(body, "objects")) {
+        sql::Tagged o = Untag(obj);
+        if (relation && o.tag == "List") {
+          std::vector<std::string_view> parts;
+          for (Node p : List(o.body, "items")) parts.push_back(StringValue(p));
+          if (parts.empty()) continue;
+          std::string_view name = parts.back();
+          std::string_view schema = parts.size() >= 2 ? parts[parts.size() - 2] : std::string_view();
+          if (auto id = Find(schema, name)) catalog_->DropTable(*id);
+          else if (!sql::Bool(body, "missing_ok")) Warn("DROP of unknown relation " + std::string(name));
+        } else if (type == "OBJECT_SCHEMA" && o.tag == "String") {
+          std::string schema(Str(o.body, "sval"));
+          for (size_t i = 0; i < catalog_->table_count(); ++i) {
+            const Catalog::Table& table = catalog_->table(static_cast<int32_t>(i));
+            if (!table.dropped && table.schema == schema) catalog_->DropTable(static_cast<int32_t>(i));
+          }
+        }
+      }
+    } else if (tag == "CommentStmt") {
+      if (Str(body, "objtype") != "OBJECT_COLUMN") return;
+      Node object;
+      if (!Field(body, "object", &object)) return;
+      std::vector<std::string_view> parts;
+      for (Node p : List(Body(object), "items")) parts.push_back(StringValue(p));
+      if (parts.size() < 2) return;
+      std::string_view column = parts.back();
+      std::string_view table = parts[parts.size() - 2];
+      std::string_view schema = parts.size() >= 3 ? parts[parts.size() - 3] : std::string_view();
+      auto id = Find(schema, table);
+      std::optional<int32_t> col = id ? catalog_->FindColumn(*id, column) : std::nullopt;
+      if (!col) {
+        Warn("COMMENT on unknown column " + std::string(table) + "." + std::string(column));
+        return;
+      }
+      for (const std::string& tag_name : ParseCommentTags(Str(body, "comment"))) catalog_->AddTag(*col, tag_name);
+    } else if (tag == "VariableSetStmt") {
+      // SET search_path TO a, b: later unqualified DDL lands in `a`.
+      if (Str(body, "name") != "search_path") return;
+      std::vector<std::string> path;
+      for (Node a : List(body, "args")) {
+        Node c = Body(a);
+        Node v;
+        if (Field(c, "sval", &v)) path.emplace_back(Str(v, "sval"));
+      }
+      if (!path.empty()) catalog_->set_search_path(std::move(path));
+    }
+  }
+
+  std::string_view file_;
+  Catalog* catalog_;
+  CatalogWarnings* warnings_;
+  std::string_view text_;
+  sql::LineIndex lines_;
+  uint32_t stmt_offset_ = 0;
+  std::string_view stmt_text_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace
+
+Status LoadDdl(std::string_view sql_text, std::string_view file, Catalog* catalog, CatalogWarnings* warnings) {
+  DdlLoader loader(file, catalog, warnings);
+  return loader.Load(sql_text);
+}
+
+}  // namespace govern
