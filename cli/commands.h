@@ -9,5 +9,8 @@ namespace govern::cli {
 void RegisterBuild(CLI::App& app, int* exit_code);
 void RegisterCheck(CLI::App& app, int* exit_code);
 void RegisterInspect(CLI::App& app, int* exit_code);
+void RegisterAnalyze(CLI::App& app, int* exit_code);
+void RegisterDecide(CLI::App& app, int* exit_code);
+void RegisterTest(CLI::App& app, int* exit_code);
 
 }  // namespace govern::cli

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   govern::cli::RegisterBuild(app, &exit_code);
   govern::cli::RegisterCheck(app, &exit_code);
   govern::cli::RegisterInspect(app, &exit_code);
+  govern::cli::RegisterTest(app, &exit_code);
+  govern::cli::RegisterAnalyze(app, &exit_code);
+  govern::cli::RegisterDecide(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -412,6 +412,26 @@ Expr* Builder::ParseInterpolation(std::string_view text, const std::vector<uint3
   return inner.ExprOf(tree);
 }
 
+// Offset of the first byte that is not valid UTF-8, or npos. ANTLR's input
+// stream throws on invalid UTF-8, so the text is checked first.
+size_t InvalidUtf8At(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;  // overlong, out of range or a surrogate
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 std::string_view BinaryOpText(BinaryOp op) {
@@ -433,12 +453,24 @@ std::string_view BinaryOpText(BinaryOp op) {
 
 FileAst* ParseFile(const SourceSet& sources, uint32_t file, Arena& arena, Diagnostics& diagnostics) {
   const SourceFile& source = sources.file(file);
+  if (size_t bad = InvalidUtf8At(source.text()); bad != std::string_view::npos) {
+    auto at = static_cast<uint32_t>(bad);
+    diagnostics.Error({file, at, at + 1}, "the file is not valid UTF-8");
+    return arena.Make<FileAst>(arena.resource());
+  }
   OffsetMap map = MapUtf8(source.text(), 0);
-  AntlrSession s(source.text(), diagnostics, file, map);
-  if (!CheckNesting(s.tokens, map, file, diagnostics)) return arena.Make<FileAst>(arena.resource());
-  P::FileContext* tree = s.parser.file();
-  Builder builder(source, file, arena, diagnostics, source.text(), map);
-  return builder.File(tree);
+  try {
+    AntlrSession s(source.text(), diagnostics, file, map);
+    if (!CheckNesting(s.tokens, map, file, diagnostics)) return arena.Make<FileAst>(arena.resource());
+    P::FileContext* tree = s.parser.file();
+    Builder builder(source, file, arena, diagnostics, source.text(), map);
+    return builder.File(tree);
+  } catch (const std::exception& e) {
+    // ANTLR reports errors through the listener; anything thrown is a bug
+    // of ours or of the runtime, reported instead of crashing.
+    diagnostics.Error({file, 0, 0}, std::string("internal parser error: ") + e.what());
+    return arena.Make<FileAst>(arena.resource());
+  }
 }
 
 }  // namespace govern::compiler

@@ -73,10 +73,43 @@ contains not-a-bundle "$tmp/err" "not a govern bundle"
 head -c 50 "$tmp/a.bundle" >"$tmp/short.bundle"
 expect truncated 2 "$govern" inspect "$tmp/short.bundle"
 
-# The shipped policy library compiles.
-if [ -d "$src/policies" ]; then
-  expect policies-check 0 "$govern" check "$src/policies"
-fi
+# The shipped policy library compiles and its tests pass.
+expect policies-check 0 "$govern" check "$src/policies"
+expect policies-test 0 "$govern" test "$src/policies"
+contains policies-test "$tmp/out" " 0 failed"
+
+# govern test fails on a wrong expectation, with a clear diff.
+cat >"$tmp/failing.policy" <<'POLICY'
+policy p { rule r { when statement.kind == delete deny "no" } }
+test "wrong expectation" {
+  sql "DELETE FROM t WHERE id = 1"
+  expect allow
+}
+test "bad sql" {
+  sql "SELEC 1"
+  expect allow
+}
+POLICY
+expect test-fails 1 "$govern" test "$tmp/failing.policy"
+contains test-fails "$tmp/out" "expected allow, got deny (fired: p.r)"
+contains test-fails "$tmp/out" "sql does not parse"
+contains test-fails "$tmp/out" "0 passed, 2 failed"
+
+# govern decide: JSON contract, fail closed on unparsable SQL, bad identity.
+expect decide 0 "$govern" decide --policy "$src/policies" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv" --identity '{"user":"ana","groups":["analyst"],"kind":"human"}' \
+  --env prod --sql "SELECT email FROM customers; DELETE FROM orders; SELEC 1"
+contains decide-verdict "$tmp/out" '{"decision":"deny","statements":['
+contains decide-mask "$tmp/out" '"masks":[{"output":"email","position":0,"source":"public.customers.email","method":"email"'
+contains decide-rule "$tmp/out" '{"id":"destructive.unbounded_write","effect":"deny","message":"delete without WHERE on public.orders"}'
+contains decide-error "$tmp/out" '"kind":"error","decision":"deny"'
+expect decide-bundle 0 "$govern" decide --bundle "$tmp/s.bundle" --verify-key "$tmp/k.pub" --env prod --sql "UPDATE t SET a = 1"
+contains decide-bundle "$tmp/out" '"decision":"deny"'
+expect decide-bundle-unsigned 2 "$govern" decide --bundle "$tmp/a.bundle" --verify-key "$tmp/k.pub" --sql "SELECT 1"
+expect decide-bad-identity 2 "$govern" decide --policy "$tmp/p.policy" --identity '{"usr":"x"}' --sql "SELECT 1"
+contains decide-bad-identity "$tmp/err" 'unknown key "usr"'
+expect decide-identity-not-json 2 "$govern" decide --policy "$tmp/p.policy" --identity '{' --sql "SELECT 1"
+expect decide-no-policy 2 "$govern" decide --sql "SELECT 1"
 
 echo "cli smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -67,6 +67,10 @@ TEST_CASE("syntax errors are reported with positions, not crashes") {
   CHECK(Diags("policy p { rule r { deny \"{}\" } }").find("empty interpolation") != std::string::npos);
   CHECK(Diags("policy p { rule r { } }").find("error") != std::string::npos);
   CHECK(Diags("@").find("error") != std::string::npos);
+  CHECK(Diags("policy p { rule r { deny \"\xff\xfe\" } }").find("t.policy:1:27: error: the file is not valid UTF-8") !=
+        std::string::npos);
+  CHECK(Diags("policy \xc0\x80 {}").find("not valid UTF-8") != std::string::npos);  // overlong
+  CHECK(Diags("policy p \"caf\xc3\xa9\" { rule r { deny \"ok\" } }") == "");  // valid UTF-8 is fine
 }
 
 TEST_CASE("deep nesting is an error, not a stack overflow") {
