@@ -34,5 +34,5 @@ if(NOT GOVERN_RUNTIME_ONLY)
   add_library(govern::llvm_support INTERFACE IMPORTED)
   set_target_properties(govern::llvm_support PROPERTIES
     INTERFACE_INCLUDE_DIRECTORIES "${LLVM_INCLUDE_DIRS}"
-    INTERFACE_LINK_LIBRARIES "${LLVM_LIBRARY_DIRS}/libLLVMSupport.a;${LLVM_LIBRARY_DIRS}/libLLVMDemangle.a")
+    INTERFACE_LINK_LIBRARIES "${LLVM_LIBRARY_DIRS}/libLLVMSupport.a;${LLVM_LIBRARY_DIRS}/libLLVMDemangle.a;tinfo;z")
 endif()

@@ -6,7 +6,7 @@ pkgs=(
   cmake g++ make pkg-config
   libpg-query-dev            # PostgreSQL parser (15-4.0.0)
   libantlr4-runtime-dev antlr4 default-jre-headless  # policy grammar: runtime + generator
-  llvm-15-dev                # ADT (StringRef edit distance, SmallVector)
+  llvm-15-dev libncurses-dev zlib1g-dev  # ADT (edit distance); LLVMSupport links tinfo and z
   libcli11-dev nlohmann-json3-dev doctest-dev
   libsimdjson-dev            # reads pg_query_parse JSON on the hot path
   libssl-dev                 # SHA-256 and Ed25519 for bundles

@@ -61,6 +61,7 @@ class Verifier {
   bool Str(uint32_t id) const { return id < p_.strings.size(); }
 
   Status CheckEffect(const EffectMeta& e) const {
+    if (e.text != kNoTemplate && e.text >= p_.templates.size()) return Status::Error("message out of range");
     switch (e.type) {
       case EffectType::kMask: {
         MaskMethod m;
@@ -74,7 +75,6 @@ class Verifier {
       case EffectType::kDeny:
       case EffectType::kWarn:
       case EffectType::kAudit:
-        if (e.text != kNoTemplate && e.text >= p_.templates.size()) return Status::Error("message out of range");
         return Status::Ok();
       case EffectType::kAllow:
         return Status::Ok();

@@ -1,5 +1,6 @@
 #include "bytecode/disassembler.h"
 
+#include <bit>
 #include <cstdio>
 
 #include "bytecode/opcode.h"
@@ -64,10 +65,13 @@ std::string KindMaskText(uint64_t mask) {
   uint64_t all = 0;
   for (size_t i = 0; i < count; ++i) all |= uint64_t{1} << static_cast<unsigned>(kinds[i].kind);
   if ((mask & all) == all) return "all";
-  std::string out = "{";
+  // Print the shorter of the set and its complement.
+  bool complement = std::popcount(mask & all) > std::popcount(all) / 2;
+  std::string out = complement ? "all except {" : "{";
+  size_t open = out.size();
   for (size_t i = 0; i < count; ++i) {
-    if (!(mask & (uint64_t{1} << static_cast<unsigned>(kinds[i].kind)))) continue;
-    if (out.size() > 1) out += ", ";
+    if (((mask >> static_cast<unsigned>(kinds[i].kind)) & 1) == complement) continue;
+    if (out.size() > open) out += ", ";
     out += kinds[i].name;
   }
   return out + "}";

@@ -23,6 +23,12 @@ bool GlobMatch(std::string_view pattern, std::string_view text) noexcept {
   return p == pattern.size();
 }
 
+bool GlobMatchName(std::string_view pattern, std::string_view qualified) noexcept {
+  if (GlobMatch(pattern, qualified)) return true;
+  size_t dot = qualified.rfind('.');
+  return dot != std::string_view::npos && GlobMatch(pattern, qualified.substr(dot + 1));
+}
+
 bool GlobIsLiteral(std::string_view pattern) noexcept {
   return pattern.find_first_of("*?") == std::string_view::npos;
 }

@@ -93,7 +93,7 @@ bool ForEachInSet(const SetEnv& env, SetRef set, F&& f) {
     case SetSource::kCalls: {
       std::string_view glob = p.strings[set.index];
       for (auto fn : env.facts.functions)
-        if (GlobMatch(glob, fn) && !f(fn)) return false;
+        if (GlobMatchName(glob, fn) && !f(fn)) return false;
       return true;
     }
   }

@@ -38,6 +38,7 @@ bool LoadBool(const StatementFacts& facts, Attr attr) {
     case Attr::kStatementHasWhere: return facts.has_where;
     case Attr::kStatementHasLimit: return facts.has_limit;
     case Attr::kStatementOpaque: return facts.opaque;
+    case Attr::kStatementServerIo: return facts.server_io;
     default: return false;
   }
 }

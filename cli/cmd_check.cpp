@@ -1,0 +1,27 @@
+// govern check POLICY_DIR_OR_FILES...: compile and report, write nothing.
+#include <memory>
+
+#include "commands.h"
+#include "common.h"
+
+namespace govern::cli {
+
+void RegisterCheck(CLI::App& app, int* exit_code) {
+  auto inputs = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand("check", "Type-check policies and report diagnostics (exit 2 on errors)");
+  cmd->add_option("inputs", *inputs, "Policy files or directories (searched for *.policy)")->required();
+  cmd->callback([inputs, exit_code] {
+    compiler::CompileOptions options;
+    options.inputs = *inputs;
+    options.generate = false;
+    auto result = compiler::Compile(options);
+    PrintDiagnostics(*result);
+    bool failed = !result->input_error.empty() || result->diagnostics.has_errors();
+    if (!failed)
+      std::fprintf(stderr, "ok: %zu policies, %zu rules, %zu tests\n", result->module.policies.size(),
+                   result->module.rules.size(), result->module.tests.size());
+    *exit_code = failed ? 2 : 0;
+  });
+}
+
+}  // namespace govern::cli

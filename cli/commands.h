@@ -1,0 +1,16 @@
+// One file per subcommand (cmd_<name>.cpp); each registers itself on the app.
+// A subcommand's callback stores its process exit code in *exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace govern::cli {
+
+void RegisterBuild(CLI::App& app, int* exit_code);
+void RegisterCheck(CLI::App& app, int* exit_code);
+void RegisterInspect(CLI::App& app, int* exit_code);
+void RegisterAnalyze(CLI::App& app, int* exit_code);
+void RegisterDecide(CLI::App& app, int* exit_code);
+void RegisterTest(CLI::App& app, int* exit_code);
+
+}  // namespace govern::cli

@@ -1,0 +1,46 @@
+// Small helpers shared by the subcommands: terminal detection, diagnostics
+// printing, bundle loading with --verify-key. No policy or SQL logic here.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "bundle/loader.h"
+#include "driver/compile.h"
+#include "govern/govern.h"
+
+namespace govern::cli {
+
+bool StdoutIsTty();
+bool StderrIsTty();
+
+// Prints diagnostics to stderr (colour on a TTY) and a one-line summary.
+void PrintDiagnostics(const compiler::CompileResult& result);
+
+// Loads a bundle, requiring a valid signature when verify_key_path is set.
+// Prints the error and returns false on failure.
+bool LoadBundleForCli(const std::string& path, const std::string& verify_key_path, DecodedBundle* out);
+
+// --bundle B | --policy P..., --catalog C..., --verify-key K, --search-path.
+struct EngineArgs {
+  std::string bundle;
+  std::vector<std::string> policies;
+  std::vector<std::string> catalogs;
+  std::string verify_key;
+  std::string search_path;  // comma-separated
+  void Register(CLI::App* cmd);
+};
+// Builds the engine (compiling --policy in memory); prints errors and returns
+// null on failure.
+std::unique_ptr<Engine> LoadEngine(const EngineArgs& args);
+
+// The SQL of --sql, of FILE, or of stdin ("-" or no FILE). Prints errors.
+bool ReadSqlInput(const std::string& sql_option, bool sql_given, const std::string& file, std::string* out);
+
+std::vector<std::string> SplitCommas(const std::string& s);
+
+bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error);
+
+}  // namespace govern::cli

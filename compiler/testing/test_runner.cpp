@@ -1,0 +1,189 @@
+#include "testing/test_runner.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "engine/statement_order.h"
+#include "govern/govern.h"
+#include "ir/reference_eval.h"
+
+namespace govern::compiler {
+namespace {
+
+OwnedContext ContextOf(const IrTest& t) {
+  OwnedContext c;
+  for (const IrTestField& f : t.identity) {
+    std::string v = f.values.empty() ? "" : f.values[0];
+    if (f.key == "user") c.user = v;
+    else if (f.key == "purpose") c.purpose = v;
+    else if (f.key == "kind") c.kind = v;
+    else if (f.key == "groups") c.groups = f.values;
+    else if (f.key == "roles") c.roles = f.values;
+    else if (f.key.rfind("attr.", 0) == 0) c.attrs.emplace_back(f.key.substr(5), v);
+  }
+  for (const IrTestField& f : t.session) {
+    std::string v = f.values.empty() ? "" : f.values[0];
+    if (f.key == "database") c.database = v;
+    else if (f.key == "application") c.application = v;
+  }
+  c.env = t.env;
+  return c;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "none" : out;
+}
+
+struct Observed {
+  Verdict verdict = Verdict::kAllow;
+  std::vector<std::string> fired;                       // rule ids with any effect
+  std::vector<std::string> warned;                      // rule ids with a warn effect
+  std::map<std::string, std::string> masks;             // output name -> method
+  std::vector<std::string> outputs;                     // every output name
+  std::vector<std::string> errors;
+};
+
+class Runner {
+ public:
+  Runner(const CompileResult& compiled, const TestRunOptions& options) : compiled_(compiled), options_(options) {}
+
+  TestOutcome Run(const IrTest& test) {
+    TestOutcome out;
+    out.name = test.name;
+    const SourceFile& src = compiled_.sources.file(test.span.file);
+    LineCol lc = src.Locate(test.span.begin);
+    out.location = src.path() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
+    std::vector<std::string> catalogs;
+    auto dir = std::filesystem::path(src.path()).parent_path();
+    for (const auto& c : test.catalogs) catalogs.push_back((dir / c).string());
+    catalogs.insert(catalogs.end(), options_.extra_catalogs.begin(), options_.extra_catalogs.end());
+    Engine* engine = EngineFor(catalogs, &out.failures);
+    if (!engine) return out;
+    Session session(*engine);
+    OwnedContext owned = ContextOf(test);
+    const Context& ctx = owned.view();
+    Observed seen;
+    const AnalysisResult& result = session.Analyze(test.sql);
+    ForEachInSourceOrder(
+        result,
+        [&](size_t index, const StatementFacts& facts) {
+          const Decision& d = session.Decide(facts, ctx);
+          Observe(*engine, facts, d, &seen);
+          CheckReference(*engine, index, facts, ctx, d, &out.failures);
+        },
+        [&](size_t index, const ParseDiagnostic& e) {
+          seen.errors.push_back("statement " + std::to_string(index) + ": " + e.message);
+          seen.verdict = Verdict::kDeny;
+        });
+    for (const std::string& e : seen.errors) out.failures.push_back("sql does not parse: " + e);
+    for (const IrExpectation& x : test.expectations) Check(x, seen, &out.failures);
+    out.passed = out.failures.empty();
+    return out;
+  }
+
+ private:
+  Engine* EngineFor(const std::vector<std::string>& catalogs, std::vector<std::string>* failures) {
+    std::string key;
+    for (const auto& c : catalogs) key += c + "\n";
+    auto it = engines_.find(key);
+    if (it == engines_.end()) {
+      EngineOptions options;
+      options.catalog_paths = catalogs;
+      auto engine = Engine::FromProgram(*compiled_.program, options);
+      if (!engine) {
+        errors_[key] = engine.status().message();
+        engines_[key] = nullptr;
+      } else {
+        engines_[key] = std::move(*engine);
+      }
+      it = engines_.find(key);
+    }
+    if (!it->second) failures->push_back("catalog: " + errors_[key]);
+    return it->second.get();
+  }
+
+  static void Observe(const Engine& engine, const StatementFacts& facts, const Decision& d, Observed* seen) {
+    const ProgramData& p = engine.program().data();
+    if (static_cast<int>(d.verdict) > static_cast<int>(seen->verdict)) seen->verdict = d.verdict;
+    for (const FiredEffect& f : d.fired) {
+      std::string id = p.strings[p.rules[f.rule].id];
+      if (std::find(seen->fired.begin(), seen->fired.end(), id) == seen->fired.end()) seen->fired.push_back(id);
+      if (p.effects[f.effect].type == EffectType::kWarn) seen->warned.push_back(id);
+    }
+    for (const OutputFact& o : facts.outputs) seen->outputs.emplace_back(o.name);
+    for (const MaskAssignment& m : d.masks)
+      seen->masks.emplace(std::string(facts.outputs[m.output].name), std::string(MaskMethodName(m.method)));
+  }
+
+  void CheckReference(const Engine& engine, size_t index, const StatementFacts& facts, const Context& ctx,
+                      const Decision& d, std::vector<std::string>* failures) {
+    ReferenceDecision ref = ReferenceDecide(compiled_.module, engine.catalog(), facts, ctx);
+    const ProgramData& p = engine.program().data();
+    std::vector<std::string> vm_fired;
+    for (const FiredEffect& f : d.fired) {
+      std::string id = p.strings[p.rules[f.rule].id];
+      if (std::find(vm_fired.begin(), vm_fired.end(), id) == vm_fired.end()) vm_fired.push_back(id);
+    }
+    auto vm_masks = std::vector<std::pair<uint32_t, std::string>>();
+    for (const MaskAssignment& m : d.masks) vm_masks.emplace_back(m.output, std::string(MaskMethodName(m.method)));
+    std::sort(vm_masks.begin(), vm_masks.end());
+    std::sort(ref.masks.begin(), ref.masks.end());
+    if (ref.verdict != VerdictName(d.verdict) || ref.fired != vm_fired || ref.masks != vm_masks)
+      failures->push_back("statement " + std::to_string(index) + ": the VM (" + std::string(VerdictName(d.verdict)) +
+                          ", fired " + Join(vm_fired) + ") and the reference evaluator (" + ref.verdict + ", fired " +
+                          Join(ref.fired) + ") disagree: please report this bug");
+  }
+
+  static void Check(const IrExpectation& x, const Observed& seen, std::vector<std::string>* failures) {
+    std::string got = std::string(VerdictName(seen.verdict)) + " (fired: " + Join(seen.fired) + ")";
+    switch (x.kind) {
+      case IrExpectation::kVerdict: {
+        bool warn = x.verdict == "warn";
+        if (warn ? seen.verdict != Verdict::kAllow : x.verdict != VerdictName(seen.verdict))
+          failures->push_back("expected " + (warn ? std::string("allow with warnings") : x.verdict) + ", got " + got);
+        const auto& pool = warn ? seen.warned : seen.fired;
+        for (const std::string& r : x.rules)
+          if (std::find(pool.begin(), pool.end(), r) == pool.end())
+            failures->push_back("expected " + r + " to " + (warn ? "warn" : "fire") + ", got " + got);
+        return;
+      }
+      case IrExpectation::kMask:
+      case IrExpectation::kNoMask: {
+        if (std::find(seen.outputs.begin(), seen.outputs.end(), x.column) == seen.outputs.end()) {
+          failures->push_back("no result column named \"" + x.column + "\" (columns: " + Join(seen.outputs) + ")");
+          return;
+        }
+        auto it = seen.masks.find(x.column);
+        if (x.kind == IrExpectation::kMask && (it == seen.masks.end() || it->second != x.method))
+          failures->push_back("expected \"" + x.column + "\" masked with " + x.method + ", got " +
+                              (it == seen.masks.end() ? "no mask" : it->second));
+        if (x.kind == IrExpectation::kNoMask && it != seen.masks.end())
+          failures->push_back("expected \"" + x.column + "\" unmasked, got " + it->second);
+        return;
+      }
+    }
+  }
+
+  const CompileResult& compiled_;
+  const TestRunOptions& options_;
+  std::map<std::string, std::unique_ptr<Engine>> engines_;
+  std::map<std::string, std::string> errors_;
+};
+
+}  // namespace
+
+std::vector<TestOutcome> RunPolicyTests(const CompileResult& compiled, const TestRunOptions& options) {
+  std::vector<TestOutcome> outcomes;
+  if (!compiled.program) return outcomes;
+  Runner runner(compiled, options);
+  for (const IrTest& t : compiled.module.tests) {
+    if (!options.filter.empty() && t.name.find(options.filter) == std::string::npos) continue;
+    outcomes.push_back(runner.Run(t));
+  }
+  return outcomes;
+}
+
+}  // namespace govern::compiler

@@ -1,0 +1,69 @@
+#include "govern/govern.h"
+
+#include "bundle/loader.h"
+#include "bundle/crypto.h"
+#include "bundle/verifier.h"
+#include "catalog/loaders.h"
+#include "vm/vm.h"
+
+namespace govern {
+namespace {
+
+Expected<std::unique_ptr<Catalog>> LoadEngineCatalog(const ProgramData& program, const EngineOptions& options) {
+  auto catalog = std::make_unique<Catalog>();
+  if (!options.catalog_paths.empty()) {
+    if (Status s = LoadCatalogSourcesInto(options.catalog_paths, catalog.get()); !s.ok()) return s;
+  } else if (!program.catalog_json.empty()) {
+    if (Status s = LoadCatalogJson(program.catalog_json, "<embedded catalog>", catalog.get()); !s.ok()) return s;
+  } else {
+    return std::unique_ptr<Catalog>();
+  }
+  if (!options.search_path.empty()) catalog->set_search_path(options.search_path);
+  return catalog;
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const EngineOptions& options) {
+  if (Status s = VerifyProgram(program); !s.ok()) return s;
+  auto catalog = LoadEngineCatalog(program, options);
+  if (!catalog) return catalog.status();
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->catalog_ = std::move(*catalog);
+  engine->program_ = std::make_unique<BoundProgram>(std::move(program), engine->catalog_.get());
+  engine->analyzer_options_.search_path = options.search_path;
+  return engine;
+}
+
+Expected<std::unique_ptr<Engine>> Engine::Load(const std::string& bundle_path, const EngineOptions& options) {
+  LoadOptions load;
+  if (!options.verify_key_path.empty()) {
+    auto key = LoadEd25519PublicKey(options.verify_key_path);
+    if (!key) return key.status();
+    load.verify_key = *key;
+  }
+  auto bundle = LoadBundleFile(bundle_path, load);
+  if (!bundle) return bundle.status();
+  return FromProgram(std::move(bundle->program), options);
+}
+
+Session::Session(const Engine& engine) : engine_(engine), analyzer_(engine.catalog(), engine.analyzer_options()) {
+  decision_.fired.reserve(engine.program().data().effects.size());
+}
+
+const AnalysisResult& Session::Analyze(std::string_view sql) {
+  analyzer_.Analyze(sql, store_, &result_);
+  return result_;
+}
+
+const Decision& Session::Decide(const StatementFacts& facts, const Context& context, Trace* trace) {
+  govern::Decide(engine_.program(), facts, context, &decision_, trace);
+  return decision_;
+}
+
+std::string Session::Message(const FiredEffect& fired, const StatementFacts& facts, const Context& context) const {
+  const EffectMeta& effect = engine_.program().data().effects[fired.effect];
+  return RenderTemplate(engine_.program(), effect.text, facts, context);
+}
+
+}  // namespace govern

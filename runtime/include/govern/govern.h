@@ -1,0 +1,110 @@
+// govern's embedding API: what a proxy (or any host) links to decide on SQL.
+// Pulls in nothing from compiler/ or ANTLR. See examples/embed/embed.cpp.
+//
+//   govern::EngineOptions options;
+//   options.verify_key_path = "key.pub";
+//   auto engine = govern::Engine::Load("policies.bundle", options);
+//   if (!engine.ok()) { fprintf(stderr, "%s\n", engine.status().message().c_str()); return 2; }
+//   govern::Session session(**engine);              // one per thread
+//   auto identity = govern::ParseIdentityJson(R"({"user":"ana","groups":["analyst"]})");
+//   identity->SetEnv("prod");
+//   for (const govern::StatementFacts& s : session.Analyze("SELECT email FROM customers").statements) {
+//     const govern::Decision& d = session.Decide(s, identity->view());
+//     printf("%s\n", govern::VerdictName(d.verdict).data());
+//   }
+//
+// REQUIRES: an Engine outlives its Sessions; a Session is used by one thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bundle/program.h"
+#include "catalog/catalog.h"
+#include "core/status.h"
+#include "facts/context.h"
+#include "facts/facts.h"
+#include "sql/analyzer.h"
+#include "vm/bound_program.h"
+#include "vm/decision.h"
+
+namespace govern {
+
+struct EngineOptions {
+  // Require a valid Ed25519 signature by this public key (PEM).
+  std::string verify_key_path;
+  // Catalog sources (DDL .sql, tags files, JSON catalogs). When empty, the
+  // bundle's embedded catalog is used (if any).
+  std::vector<std::string> catalog_paths;
+  // Schemas for unqualified names; empty: the catalog's search path.
+  std::vector<std::string> search_path;
+};
+
+class Engine {
+ public:
+  // Loads and verifies a bundle file, loads the catalog, binds the program.
+  static Expected<std::unique_ptr<Engine>> Load(const std::string& bundle_path, const EngineOptions& options);
+  // Binds an already built program (the compiler's in-memory output); verifies it first.
+  static Expected<std::unique_ptr<Engine>> FromProgram(ProgramData program, const EngineOptions& options);
+
+  const BoundProgram& program() const { return *program_; }
+  const Catalog* catalog() const { return catalog_.get(); }
+  const AnalyzerOptions& analyzer_options() const { return analyzer_options_; }
+
+ private:
+  Engine() = default;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<BoundProgram> program_;
+  AnalyzerOptions analyzer_options_;
+};
+
+// Per-thread state: an analyzer, its fact storage and a decision buffer, all
+// reused from call to call.
+class Session {
+ public:
+  explicit Session(const Engine& engine);
+  // Analyzes SQL; the result stays valid until the next Analyze.
+  const AnalysisResult& Analyze(std::string_view sql);
+  // Decides one statement; the result stays valid until the next Decide.
+  const Decision& Decide(const StatementFacts& facts, const Context& context, Trace* trace = nullptr);
+  // The rendered message (or audit label) of a fired effect; "" when none.
+  std::string Message(const FiredEffect& fired, const StatementFacts& facts, const Context& context) const;
+  const Engine& engine() const { return engine_; }
+
+ private:
+  const Engine& engine_;
+  Analyzer analyzer_;
+  FactsStore store_;
+  AnalysisResult result_;
+  Decision decision_;
+};
+
+// A Context that owns its strings (identities from JSON, files, the wire).
+class OwnedContext {
+ public:
+  OwnedContext() = default;
+  OwnedContext(const OwnedContext& other) { *this = other; }
+  OwnedContext& operator=(const OwnedContext& other);
+
+  std::string user, purpose, kind, env, database, application;
+  std::vector<std::string> groups, roles;
+  std::vector<std::pair<std::string, std::string>> attrs;
+
+  void SetEnv(std::string e) { env = std::move(e); }
+  // A view for the VM; valid until this object changes.
+  const Context& view();
+
+ private:
+  Context context_;
+  std::vector<std::string_view> group_views_, role_views_;
+  std::vector<Attribute> attr_views_;
+};
+
+// {"user":"ana","groups":["analyst"],"roles":[],"purpose":"training",
+//  "kind":"human|service|agent","attr":{"team":"risk"}}; unknown keys are errors.
+Expected<OwnedContext> ParseIdentityJson(std::string_view json);
+
+}  // namespace govern

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# CLI contract tests: exit codes, signing and --verify-key, bad input.
+# usage: smoke.sh GOVERN_BINARY SOURCE_DIR
+set -u
+govern=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+expect() {  # expect NAME EXPECTED_EXIT CMD...
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: exit $got, wanted $want"
+    sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
+  fi
+}
+contains() {  # contains NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: '$3' not in output"; sed 's/^/  | /' "$2" | head -20; fi
+}
+
+cat >"$tmp/p.policy" <<'POLICY'
+policy destructive {
+  rule unbounded_write {
+    when statement.kind in {delete, update} and not statement.has_where
+    deny "{statement.kind} without WHERE on {statement.targets}"
+  }
+}
+POLICY
+
+expect version 0 "$govern" --version
+contains version "$tmp/out" "govern "
+expect help 0 "$govern" --help
+expect no-subcommand 2 "$govern"
+expect unknown-flag 2 "$govern" build --bogus
+expect check-ok 0 "$govern" check "$tmp/p.policy"
+expect check-missing 2 "$govern" check "$tmp/missing.policy"
+contains check-missing "$tmp/err" "no such file"
+printf 'policy p { rule r { when env == 1 deny "x" } }\n' >"$tmp/bad.policy"
+expect check-type-error 2 "$govern" check "$tmp/bad.policy"
+contains check-type-error "$tmp/err" "bad.policy:1:26: error: cannot compare string with number"
+expect build 0 "$govern" build "$tmp/p.policy" -o "$tmp/a.bundle"
+expect build-again 0 "$govern" build "$tmp/p.policy" -o "$tmp/b.bundle"
+expect deterministic 0 cmp "$tmp/a.bundle" "$tmp/b.bundle"
+expect inspect 0 "$govern" inspect "$tmp/a.bundle"
+contains inspect "$tmp/out" "rule destructive.unbounded_write"
+contains inspect "$tmp/out" "kinds: {update, delete}"
+
+# Signing: build --sign, inspect --verify-key; refuse unsigned, wrong key, tampered.
+openssl genpkey -algorithm ed25519 -out "$tmp/k.pem" 2>/dev/null
+openssl pkey -in "$tmp/k.pem" -pubout -out "$tmp/k.pub"
+openssl genpkey -algorithm ed25519 -out "$tmp/o.pem" 2>/dev/null
+openssl pkey -in "$tmp/o.pem" -pubout -out "$tmp/o.pub"
+expect build-signed 0 "$govern" build "$tmp/p.policy" -o "$tmp/s.bundle" --sign "$tmp/k.pem"
+expect verify-ok 0 "$govern" inspect "$tmp/s.bundle" --verify-key "$tmp/k.pub"
+contains verify-ok "$tmp/out" "(verified)"
+expect verify-unsigned 2 "$govern" inspect "$tmp/a.bundle" --verify-key "$tmp/k.pub"
+contains verify-unsigned "$tmp/err" "not signed"
+expect verify-wrong-key 2 "$govern" inspect "$tmp/s.bundle" --verify-key "$tmp/o.pub"
+cp "$tmp/s.bundle" "$tmp/t.bundle"
+printf '\x00' | dd of="$tmp/t.bundle" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect tampered 2 "$govern" inspect "$tmp/t.bundle" --verify-key "$tmp/k.pub"
+contains tampered "$tmp/err" "SHA-256 does not match"
+expect sign-with-public-key 2 "$govern" build "$tmp/p.policy" -o "$tmp/x.bundle" --sign "$tmp/k.pub"
+expect not-a-bundle 2 "$govern" inspect "$tmp/p.policy"
+contains not-a-bundle "$tmp/err" "not a govern bundle"
+head -c 50 "$tmp/a.bundle" >"$tmp/short.bundle"
+expect truncated 2 "$govern" inspect "$tmp/short.bundle"
+
+# The shipped policy library compiles and its tests pass.
+expect policies-check 0 "$govern" check "$src/policies"
+expect policies-test 0 "$govern" test "$src/policies"
+contains policies-test "$tmp/out" " 0 failed"
+
+# govern test fails on a wrong expectation, with a clear diff.
+cat >"$tmp/failing.policy" <<'POLICY'
+policy p { rule r { when statement.kind == delete deny "no" } }
+test "wrong expectation" {
+  sql "DELETE FROM t WHERE id = 1"
+  expect allow
+}
+test "bad sql" {
+  sql "SELEC 1"
+  expect allow
+}
+POLICY
+expect test-fails 1 "$govern" test "$tmp/failing.policy"
+contains test-fails "$tmp/out" "expected allow, got deny (fired: p.r)"
+contains test-fails "$tmp/out" "sql does not parse"
+contains test-fails "$tmp/out" "0 passed, 2 failed"
+
+# govern decide: JSON contract, fail closed on unparsable SQL, bad identity.
+expect decide 0 "$govern" decide --policy "$src/policies" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv" --identity '{"user":"ana","groups":["analyst"],"kind":"human"}' \
+  --env prod --sql "SELECT email FROM customers; DELETE FROM orders; SELEC 1"
+contains decide-verdict "$tmp/out" '{"decision":"deny","statements":['
+contains decide-mask "$tmp/out" '"masks":[{"output":"email","position":0,"source":"public.customers.email","method":"email"'
+contains decide-rule "$tmp/out" '{"id":"destructive.unbounded_write","effect":"deny","message":"delete without WHERE on public.orders"}'
+contains decide-error "$tmp/out" '"kind":"error","decision":"deny"'
+expect decide-bundle 0 "$govern" decide --bundle "$tmp/s.bundle" --verify-key "$tmp/k.pub" --env prod --sql "UPDATE t SET a = 1"
+contains decide-bundle "$tmp/out" '"decision":"deny"'
+expect decide-bundle-unsigned 2 "$govern" decide --bundle "$tmp/a.bundle" --verify-key "$tmp/k.pub" --sql "SELECT 1"
+expect decide-bad-identity 2 "$govern" decide --policy "$tmp/p.policy" --identity '{"usr":"x"}' --sql "SELECT 1"
+contains decide-bad-identity "$tmp/err" 'unknown key "usr"'
+expect decide-identity-not-json 2 "$govern" decide --policy "$tmp/p.policy" --identity '{' --sql "SELECT 1"
+expect decide-no-policy 2 "$govern" decide --sql "SELECT 1"
+
+echo "cli smoke: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
