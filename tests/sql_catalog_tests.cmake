@@ -1,5 +1,5 @@
 # SQL analyzer + catalog tests (included from tests/CMakeLists.txt).
-set(GOVERN_CORPUS_DIR "/work/shared/corpus" CACHE PATH "Shared SQL corpus (pipelines, migrations, parser)")
+# GOVERN_CORPUS_DIR is set by tests/CMakeLists.txt.
 # govern_facts: `govern analyze` without CLI11, used by golden and oracle tests.
 add_executable(govern_facts ${CMAKE_CURRENT_SOURCE_DIR}/tools/facts_tool.cpp)
 target_link_libraries(govern_facts PRIVATE govern_runtime)
@@ -10,7 +10,7 @@ if(NOT TARGET test_runtime)
   add_executable(test_runtime ${GOVERN_TEST_RUNTIME_SOURCES})
   target_include_directories(test_runtime PRIVATE ${DOCTEST_INCLUDE_DIR})
   target_link_libraries(test_runtime PRIVATE govern_runtime)
-  target_compile_definitions(test_runtime PRIVATE GOVERN_CORPUS_DIR="${GOVERN_CORPUS_DIR}")
+
   govern_warnings(test_runtime)
   add_test(NAME test_runtime COMMAND test_runtime)
 endif()
@@ -26,8 +26,3 @@ add_test(NAME oracle
 set_tests_properties(oracle PROPERTIES LABELS oracle SKIP_RETURN_CODE 77 TIMEOUT 600)
 set_tests_properties(parser_corpus PROPERTIES TIMEOUT 600)
 
-if(GOVERN_FUZZ)
-  add_executable(fuzz_analyzer ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_analyzer.cpp)
-  target_link_libraries(fuzz_analyzer PRIVATE govern_runtime)
-  target_link_options(fuzz_analyzer PRIVATE -fsanitize=fuzzer)
-endif()
