@@ -1,5 +1,7 @@
 #include "govern/govern.h"
 
+#include <atomic>
+
 #include "bundle/loader.h"
 #include "bundle/crypto.h"
 #include "bundle/verifier.h"
@@ -22,6 +24,8 @@ Expected<std::unique_ptr<Catalog>> LoadEngineCatalog(const ProgramData& program,
   return catalog;
 }
 
+std::atomic<uint64_t> next_generation{1};
+
 }  // namespace
 
 Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const EngineOptions& options) {
@@ -32,6 +36,7 @@ Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const
   engine->catalog_ = std::move(*catalog);
   engine->program_ = std::make_unique<BoundProgram>(std::move(program), engine->catalog_.get());
   engine->analyzer_options_.search_path = options.search_path;
+  engine->generation_ = next_generation.fetch_add(1, std::memory_order_relaxed);
   return engine;
 }
 
@@ -59,6 +64,23 @@ const AnalysisResult& Session::Analyze(std::string_view sql) {
 const Decision& Session::Decide(const StatementFacts& facts, const Context& context, Trace* trace) {
   govern::Decide(engine_.program(), facts, context, &decision_, trace);
   return decision_;
+}
+
+const StatementDecision* Session::DecideText(std::string_view sql, const Context& context) {
+  if (cache_)
+    if (const StatementDecision* hit = cache_->Find(sql, context)) return hit;
+  Analyze(sql);
+  if (result_.statements.size() != 1 || !result_.errors.empty()) return nullptr;
+  const StatementFacts& facts = result_.statements.front();
+  fresh_.Assign(engine_.program(), facts, Decide(facts, context), context);
+  if (cache_ && DecisionCache::Cacheable(facts))
+    if (const StatementDecision* stored = cache_->Insert(sql, context, fresh_)) return stored;
+  return &fresh_;
+}
+
+void Session::EnableDecisionCache(const DecisionCacheOptions& options) {
+  cache_ = std::make_unique<DecisionCache>(options);
+  cache_->Bind(engine_);
 }
 
 std::string Session::Message(const FiredEffect& fired, const StatementFacts& facts, const Context& context) const {

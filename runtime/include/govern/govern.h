@@ -25,6 +25,7 @@
 #include "bundle/program.h"
 #include "catalog/catalog.h"
 #include "core/status.h"
+#include "engine/decision_cache.h"
 #include "facts/context.h"
 #include "facts/facts.h"
 #include "sql/analyzer.h"
@@ -53,9 +54,13 @@ class Engine {
   const BoundProgram& program() const { return *program_; }
   const Catalog* catalog() const { return catalog_.get(); }
   const AnalyzerOptions& analyzer_options() const { return analyzer_options_; }
+  // Unique per Engine in this process, never reused: what caches key on
+  // (a new bundle or catalog means a new Engine, so a new generation).
+  uint64_t generation() const { return generation_; }
 
  private:
   Engine() = default;
+  uint64_t generation_ = 0;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<BoundProgram> program_;
   AnalyzerOptions analyzer_options_;
@@ -74,12 +79,30 @@ class Session {
   std::string Message(const FiredEffect& fired, const StatementFacts& facts, const Context& context) const;
   const Engine& engine() const { return engine_; }
 
+  // Decides a text that holds one statement, with rendered messages. With the
+  // decision cache enabled, a text decided before for an equivalent context is
+  // answered from the cache without parsing (engine/decision_cache.h says what
+  // is cached and why a hit equals a fresh decision). Returns null when `sql`
+  // is not exactly one statement that parses (several statements, a parse
+  // error): decide those with Analyze + Decide, which fail closed on errors;
+  // analysis() then holds the analysis of `sql`. The result stays valid until
+  // the next DecideText, Analyze or EnableDecisionCache.
+  const StatementDecision* DecideText(std::string_view sql, const Context& context);
+  // Turns the decision cache on (off by default); results do not change.
+  void EnableDecisionCache(const DecisionCacheOptions& options = {});
+  // The cache, or null when it is off.
+  const DecisionCache* decision_cache() const { return cache_.get(); }
+  // The last analysis made by Analyze or by DecideText on a miss.
+  const AnalysisResult& analysis() const { return result_; }
+
  private:
   const Engine& engine_;
   Analyzer analyzer_;
   FactsStore store_;
   AnalysisResult result_;
   Decision decision_;
+  StatementDecision fresh_;
+  std::unique_ptr<DecisionCache> cache_;
 };
 
 // A Context that owns its strings (identities from JSON, files, the wire).
