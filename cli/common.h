@@ -41,6 +41,9 @@ bool ReadSqlInput(const std::string& sql_option, bool sql_given, const std::stri
 
 std::vector<std::string> SplitCommas(const std::string& s);
 
+// --identity JSON or @file ("" is the empty identity); defined in cmd_decide.cpp. Prints errors.
+bool ParseIdentityArg(const std::string& arg, OwnedContext* out);
+
 bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error);
 
 }  // namespace govern::cli

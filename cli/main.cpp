@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   govern::cli::RegisterTest(app, &exit_code);
   govern::cli::RegisterAnalyze(app, &exit_code);
   govern::cli::RegisterDecide(app, &exit_code);
+  govern::cli::RegisterBench(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
