@@ -45,7 +45,8 @@ struct LatencyBenchReport {
   size_t cacheable = 0;      // statement texts the cached path decides from the cache
   uint32_t vm_iterations = 0, full_iterations = 0, cached_iterations = 0;
   std::string clock;         // "tsc" or "steady_clock"
-  double timer_overhead_ns = 0;
+  double timer_overhead_ns = 0;    // median cost of a timing (subtracted from samples)
+  double timer_resolution_ns = 0;  // the clock's smallest step
   LatencyStats vm, full, cached;
   DecisionCacheStats cache;  // cache counters of the timed cached passes
 };
@@ -54,7 +55,7 @@ struct LatencyBenchReport {
 Expected<LatencyBenchReport> RunLatencyBench(const Engine& engine, const Context& context, std::string_view sql,
                                              const LatencyBenchOptions& options);
 
-// {"statements":N,"parse_errors":..,"cacheable":..,"clock":..,"timer_overhead_ns":..,
+// {"statements":N,"parse_errors":..,"cacheable":..,"clock":..,"timer_overhead_ns":..,"timer_resolution_ns":..,
 //  "paths":{"vm":{"samples","iterations","p50_ns","p90_ns","p99_ns","p999_ns","max_ns","mean_ns","per_second"},
 //  "full":{...},"cached":{...,"hits","misses"}}}
 std::string LatencyBenchJson(const LatencyBenchReport& report);

@@ -1,0 +1,251 @@
+// The decision cache on hand-built programs: the context class, what is and is
+// not cached, bounds and eviction, invalidation by engine. Equality with fresh
+// decisions on the standard policies is in tests/unit/compiler/decision_cache_test.cpp.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "bytecode/opcode.h"
+#include "govern/govern.h"
+#include "support/facts_builder.h"
+
+using namespace govern;
+using govern::testing::ContextBuilder;
+
+namespace {
+
+// One rule, `when identity.purpose == "training" deny "no {identity.user}"`,
+// plus whatever extra code words a test adds (they only need to verify).
+ProgramData PurposeProgram() {
+  ProgramData p;
+  p.strings = {"", "training", "r.x", "p", "src", "no "};
+  p.code = {Encode(Op::LOAD_STR, static_cast<uint32_t>(Attr::kIdentityPurpose)), Encode(Op::PUSH_STR, 1),
+            Encode(Op::STR_EQ, 0), Encode(Op::RET, 0),
+            // template expression chunk: identity.user
+            Encode(Op::LOAD_STR, static_cast<uint32_t>(Attr::kIdentityUser)), Encode(Op::RET, 0)};
+  p.spans.resize(p.code.size());
+  p.chunks = {{0, 4, kTypeBool}, {4, 6, kTypeStr}};
+  p.templates = {{0, 2}};
+  p.template_parts = {{0, 5}, {1, 1}};
+  p.effects = {{EffectType::kDeny, MaskMethod::kRedact, 0, 0, 0}};
+  p.policies = {{3, 0}};
+  p.sources = {{4, {}}};
+  RuleMeta r;
+  r.id = 2;
+  r.condition = 0;
+  r.kind_mask = ~uint64_t{0};
+  r.first_effect = 0;
+  r.effect_count = 1;
+  p.rules = {r};
+  return p;
+}
+
+std::unique_ptr<Engine> MakeEngine(ProgramData p) {
+  auto engine = Engine::FromProgram(std::move(p), {});
+  REQUIRE_MESSAGE(engine.ok(), engine.status().message());
+  return std::move(*engine);
+}
+
+}  // namespace
+
+TEST_CASE("the context shape lists exactly the fields the code loads") {
+  auto engine = MakeEngine(PurposeProgram());
+  ContextShape shape = ContextShape::Of(engine->program());
+  CHECK(shape.fields == (ContextShape::kPurpose | ContextShape::kUser));
+  CHECK(shape.attr_names.empty());
+
+  ProgramData p;
+  p.strings = {"team", "x"};
+  p.code = {Encode(Op::LOAD_IDATTR, 0), Encode(Op::LOAD_IDATTR, 0), Encode(Op::LOAD_SET, static_cast<uint32_t>(Attr::kIdentityGroups)),
+            Encode(Op::LOAD_STR, static_cast<uint32_t>(Attr::kEnv)),
+            Encode(Op::LOAD_SET, static_cast<uint32_t>(Attr::kStatementTargets))};
+  BoundProgram bound(p, nullptr);
+  shape = ContextShape::Of(bound);
+  CHECK(shape.fields == (ContextShape::kGroups | ContextShape::kEnv));
+  REQUIRE(shape.attr_names.size() == 1);
+  CHECK(shape.attr_names[0] == "team");
+}
+
+TEST_CASE("a hit returns the fresh decision, for every context of the same class") {
+  auto engine = MakeEngine(PurposeProgram());
+  Session plain(*engine), cached(*engine);
+  cached.EnableDecisionCache();
+  ContextBuilder ana, ana_other_db, bob, trainer;
+  ana.User("ana").Purpose("bi").Database("a");
+  ana_other_db.User("ana").Purpose("bi").Database("b");  // session.database is not read by the program
+  bob.User("bob").Purpose("bi");
+  trainer.User("ana").Purpose("training");
+  const std::string sql = "SELECT a FROM t";
+
+  const StatementDecision* first = cached.DecideText(sql, trainer.Build());
+  REQUIRE(first != nullptr);
+  CHECK(first->decision.verdict == Verdict::kDeny);
+  REQUIRE(first->messages.size() == 1);
+  CHECK(first->messages[0] == "no ana");
+  CHECK(cached.decision_cache()->stats().inserts == 1);
+
+  const StatementDecision* again = cached.DecideText(sql, trainer.Build());
+  CHECK(cached.decision_cache()->stats().hits == 1);
+  REQUIRE(again != nullptr);
+  CHECK(again->messages[0] == "no ana");
+  CHECK(again->kind == StatementKind::k_select);
+
+  // Same class (database is not read): a hit; another user or purpose: a miss.
+  cached.DecideText(sql, ana.Build());
+  cached.DecideText(sql, ana_other_db.Build());
+  CHECK(cached.decision_cache()->stats().hits == 2);
+  const StatementDecision* for_bob = cached.DecideText(sql, bob.Build());
+  CHECK(cached.decision_cache()->stats().hits == 2);
+  REQUIRE(for_bob != nullptr);
+  CHECK(for_bob->decision.verdict == Verdict::kAllow);
+
+  // The text is compared exactly: one more space is another entry.
+  cached.DecideText(sql + " ", ana.Build());
+  CHECK(cached.decision_cache()->stats().hits == 2);
+
+  const StatementDecision* fresh = plain.DecideText(sql, trainer.Build());
+  REQUIRE(fresh != nullptr);
+  const StatementDecision* hit = cached.DecideText(sql, trainer.Build());
+  CHECK(hit->decision.verdict == fresh->decision.verdict);
+  CHECK(hit->messages == fresh->messages);
+}
+
+TEST_CASE("identity.attr is keyed by the value the VM would load") {
+  ProgramData p;
+  p.strings = {"team", "risk", "r.x", "p", "src"};
+  p.code = {Encode(Op::LOAD_IDATTR, 0), Encode(Op::PUSH_STR, 1), Encode(Op::STR_EQ, 0), Encode(Op::RET, 0)};
+  p.spans.resize(p.code.size());
+  p.chunks = {{0, 4, kTypeBool}};
+  p.effects = {{EffectType::kDeny, MaskMethod::kRedact, 0, kNoTemplate, 0}};
+  p.policies = {{3, 0}};
+  p.sources = {{4, {}}};
+  RuleMeta r;
+  r.id = 2;
+  r.condition = 0;
+  r.kind_mask = ~uint64_t{0};
+  r.effect_count = 1;
+  p.rules = {r};
+  auto engine = MakeEngine(p);
+  Session s(*engine);
+  s.EnableDecisionCache();
+  ContextBuilder risk, risk_first, ops, other_attr, none;
+  risk.Attr("team", "risk");
+  risk_first.Attr("team", "risk").Attr("team", "ops").Attr("site", "x");  // the first "team" counts
+  ops.Attr("team", "ops").Attr("team", "risk");
+  other_attr.Attr("site", "x");
+  none.User("someone");
+  CHECK(s.DecideText("SELECT 1", risk.Build())->decision.verdict == Verdict::kDeny);
+  CHECK(s.DecideText("SELECT 1", risk_first.Build())->decision.verdict == Verdict::kDeny);
+  CHECK(s.decision_cache()->stats().hits == 1);
+  CHECK(s.DecideText("SELECT 1", ops.Build())->decision.verdict == Verdict::kAllow);
+  CHECK(s.decision_cache()->stats().hits == 1);
+  // An absent attribute and an empty one load the same "" in the VM.
+  CHECK(s.DecideText("SELECT 1", other_attr.Build())->decision.verdict == Verdict::kAllow);
+  CHECK(s.DecideText("SELECT 1", none.Build())->decision.verdict == Verdict::kAllow);
+  CHECK(s.decision_cache()->stats().hits == 2);
+}
+
+TEST_CASE("parse errors, several statements and opaque statements are never cached") {
+  auto engine = MakeEngine(PurposeProgram());
+  Session s(*engine);
+  s.EnableDecisionCache();
+  ContextBuilder c;
+  c.Purpose("training");
+  for (int i = 0; i < 2; ++i) {
+    CHECK(s.DecideText("SELEC 1", c.Build()) == nullptr);  // fail closed: the caller takes Analyze + Decide
+    CHECK(s.analysis().errors.size() == 1);
+    CHECK(s.DecideText("SELECT 1; SELECT 2", c.Build()) == nullptr);
+    CHECK(s.analysis().statements.size() == 2);
+    const StatementDecision* d = s.DecideText("DO $$ BEGIN EXECUTE 'DROP TABLE ' || tname; END $$", c.Build());
+    REQUIRE(d != nullptr);  // decided fresh, every time
+    CHECK(d->decision.verdict == Verdict::kDeny);
+    d = s.DecideText("EXECUTE q(1)", c.Build());
+    REQUIRE(d != nullptr);
+    CHECK(d->kind == StatementKind::k_execute);
+  }
+  CHECK(s.decision_cache()->stats().inserts == 0);
+  CHECK(s.decision_cache()->stats().hits == 0);
+  CHECK(s.decision_cache()->size() == 0);
+}
+
+TEST_CASE("the cache is bounded and evicts by CLOCK within a set") {
+  auto engine = MakeEngine(PurposeProgram());
+  DecisionCacheOptions options;
+  options.capacity = 3;  // rounds up to one set of kWays
+  Session s(*engine);
+  s.EnableDecisionCache(options);
+  REQUIRE(s.decision_cache()->capacity() == DecisionCache::kWays);
+  ContextBuilder c;
+  c.Purpose("bi");
+  for (int i = 0; i < 100; ++i) {
+    const StatementDecision* d = s.DecideText("SELECT " + std::to_string(i), c.Build());
+    REQUIRE(d != nullptr);
+    CHECK(d->decision.verdict == Verdict::kAllow);
+  }
+  CHECK(s.decision_cache()->size() == DecisionCache::kWays);
+  CHECK(s.decision_cache()->stats().inserts == 100);
+  CHECK(s.decision_cache()->stats().evictions == 100 - DecisionCache::kWays);
+  // A referenced entry survives the next eviction (second chance).
+  s.DecideText("SELECT 99", c.Build());
+  CHECK(s.decision_cache()->stats().hits == 1);
+  s.DecideText("SELECT 1000", c.Build());
+  s.DecideText("SELECT 99", c.Build());
+  CHECK(s.decision_cache()->stats().hits == 2);
+}
+
+TEST_CASE("entries over max_entry_bytes are not stored") {
+  auto engine = MakeEngine(PurposeProgram());
+  DecisionCacheOptions options;
+  options.max_entry_bytes = 32;
+  Session s(*engine);
+  s.EnableDecisionCache(options);
+  ContextBuilder c;
+  c.Purpose("training").User("u");
+  const std::string long_sql = "SELECT 1 AS a_long_column_name, 2 AS another_long_name";
+  for (int i = 0; i < 2; ++i) {
+    const StatementDecision* d = s.DecideText(long_sql, c.Build());
+    REQUIRE(d != nullptr);
+    CHECK(d->decision.verdict == Verdict::kDeny);
+  }
+  CHECK(s.decision_cache()->stats().rejected == 2);
+  CHECK(s.decision_cache()->size() == 0);
+}
+
+TEST_CASE("binding another engine forgets every entry; the same engine keeps them") {
+  auto a = MakeEngine(PurposeProgram());
+  auto b = MakeEngine(PurposeProgram());
+  CHECK(a->generation() != b->generation());
+  DecisionCache cache;
+  cache.Bind(*a);
+  Session s(*a);
+  ContextBuilder c;
+  c.Purpose("training");
+  const StatementDecision* fresh = s.DecideText("SELECT 1", c.Build());
+  REQUIRE(fresh != nullptr);
+  REQUIRE(cache.Insert("SELECT 1", c.Build(), *fresh) != nullptr);
+  CHECK(cache.Find("SELECT 1", c.Build()) != nullptr);
+  cache.Bind(*a);
+  CHECK(cache.Find("SELECT 1", c.Build()) != nullptr);
+  cache.Bind(*b);
+  CHECK(cache.size() == 0);
+  CHECK(cache.Find("SELECT 1", c.Build()) == nullptr);
+}
+
+TEST_CASE("a stored decision owns its strings") {
+  auto engine = MakeEngine(PurposeProgram());
+  DecisionCache cache;
+  cache.Bind(*engine);
+  ContextBuilder c;
+  c.Purpose("training").User("someone-with-a-long-name");
+  const StatementDecision* stored = nullptr;
+  {
+    Session s(*engine);
+    const StatementDecision* fresh = s.DecideText("SELECT 1", c.Build());
+    REQUIRE(fresh != nullptr);
+    stored = cache.Insert("SELECT 1", c.Build(), *fresh);
+  }  // the session, its facts and its fresh decision are gone
+  REQUIRE(stored != nullptr);
+  const StatementDecision* hit = cache.Find("SELECT 1", c.Build());
+  REQUIRE(hit == stored);
+  CHECK(hit->messages[0] == "no someone-with-a-long-name");
+}
