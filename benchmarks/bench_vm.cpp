@@ -1,0 +1,88 @@
+// VM decision on facts extracted beforehand: the standard policies and
+// generated policies of 10, 100 and 1,000 rules, over every statement of the
+// pipelines corpus, cycling through four identities.
+#include <benchmark/benchmark.h>
+
+#include "policy_gen.h"
+#include "workload.h"
+
+namespace govern::bench {
+namespace {
+
+struct VmFixture {
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Session> session;
+  std::vector<OwnedContext> identities;
+  std::vector<const Context*> contexts;
+  std::string all;  // every statement, one after the other (the facts point into the session)
+};
+
+void Prepare(VmFixture& f, std::unique_ptr<Engine> engine) {
+  f.engine = std::move(engine);
+  for (const std::string& t : StatementTexts(*f.engine, LoadSqlFiles("pipelines"))) f.all += t + ";\n";
+  f.session = std::make_unique<Session>(*f.engine);
+  f.identities = Identities();
+  for (OwnedContext& id : f.identities) f.contexts.push_back(&id.view());
+}
+
+void RunDecisions(benchmark::State& state, VmFixture& f) {
+  const std::vector<StatementFacts>& facts = f.session->Analyze(f.all).statements;
+  if (facts.empty()) Die("no statements");
+  size_t n = facts.size(), i = 0, fired = 0;
+  for (auto _ : state) {
+    const Decision& d = f.session->Decide(facts[i % n], *f.contexts[(i / n) % f.contexts.size()]);
+    fired += d.fired.size();
+    benchmark::DoNotOptimize(d.verdict);
+    ++i;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["statements"] = static_cast<double>(n);
+  state.counters["rules"] = static_cast<double>(f.engine->program().data().rules.size());
+  state.counters["fired_per_decision"] = i ? static_cast<double>(fired) / static_cast<double>(i) : 0;
+}
+
+void BM_VmDecision(benchmark::State& state) {
+  VmFixture f;
+  Prepare(f, EngineFromText(GeneratePolicy(static_cast<int>(state.range(0))), PipelineCatalogPaths()));
+  RunDecisions(state, f);
+}
+BENCHMARK(BM_VmDecision)->ArgName("rules")->Arg(10)->Arg(100)->Arg(1000);
+
+void BM_VmDecisionStandard(benchmark::State& state) {
+  VmFixture f;
+  Prepare(f, StandardEngine(PipelineCatalogPaths()));
+  RunDecisions(state, f);
+}
+BENCHMARK(BM_VmDecisionStandard);
+
+// A cache hit: the same texts again through Session::DecideText.
+void BM_CachedDecision(benchmark::State& state) {
+  auto engine = StandardEngine(PipelineCatalogPaths());
+  std::vector<std::string> texts = StatementTexts(*engine, LoadSqlFiles("pipelines"));
+  std::vector<OwnedContext> ids = Identities();
+  const Context& ctx = ids[0].view();
+  Session session(*engine);
+  DecisionCacheOptions options;
+  options.capacity = 4 * texts.size();
+  options.max_entry_bytes = 1 << 16;
+  session.EnableDecisionCache(options);
+  std::vector<const std::string*> held;
+  for (const std::string& t : texts) session.DecideText(t, ctx);
+  for (const std::string& t : texts) {
+    uint64_t before = session.decision_cache()->stats().hits;
+    session.DecideText(t, ctx);
+    if (session.decision_cache()->stats().hits > before) held.push_back(&t);
+  }
+  if (held.empty()) Die("nothing cached");
+  size_t i = 0;
+  for (auto _ : state) {
+    const StatementDecision* d = session.DecideText(*held[i++ % held.size()], ctx);
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["texts"] = static_cast<double>(held.size());
+}
+BENCHMARK(BM_CachedDecision);
+
+}  // namespace
+}  // namespace govern::bench

@@ -1,0 +1,131 @@
+#include "workload.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "driver/compile.h"
+
+namespace govern::bench {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  if (!f) Die("cannot read " + p.string());
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::unique_ptr<Engine> Bind(compiler::CompileResult& compiled, const std::vector<std::string>& catalogs) {
+  if (!compiled.program) Die("policies do not compile:\n" + compiled.input_error + compiled.diagnostics.Render());
+  EngineOptions options;
+  options.catalog_paths = catalogs;
+  auto engine = Engine::FromProgram(std::move(*compiled.program), options);
+  if (!engine) Die(engine.status().message());
+  return std::move(*engine);
+}
+
+}  // namespace
+
+void Die(const std::string& message) {
+  std::fprintf(stderr, "benchmark setup: %s\n", message.c_str());
+  std::exit(2);
+}
+
+fs::path CorpusDir() {
+  if (const char* env = std::getenv("GOVERN_CORPUS_DIR"); env && *env) return env;
+  return GOVERN_CORPUS_DIR;
+}
+
+fs::path SourceDir() { return GOVERN_SOURCE_DIR; }
+
+std::vector<SqlFile> LoadSqlFiles(const std::string& dir) {
+  fs::path root = CorpusDir();
+  if (!fs::exists(root / dir)) Die((root / dir).string() + " not found (set GOVERN_CORPUS_DIR)");
+  std::vector<SqlFile> files;
+  for (const auto& e : fs::recursive_directory_iterator(root / dir))
+    if (e.is_regular_file() && e.path().extension() == ".sql")
+      files.push_back({fs::relative(e.path(), root).string(), Slurp(e.path())});
+  std::sort(files.begin(), files.end(), [](const SqlFile& a, const SqlFile& b) { return a.path < b.path; });
+  return files;
+}
+
+std::vector<std::string> PipelineCatalogPaths() {
+  fs::path root = CorpusDir();
+  std::vector<std::string> paths = {(SourceDir() / "policies/catalog/schema.sql").string(),
+                                    (SourceDir() / "policies/catalog/tags.tsv").string()};
+  for (const char* p : {"pagila", "mimic-iv", "jaffle_shop"})
+    if (fs::exists(root / "pipelines" / p / "schema.sql")) paths.push_back((root / "pipelines" / p / "schema.sql").string());
+  // pii_tags.tsv: pipeline, table.column, suggested tag, note. Schema-qualified
+  // entries become a tags file (jaffle_shop's are not qualified: left out).
+  fs::path tags = fs::temp_directory_path() / ("govern_bench_tags_" + std::to_string(::getpid()) + ".tsv");
+  std::istringstream in(Slurp(root / "pii_tags.tsv"));
+  std::ofstream out(tags);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string pipeline, column, tag;
+    std::getline(fields, pipeline, '\t');
+    std::getline(fields, column, '\t');
+    std::getline(fields, tag, '\t');
+    if (pipeline == "pagila" || pipeline == "mimic-iv") out << column << '\t' << tag << '\n';
+  }
+  static std::vector<fs::path> written;
+  if (written.empty()) std::atexit([] {
+      for (const fs::path& p : written) fs::remove(p);
+    });
+  written.push_back(tags);
+  paths.push_back(tags.string());
+  return paths;
+}
+
+std::unique_ptr<Engine> StandardEngine(const std::vector<std::string>& catalogs) {
+  compiler::CompileOptions options;
+  options.inputs = {(SourceDir() / "policies").string()};
+  auto compiled = compiler::Compile(options);
+  return Bind(*compiled, catalogs);
+}
+
+std::unique_ptr<Engine> EngineFromText(const std::string& policy_text, const std::vector<std::string>& catalogs) {
+  auto compiled = compiler::CompileText("generated.policy", policy_text);
+  return Bind(*compiled, catalogs);
+}
+
+std::vector<OwnedContext> Identities() {
+  std::vector<OwnedContext> ids(4);
+  ids[0].user = "ana";
+  ids[0].kind = "human";
+  ids[0].groups = {"analyst", "emea"};
+  ids[0].env = "prod";
+  ids[1].user = "svc-trainer";
+  ids[1].kind = "service";
+  ids[1].purpose = "training";
+  ids[1].groups = {"ml"};
+  ids[1].env = "prod";
+  ids[2].user = "support-bot";
+  ids[2].kind = "agent";
+  ids[2].roles = {"dba"};
+  ids[2].attrs = {{"team", "risk"}};
+  ids[2].env = "staging";
+  ids[3].user = "dev";
+  ids[3].kind = "human";
+  ids[3].env = "dev";
+  return ids;
+}
+
+std::vector<std::string> StatementTexts(const Engine& engine, const std::vector<SqlFile>& files) {
+  Session session(engine);
+  std::vector<std::string> texts;
+  for (const SqlFile& f : files)
+    for (const StatementFacts& s : session.Analyze(f.text).statements)
+      texts.push_back(f.text.substr(s.pos.offset, s.pos.length));
+  return texts;
+}
+
+}  // namespace govern::bench

@@ -1,0 +1,47 @@
+// What the benchmarks run on: the shared SQL corpus, the pipelines' catalogs
+// (schemas + the corpus' suggested PII tags), engines built from the standard
+// policies or from generated ones, and four identities.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "govern/govern.h"
+
+namespace govern::bench {
+
+struct SqlFile {
+  std::string path;  // relative to the corpus directory
+  std::string text;
+};
+
+// $GOVERN_CORPUS_DIR, else the directory configured at build time (../shared/corpus).
+std::filesystem::path CorpusDir();
+// The repository (for policies/).
+std::filesystem::path SourceDir();
+
+// Every *.sql file under `dir` (relative to the corpus), sorted by path.
+std::vector<SqlFile> LoadSqlFiles(const std::string& dir);
+
+// Catalog sources for the pipelines: each pipeline's schema.sql, the shop
+// catalog of policies/catalog, and a tags file made from pii_tags.tsv.
+std::vector<std::string> PipelineCatalogPaths();
+
+// Engines: the standard policies (policies/) or policy text, bound to `catalogs`.
+std::unique_ptr<Engine> StandardEngine(const std::vector<std::string>& catalogs);
+std::unique_ptr<Engine> EngineFromText(const std::string& policy_text, const std::vector<std::string>& catalogs);
+
+// analyst (groups analyst, prod), trainer (purpose training, service), agent
+// (roles dba, attr team=risk, staging), developer (human, dev).
+std::vector<OwnedContext> Identities();
+
+// The text of each statement of `files`, as the analyzer delimits them
+// (statements that do not parse are left out).
+std::vector<std::string> StatementTexts(const Engine& engine, const std::vector<SqlFile>& files);
+
+// Aborts with a message (benchmarks have no error path).
+[[noreturn]] void Die(const std::string& message);
+
+}  // namespace govern::bench
