@@ -4,11 +4,9 @@
 // parse as a whole is split and parsed statement by statement in both (what
 // any linter must do to report every statement).
 #include <benchmark/benchmark.h>
-#include <pg_query.h>
 
 #include <map>
 
-#include "sql/splitter.h"
 #include "workload.h"
 
 namespace govern::bench {
@@ -17,21 +15,18 @@ namespace {
 struct CorpusFiles {
   std::unique_ptr<Engine> engine;
   std::vector<SqlFile> files;
-  std::vector<std::string> nul_terminated_pieces;  // pieces of files that do not parse whole
   std::vector<bool> whole_ok;
   size_t statements = 0;  // analysed statements + statements that failed to parse
   size_t bytes = 0;
-  CorpusFiles(const std::string& dir) {
+  explicit CorpusFiles(const std::string& dir) {
     engine = StandardEngine(PipelineCatalogPaths());
     files = LoadSqlFiles(dir);
     Session session(*engine);
+    std::vector<OwnedContext> ids = Identities();
     for (const SqlFile& f : files) {
-      const AnalysisResult& r = session.Analyze(f.text);
-      statements += r.statements.size() + r.errors.size();
+      statements += LintFile(session, f, ids[3].view());
       bytes += f.text.size();
-      PgQueryParseResult p = pg_query_parse(f.text.c_str());
-      whole_ok.push_back(p.error == nullptr);
-      pg_query_free_parse_result(p);
+      whole_ok.push_back(ParsesWhole(f));
     }
   }
 };
@@ -55,37 +50,15 @@ void Lint(benchmark::State& state, const std::string& dir) {
   Session session(*c.engine);
   std::vector<OwnedContext> ids = Identities();
   const Context& ctx = ids[3].view();
-  for (auto _ : state) {
-    for (const SqlFile& f : c.files)
-      for (const StatementFacts& s : session.Analyze(f.text).statements)
-        benchmark::DoNotOptimize(session.Decide(s, ctx).verdict);
-  }
+  for (auto _ : state)
+    for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
   Finish(state, c);
 }
 
 void BareParse(benchmark::State& state, const std::string& dir) {
   const CorpusFiles& c = Files(dir);
-  std::vector<sql::TextRange> pieces;
-  std::string buf;
-  for (auto _ : state) {
-    for (size_t i = 0; i < c.files.size(); ++i) {
-      const std::string& text = c.files[i].text;
-      if (c.whole_ok[i]) {
-        PgQueryParseResult r = pg_query_parse(text.c_str());
-        benchmark::DoNotOptimize(r.parse_tree);
-        pg_query_free_parse_result(r);
-        continue;
-      }
-      pieces.clear();
-      sql::SplitStatements(text, &pieces);
-      for (const sql::TextRange& p : pieces) {
-        buf.assign(text, p.offset, p.length);
-        PgQueryParseResult r = pg_query_parse(buf.c_str());
-        benchmark::DoNotOptimize(r.parse_tree);
-        pg_query_free_parse_result(r);
-      }
-    }
-  }
+  for (auto _ : state)
+    for (size_t i = 0; i < c.files.size(); ++i) BareParseFile(c.files[i], c.whole_ok[i]);
   Finish(state, c);
 }
 

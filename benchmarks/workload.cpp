@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include <unistd.h>
 
+#include <pg_query.h>
+
 #include "driver/compile.h"
+#include "sql/splitter.h"
 
 namespace govern::bench {
 namespace fs = std::filesystem;
@@ -31,6 +35,9 @@ std::unique_ptr<Engine> Bind(compiler::CompileResult& compiled, const std::vecto
   if (!engine) Die(engine.status().message());
   return std::move(*engine);
 }
+
+// Keeps a value observable so the work producing it is not optimised away.
+inline void Keep(uint64_t v) { asm volatile("" : : "r"(v) : "memory"); }
 
 }  // namespace
 
@@ -126,6 +133,39 @@ std::vector<std::string> StatementTexts(const Engine& engine, const std::vector<
     for (const StatementFacts& s : session.Analyze(f.text).statements)
       texts.push_back(f.text.substr(s.pos.offset, s.pos.length));
   return texts;
+}
+
+size_t LintFile(Session& session, const SqlFile& file, const Context& context) {
+  const AnalysisResult& r = session.Analyze(file.text);
+  uint32_t verdicts = 0;
+  for (const StatementFacts& s : r.statements) verdicts |= static_cast<uint32_t>(session.Decide(s, context).verdict);
+  Keep(verdicts);
+  return r.statements.size() + r.errors.size();
+}
+
+bool ParsesWhole(const SqlFile& file) {
+  PgQueryParseResult p = pg_query_parse(file.text.c_str());
+  bool ok = p.error == nullptr;
+  pg_query_free_parse_result(p);
+  return ok;
+}
+
+void BareParseFile(const SqlFile& file, bool whole_ok) {
+  if (whole_ok) {
+    PgQueryParseResult r = pg_query_parse(file.text.c_str());
+    Keep(reinterpret_cast<uintptr_t>(r.parse_tree));
+    pg_query_free_parse_result(r);
+    return;
+  }
+  std::vector<sql::TextRange> pieces;
+  sql::SplitStatements(file.text, &pieces);
+  std::string buf;
+  for (const sql::TextRange& p : pieces) {
+    buf.assign(file.text, p.offset, p.length);
+    PgQueryParseResult r = pg_query_parse(buf.c_str());
+    Keep(reinterpret_cast<uintptr_t>(r.parse_tree));
+    pg_query_free_parse_result(r);
+  }
 }
 
 }  // namespace govern::bench

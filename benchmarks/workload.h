@@ -41,6 +41,17 @@ std::vector<OwnedContext> Identities();
 // (statements that do not parse are left out).
 std::vector<std::string> StatementTexts(const Engine& engine, const std::vector<SqlFile>& files);
 
+// What a linter does with one file: analyse it (parse, facts) and decide every
+// statement. Returns the statements seen (analysed + failed to parse).
+size_t LintFile(Session& session, const SqlFile& file, const Context& context);
+
+// The floor for the same file: pg_query_parse of the whole file, or, when the
+// whole file does not parse (whole_ok false), of each statement found by the
+// splitter the analyzer uses, as any linter must to report every statement.
+void BareParseFile(const SqlFile& file, bool whole_ok);
+// Whether pg_query_parse accepts the whole file.
+bool ParsesWhole(const SqlFile& file);
+
 // Aborts with a message (benchmarks have no error path).
 [[noreturn]] void Die(const std::string& message);
 
