@@ -12,5 +12,6 @@ void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterAnalyze(CLI::App& app, int* exit_code);
 void RegisterDecide(CLI::App& app, int* exit_code);
 void RegisterTest(CLI::App& app, int* exit_code);
+void RegisterLint(CLI::App& app, int* exit_code);
 
 }  // namespace govern::cli
