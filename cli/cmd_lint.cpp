@@ -67,7 +67,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
       return;
     }
     if (!o->write_baseline.empty()) {
-      std::string text = lint::WriteBaseline(run->files);
+      std::string text = lint::WriteBaseline(run->files, options.config.base_dir);
       std::string error;
       if (!WriteFileBytes(o->write_baseline, std::vector<uint8_t>(text.begin(), text.end()), &error)) {
         std::fprintf(stderr, "govern lint: error: %s\n", error.c_str());
@@ -88,7 +88,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
         std::fprintf(stderr, "govern lint: error: %s\n", text.status().message().c_str());
         return;
       }
-      auto removed = lint::ApplyBaseline(*text, &run->files);
+      auto removed = lint::ApplyBaseline(*text, options.config.base_dir, &run->files);
       if (!removed) {
         std::fprintf(stderr, "govern lint: error: %s: %s\n", o->baseline.c_str(), removed.status().message().c_str());
         return;

@@ -4,18 +4,21 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "file_set.h"
+
 namespace govern::lint {
 
-std::string WriteBaseline(const std::vector<FileResult>& files) {
+std::string WriteBaseline(const std::vector<FileResult>& files, const std::string& base_dir) {
   nlohmann::json list = nlohmann::json::array();
   for (const FileResult& f : files)
     for (const Finding& x : f.findings)
-      list.push_back({{"rule", x.rule}, {"file", x.file}, {"fingerprint", x.fingerprint}, {"message", x.message}});
+      list.push_back({{"rule", x.rule}, {"file", RelativeTo(x.file, base_dir)}, {"fingerprint", x.fingerprint}, {"message", x.message}});
   nlohmann::json doc = {{"version", 1}, {"findings", list}};
   return doc.dump(1) + "\n";
 }
 
-Expected<size_t> ApplyBaseline(const std::string& baseline_json, std::vector<FileResult>* files) {
+Expected<size_t> ApplyBaseline(const std::string& baseline_json, const std::string& base_dir,
+                               std::vector<FileResult>* files) {
   nlohmann::json doc = nlohmann::json::parse(baseline_json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("findings") || !doc["findings"].is_array())
     return Status::Error("baseline: not a govern baseline (expected {\"version\":1,\"findings\":[...]})");
@@ -30,7 +33,7 @@ Expected<size_t> ApplyBaseline(const std::string& baseline_json, std::vector<Fil
   for (FileResult& f : *files) {
     std::vector<Finding> kept;
     for (Finding& x : f.findings) {
-      auto it = remaining.find({x.rule, x.file, x.fingerprint});
+      auto it = remaining.find({x.rule, RelativeTo(x.file, base_dir), x.fingerprint});
       if (it != remaining.end() && it->second > 0 && !x.fingerprint.empty()) {
         --it->second;
         ++removed;

@@ -12,8 +12,11 @@
 
 namespace govern::lint {
 
-std::string WriteBaseline(const std::vector<FileResult>& files);
+// Files are recorded relative to `base_dir` (the config's directory), so a
+// baseline matches whatever the working directory of a later run.
+std::string WriteBaseline(const std::vector<FileResult>& files, const std::string& base_dir);
 // Removes baselined findings from `files`; returns how many were removed.
-Expected<size_t> ApplyBaseline(const std::string& baseline_json, std::vector<FileResult>* files);
+Expected<size_t> ApplyBaseline(const std::string& baseline_json, const std::string& base_dir,
+                               std::vector<FileResult>* files);
 
 }  // namespace govern::lint

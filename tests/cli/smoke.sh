@@ -2,7 +2,7 @@
 # CLI contract tests: exit codes, signing and --verify-key, bad input.
 # usage: smoke.sh GOVERN_BINARY SOURCE_DIR
 set -u
-govern=$1
+govern=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
