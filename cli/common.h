@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "bundle/loader.h"
@@ -40,6 +41,10 @@ std::unique_ptr<Engine> LoadEngine(const EngineArgs& args);
 bool ReadSqlInput(const std::string& sql_option, bool sql_given, const std::string& file, std::string* out);
 
 std::vector<std::string> SplitCommas(const std::string& s);
+
+// Loads catalog sources (null when none given); prints errors. The outer
+// optional is empty on failure.
+std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std::string>& sources);
 
 bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error);
 
