@@ -8,11 +8,19 @@ namespace govern::cli {
 
 void RegisterCheck(CLI::App& app, int* exit_code) {
   auto inputs = std::make_shared<std::vector<std::string>>();
+  auto catalogs = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand("check", "Type-check policies and report diagnostics (exit 2 on errors)");
   cmd->add_option("inputs", *inputs, "Policy files or directories (searched for *.policy)")->required();
-  cmd->callback([inputs, exit_code] {
+  cmd->add_option("--catalog", *catalogs, "Catalog sources: warn about selectors that match no column");
+  cmd->callback([inputs, catalogs, exit_code] {
     compiler::CompileOptions options;
     options.inputs = *inputs;
+    auto catalog = LoadCatalogForCli(*catalogs);
+    if (!catalog) {
+      *exit_code = 2;
+      return;
+    }
+    options.catalog = catalog->get();
     options.generate = false;
     auto result = compiler::Compile(options);
     PrintDiagnostics(*result);

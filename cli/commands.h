@@ -11,7 +11,9 @@ void RegisterCheck(CLI::App& app, int* exit_code);
 void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterAnalyze(CLI::App& app, int* exit_code);
 void RegisterDecide(CLI::App& app, int* exit_code);
+void RegisterExplain(CLI::App& app, int* exit_code);
 void RegisterTest(CLI::App& app, int* exit_code);
 void RegisterBench(CLI::App& app, int* exit_code);
+void RegisterLint(CLI::App& app, int* exit_code);
 
 }  // namespace govern::cli

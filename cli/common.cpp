@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "bundle/crypto.h"
+#include "catalog/loaders.h"
 
 namespace govern::cli {
 
@@ -51,6 +52,18 @@ void EngineArgs::Register(CLI::App* cmd) {
   cmd->add_option("--catalog", catalogs, "Catalog sources: DDL .sql, JSON catalog, tags file (repeatable)");
   cmd->add_option("--verify-key", verify_key, "Ed25519 public key (PEM): refuse unsigned or tampered bundles");
   cmd->add_option("--search-path", search_path, "Schemas for unqualified names, comma-separated");
+}
+
+std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std::string>& sources) {
+  if (sources.empty()) return std::unique_ptr<Catalog>();
+  auto catalog = std::make_unique<Catalog>();
+  CatalogWarnings warnings;
+  if (Status s = LoadCatalogSourcesInto(sources, catalog.get(), &warnings); !s.ok()) {
+    std::fprintf(stderr, "govern: error: %s\n", s.message().c_str());
+    return std::nullopt;
+  }
+  for (const auto& w : warnings) std::fprintf(stderr, "govern: warning: %s\n", w.ToString().c_str());
+  return catalog;
 }
 
 std::vector<std::string> SplitCommas(const std::string& s) {

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "bundle/loader.h"
@@ -43,6 +44,9 @@ std::vector<std::string> SplitCommas(const std::string& s);
 
 // --identity JSON or @file ("" is the empty identity); defined in cmd_decide.cpp. Prints errors.
 bool ParseIdentityArg(const std::string& arg, OwnedContext* out);
+// Loads catalog sources (null when none given); prints errors. The outer
+// optional is empty on failure.
+std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std::string>& sources);
 
 bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error);
 

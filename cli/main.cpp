@@ -1,6 +1,8 @@
 // govern: SQL-aware policy compiler and static analyzer for database governance.
 #include <cstdio>
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "version.h"
@@ -18,12 +20,20 @@ int main(int argc, char** argv) {
   govern::cli::RegisterBuild(app, &exit_code);
   govern::cli::RegisterCheck(app, &exit_code);
   govern::cli::RegisterInspect(app, &exit_code);
+  govern::cli::RegisterLint(app, &exit_code);
   govern::cli::RegisterTest(app, &exit_code);
   govern::cli::RegisterAnalyze(app, &exit_code);
   govern::cli::RegisterDecide(app, &exit_code);
   govern::cli::RegisterBench(app, &exit_code);
+  govern::cli::RegisterExplain(app, &exit_code);
+  // Installed as `govern-lint`, the program is `govern lint`.
+  std::string self = argv[0];
+  self = self.substr(self.find_last_of('/') == std::string::npos ? 0 : self.find_last_of('/') + 1);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (self == "govern-lint") args.insert(args.begin(), "lint");
+  std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;  // usage errors exit 2

@@ -13,6 +13,7 @@ pkgs=(
   libtomlplusplus-dev        # govern.toml
   libpq-dev                  # live catalogs
   postgresql-15 postgresql-client-15  # oracle and integration tests
+  python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -24,8 +24,8 @@ bool Catalog::HasSchema(std::string_view schema) const {
 }
 
 int32_t Catalog::AddTable(std::string_view schema, std::string_view name, RelationKind kind) {
+  if (auto id = FindTable(schema, name)) return *id;
   std::string qname = Join(schema, name);
-  if (auto it = table_by_qname_.find(qname); it != table_by_qname_.end()) return it->second;
   AddSchema(schema);
   auto id = static_cast<int32_t>(tables_.size());
   Table t;
@@ -34,14 +34,14 @@ int32_t Catalog::AddTable(std::string_view schema, std::string_view name, Relati
   t.qname = qname;
   t.kind = kind;
   tables_.push_back(std::move(t));
-  table_by_qname_.emplace(std::move(qname), id);
+  tables_by_schema_[std::string(schema)][std::string(name)] = id;
   return id;
 }
 
 int32_t Catalog::AddColumn(int32_t table_id, std::string_view name, std::string_view type) {
   Table& t = tables_[static_cast<size_t>(table_id)];
   std::string qname = Join(t.qname, name);
-  if (auto it = column_by_qname_.find(qname); it != column_by_qname_.end()) return it->second;
+  if (auto it = column_by_qname_.find(std::string_view(qname)); it != column_by_qname_.end()) return it->second;
   auto id = static_cast<int32_t>(columns_.size());
   Column c;
   c.name = std::string(name);
@@ -56,7 +56,7 @@ int32_t Catalog::AddColumn(int32_t table_id, std::string_view name, std::string_
 
 void Catalog::AddTag(int32_t column_id, std::string_view tag) {
   uint32_t tag_id;
-  if (auto it = tag_by_name_.find(std::string(tag)); it != tag_by_name_.end()) {
+  if (auto it = tag_by_name_.find(tag); it != tag_by_name_.end()) {
     tag_id = it->second;
   } else {
     tag_id = static_cast<uint32_t>(tag_names_.size());
@@ -81,7 +81,8 @@ void Catalog::DropTable(int32_t table_id) {
   if (t.dropped) return;
   for (int32_t c : std::vector<int32_t>(t.columns)) DropColumn(c);
   t.dropped = true;
-  table_by_qname_.erase(t.qname);
+  if (auto it = tables_by_schema_.find(std::string_view(t.schema)); it != tables_by_schema_.end())
+    it->second.erase(t.name);
 }
 
 void Catalog::RenameColumn(int32_t column_id, std::string_view new_name) {
@@ -94,12 +95,13 @@ void Catalog::RenameColumn(int32_t column_id, std::string_view new_name) {
 
 void Catalog::RenameTable(int32_t table_id, std::string_view new_schema, std::string_view new_name) {
   Table& t = tables_[static_cast<size_t>(table_id)];
-  table_by_qname_.erase(t.qname);
+  if (auto it = tables_by_schema_.find(std::string_view(t.schema)); it != tables_by_schema_.end())
+    it->second.erase(t.name);
   AddSchema(new_schema);
   t.schema = std::string(new_schema);
   t.name = std::string(new_name);
   t.qname = Join(new_schema, new_name);
-  table_by_qname_[t.qname] = table_id;
+  tables_by_schema_[t.schema][t.name] = table_id;
   for (int32_t cid : t.columns) RenameColumn(cid, std::string(columns_[static_cast<size_t>(cid)].name));
 }
 
@@ -108,8 +110,10 @@ void Catalog::SetViewSql(int32_t table_id, std::string view_sql) {
 }
 
 std::optional<int32_t> Catalog::FindTable(std::string_view schema, std::string_view name) const {
-  auto it = table_by_qname_.find(Join(schema, name));
-  if (it == table_by_qname_.end()) return std::nullopt;
+  auto s = tables_by_schema_.find(schema);
+  if (s == tables_by_schema_.end()) return std::nullopt;
+  auto it = s->second.find(name);
+  if (it == s->second.end()) return std::nullopt;
   return it->second;
 }
 
@@ -127,13 +131,13 @@ std::optional<int32_t> Catalog::FindColumn(int32_t table_id, std::string_view na
 }
 
 std::optional<int32_t> Catalog::FindColumnByQName(std::string_view qname) const {
-  auto it = column_by_qname_.find(std::string(qname));
+  auto it = column_by_qname_.find(qname);
   if (it == column_by_qname_.end()) return std::nullopt;
   return it->second;
 }
 
 std::optional<uint32_t> Catalog::FindTag(std::string_view tag) const {
-  auto it = tag_by_name_.find(std::string(tag));
+  auto it = tag_by_name_.find(tag);
   if (it == tag_by_name_.end()) return std::nullopt;
   return it->second;
 }

@@ -15,6 +15,15 @@
 
 namespace govern {
 
+// Hash for unordered maps keyed by std::string that are searched with
+// std::string_view, without building a string per lookup.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 enum class RelationKind : uint8_t { kTable = 0, kView = 1, kMaterializedView = 2 };
 
 class Catalog {
@@ -74,9 +83,9 @@ class Catalog {
   std::vector<Column> columns_;
   std::vector<std::string> tag_names_;
   std::vector<std::string> schemas_;
-  std::unordered_map<std::string, int32_t> table_by_qname_;
-  std::unordered_map<std::string, int32_t> column_by_qname_;
-  std::unordered_map<std::string, uint32_t> tag_by_name_;
+  StringMap<StringMap<int32_t>> tables_by_schema_;  // schema -> name -> table id
+  StringMap<int32_t> column_by_qname_;
+  StringMap<uint32_t> tag_by_name_;
   std::vector<std::string> search_path_{"public"};
 };
 

@@ -81,7 +81,11 @@ void Walker::WalkStatement(Node stmt, bool top) {
     opaque_ = true;
     if (Field(t.body, "funccall", &n)) WalkFuncCall(Body(n), kUseOther, nullptr);
   } else if (tag == "DoStmt") {
+    // A DO block is anonymous procedural code run on the server: always
+    // opaque (DESIGN.md: statement.opaque covers DO blocks), while the facts
+    // of its body, where analysable, are still reported.
     SetKind(StatementKind::k_do, top);
+    opaque_ = true;
     std::string_view body_text;
     std::string_view language = "plpgsql";
     for (Node arg : List(t.body, "args")) {

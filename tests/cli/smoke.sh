@@ -2,7 +2,7 @@
 # CLI contract tests: exit codes, signing and --verify-key, bad input.
 # usage: smoke.sh GOVERN_BINARY SOURCE_DIR
 set -u
-govern=$1
+govern=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -110,6 +110,28 @@ expect decide-bad-identity 2 "$govern" decide --policy "$tmp/p.policy" --identit
 contains decide-bad-identity "$tmp/err" 'unknown key "usr"'
 expect decide-identity-not-json 2 "$govern" decide --policy "$tmp/p.policy" --identity '{' --sql "SELECT 1"
 expect decide-no-policy 2 "$govern" decide --sql "SELECT 1"
+
+# --catalog: warnings for selectors that match nothing; the catalog embedded in a bundle.
+printf 'policy p { rule r { when reads(tag "pii.emial") deny "x" } }\n' >"$tmp/typo.policy"
+expect check-catalog-warning 0 "$govern" check "$tmp/typo.policy" --catalog "$src/policies/catalog/tags.tsv"
+contains check-catalog-warning "$tmp/err" 'warning: selector tag "pii.emial" matches no column of the catalog'
+expect build-embedded 0 "$govern" build "$src/policies" -o "$tmp/e.bundle" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv"
+expect inspect-embedded 0 "$govern" inspect "$tmp/e.bundle"
+contains inspect-embedded "$tmp/out" "catalog: embedded"
+expect decide-embedded 0 "$govern" decide --bundle "$tmp/e.bundle" --identity '{"purpose":"training"}' \
+  --sql "SELECT c.email FROM customers c"
+contains decide-embedded "$tmp/out" '"id":"pii.no_pii_in_training"'
+expect build-missing-catalog 2 "$govern" build "$src/policies" -o "$tmp/x.bundle" --catalog "$tmp/nope.sql"
+
+# govern explain: facts, rules, condition values.
+expect explain 0 "$govern" explain --policy "$src/policies" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv" --identity '{"purpose":"training","kind":"service"}' --env prod \
+  --sql "SELECT email FROM customer_contacts"
+contains explain-verdict "$tmp/out" "select -> deny"
+contains explain-fired "$tmp/out" "FIRED pii.no_pii_in_training"
+contains explain-condition "$tmp/out" 'identity.purpose == "training"  -> true'
+contains explain-facts "$tmp/out" "reads:     public.customers.email (projected)"
 
 echo "cli smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,5 +1,8 @@
 // libFuzzer target: any bytes through the analyzer (with and without a small
 // catalog) must give facts or diagnostics, never a crash, hang or leak.
+// Build: CC=clang-14 CXX=clang++-14 cmake -DGOVERN_FUZZ=ON [-DGOVERN_RUNTIME_ONLY=ON] ...
+// Run:   LSAN_OPTIONS=suppressions=tests/lsan.supp fuzz_analyzer -max_len=2048 CORPUS_DIR
+//        (seed it with tests/golden/facts/*.sql; lsan.supp silences a libpg_query-internal leak)
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -1,0 +1,42 @@
+// govern.toml: what `govern lint` checks and as whom (docs/lint.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace govern::lint {
+
+enum class Severity { kError = 0, kWarning = 1, kNote = 2 };
+std::string_view SeverityName(Severity s);
+
+// A profile says who runs the SQL under some paths: CI knows which job runs
+// which files (pipelines/training/** runs as purpose "training" in prod).
+struct Profile {
+  std::string name;
+  std::vector<std::string> paths;  // globs relative to the config's directory
+  std::string identity_json;       // the identity as JSON (govern.h ParseIdentityJson)
+  std::string env;
+};
+
+struct LintConfig {
+  std::string path;       // the govern.toml read ("" when none)
+  std::string base_dir;   // paths in the config are relative to this
+  std::vector<std::string> policy_sources;  // policy files/dirs (compiled once per run)
+  std::string bundle;                       // or a compiled bundle
+  std::string verify_key;
+  std::vector<std::string> catalog_sources;
+  std::vector<std::string> search_path;
+  std::vector<Profile> profiles;  // first match wins
+  Severity fail_level = Severity::kError;
+  std::vector<std::string> disable;  // rule ids never reported
+  std::vector<std::string> exclude;  // path globs never linted
+};
+
+// Reads a govern.toml; errors name file:line:col.
+Expected<LintConfig> LoadConfig(const std::string& path);
+// The nearest govern.toml from `start_dir` upwards, or "".
+std::string FindConfigUpward(const std::string& start_dir);
+
+}  // namespace govern::lint

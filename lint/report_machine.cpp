@@ -1,0 +1,138 @@
+// Machine formats: json, sarif, github.
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "report.h"
+
+namespace govern::lint {
+namespace {
+
+std::string SarifLevel(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
+  }
+  return "error";
+}
+
+// A relative URI reference: '/' separators, reserved characters escaped.
+std::string UriOf(const std::string& path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || std::string_view("/-._~").find(static_cast<char>(c)) != std::string_view::npos) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  if (out.rfind("./", 0) == 0) out.erase(0, 2);
+  return out;
+}
+
+std::string GithubEscape(const std::string& s, bool property) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      case ':': out += property ? "%3A" : ":"; break;
+      case ',': out += property ? "%2C" : ","; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ReportJson(const LintRun& run, const ReportOptions& o) {
+  nlohmann::json findings = nlohmann::json::array();
+  nlohmann::json errors = nlohmann::json::array();
+  for (const FileResult& f : run.files) {
+    if (!f.error.empty()) errors.push_back({{"file", f.file}, {"error", f.error}});
+    for (const Finding& x : f.findings)
+      findings.push_back({{"file", x.file},
+                          {"line", x.line},
+                          {"column", x.column},
+                          {"rule", x.rule},
+                          {"severity", std::string(SeverityName(x.severity))},
+                          {"effect", x.effect},
+                          {"message", x.message},
+                          {"statement", x.statement},
+                          {"fingerprint", x.fingerprint},
+                          {"profile", x.profile}});
+  }
+  Counts c = CountFindings(run, o.fail_level);
+  nlohmann::json doc = {{"version", 1},
+                        {"findings", findings},
+                        {"unreadable", errors},
+                        {"summary",
+                         {{"files", run.files.size()},
+                          {"statements", run.statements},
+                          {"errors", c.errors},
+                          {"warnings", c.warnings},
+                          {"suppressed", c.suppressed},
+                          {"baselined", o.baselined},
+                          {"failing", c.failing}}}};
+  return doc.dump(1) + "\n";
+}
+
+std::string ReportSarif(const LintRun& run, const ReportOptions& o) {
+  nlohmann::json rules = nlohmann::json::array();
+  std::map<std::string, size_t> index;
+  for (const RuleInfo& r : run.rules) {
+    index[r.id] = rules.size();
+    rules.push_back({{"id", r.id},
+                     {"shortDescription", {{"text", r.description}}},
+                     {"defaultConfiguration", {{"level", SarifLevel(r.severity)}}}});
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const FileResult& f : run.files)
+    for (const Finding& x : f.findings) {
+      nlohmann::json result = {
+          {"ruleId", x.rule},
+          {"level", SarifLevel(x.severity)},
+          {"message", {{"text", x.message}}},
+          {"locations",
+           nlohmann::json::array({{{"physicalLocation",
+                                    {{"artifactLocation", {{"uri", UriOf(x.file)}}},
+                                     {"region", {{"startLine", x.line}, {"startColumn", x.column}}}}}}})}};
+      if (auto it = index.find(x.rule); it != index.end()) result["ruleIndex"] = it->second;
+      if (!x.fingerprint.empty()) result["partialFingerprints"] = {{"governStatement/v1", x.fingerprint}};
+      results.push_back(std::move(result));
+    }
+  nlohmann::json doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", nlohmann::json::array({{{"tool", {{"driver", {{"name", "govern"},
+                                                             {"version", o.tool_version},
+                                                             {"semanticVersion", o.tool_version},
+                                                             {"rules", rules}}}}},
+                                       {"results", results}}})}};
+  return doc.dump(1) + "\n";
+}
+
+std::string ReportGithub(const LintRun& run, const ReportOptions& o) {
+  std::string out;
+  for (const FileResult& f : run.files) {
+    if (!f.error.empty()) out += "::error file=" + GithubEscape(f.file, true) + "::" + GithubEscape(f.error, false) + "\n";
+    for (const Finding& x : f.findings) {
+      const char* cmd = x.severity == Severity::kError ? "error" : x.severity == Severity::kWarning ? "warning" : "notice";
+      out += std::string("::") + cmd + " file=" + GithubEscape(x.file, true) + ",line=" + std::to_string(x.line) +
+             ",col=" + std::to_string(x.column) + ",title=" + GithubEscape(x.rule, true) +
+             "::" + GithubEscape(x.message, false) + "\n";
+    }
+  }
+  Counts c = CountFindings(run, o.fail_level);
+  out += "govern lint: " + std::to_string(c.errors) + " errors, " + std::to_string(c.warnings) + " warnings in " +
+         std::to_string(run.files.size()) + " files\n";
+  return out;
+}
+
+}  // namespace govern::lint

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# govern lint: golden output of every format on the example project, SARIF
+# schema validation, exit codes, suppressions, baselines, --since, --stdin,
+# govern-lint, and the whole shared corpus.
+# usage: run_lint_tests.sh GOVERN SOURCE_DIR CORPUS_DIR [--update]
+set -u
+govern=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$2
+corpus=$3
+update=${4:-}
+here=$src/tests/lint
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+expect_exit() {  # NAME WANT CMD...
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, wanted $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20; fi
+}
+contains() {  # NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then ok; else bad "$1: '$3' not in output"; sed 's/^/  | /' "$2" | head -20; fi
+}
+lacks() {
+  if grep -qF -- "$3" "$2"; then bad "$1: '$3' should not be in output"; else ok; fi
+}
+
+cd "$src"
+# --- golden output of each format on the example (timing normalised) ---
+for format in text json sarif github; do
+  NO_COLOR=1 "$govern" lint --config examples/pipeline/govern.toml examples/pipeline --format "$format" -j 1 \
+    >"$tmp/example.$format" 2>"$tmp/err"
+  status=$?
+  sed -E -i 's/[0-9]+\.[0-9]+ s/T s/' "$tmp/example.$format"
+  echo "exit: $status" >>"$tmp/example.$format"
+  if [ "$update" = "--update" ]; then
+    cp "$tmp/example.$format" "$here/golden/example.$format"
+    ok
+  elif diff -u "$here/golden/example.$format" "$tmp/example.$format" >"$tmp/diff"; then
+    ok
+  else
+    bad "golden example.$format"
+    head -40 "$tmp/diff"
+  fi
+done
+
+# --- SARIF validates against the SARIF 2.1.0 schema ---
+"$govern" lint --config examples/pipeline/govern.toml examples/pipeline --format sarif >"$tmp/out.sarif"
+if /usr/bin/python3 "$here/validate_sarif.py" "$here/sarif-2.1.0.json" "$tmp/out.sarif" >"$tmp/v" 2>&1; then ok; else
+  bad "sarif schema"; cat "$tmp/v"; fi
+# A deliberately broken SARIF must fail validation (the validator is real).
+sed 's/"version": "2.1.0"/"version": "9.9"/' "$tmp/out.sarif" >"$tmp/broken.sarif"
+if /usr/bin/python3 "$here/validate_sarif.py" "$here/sarif-2.1.0.json" "$tmp/broken.sarif" >/dev/null 2>&1; then
+  bad "the SARIF validator accepted a broken file"; else ok; fi
+
+# --- a small project for exit codes and suppressions ---
+mkdir -p "$tmp/p/sql"
+cat >"$tmp/p/govern.toml" <<TOML
+[policies]
+sources = ["$src/policies"]
+[catalog]
+sources = ["$src/policies/catalog/schema.sql", "$src/policies/catalog/tags.tsv"]
+[[profile]]
+name = "dev"
+paths = ["**"]
+env = "dev"
+identity = { user = "etl", kind = "service" }
+TOML
+printf 'SELECT id, amount FROM orders WHERE id = 1;\n' >"$tmp/p/sql/clean.sql"
+expect_exit clean 0 "$govern" lint --config "$tmp/p/govern.toml" "$tmp/p/sql/clean.sql"
+contains clean-summary "$tmp/out" "0 errors, 0 warnings in 0 of 1 files"
+printf 'DELETE FROM orders;\n' >"$tmp/p/sql/bad.sql"
+expect_exit violation 1 "$govern" lint --config "$tmp/p/govern.toml" "$tmp/p/sql"
+contains violation-text "$tmp/out" "bad.sql:1:1: error [destructive.unbounded_write] delete without WHERE on public.orders"
+contains violation-excerpt "$tmp/out" " 1 | DELETE FROM orders;"
+printf 'SELECT * FROM customers WHERE id = 1;\n' >"$tmp/p/sql/warn.sql"
+expect_exit warning-passes 0 "$govern" lint --config "$tmp/p/govern.toml" "$tmp/p/sql/warn.sql"
+expect_exit warning-fails-at-warning 1 "$govern" lint --config "$tmp/p/govern.toml" --fail-level warning "$tmp/p/sql/warn.sql"
+printf 'SELEC 1;\nSELECT 1;\n' >"$tmp/p/sql/syntax.sql"
+expect_exit syntax 1 "$govern" lint --config "$tmp/p/govern.toml" "$tmp/p/sql/syntax.sql"
+contains syntax-rule "$tmp/out" 'syntax.sql:1:1: error [syntax] syntax error at or near "SELEC"'
+expect_exit missing-path 2 "$govern" lint --config "$tmp/p/govern.toml" "$tmp/p/nope.sql"
+expect_exit bad-format 2 "$govern" lint --config "$tmp/p/govern.toml" --format xml "$tmp/p/sql"
+printf '[policies]\nsources = 3\n' >"$tmp/bad.toml"
+expect_exit bad-config 2 "$govern" lint --config "$tmp/bad.toml" "$tmp/p/sql"
+contains bad-config-position "$tmp/err" "bad.toml:2:"
+printf '[policies\n' >"$tmp/broken.toml"
+expect_exit broken-toml 2 "$govern" lint --config "$tmp/broken.toml" "$tmp/p/sql"
+printf '[policies]\nsources = ["x"]\n[lnt]\n' >"$tmp/unknown.toml"
+expect_exit unknown-section 2 "$govern" lint --config "$tmp/unknown.toml" "$tmp/p/sql"
+contains unknown-section "$tmp/err" "unknown key \`lnt\`"
+printf 'policy p { rule r { when env == 1 deny "x" } }\n' >"$tmp/bad.policy"
+printf '[policies]\nsources = ["%s"]\n' "$tmp/bad.policy" >"$tmp/badpolicy.toml"
+expect_exit bad-policy 2 "$govern" lint --config "$tmp/badpolicy.toml" "$tmp/p/sql"
+contains bad-policy "$tmp/err" "cannot compare string with number"
+(cd "$tmp/p" && "$govern" lint sql/clean.sql >"$tmp/out" 2>&1)
+if [ $? -eq 0 ]; then ok; else bad "config found upward from the working directory"; fi
+
+# --- suppressions ---
+cat >"$tmp/p/sql/suppress.sql" <<'SQL'
+-- govern:ignore destructive.unbounded_write the staging copy is rebuilt nightly
+DELETE FROM orders;
+UPDATE orders SET status = 'x'; -- govern:ignore destructive.unbounded_write reset of a scratch table
+-- govern:ignore destructive.unbounded_write
+DELETE FROM orders;
+-- govern:ignore destructive.unbounded_writ typo in the rule id
+SELECT 1;
+-- govern:ignore pii.no_pii_in_training nothing to suppress here
+SELECT 2;
+SQL
+expect_exit suppressions 1 "$govern" lint --config "$tmp/p/govern.toml" "$tmp/p/sql/suppress.sql" --format json
+contains suppressed-count "$tmp/out" '"suppressed": 2'
+contains reason-required "$tmp/out" 'needs a reason'
+contains unknown-rule "$tmp/out" 'names an unknown rule `destructive.unbounded_writ`'
+contains unused "$tmp/out" '"rule": "unused-suppression"'
+contains unsuppressed-still-reported "$tmp/out" '"line": 5'
+
+# --- baselines: match by rule, file and fingerprint, not by line ---
+mkdir -p "$tmp/b"
+cp "$tmp/p/govern.toml" "$tmp/b/govern.toml"
+printf 'DELETE FROM orders;\nUPDATE orders SET status = %s;\n' "'old'" >"$tmp/b/legacy.sql"
+(cd "$tmp/b" && "$govern" lint --write-baseline baseline.json legacy.sql >/dev/null 2>&1)
+expect_exit baseline-clean 0 "$govern" lint --config "$tmp/b/govern.toml" --baseline "$tmp/b/baseline.json" "$tmp/b/legacy.sql"
+contains baseline-count "$tmp/out" "2 in the baseline"
+printf -- '-- a comment moves everything down\n\nDELETE   FROM orders;\nUPDATE orders SET status = %s;\n' "'new'" >"$tmp/b/legacy.sql"
+expect_exit baseline-survives-edits 0 "$govern" lint --config "$tmp/b/govern.toml" --baseline "$tmp/b/baseline.json" "$tmp/b/legacy.sql"
+printf 'DELETE FROM orders;\nUPDATE orders SET status = %s;\nDELETE FROM customers;\n' "'x'" >"$tmp/b/legacy.sql"
+expect_exit baseline-new-finding 1 "$govern" lint --config "$tmp/b/govern.toml" --baseline "$tmp/b/baseline.json" "$tmp/b/legacy.sql"
+contains baseline-new-finding "$tmp/out" "public.customers"
+printf 'not json' >"$tmp/b/bad.json"
+expect_exit baseline-bad 2 "$govern" lint --config "$tmp/b/govern.toml" --baseline "$tmp/b/bad.json" "$tmp/b/legacy.sql"
+
+# --- --since: only files changed since a git ref ---
+mkdir -p "$tmp/g"
+cp "$tmp/p/govern.toml" "$tmp/g/"
+printf 'DELETE FROM orders;\n' >"$tmp/g/old.sql"
+(cd "$tmp/g" && git init -q && git add . && git -c user.email=t@t -c user.name=t commit -qm init)
+printf 'DELETE FROM customers;\n' >"$tmp/g/new.sql"
+expect_exit since 1 "$govern" lint --config "$tmp/g/govern.toml" --since HEAD "$tmp/g"
+contains since-new "$tmp/out" "new.sql"
+lacks since-old "$tmp/out" "old.sql"
+expect_exit since-bad-ref 2 "$govern" lint --config "$tmp/g/govern.toml" --since no-such-ref "$tmp/g"
+
+# --- --stdin with a filename that selects the profile; govern-lint ---
+printf 'SELECT email FROM customers;\n' |
+  "$govern" lint --config examples/pipeline/govern.toml --stdin --stdin-filename pipelines/training/x.sql >"$tmp/out" 2>&1
+if [ $? -eq 1 ] && grep -q "pii.no_pii_in_training" "$tmp/out"; then ok; else bad "stdin with a training path"; cat "$tmp/out"; fi
+lint_bin=$(dirname "$govern")/govern-lint
+expect_exit govern-lint 0 "$lint_bin" --config "$tmp/p/govern.toml" "$tmp/p/sql/clean.sql"
+
+# --- the whole shared corpus: no crash, every parse failure is a `syntax` finding ---
+if [ -d "$corpus" ]; then
+  cat >"$tmp/corpus.toml" <<TOML
+[policies]
+sources = ["$src/policies"]
+[[profile]]
+name = "ci"
+paths = ["**"]
+env = "prod"
+identity = { user = "ci", kind = "service", purpose = "training" }
+TOML
+  "$govern" lint --config "$tmp/corpus.toml" "$corpus" --format json >"$tmp/corpus.json" 2>"$tmp/err"
+  status=$?
+  if [ "$status" -le 1 ]; then ok; else bad "corpus lint exit $status"; head "$tmp/err"; fi
+  if /usr/bin/python3 - "$tmp/corpus.json" "$corpus/expected_parse_failures.tsv" <<'PY'
+import collections, csv, json, sys
+d = json.load(open(sys.argv[1]))
+got = collections.Counter(f["file"].split("corpus/", 1)[1] for f in d["findings"] if f["rule"] == "syntax")
+exp = collections.Counter()
+with open(sys.argv[2]) as fh:
+    rows = csv.reader(fh, delimiter="\t")
+    next(rows)
+    for row in rows:
+        exp[row[0]] += 1
+wrong = [f for f in set(got) | set(exp) if (got[f] > 0) != (exp[f] > 0) or got[f] > exp[f]]
+total_got, total_exp = sum(got.values()), sum(exp.values())
+print(f"corpus: {d['summary']['files']} files, {d['summary']['statements']} statements, "
+      f"{total_got} syntax findings for {total_exp} expected parse failures")
+# Every file with failures reports them, no file without reports any; a run of
+# adjacent broken statements may be one finding (psql.sql: 5 findings for 6).
+if wrong or total_exp - total_got > total_exp // 100:
+    print("mismatch:", {f: (exp[f], got[f]) for f in wrong}, file=sys.stderr)
+    sys.exit(1)
+PY
+  then ok; else bad "corpus syntax findings"; fi
+fi
+
+echo "lint tests: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
