@@ -199,16 +199,29 @@ time_cmds() {  # time_cmds OUT.json RUNS LIST NAME=CMD...
   fi
 }
 step "lint, whole processes on the same files (one core)"
+# govern lint as CI runs it: the standard policies, the pipelines' catalog, one
+# profile (a developer in dev), one job (-j 1) so it uses one core like the others.
+cat >"$out/govern.toml" <<TOML
+[policies]
+sources = ["$root/policies"]
+[catalog]
+sources = [$(for c in "${catalogs[@]}"; do [ "$c" != --catalog ] && printf '"%s", ' "$c"; done | sed 's/, $//')]
+[[profile]]
+name = "developer"
+paths = ["**"]
+env = "dev"
+identity = { user = "dev", kind = "human" }
+TOML
 pinned="${pin[*]}"
 files=$(tr '\n' ' ' <"$out/lint_files.txt")
-cmds=("govern=$pinned $bdir/govern_bench_lint --once $files")
+cmds=("govern=$pinned $govern lint --config $out/govern.toml -j 1 $files")
 [ -n "$squawk" ] && cmds+=("squawk=env RAYON_NUM_THREADS=1 $pinned $squawk $files")
 [ -n "$pgls" ] && cmds+=("postgres-language-server=$pinned $pgls check --disable-db $files")
 time_cmds "$out/lint_processes.json" "$runs" lint_files "${cmds[@]}"
 if [ "$peers" = 1 ] && command -v sqlfluff >/dev/null; then
   step "sqlfluff (slow: migrations/authelia only), govern on the same files"
   sf_files=$(tr '\n' ' ' <"$out/sqlfluff_files.txt")
-  time_cmds "$out/lint_sqlfluff.json" 2 sqlfluff_files "govern=$pinned $bdir/govern_bench_lint --once $sf_files" \
+  time_cmds "$out/lint_sqlfluff.json" 2 sqlfluff_files "govern=$pinned $govern lint --config $out/govern.toml -j 1 $sf_files" \
     "sqlfluff=$pinned sqlfluff lint --dialect postgres --processes 1 $sf_files"
 fi
 

@@ -250,8 +250,9 @@ if inproc:
                                                          fmt_rate(inproc["parse_per_second"])))
 if lint_procs:
     t.append("")
-    t.append("Whole processes (start-up, loading policies and catalog, output included), same %d files, one CPU, "
-             "median of the runs: [lint_processes](#commands). statements/s = %s statements / time." % (
+    t.append("Whole processes (start-up, compiling the policies, loading the catalog and printing findings included; "
+             "`govern lint -j 1`), same %d files, one CPU, median of the runs: [lint_processes](#commands). "
+             "statements/s = %s statements / time." % (
                  inproc["files"] if inproc else 0, "{:,}".format(inproc["statements"]) if inproc else "?"))
     t.append("")
     t.append("| tool | time | statements/s | govern is |")
