@@ -19,6 +19,9 @@ void RegisterBench(CLI::App& app, int* exit_code) {
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand("bench", "Measure decision latency and throughput: vm, full and cached paths");
   opts->engine.Register(cmd);
+  // One value per --policy / --catalog, so `--catalog C QUERIES.sql` leaves the file positional.
+  cmd->get_option("--policy")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->get_option("--catalog")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--identity", opts->identity, "Identity as JSON or @file (as for decide)");
   cmd->add_option("--env", opts->env, "Environment (dev, staging, prod, ...)");
   cmd->add_option("file", opts->file, "SQL file of statements to decide")->required();

@@ -60,8 +60,9 @@ class TickClock {
   double ns_per_tick() const { return ns_per_tick_; }
   const char* name() const { return tsc_ ? "tsc" : "steady_clock"; }
 
-  // Median ticks between two back-to-back Now() calls, and the smallest
-  // non-zero difference (the clock's step; 26 ticks = 10 ns on some VMs).
+  // Median ticks between two back-to-back Now() calls, and the clock's step:
+  // the smallest gap between distinct observed differences (the TSC of some
+  // VMs advances 26 ticks at a time, 10 ns at 2.6 GHz).
   uint64_t Overhead(uint64_t* step) const {
     std::vector<uint64_t> d(4096);
     for (uint64_t& x : d) {
@@ -70,13 +71,14 @@ class TickClock {
       x = b - a;
     }
     std::sort(d.begin(), d.end());
+    uint64_t median = d[d.size() / 2];
+    d.erase(std::unique(d.begin(), d.end()), d.end());
     *step = 0;
-    for (uint64_t x : d)
-      if (x > 0) {
-        *step = x;
-        break;
-      }
-    return d[d.size() / 2];
+    for (size_t i = 0; i < d.size(); ++i) {
+      uint64_t gap = i == 0 ? d[0] : d[i] - d[i - 1];
+      if (gap > 0 && (*step == 0 || gap < *step)) *step = gap;
+    }
+    return median;
   }
 
  private:

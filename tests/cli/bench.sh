@@ -58,6 +58,12 @@ for word in vm full cached p99.9 decisions/s; do
   grep -qF -- "$word" "$tmp/out.txt" || { echo "FAIL bench text: '$word' missing"; cat "$tmp/out.txt"; fail=1; }
 done
 
+# The file may follow --catalog / --policy directly (each takes one value per flag).
+if ! "$govern" bench --policy "$src/policies/pii.policy" --policy "$src/policies/destructive.policy" \
+    --catalog "$src/policies/catalog/schema.sql" --iterations 1 "$tmp/q.sql" >"$tmp/out.txt" 2>"$tmp/err"; then
+  echo "FAIL bench: file after --catalog: exit $?"; cat "$tmp/err"; fail=1
+fi
+
 # Usage and input errors exit 2.
 expect2() {
   "$@" >/dev/null 2>"$tmp/err"
