@@ -40,8 +40,8 @@ out="$build_dir/bench-results"
 mkdir -p "$out"
 pin=()
 if [ -n "${BENCH_CPU-0}" ] && command -v taskset >/dev/null; then pin=(taskset -c "${BENCH_CPU:-0}"); fi
-min_time=0.5 lint_repeat=5 cedar_seconds=2 runs=5
-if [ "$quick" = 1 ]; then min_time=0.1 lint_repeat=2 cedar_seconds=0.5 runs=2; fi
+min_time=0.2 reps=5 lint_repeat=7 cedar_seconds=2 runs=5
+if [ "$quick" = 1 ]; then min_time=0.05 reps=3 lint_repeat=3 cedar_seconds=0.5 runs=2; fi
 
 step() { printf '\n==== %s ====\n' "$*" >&2; }
 : >"$out/commands.tsv"
@@ -92,8 +92,11 @@ if [ -x "$build_dir/tests/test_alloc" ]; then
 fi
 
 step "google benchmarks (one process: every ratio is from one run)"
-gb=("$bdir/govern_benchmarks" --benchmark_min_time="$min_time" --benchmark_format=console
-    --benchmark_out_format=json --benchmark_out="$out/gbench.json")
+# Repetitions in random interleaved order, medians reported: load from other
+# processes hits every benchmark alike instead of one of a pair.
+gb=("$bdir/govern_benchmarks" --benchmark_min_time="$min_time" --benchmark_repetitions="$reps"
+    --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
+    --benchmark_format=console --benchmark_out_format=json --benchmark_out="$out/gbench.json")
 rec gbench "${gb[@]}"
 "${gb[@]}" >&2
 

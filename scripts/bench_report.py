@@ -45,10 +45,16 @@ UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 def gb(name):
+    """The median over repetitions when the run has them, else the single run."""
+    single = None
     for b in gbench["benchmarks"]:
-        if b["name"] == name and b.get("run_type", "iteration") == "iteration":
+        if b.get("run_name", b["name"]) != name:
+            continue
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
             return b
-    return None
+        if b.get("run_type", "iteration") == "iteration" and single is None:
+            single = b
+    return single
 
 
 def gb_ns(name):
@@ -296,14 +302,34 @@ if cedar_rows:
              % (cedar_rows[0]["version"], cedar_rows[0]["node"], cedar_rows[0]["requests"]))
 tables["cedar"] = "\n".join(t)
 
-t = ["| benchmark | time per iteration | items/s | counters |", "|---|---|---|---|"]
+reps = next((b.get("repetitions") for b in gbench["benchmarks"] if b.get("run_type") == "aggregate"), None)
+t = ["Median of %s repetitions run in random interleaved order; cv = coefficient of variation over the "
+     "repetitions." % reps if reps else "Single repetition.", "",
+     "| benchmark | time per iteration | cv | items/s | counters |", "|---|---|---|---|---|"]
+names = []
 for b in gbench["benchmarks"]:
-    if b.get("run_type", "iteration") != "iteration":
-        continue
+    n = b.get("run_name", b["name"])
+    if n not in names:
+        names.append(n)
+order = ["BM_VmDecision/", "BM_VmDecisionStandard", "BM_CachedDecision", "BM_PipelinesParseOnly", "BM_PipelinesFacts",
+         "BM_PipelinesFull", "BM_Compile/", "BM_CompileAndBind", "BM_LintCorpus", "BM_ParseCorpus", "BM_LintPipelines",
+         "BM_ParsePipelines", "BM_LintMigrations", "BM_ParseMigrations"]
+
+
+def rank(n):
+    r = next((i for i, p in enumerate(order) if n.startswith(p)), len(order))
+    arg = re.search(r":(\d+)$", n)
+    return (r, int(arg.group(1)) if arg else 0, n)
+
+
+for n in sorted(names, key=rank):
+    b = gb(n)
+    cv = next((x for x in gbench["benchmarks"] if x.get("run_name") == n and x.get("aggregate_name") == "cv"), None)
     counters = {k: v for k, v in b.items() if k in ("statements", "rules", "fired_per_decision", "files", "texts")}
-    t.append("| %s | %s | %s | %s |" % (b["name"], fmt_ns(b["real_time"] * UNIT[b["time_unit"]]),
-                                        fmt_rate(b.get("items_per_second")),
-                                        ", ".join("%s=%g" % kv for kv in sorted(counters.items()))))
+    t.append("| %s | %s | %s | %s | %s |" % (n, fmt_ns(b["real_time"] * UNIT[b["time_unit"]]),
+                                             "%.1f%%" % (100 * cv["real_time"]) if cv else "-",
+                                             fmt_rate(b.get("items_per_second")),
+                                             ", ".join("%s=%g" % kv for kv in sorted(counters.items()))))
 tables["gbench"] = "\n".join(t)
 
 t = ["| name | command |", "|---|---|"]
