@@ -43,7 +43,6 @@
 // Find() is noexcept and allocates nothing. REQUIRES: one thread per cache.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
