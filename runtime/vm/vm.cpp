@@ -12,7 +12,7 @@ union Value {
   std::string_view s;
   SetRef set;
   StatementKind kind;
-  Value() : n(0) {}
+  Value() {}  // no initialisation: the stack is written before it is read (verified)
 };
 
 std::string_view IdentityAttr(const Context& ctx, std::string_view name) {
