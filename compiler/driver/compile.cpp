@@ -35,7 +35,8 @@ size_t CatalogMatches(const Catalog& catalog, const IrSelector& sel) {
 }
 
 void Finish(CompileResult& r, const CompileOptions& options, std::vector<FileAst*>& asts) {
-  for (uint32_t i = 0; i < asts.size(); ++i) CheckFile(r.sources, *asts[i], i, r.module, r.diagnostics);
+  for (uint32_t i = 0; i < asts.size(); ++i)
+    if (!asts[i]->syntax_errors) CheckFile(r.sources, *asts[i], i, r.module, r.diagnostics);
   CheckTestReferences(r.module, r.diagnostics);
   if (options.catalog) {
     for (const IrSelector& sel : r.module.selectors) {

@@ -36,8 +36,8 @@ namespace govern {
 struct EngineOptions {
   // Require a valid Ed25519 signature by this public key (PEM).
   std::string verify_key_path;
-  // Catalog sources (DDL .sql, tags files, JSON catalogs). When empty, the
-  // bundle's embedded catalog is used (if any).
+  // Catalog sources (DDL .sql, tags files, JSON catalogs), loaded after the
+  // bundle's embedded catalog (if any): they add to it.
   std::vector<std::string> catalog_paths;
   // Schemas for unqualified names; empty: the catalog's search path.
   std::vector<std::string> search_path;
@@ -53,12 +53,16 @@ class Engine {
   const BoundProgram& program() const { return *program_; }
   const Catalog* catalog() const { return catalog_.get(); }
   const AnalyzerOptions& analyzer_options() const { return analyzer_options_; }
+  // Non-fatal findings while loading: catalog lines that matched nothing,
+  // selectors of the bundle that match no column of the catalog.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   Engine() = default;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<BoundProgram> program_;
   AnalyzerOptions analyzer_options_;
+  std::vector<std::string> warnings_;
 };
 
 // Per-thread state: an analyzer, its fact storage and a decision buffer, all
