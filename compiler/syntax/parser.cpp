@@ -35,6 +35,18 @@ std::string CleanAntlrMessage(std::string msg) {
                           {"<EOF>", "end of input"}}) {
     for (size_t at; (at = msg.find(from)) != std::string::npos;) msg.replace(at, from.size(), to);
   }
+  // Long token sets read better as what they mean.
+  size_t at = msg.find("expecting {");
+  if (at != std::string::npos) {
+    std::string set = msg.substr(at + 10);
+    std::string what;
+    if (set.find("NUMBER") != std::string::npos && set.find("STRING") != std::string::npos)
+      what = "an expression";
+    else if (set.find("'deny'") != std::string::npos && set.find("'audit'") != std::string::npos)
+      what = set.find("'when'") != std::string::npos ? "`when` or an effect (deny, warn, require approval, mask, allow, audit)"
+                                                     : "an effect (deny, warn, require approval, mask, allow, audit) or `}`";
+    if (!what.empty()) msg = msg.substr(0, at) + "expecting " + what;
+  }
   return msg;
 }
 
