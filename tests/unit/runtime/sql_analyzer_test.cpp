@@ -303,3 +303,46 @@ TEST_CASE("an analyzer and store are reusable and stable") {
   for (int i = 0; i < 50; ++i) analyzer.Analyze("SELECT email FROM customers", store, &result);
   CHECK(store.arena_capacity() == capacity);
 }
+
+namespace {
+std::vector<std::string> OutputNames(const StatementFacts& f) {
+  std::vector<std::string> v;
+  for (const OutputFact& o : f.outputs) v.emplace_back(o.name);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("scalar subqueries feed their output; they never add outputs (VALUES, FROM, CTE, UNION)") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "VALUES ((SELECT 1), (SELECT email FROM customers LIMIT 1));"
+      "SELECT * FROM (VALUES ((SELECT 1), (SELECT email FROM customers LIMIT 1))) v;"
+      "WITH c AS (VALUES ((SELECT 1), (SELECT email FROM customers))) SELECT * FROM c;"
+      "SELECT v.column2 FROM (VALUES (1, (SELECT name FROM customers)), (2, 'x')) v;"
+      "SELECT 1 AS a, (SELECT email FROM customers) AS b UNION SELECT (SELECT id FROM orders), name FROM customers;"
+      "INSERT INTO orders (id) VALUES ((SELECT id FROM customers)) RETURNING (SELECT 1), id;"
+      "SELECT (VALUES ((SELECT email FROM customers))) AS e, id FROM orders",
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 7);
+  for (int i = 0; i < 3; ++i) {
+    const StatementFacts& f = r.statements[static_cast<size_t>(i)];
+    CAPTURE(i);
+    REQUIRE(OutputNames(f) == V{"column1", "column2"});
+    CHECK(f.outputs[0].sources.empty());
+    CHECK(Sorted(f.outputs[1].sources) == V{"public.customers.email"});
+    for (const ColumnFact& c : f.output_sources) CHECK(c.output == 1);
+  }
+  REQUIRE(OutputNames(r.statements[3]) == V{"column2"});
+  CHECK(Sorted(r.statements[3].outputs[0].sources) == V{"public.customers.name"});
+  const StatementFacts& u = r.statements[4];
+  REQUIRE(OutputNames(u) == V{"a", "b"});
+  CHECK(Sorted(u.outputs[0].sources) == V{"public.orders.id"});
+  CHECK(Sorted(u.outputs[1].sources) == V{"public.customers.email", "public.customers.name"});
+  REQUIRE(OutputNames(r.statements[5]) == V{"?column?", "id"});
+  CHECK(Sorted(r.statements[5].outputs[1].sources) == V{"public.orders.id"});
+  REQUIRE(OutputNames(r.statements[6]) == V{"e", "id"});
+  CHECK(Sorted(r.statements[6].outputs[0].sources) == V{"public.customers.email"});
+}
