@@ -346,3 +346,66 @@ TEST_CASE("scalar subqueries feed their output; they never add outputs (VALUES, 
   REQUIRE(OutputNames(r.statements[6]) == V{"e", "id"});
   CHECK(Sorted(r.statements[6].outputs[0].sources) == V{"public.customers.email"});
 }
+
+TEST_CASE("SET search_path, RESET and set_config change resolution for the following statements") {
+  Catalog catalog;
+  REQUIRE(LoadDdl(R"sql(
+    CREATE TABLE customer (id int, email text);
+    CREATE SCHEMA billing;
+    CREATE TABLE billing.cards (id int, pan text);
+    CREATE TABLE billing.customer (id int, card text);
+    CREATE SCHEMA "Ops";
+    CREATE TABLE "Ops".cards (id int, note text);
+  )sql", "bill.sql", &catalog).ok());
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  auto reads = [&](const AnalysisResult& r, size_t i) {
+    REQUIRE(i < r.statements.size());
+    return Sorted(r.statements[i].reads);
+  };
+  AnalysisResult r = analyzer.Analyze(
+      "SELECT pan FROM cards;"                                       // 0: public: unknown
+      "SET search_path TO billing;"                                  // 1
+      "SELECT pan FROM cards; SELECT card FROM customer;"            // 2, 3
+      "RESET search_path; SELECT email FROM customer;"               // 4, 5
+      "SET SESSION search_path = billing, public; SELECT pan FROM cards;"  // 6, 7
+      "SET search_path TO DEFAULT; SELECT email FROM customer;"      // 8, 9
+      "SELECT pg_catalog.set_config('search_path', ' \"Ops\" , Billing', false);"  // 10
+      "SELECT note FROM cards; SELECT card FROM customer;"           // 11, 12
+      "BEGIN; SET LOCAL search_path TO public; SELECT email FROM customer; COMMIT;"  // 13-16
+      "SELECT note FROM cards;"                                      // 17: back to the session path
+      "PREPARE p AS SELECT set_config('search_path', 'public', false); SELECT note FROM cards;"  // 18, 19
+      "RESET ALL; SELECT email FROM customer",                       // 20, 21
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 22);
+  CHECK(reads(r, 0) == V{"public.cards.pan"});
+  CHECK(r.statements[0].unresolved.size() == 1);
+  CHECK(r.statements[1].kind == StatementKind::k_set);
+  CHECK(reads(r, 2) == V{"billing.cards.pan"});
+  CHECK(r.statements[2].unresolved.empty());
+  CHECK(reads(r, 3) == V{"billing.customer.card"});
+  CHECK(reads(r, 5) == V{"public.customer.email"});
+  CHECK(reads(r, 7) == V{"billing.cards.pan"});
+  CHECK(reads(r, 9) == V{"public.customer.email"});
+  CHECK(reads(r, 11) == V{"Ops.cards.note"});
+  CHECK(reads(r, 12) == V{"billing.customer.card"});
+  CHECK(reads(r, 15) == V{"public.customer.email"});
+  CHECK(reads(r, 17) == V{"Ops.cards.note"});
+  CHECK(reads(r, 19) == V{"Ops.cards.note"});
+  CHECK(reads(r, 21) == V{"public.customer.email"});
+  CHECK(r.statements[21].unresolved.empty());
+
+  // Every Analyze() starts again from the configured path.
+  r = analyzer.Analyze("SELECT email FROM customer", store);
+  CHECK(reads(r, 0) == V{"public.customer.email"});
+  r = analyzer.Analyze("SET search_path TO billing; SELECT card FROM customer", store);
+  CHECK(reads(r, 1) == V{"billing.customer.card"});
+  r = analyzer.Analyze("SELECT email FROM customer", store);
+  CHECK(reads(r, 0) == V{"public.customer.email"});
+  // Unknown tables are reported in the first schema of the current path.
+  r = analyzer.Analyze("SET search_path TO \"$user\", billing; SELECT x FROM nowhere", store);
+  REQUIRE(r.statements.size() == 2);
+  REQUIRE(r.statements[1].unresolved.size() == 1);
+  CHECK(r.statements[1].unresolved[0].name == "billing.nowhere");
+}
