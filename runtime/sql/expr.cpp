@@ -157,6 +157,7 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   AddFunction(funcname, Str(body, "funcformat") == "COERCE_SQL_SYNTAX");
   std::string_view last;
   for (Node part : funcname) last = StringValue(part);
+  if (last == "set_config") NoteSetConfig(List(body, "args"));
   Node over;
   bool has_over = Field(body, "over", &over);
   bool aggregate = has_over || Bool(body, "agg_star") || Bool(body, "agg_distinct") ||

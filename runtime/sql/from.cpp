@@ -72,12 +72,17 @@ void Walker::WalkFromItem(Node item) {
 
 bool Walker::LookupRelation(std::string_view schema, std::string_view name, bool expand, Rel* rel) {
   if (catalog_ != nullptr) {
-    std::optional<int32_t> id = schema.empty() ? catalog_->FindTableInPath(name) : catalog_->FindTable(schema, name);
-    if (!id && schema.empty()) {
-      for (const std::string& s : search_path_) {
+    std::optional<int32_t> id;
+    if (!schema.empty()) {
+      id = catalog_->FindTable(schema, name);
+    } else {
+      // The effective search_path (configured, or changed by SET), then
+      // pg_catalog as Catalog::FindTableInPath does.
+      for (const std::string& s : SearchPath()) {
         id = catalog_->FindTable(s, name);
         if (id) break;
       }
+      if (!id) id = catalog_->FindTable("pg_catalog", name);
     }
     if (id) {
       const Catalog::Table& table = catalog_->table(*id);

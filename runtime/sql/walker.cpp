@@ -1,6 +1,8 @@
 // Walker driver: parsing, statement boundaries, accumulators, name resolution.
 #include "sql/walker.h"
 
+#include "sql/search_path.h"
+
 #include <pg_query.h>
 
 #include <algorithm>
@@ -28,17 +30,108 @@ std::string FoldIdentifier(std::string_view s) {
 Walker::Walker(const Catalog* catalog, const AnalyzerOptions& options, ViewCache* views, int nesting)
     : catalog_(catalog), options_(options), views_(views), nesting_(nesting) {
   if (!options_.search_path.empty()) {
-    search_path_ = options_.search_path;
+    configured_path_ = options_.search_path;
   } else if (catalog_ != nullptr && !catalog_->search_path().empty()) {
-    search_path_ = catalog_->search_path();
+    configured_path_ = catalog_->search_path();
   } else {
-    search_path_ = {"public"};
+    configured_path_ = {"public"};
   }
 }
 
 Walker::~Walker() = default;
 
-std::string_view Walker::DefaultSchema() const { return search_path_.front(); }
+// The schema an unknown unqualified table is reported in: the first usable
+// schema of the path ("$user" is not one), else the configured one.
+std::string_view Walker::DefaultSchema() const {
+  for (const std::string& s : SearchPath())
+    if (!s.empty() && s != "$user") return s;
+  for (const std::string& s : configured_path_)
+    if (!s.empty() && s != "$user") return s;
+  return "public";
+}
+
+// ---------------------------------------------------------------- search_path
+
+void Walker::WalkVariableSet(Node body, bool top) {
+  // Only a statement that runs now changes the session (not one inside a
+  // function body or a view).
+  if (!top || parse_level_ != 0) return;
+  std::string_view kind = Str(body, "kind");
+  if (kind == "VAR_RESET_ALL") {
+    pending_path_ = PathChange::kReset;
+    return;
+  }
+  if (Str(body, "name") != "search_path") return;
+  if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
+    pending_path_ = PathChange::kReset;
+  } else if (kind == "VAR_SET_VALUE") {
+    SearchPathFromSetArgs(List(body, "args"), &pending_path_value_);
+    pending_path_ = Bool(body, "is_local") ? PathChange::kLocal : PathChange::kSession;
+  }
+  path_from_set_config_ = false;
+}
+
+// set_config('search_path', 'a, b', is_local) with constant arguments.
+void Walker::NoteSetConfig(NodeList args) {
+  if (parse_level_ != 0 || nesting_ != 0) return;
+  std::string_view values[3];
+  bool constant[3] = {false, false, false};
+  size_t n = 0;
+  for (Node a : args) {
+    if (n == 3) return;
+    Tagged t = Untag(a);
+    if (t.tag == "TypeCast") {
+      Node inner;
+      if (Field(t.body, "arg", &inner)) t = Untag(inner);
+    }
+    if (t.tag == "A_Const") {
+      Node v;
+      if (Field(t.body, "sval", &v)) {
+        values[n] = Str(v, "sval");
+        constant[n] = true;
+      } else if (Field(t.body, "boolval", &v)) {
+        values[n] = Bool(v, "boolval") ? "true" : "false";
+        constant[n] = true;
+      } else if (!Has(t.body, "ival") && !Has(t.body, "fval") && !Has(t.body, "bsval")) {
+        constant[n] = true;  // NULL
+      }
+    }
+    ++n;
+  }
+  if (n != 3 || !constant[0] || values[0] != "search_path") return;
+  if (!constant[1] || !ParseSearchPathValue(values[1], &pending_path_value_)) {
+    // A computed path: names after this statement cannot be trusted to the
+    // configured path, but there is nothing better to resolve them with.
+    return;
+  }
+  bool local = constant[2] && (values[2] == "true" || values[2] == "t" || values[2] == "on");
+  pending_path_ = local ? PathChange::kLocal : PathChange::kSession;
+  path_from_set_config_ = true;
+}
+
+void Walker::ApplyPathChange() {
+  switch (pending_path_) {
+    case PathChange::kNone:
+      return;
+    case PathChange::kSession:
+      session_path_.swap(pending_path_value_);
+      session_path_set_ = true;
+      local_path_set_ = false;  // SET after SET LOCAL in one transaction: the new value wins
+      break;
+    case PathChange::kLocal:
+      local_path_.swap(pending_path_value_);
+      local_path_set_ = true;
+      break;
+    case PathChange::kReset:
+      session_path_set_ = false;
+      local_path_set_ = false;
+      break;
+    case PathChange::kEndTransaction:
+      local_path_set_ = false;
+      break;
+  }
+  pending_path_ = PathChange::kNone;
+}
 
 bool Walker::Enter() {
   if (too_deep_) return false;
@@ -100,6 +193,9 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   text_ = sql;
   lines_.Reset(sql);
   parse_level_ = 0;
+  // Each Analyze() starts from the configured search_path.
+  session_path_set_ = local_path_set_ = path_from_set_config_ = false;
+  pending_path_ = PathChange::kNone;
   Node root;
   std::string error;
   int cursor = 0;
@@ -196,6 +292,8 @@ void Walker::BeginStatement(uint32_t offset, uint32_t length) {
 void Walker::EndStatement() {
   StatementFacts& f = result_->statements.back();
   if (too_deep_) {
+    pending_path_ = PathChange::kNone;
+    path_from_set_config_ = false;
     SourcePos pos = f.pos;
     result_->statements.pop_back();
     ParseDiagnostic d;
@@ -204,6 +302,13 @@ void Walker::EndStatement() {
     d.statement_index = static_cast<uint32_t>(result_->statements.size() + result_->errors.size());
     result_->errors.push_back(std::move(d));
     return;
+  }
+  if (pending_path_ != PathChange::kNone) {
+    // set_config() only counts in a query that runs now (not PREPARE,
+    // EXPLAIN or a view definition).
+    if (!path_from_set_config_ || kind_ == StatementKind::k_select) ApplyPathChange();
+    pending_path_ = PathChange::kNone;
+    path_from_set_config_ = false;
   }
   if (kind_ == StatementKind::k_select && modifying_cte_kind_ != StatementKind::k_unknown) {
     kind_ = modifying_cte_kind_;

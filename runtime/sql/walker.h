@@ -215,7 +215,24 @@ class Walker {
   const AnalyzerOptions& options_;
   ViewCache* views_;
   int nesting_;  // 0 for the top walker, +1 per view expansion level
-  std::vector<std::string> search_path_;
+  // Schemas for unqualified names: the configured path, replaced for the
+  // rest of one Run() by SET search_path / set_config (walker.cpp).
+  std::vector<std::string> configured_path_;
+  std::vector<std::string> session_path_;  // SET [SESSION] search_path
+  std::vector<std::string> local_path_;    // SET LOCAL: until the transaction ends
+  bool session_path_set_ = false;
+  bool local_path_set_ = false;
+  // A change made by the current statement, applied when it ends.
+  enum class PathChange : uint8_t { kNone, kSession, kLocal, kReset, kEndTransaction };
+  PathChange pending_path_ = PathChange::kNone;
+  bool path_from_set_config_ = false;
+  std::vector<std::string> pending_path_value_;
+  const std::vector<std::string>& SearchPath() const {
+    return local_path_set_ ? local_path_ : session_path_set_ ? session_path_ : configured_path_;
+  }
+  void WalkVariableSet(Node body, bool top);
+  void NoteSetConfig(NodeList args);
+  void ApplyPathChange();
 
   // parse buffers
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;

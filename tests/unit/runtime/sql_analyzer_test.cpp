@@ -303,3 +303,109 @@ TEST_CASE("an analyzer and store are reusable and stable") {
   for (int i = 0; i < 50; ++i) analyzer.Analyze("SELECT email FROM customers", store, &result);
   CHECK(store.arena_capacity() == capacity);
 }
+
+namespace {
+std::vector<std::string> OutputNames(const StatementFacts& f) {
+  std::vector<std::string> v;
+  for (const OutputFact& o : f.outputs) v.emplace_back(o.name);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("scalar subqueries feed their output; they never add outputs (VALUES, FROM, CTE, UNION)") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "VALUES ((SELECT 1), (SELECT email FROM customers LIMIT 1));"
+      "SELECT * FROM (VALUES ((SELECT 1), (SELECT email FROM customers LIMIT 1))) v;"
+      "WITH c AS (VALUES ((SELECT 1), (SELECT email FROM customers))) SELECT * FROM c;"
+      "SELECT v.column2 FROM (VALUES (1, (SELECT name FROM customers)), (2, 'x')) v;"
+      "SELECT 1 AS a, (SELECT email FROM customers) AS b UNION SELECT (SELECT id FROM orders), name FROM customers;"
+      "INSERT INTO orders (id) VALUES ((SELECT id FROM customers)) RETURNING (SELECT 1), id;"
+      "SELECT (VALUES ((SELECT email FROM customers))) AS e, id FROM orders",
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 7);
+  for (int i = 0; i < 3; ++i) {
+    const StatementFacts& f = r.statements[static_cast<size_t>(i)];
+    CAPTURE(i);
+    REQUIRE(OutputNames(f) == V{"column1", "column2"});
+    CHECK(f.outputs[0].sources.empty());
+    CHECK(Sorted(f.outputs[1].sources) == V{"public.customers.email"});
+    for (const ColumnFact& c : f.output_sources) CHECK(c.output == 1);
+  }
+  REQUIRE(OutputNames(r.statements[3]) == V{"column2"});
+  CHECK(Sorted(r.statements[3].outputs[0].sources) == V{"public.customers.name"});
+  const StatementFacts& u = r.statements[4];
+  REQUIRE(OutputNames(u) == V{"a", "b"});
+  CHECK(Sorted(u.outputs[0].sources) == V{"public.orders.id"});
+  CHECK(Sorted(u.outputs[1].sources) == V{"public.customers.email", "public.customers.name"});
+  REQUIRE(OutputNames(r.statements[5]) == V{"?column?", "id"});
+  CHECK(Sorted(r.statements[5].outputs[1].sources) == V{"public.orders.id"});
+  REQUIRE(OutputNames(r.statements[6]) == V{"e", "id"});
+  CHECK(Sorted(r.statements[6].outputs[0].sources) == V{"public.customers.email"});
+}
+
+TEST_CASE("SET search_path, RESET and set_config change resolution for the following statements") {
+  Catalog catalog;
+  REQUIRE(LoadDdl(R"sql(
+    CREATE TABLE customer (id int, email text);
+    CREATE SCHEMA billing;
+    CREATE TABLE billing.cards (id int, pan text);
+    CREATE TABLE billing.customer (id int, card text);
+    CREATE SCHEMA "Ops";
+    CREATE TABLE "Ops".cards (id int, note text);
+  )sql", "bill.sql", &catalog).ok());
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  auto reads = [&](const AnalysisResult& r, size_t i) {
+    REQUIRE(i < r.statements.size());
+    return Sorted(r.statements[i].reads);
+  };
+  AnalysisResult r = analyzer.Analyze(
+      "SELECT pan FROM cards;"                                       // 0: public: unknown
+      "SET search_path TO billing;"                                  // 1
+      "SELECT pan FROM cards; SELECT card FROM customer;"            // 2, 3
+      "RESET search_path; SELECT email FROM customer;"               // 4, 5
+      "SET SESSION search_path = billing, public; SELECT pan FROM cards;"  // 6, 7
+      "SET search_path TO DEFAULT; SELECT email FROM customer;"      // 8, 9
+      "SELECT pg_catalog.set_config('search_path', ' \"Ops\" , Billing', false);"  // 10
+      "SELECT note FROM cards; SELECT card FROM customer;"           // 11, 12
+      "BEGIN; SET LOCAL search_path TO public; SELECT email FROM customer; COMMIT;"  // 13-16
+      "SELECT note FROM cards;"                                      // 17: back to the session path
+      "PREPARE p AS SELECT set_config('search_path', 'public', false); SELECT note FROM cards;"  // 18, 19
+      "RESET ALL; SELECT email FROM customer",                       // 20, 21
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 22);
+  CHECK(reads(r, 0) == V{"public.cards.pan"});
+  CHECK(r.statements[0].unresolved.size() == 1);
+  CHECK(r.statements[1].kind == StatementKind::k_set);
+  CHECK(reads(r, 2) == V{"billing.cards.pan"});
+  CHECK(r.statements[2].unresolved.empty());
+  CHECK(reads(r, 3) == V{"billing.customer.card"});
+  CHECK(reads(r, 5) == V{"public.customer.email"});
+  CHECK(reads(r, 7) == V{"billing.cards.pan"});
+  CHECK(reads(r, 9) == V{"public.customer.email"});
+  CHECK(reads(r, 11) == V{"Ops.cards.note"});
+  CHECK(reads(r, 12) == V{"billing.customer.card"});
+  CHECK(reads(r, 15) == V{"public.customer.email"});
+  CHECK(reads(r, 17) == V{"Ops.cards.note"});
+  CHECK(reads(r, 19) == V{"Ops.cards.note"});
+  CHECK(reads(r, 21) == V{"public.customer.email"});
+  CHECK(r.statements[21].unresolved.empty());
+
+  // Every Analyze() starts again from the configured path.
+  r = analyzer.Analyze("SELECT email FROM customer", store);
+  CHECK(reads(r, 0) == V{"public.customer.email"});
+  r = analyzer.Analyze("SET search_path TO billing; SELECT card FROM customer", store);
+  CHECK(reads(r, 1) == V{"billing.customer.card"});
+  r = analyzer.Analyze("SELECT email FROM customer", store);
+  CHECK(reads(r, 0) == V{"public.customer.email"});
+  // Unknown tables are reported in the first schema of the current path.
+  r = analyzer.Analyze("SET search_path TO \"$user\", billing; SELECT x FROM nowhere", store);
+  REQUIRE(r.statements.size() == 2);
+  REQUIRE(r.statements[1].unresolved.size() == 1);
+  CHECK(r.statements[1].unresolved[0].name == "billing.nowhere");
+}
