@@ -328,7 +328,7 @@ void Walker::EndStatement() {
     cf.name = c.qname;
     cf.column_id = c.column_id;
     cf.table_id = c.table_id;
-    cf.usage = c.usage == 0 ? static_cast<uint16_t>(kUseOther) : c.usage;
+    cf.usage = (c.usage & ~kUseView) == 0 ? static_cast<uint16_t>(c.usage | kUseOther) : c.usage;
     s.reads_.push_back(cf);
   }
   span.reads_end = static_cast<uint32_t>(s.reads_.size());
@@ -651,13 +651,27 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   const StatementFacts& f = result.statements[0];
   FactsStore& strings = views_->strings;
   out.cols_begin = static_cast<uint32_t>(views_->cols.size());
+  // The view's columns are the catalog's, by position (CREATE VIEW v (a, b)
+  // renames the query's outputs).
+  const Catalog::Table& view = catalog_->table(table_id);
+  size_t position = 0;
   for (const OutputFact& o : f.outputs) {
     ViewCol vc;
-    vc.name = strings.Intern(o.name);
+    if (position < view.columns.size()) {
+      const Catalog::Column& column = catalog_->column(view.columns[position]);
+      vc.name = column.name;
+      vc.qname = column.qname;
+      vc.column_id = view.columns[position];
+    } else {
+      vc.name = strings.Intern(o.name);
+      vc.qname = strings.Concat({view.qname, ".", o.name});
+    }
+    ++position;
     vc.derivation = o.derivation;
     vc.begin = static_cast<uint32_t>(views_->refs.size());
     for (const ColumnFact& c : o.sources)
-      views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, 0});
+      views_->refs.push_back(
+          {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(c.usage & kUseView)});
     vc.end = static_cast<uint32_t>(views_->refs.size());
     views_->cols.push_back(vc);
   }
@@ -667,10 +681,11 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
     // A column the view only projects is read when the outer query uses that
     // view column; everything else the view reads (filters, joins, grouping,
     // columns of inner subqueries) is read whenever the view is.
-    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar));
+    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar | kUseView));
     if ((c.usage & kUseProjected) != 0 && other == 0) continue;
     if ((c.usage & kUseProjected) != 0 && other == kUseOther) continue;
-    views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, other});
+    views_->refs.push_back(
+        {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(other | (c.usage & kUseView))});
   }
   out.reads_end = static_cast<uint32_t>(views_->refs.size());
   out.tables_begin = static_cast<uint32_t>(views_->tables.size());

@@ -71,7 +71,9 @@ struct ViewRef {
   uint16_t usage = 0;
 };
 struct ViewCol {
-  std::string_view name;
+  std::string_view name;   // the view's column name (the catalog's, else the query's)
+  std::string_view qname;  // "schema.view.column"
+  int32_t column_id = -1;  // catalog id of the view column, or -1
   Derivation derivation = Derivation::kDirect;
   uint32_t begin = 0, end = 0;  // into ViewCache::refs
 };

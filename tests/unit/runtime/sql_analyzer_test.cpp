@@ -88,11 +88,17 @@ TEST_CASE("views expand recursively to base columns") {
   AnalysisResult r = analyzer.Analyze("SELECT email FROM big_spenders", store);
   const StatementFacts& f = r.statements[0];
   REQUIRE(f.outputs.size() == 1);
-  CHECK(Sorted(f.outputs[0].sources) == V{"public.customers.email"});
+  // The view columns used (kUseView) come with the base columns behind them.
+  CHECK(Sorted(f.outputs[0].sources) ==
+        V{"public.big_spenders.email", "public.customer_emails.email", "public.customers.email"});
   CHECK(f.outputs[0].derivation == Derivation::kTransformed);
   // The views' join and filter columns are read, their unused outputs are not.
-  CHECK(Sorted(f.reads) ==
-        V{"public.customers.email", "public.customers.id", "public.customers.name", "public.orders.customer_id"});
+  CHECK(Sorted(f.reads) == V{"public.big_spenders.email", "public.customer_emails.email", "public.customer_emails.id",
+                             "public.customers.email", "public.customers.id", "public.customers.name",
+                             "public.orders.customer_id"});
+  CHECK(UsageOf(f, "public.customer_emails.id") == (kUseJoined | kUseView));
+  CHECK(UsageOf(f, "public.customers.id") == kUseJoined);
+  CHECK(UsageOf(f, "public.big_spenders.email") == (kUseProjected | kUseView));
 }
 
 TEST_CASE("star expansion is marked and unknown tables are best effort") {
@@ -408,4 +414,63 @@ TEST_CASE("SET search_path, RESET and set_config change resolution for the follo
   REQUIRE(r.statements.size() == 2);
   REQUIRE(r.statements[1].unresolved.size() == 1);
   CHECK(r.statements[1].unresolved[0].name == "billing.nowhere");
+}
+
+TEST_CASE("columns of expanded views are reported with their catalog ids, tags and positions") {
+  Catalog catalog;
+  REQUIRE(LoadDdl(R"sql(
+    CREATE TABLE address (id int, country text, city text);
+    CREATE TABLE customer (id int, address_id int, email text);
+    CREATE VIEW customer_list AS
+      SELECT cu.id, a.country, upper(a.city) AS city FROM customer cu JOIN address a ON a.id = cu.address_id;
+    CREATE VIEW renamed (ident, land) AS SELECT id, country FROM customer_list;
+    COMMENT ON COLUMN customer_list.country IS 'govern:tags=geo.country';
+  )sql", "views.sql", &catalog).ok());
+  auto view_id = catalog.FindTable("public", "customer_list");
+  REQUIRE(view_id);
+  auto country = catalog.FindColumn(*view_id, "country");
+  REQUIRE(country);
+  REQUIRE(catalog.column(*country).tags.size() == 1);
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "SELECT country, id FROM customer_list WHERE city = 'X';"
+      "SELECT * FROM customer_list;"
+      "SELECT land FROM renamed",
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 3);
+  const StatementFacts& f = r.statements[0];
+  CHECK(f.unresolved.empty());
+  const ColumnFact* read = nullptr;
+  for (const ColumnFact& c : f.reads)
+    if (c.name == "public.customer_list.country") read = &c;
+  REQUIRE(read != nullptr);
+  CHECK(read->column_id == *country);
+  CHECK(read->table_id == *view_id);
+  CHECK(read->usage == (kUseProjected | kUseView));
+  CHECK(UsageOf(f, "public.customer_list.city") == (kUseFiltered | kUseView));
+  CHECK(UsageOf(f, "public.address.country") == kUseProjected);  // base columns as before
+  REQUIRE(f.outputs.size() == 2);
+  CHECK(Sorted(f.outputs[0].sources) == V{"public.address.country", "public.customer_list.country"});
+  bool has_view_source = false;
+  for (const ColumnFact& c : f.outputs[0].sources)
+    if (c.column_id == *country && c.output == 0) has_view_source = true;
+  CHECK(has_view_source);
+  CHECK(Sorted(f.outputs[1].sources) == V{"public.customer.id", "public.customer_list.id"});
+  bool view_table_read = false;
+  for (const TableFact& t : f.tables)
+    if (t.name == "public.customer_list" && t.table_id == *view_id && (t.access & kAccessRead) != 0)
+      view_table_read = true;
+  CHECK(view_table_read);
+  // `*` over a view: every view column, marked star.
+  CHECK((UsageOf(r.statements[1], "public.customer_list.city") & (kUseStar | kUseView)) == (kUseStar | kUseView));
+  REQUIRE(r.statements[1].outputs.size() == 3);
+  CHECK(Sorted(r.statements[1].outputs[2].sources) == V{"public.address.city", "public.customer_list.city"});
+  // A view with a column list: its own names, through the inner view.
+  const StatementFacts& g = r.statements[2];
+  CHECK(g.unresolved.empty());
+  REQUIRE(g.outputs.size() == 1);
+  CHECK(Sorted(g.outputs[0].sources) ==
+        V{"public.address.country", "public.customer_list.country", "public.renamed.land"});
 }
