@@ -474,3 +474,52 @@ TEST_CASE("columns of expanded views are reported with their catalog ids, tags a
   CHECK(Sorted(g.outputs[0].sources) ==
         V{"public.address.country", "public.customer_list.country", "public.renamed.land"});
 }
+
+TEST_CASE("constant predicates: constant-true WHERE is no WHERE, constant-false and non-constant are real") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  const char* no_where[] = {
+      "WHERE NOT false", "WHERE 2 > 1", "WHERE true::boolean", "WHERE 'a' = 'a'", "WHERE 1 = 1 AND true",
+      "WHERE (true)", "WHERE NULL IS NULL", "WHERE 1<>0", "WHERE 5=5", "WHERE 'yes'", "WHERE 't'::bool",
+      "WHERE 1::bool", "WHERE '1' = 1", "WHERE -1 < 0", "WHERE -1 <> 0", "WHERE 0 = 0", "WHERE 1 + 1 = 2",
+      "WHERE 1 IS NOT NULL", "WHERE true IS TRUE", "WHERE NULL IS NOT TRUE", "WHERE false IS FALSE",
+      "WHERE 1::text = '1'", "WHERE NULL IS NOT DISTINCT FROM NULL", "WHERE 1 IS DISTINCT FROM 2",
+      "WHERE id = 3 OR true", "WHERE NOT (1 = 2)", "WHERE 1.5 = 1.5", "WHERE CAST(NULL AS int) IS NULL",
+      "WHERE 'on'::boolean AND 'TRUE'::bool", "WHERE true = 't'",
+  };
+  for (const char* where : no_where) {
+    CAPTURE(where);
+    for (const char* prefix : {"DELETE FROM t ", "UPDATE t SET a = 1 ", "SELECT * FROM t "}) {
+      AnalysisResult r = analyzer.Analyze(std::string(prefix) + where, store);
+      REQUIRE(r.errors.empty());
+      REQUIRE(r.statements.size() == 1);
+      CHECK_FALSE(r.statements[0].has_where);
+    }
+  }
+  const char* real_where[] = {
+      "WHERE false", "WHERE NULL", "WHERE 1 = 2", "WHERE NOT true", "WHERE 1 > 2", "WHERE -1 = 0",
+      "WHERE -1 > 0", "WHERE 0 = -1", "WHERE id = 1", "WHERE id = id", "WHERE 1 = 1 AND id = 2",
+      "WHERE NULL = NULL", "WHERE NOT NULL", "WHERE 'b' > 'a'", "WHERE random() < 2", "WHERE $1",
+      "WHERE 1 = 1 AND false", "WHERE 'a' = 'b'", "WHERE 1.0 = 1.00", "WHERE 'x'::varchar(1) = 'xy'",
+      "WHERE 9223372036854775807 + 1 > 0", "WHERE (SELECT true)", "WHERE true IS NOT TRUE",
+      "WHERE 'no'", "WHERE 1 IS NULL", "WHERE 1 IS DISTINCT FROM 1",
+  };
+  for (const char* where : real_where) {
+    CAPTURE(where);
+    for (const char* prefix : {"DELETE FROM t ", "UPDATE t SET a = 1 ", "SELECT * FROM t "}) {
+      AnalysisResult r = analyzer.Analyze(std::string(prefix) + where, store);
+      REQUIRE(r.errors.empty());
+      REQUIRE(r.statements.size() == 1);
+      CHECK(r.statements[0].has_where);
+    }
+  }
+  // Positions of negative literals are read from the statement's own text.
+  AnalysisResult r = analyzer.Analyze("SELECT 1; DELETE FROM t WHERE -7 = -7; DELETE FROM t WHERE -7 = -8", store);
+  REQUIRE(r.statements.size() == 3);
+  CHECK_FALSE(r.statements[1].has_where);
+  CHECK(r.statements[2].has_where);
+  r = analyzer.Analyze("garbage here; DELETE FROM t WHERE -1 <> 0; DELETE FROM t WHERE -1 = 0", store);
+  REQUIRE(r.statements.size() == 2);
+  CHECK_FALSE(r.statements[0].has_where);
+  CHECK(r.statements[1].has_where);
+}
