@@ -523,3 +523,60 @@ TEST_CASE("constant predicates: constant-true WHERE is no WHERE, constant-false 
   CHECK_FALSE(r.statements[0].has_where);
   CHECK(r.statements[1].has_where);
 }
+
+TEST_CASE("NUL bytes, invalid UTF-8 and a BOM never make input disappear") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  std::string sql("SELECT 1 \0 ;DELETE FROM rental;", 31);
+  AnalysisResult r = analyzer.Analyze(sql, store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "the SQL text contains a NUL byte");
+  CHECK(r.errors[0].pos.offset == 9);
+  CHECK(r.errors[0].pos.column == 10);
+  CHECK(r.errors[0].statement_index == 0);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].kind == StatementKind::k_delete);
+  CHECK(r.statements[0].pos.offset == 12);
+  CHECK_FALSE(r.statements[0].has_where);
+
+  // A NUL inside a statement hides the rest of it from the parser: the
+  // statement is a diagnostic, never facts of its truncated text.
+  sql.assign("DELETE FROM t \0 WHERE id = 1; UPDATE u SET a = 1", 48);
+  r = analyzer.Analyze(sql, store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.offset == 14);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].kind == StatementKind::k_update);
+  CHECK(r.statements[0].pos.offset == 30);
+
+  sql.assign("SELECT 1;\n-- trailing \0", 23);
+  r = analyzer.Analyze(sql, store);
+  REQUIRE(r.statements.size() == 1);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.line == 2);
+  CHECK(r.errors[0].statement_index == 1);
+
+  // Invalid UTF-8: a diagnostic at the byte, not a confusing parser error.
+  r = analyzer.Analyze("SELECT 1; SELECT 'a\xff' FROM t; SELECT \xc3" "A FROM u; SELECT 2", store);
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].message == "invalid UTF-8 byte sequence in the SQL text");
+  CHECK(r.errors[0].pos.offset == 19);
+  CHECK(r.errors[0].statement_index == 1);
+  CHECK(r.errors[1].pos.offset == 37);
+  CHECK(r.errors[1].statement_index == 2);
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[1].pos.offset == 48);
+  // Valid multi-byte text is untouched.
+  r = analyzer.Analyze("SELECT 'é€𝄞' FROM t", store);
+  CHECK(r.errors.empty());
+  CHECK(r.statements.size() == 1);
+
+  // A BOM at the very start is skipped; offsets still count its bytes.
+  r = analyzer.Analyze("\xEF\xBB\xBFSELECT a FROM t;\nDELETE FROM t", store);
+  CHECK(r.errors.empty());
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[0].pos.offset == 3);
+  CHECK(r.statements[0].pos.column == 4);
+  CHECK(r.statements[1].pos.line == 2);
+  CHECK(r.statements[1].kind == StatementKind::k_delete);
+}
