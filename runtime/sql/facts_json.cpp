@@ -139,7 +139,8 @@ std::string_view DerivationName(Derivation d) {
 std::string UsageNames(uint16_t usage) {
   static constexpr std::pair<uint16_t, std::string_view> kNames[] = {
       {kUseProjected, "projected"}, {kUseFiltered, "filtered"}, {kUseJoined, "joined"}, {kUseGrouped, "grouped"},
-      {kUseOrdered, "ordered"},     {kUseStar, "star"},         {kUseOther, "other"}};
+      {kUseOrdered, "ordered"},     {kUseStar, "star"},         {kUseOther, "other"},
+      {kUseView, "view"}};
   std::string s;
   for (auto [bit, name] : kNames) {
     if ((usage & bit) == 0) continue;

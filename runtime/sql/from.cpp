@@ -106,9 +106,16 @@ bool Walker::LookupRelation(std::string_view schema, std::string_view name, bool
         rc.name = vc.name;
         rc.derivation = vc.derivation;
         rc.src_begin = static_cast<uint32_t>(lineage_.size());
+        // The view column itself first (tags and selectors on view columns),
+        // then the base (and inner view) columns behind it.
+        uint32_t self = RegisterColumn(vc.qname, vc.column_id, *id);
+        cols_[self].usage |= kUseView;
+        lineage_.push_back(self);
         for (uint32_t k = vc.begin; k < vc.end; ++k) {
           const ViewRef& ref = views_->refs[k];
-          lineage_.push_back(RegisterColumn(ref.qname, ref.column_id, ref.table_id));
+          uint32_t c = RegisterColumn(ref.qname, ref.column_id, ref.table_id);
+          cols_[c].usage |= ref.usage & kUseView;
+          lineage_.push_back(c);
         }
         rc.src_end = static_cast<uint32_t>(lineage_.size());
         relcols_.push_back(rc);

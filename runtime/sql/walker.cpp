@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/utf8.h"
+
 namespace govern::sql {
 namespace {
 
@@ -196,13 +198,43 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   // Each Analyze() starts from the configured search_path.
   session_path_set_ = local_path_set_ = path_from_set_config_ = false;
   pending_path_ = PathChange::kNone;
+  // pg_query_parse reads a C string (it would stop at a NUL) and copies
+  // invalid UTF-8 into its JSON: find such bytes first (cheap when absent).
+  poison_.clear();
+  std::string_view input = sql;
+  bool bom = sql.size() >= 3 && std::memcmp(sql.data(), "\xEF\xBB\xBF", 3) == 0;
+  bool nul = std::memchr(sql.data(), 0, sql.size()) != nullptr;
+  bool bad_utf8 = !simdjson::validate_utf8(sql.data(), sql.size());
+  if (bom || nul || bad_utf8) {
+    clean_.assign(sql.data(), sql.size());
+    size_t i = 0;
+    if (bom) {
+      clean_[0] = clean_[1] = clean_[2] = ' ';
+      i = 3;
+    }
+    while (i < sql.size()) {
+      if (sql[i] == '\0') {
+        poison_.push_back({static_cast<uint32_t>(i), "the SQL text contains a NUL byte"});
+        clean_[i++] = ' ';
+        continue;
+      }
+      size_t n = Utf8SequenceLength(sql, i);
+      if (n == 0) {
+        poison_.push_back({static_cast<uint32_t>(i), "invalid UTF-8 byte sequence in the SQL text"});
+        clean_[i++] = ' ';
+        continue;
+      }
+      i += n;
+    }
+    input = clean_;
+  }
   Node root;
   std::string error;
   int cursor = 0;
-  if (ParseJson(sql, &root, &error, &cursor)) {
-    AnalyzeDocument(sql, 0, root);
+  if (poison_.empty() && ParseJson(input, &root, &error, &cursor)) {
+    AnalyzeDocument(input, 0, root);
   } else {
-    AnalyzePieces(sql);
+    AnalyzePieces(input);
   }
   FixSpans();
   store_ = nullptr;
@@ -230,7 +262,26 @@ void Walker::AnalyzePieces(std::string_view sql) {
   pieces_.clear();
   SplitStatements(sql, &pieces_);
   std::vector<TextRange> pieces = pieces_;  // WalkStatement may split nested text
+  size_t next_poison = 0;
   for (const TextRange& piece : pieces) {
+    if (!poison_.empty()) {
+      // The piece owns the bad bytes up to its terminating `;` (those in the
+      // whitespace and comments before it included): it becomes a diagnostic.
+      size_t end = static_cast<size_t>(piece.offset) + piece.length;
+      while (end < sql.size() && (sql[end] == ' ' || sql[end] == '\t' || sql[end] == '\n' || sql[end] == '\r' ||
+                                  sql[end] == '\f' || sql[end] == '\v'))
+        ++end;
+      if (end < sql.size() && sql[end] == ';') ++end;
+      const Poison* hit = nullptr;
+      while (next_poison < poison_.size() && poison_[next_poison].offset < end) {
+        if (hit == nullptr) hit = &poison_[next_poison];
+        ++next_poison;
+      }
+      if (hit != nullptr) {
+        AddDiagnostic(hit->message, hit->offset, piece.offset);
+        continue;
+      }
+    }
     std::string_view text = sql.substr(piece.offset, piece.length);
     Node root;
     std::string error;
@@ -242,6 +293,9 @@ void Walker::AnalyzePieces(std::string_view sql) {
       AddDiagnostic(std::move(error), at, piece.offset);
     }
   }
+  // Bad bytes after the last statement (a trailing comment): still reported.
+  if (next_poison < poison_.size())
+    AddDiagnostic(poison_[next_poison].message, poison_[next_poison].offset, poison_[next_poison].offset);
 }
 
 void Walker::AddDiagnostic(std::string message, uint32_t offset, uint32_t statement_offset) {
@@ -328,7 +382,7 @@ void Walker::EndStatement() {
     cf.name = c.qname;
     cf.column_id = c.column_id;
     cf.table_id = c.table_id;
-    cf.usage = c.usage == 0 ? static_cast<uint16_t>(kUseOther) : c.usage;
+    cf.usage = (c.usage & ~kUseView) == 0 ? static_cast<uint16_t>(c.usage | kUseOther) : c.usage;
     s.reads_.push_back(cf);
   }
   span.reads_end = static_cast<uint32_t>(s.reads_.size());
@@ -651,13 +705,27 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   const StatementFacts& f = result.statements[0];
   FactsStore& strings = views_->strings;
   out.cols_begin = static_cast<uint32_t>(views_->cols.size());
+  // The view's columns are the catalog's, by position (CREATE VIEW v (a, b)
+  // renames the query's outputs).
+  const Catalog::Table& view = catalog_->table(table_id);
+  size_t position = 0;
   for (const OutputFact& o : f.outputs) {
     ViewCol vc;
-    vc.name = strings.Intern(o.name);
+    if (position < view.columns.size()) {
+      const Catalog::Column& column = catalog_->column(view.columns[position]);
+      vc.name = column.name;
+      vc.qname = column.qname;
+      vc.column_id = view.columns[position];
+    } else {
+      vc.name = strings.Intern(o.name);
+      vc.qname = strings.Concat({view.qname, ".", o.name});
+    }
+    ++position;
     vc.derivation = o.derivation;
     vc.begin = static_cast<uint32_t>(views_->refs.size());
     for (const ColumnFact& c : o.sources)
-      views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, 0});
+      views_->refs.push_back(
+          {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(c.usage & kUseView)});
     vc.end = static_cast<uint32_t>(views_->refs.size());
     views_->cols.push_back(vc);
   }
@@ -667,10 +735,11 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
     // A column the view only projects is read when the outer query uses that
     // view column; everything else the view reads (filters, joins, grouping,
     // columns of inner subqueries) is read whenever the view is.
-    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar));
+    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar | kUseView));
     if ((c.usage & kUseProjected) != 0 && other == 0) continue;
     if ((c.usage & kUseProjected) != 0 && other == kUseOther) continue;
-    views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, other});
+    views_->refs.push_back(
+        {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(other | (c.usage & kUseView))});
   }
   out.reads_end = static_cast<uint32_t>(views_->refs.size());
   out.tables_begin = static_cast<uint32_t>(views_->tables.size());

@@ -71,7 +71,9 @@ struct ViewRef {
   uint16_t usage = 0;
 };
 struct ViewCol {
-  std::string_view name;
+  std::string_view name;   // the view's column name (the catalog's, else the query's)
+  std::string_view qname;  // "schema.view.column"
+  int32_t column_id = -1;  // catalog id of the view column, or -1
   Derivation derivation = Derivation::kDirect;
   uint32_t begin = 0, end = 0;  // into ViewCache::refs
 };
@@ -300,6 +302,15 @@ class Walker {
   TextRange stmt_range_;         // the current top statement in doc_text_
   std::string name_buffer_;
   std::vector<std::pair<std::string_view, uint32_t>> tmp_names_;
+  // Input bytes the parser must not see (NUL, invalid UTF-8): their
+  // statements become diagnostics. `clean_` is the input with those bytes
+  // (and a leading BOM) replaced by spaces, so offsets stay the same.
+  struct Poison {
+    uint32_t offset;
+    const char* message;
+  };
+  std::vector<Poison> poison_;
+  std::string clean_;
 };
 
 // Lower-cases an ASCII identifier as PostgreSQL's parser already did; used

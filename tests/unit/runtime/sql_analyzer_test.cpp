@@ -88,11 +88,17 @@ TEST_CASE("views expand recursively to base columns") {
   AnalysisResult r = analyzer.Analyze("SELECT email FROM big_spenders", store);
   const StatementFacts& f = r.statements[0];
   REQUIRE(f.outputs.size() == 1);
-  CHECK(Sorted(f.outputs[0].sources) == V{"public.customers.email"});
+  // The view columns used (kUseView) come with the base columns behind them.
+  CHECK(Sorted(f.outputs[0].sources) ==
+        V{"public.big_spenders.email", "public.customer_emails.email", "public.customers.email"});
   CHECK(f.outputs[0].derivation == Derivation::kTransformed);
   // The views' join and filter columns are read, their unused outputs are not.
-  CHECK(Sorted(f.reads) ==
-        V{"public.customers.email", "public.customers.id", "public.customers.name", "public.orders.customer_id"});
+  CHECK(Sorted(f.reads) == V{"public.big_spenders.email", "public.customer_emails.email", "public.customer_emails.id",
+                             "public.customers.email", "public.customers.id", "public.customers.name",
+                             "public.orders.customer_id"});
+  CHECK(UsageOf(f, "public.customer_emails.id") == (kUseJoined | kUseView));
+  CHECK(UsageOf(f, "public.customers.id") == kUseJoined);
+  CHECK(UsageOf(f, "public.big_spenders.email") == (kUseProjected | kUseView));
 }
 
 TEST_CASE("star expansion is marked and unknown tables are best effort") {
@@ -408,4 +414,169 @@ TEST_CASE("SET search_path, RESET and set_config change resolution for the follo
   REQUIRE(r.statements.size() == 2);
   REQUIRE(r.statements[1].unresolved.size() == 1);
   CHECK(r.statements[1].unresolved[0].name == "billing.nowhere");
+}
+
+TEST_CASE("columns of expanded views are reported with their catalog ids, tags and positions") {
+  Catalog catalog;
+  REQUIRE(LoadDdl(R"sql(
+    CREATE TABLE address (id int, country text, city text);
+    CREATE TABLE customer (id int, address_id int, email text);
+    CREATE VIEW customer_list AS
+      SELECT cu.id, a.country, upper(a.city) AS city FROM customer cu JOIN address a ON a.id = cu.address_id;
+    CREATE VIEW renamed (ident, land) AS SELECT id, country FROM customer_list;
+    COMMENT ON COLUMN customer_list.country IS 'govern:tags=geo.country';
+  )sql", "views.sql", &catalog).ok());
+  auto view_id = catalog.FindTable("public", "customer_list");
+  REQUIRE(view_id);
+  auto country = catalog.FindColumn(*view_id, "country");
+  REQUIRE(country);
+  REQUIRE(catalog.column(*country).tags.size() == 1);
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "SELECT country, id FROM customer_list WHERE city = 'X';"
+      "SELECT * FROM customer_list;"
+      "SELECT land FROM renamed",
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 3);
+  const StatementFacts& f = r.statements[0];
+  CHECK(f.unresolved.empty());
+  const ColumnFact* read = nullptr;
+  for (const ColumnFact& c : f.reads)
+    if (c.name == "public.customer_list.country") read = &c;
+  REQUIRE(read != nullptr);
+  CHECK(read->column_id == *country);
+  CHECK(read->table_id == *view_id);
+  CHECK(read->usage == (kUseProjected | kUseView));
+  CHECK(UsageOf(f, "public.customer_list.city") == (kUseFiltered | kUseView));
+  CHECK(UsageOf(f, "public.address.country") == kUseProjected);  // base columns as before
+  REQUIRE(f.outputs.size() == 2);
+  CHECK(Sorted(f.outputs[0].sources) == V{"public.address.country", "public.customer_list.country"});
+  bool has_view_source = false;
+  for (const ColumnFact& c : f.outputs[0].sources)
+    if (c.column_id == *country && c.output == 0) has_view_source = true;
+  CHECK(has_view_source);
+  CHECK(Sorted(f.outputs[1].sources) == V{"public.customer.id", "public.customer_list.id"});
+  bool view_table_read = false;
+  for (const TableFact& t : f.tables)
+    if (t.name == "public.customer_list" && t.table_id == *view_id && (t.access & kAccessRead) != 0)
+      view_table_read = true;
+  CHECK(view_table_read);
+  // `*` over a view: every view column, marked star.
+  CHECK((UsageOf(r.statements[1], "public.customer_list.city") & (kUseStar | kUseView)) == (kUseStar | kUseView));
+  REQUIRE(r.statements[1].outputs.size() == 3);
+  CHECK(Sorted(r.statements[1].outputs[2].sources) == V{"public.address.city", "public.customer_list.city"});
+  // A view with a column list: its own names, through the inner view.
+  const StatementFacts& g = r.statements[2];
+  CHECK(g.unresolved.empty());
+  REQUIRE(g.outputs.size() == 1);
+  CHECK(Sorted(g.outputs[0].sources) ==
+        V{"public.address.country", "public.customer_list.country", "public.renamed.land"});
+}
+
+TEST_CASE("constant predicates: constant-true WHERE is no WHERE, constant-false and non-constant are real") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  const char* no_where[] = {
+      "WHERE NOT false", "WHERE 2 > 1", "WHERE true::boolean", "WHERE 'a' = 'a'", "WHERE 1 = 1 AND true",
+      "WHERE (true)", "WHERE NULL IS NULL", "WHERE 1<>0", "WHERE 5=5", "WHERE 'yes'", "WHERE 't'::bool",
+      "WHERE 1::bool", "WHERE '1' = 1", "WHERE -1 < 0", "WHERE -1 <> 0", "WHERE 0 = 0", "WHERE 1 + 1 = 2",
+      "WHERE 1 IS NOT NULL", "WHERE true IS TRUE", "WHERE NULL IS NOT TRUE", "WHERE false IS FALSE",
+      "WHERE 1::text = '1'", "WHERE NULL IS NOT DISTINCT FROM NULL", "WHERE 1 IS DISTINCT FROM 2",
+      "WHERE id = 3 OR true", "WHERE NOT (1 = 2)", "WHERE 1.5 = 1.5", "WHERE CAST(NULL AS int) IS NULL",
+      "WHERE 'on'::boolean AND 'TRUE'::bool", "WHERE true = 't'",
+  };
+  for (const char* where : no_where) {
+    CAPTURE(where);
+    for (const char* prefix : {"DELETE FROM t ", "UPDATE t SET a = 1 ", "SELECT * FROM t "}) {
+      AnalysisResult r = analyzer.Analyze(std::string(prefix) + where, store);
+      REQUIRE(r.errors.empty());
+      REQUIRE(r.statements.size() == 1);
+      CHECK_FALSE(r.statements[0].has_where);
+    }
+  }
+  const char* real_where[] = {
+      "WHERE false", "WHERE NULL", "WHERE 1 = 2", "WHERE NOT true", "WHERE 1 > 2", "WHERE -1 = 0",
+      "WHERE -1 > 0", "WHERE 0 = -1", "WHERE id = 1", "WHERE id = id", "WHERE 1 = 1 AND id = 2",
+      "WHERE NULL = NULL", "WHERE NOT NULL", "WHERE 'b' > 'a'", "WHERE random() < 2", "WHERE $1",
+      "WHERE 1 = 1 AND false", "WHERE 'a' = 'b'", "WHERE 1.0 = 1.00", "WHERE 'x'::varchar(1) = 'xy'",
+      "WHERE 9223372036854775807 + 1 > 0", "WHERE (SELECT true)", "WHERE true IS NOT TRUE",
+      "WHERE 'no'", "WHERE 1 IS NULL", "WHERE 1 IS DISTINCT FROM 1",
+  };
+  for (const char* where : real_where) {
+    CAPTURE(where);
+    for (const char* prefix : {"DELETE FROM t ", "UPDATE t SET a = 1 ", "SELECT * FROM t "}) {
+      AnalysisResult r = analyzer.Analyze(std::string(prefix) + where, store);
+      REQUIRE(r.errors.empty());
+      REQUIRE(r.statements.size() == 1);
+      CHECK(r.statements[0].has_where);
+    }
+  }
+  // Positions of negative literals are read from the statement's own text.
+  AnalysisResult r = analyzer.Analyze("SELECT 1; DELETE FROM t WHERE -7 = -7; DELETE FROM t WHERE -7 = -8", store);
+  REQUIRE(r.statements.size() == 3);
+  CHECK_FALSE(r.statements[1].has_where);
+  CHECK(r.statements[2].has_where);
+  r = analyzer.Analyze("garbage here; DELETE FROM t WHERE -1 <> 0; DELETE FROM t WHERE -1 = 0", store);
+  REQUIRE(r.statements.size() == 2);
+  CHECK_FALSE(r.statements[0].has_where);
+  CHECK(r.statements[1].has_where);
+}
+
+TEST_CASE("NUL bytes, invalid UTF-8 and a BOM never make input disappear") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  std::string sql("SELECT 1 \0 ;DELETE FROM rental;", 31);
+  AnalysisResult r = analyzer.Analyze(sql, store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "the SQL text contains a NUL byte");
+  CHECK(r.errors[0].pos.offset == 9);
+  CHECK(r.errors[0].pos.column == 10);
+  CHECK(r.errors[0].statement_index == 0);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].kind == StatementKind::k_delete);
+  CHECK(r.statements[0].pos.offset == 12);
+  CHECK_FALSE(r.statements[0].has_where);
+
+  // A NUL inside a statement hides the rest of it from the parser: the
+  // statement is a diagnostic, never facts of its truncated text.
+  sql.assign("DELETE FROM t \0 WHERE id = 1; UPDATE u SET a = 1", 48);
+  r = analyzer.Analyze(sql, store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.offset == 14);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].kind == StatementKind::k_update);
+  CHECK(r.statements[0].pos.offset == 30);
+
+  sql.assign("SELECT 1;\n-- trailing \0", 23);
+  r = analyzer.Analyze(sql, store);
+  REQUIRE(r.statements.size() == 1);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.line == 2);
+  CHECK(r.errors[0].statement_index == 1);
+
+  // Invalid UTF-8: a diagnostic at the byte, not a confusing parser error.
+  r = analyzer.Analyze("SELECT 1; SELECT 'a\xff' FROM t; SELECT \xc3" "A FROM u; SELECT 2", store);
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].message == "invalid UTF-8 byte sequence in the SQL text");
+  CHECK(r.errors[0].pos.offset == 19);
+  CHECK(r.errors[0].statement_index == 1);
+  CHECK(r.errors[1].pos.offset == 37);
+  CHECK(r.errors[1].statement_index == 2);
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[1].pos.offset == 48);
+  // Valid multi-byte text is untouched.
+  r = analyzer.Analyze("SELECT 'é€𝄞' FROM t", store);
+  CHECK(r.errors.empty());
+  CHECK(r.statements.size() == 1);
+
+  // A BOM at the very start is skipped; offsets still count its bytes.
+  r = analyzer.Analyze("\xEF\xBB\xBFSELECT a FROM t;\nDELETE FROM t", store);
+  CHECK(r.errors.empty());
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[0].pos.offset == 3);
+  CHECK(r.statements[0].pos.column == 4);
+  CHECK(r.statements[1].pos.line == 2);
+  CHECK(r.statements[1].kind == StatementKind::k_delete);
 }
