@@ -70,6 +70,14 @@ Value RunChunk(const BoundProgram& program, uint32_t chunk_id, const StatementFa
       case Op::LOAD_SET: (sp++)->set = SetRef{SetSource::kAttr, a}; break;
       case Op::LOAD_BOOL: (sp++)->b = LoadBool(facts, static_cast<Attr>(a)); record(sp[-1].b); break;
       case Op::LOAD_KIND: (sp++)->kind = facts.kind; break;
+      case Op::ATTR_EQ:
+        (sp++)->b = LoadString(ctx, static_cast<Attr>(AttrOf(a))) == std::string_view(p.strings[StrOf(a)]);
+        record(sp[-1].b);
+        break;
+      case Op::ATTR_NE:
+        (sp++)->b = LoadString(ctx, static_cast<Attr>(AttrOf(a))) != std::string_view(p.strings[StrOf(a)]);
+        record(sp[-1].b);
+        break;
       case Op::LOAD_IDATTR: (sp++)->s = IdentityAttr(ctx, p.strings[a]); break;
       case Op::KIND_IN:
         (sp++)->b = (p.kind_masks[a] >> (static_cast<unsigned>(facts.kind) & 63)) & 1;
