@@ -580,3 +580,23 @@ TEST_CASE("NUL bytes, invalid UTF-8 and a BOM never make input disappear") {
   CHECK(r.statements[1].pos.line == 2);
   CHECK(r.statements[1].kind == StatementKind::k_delete);
 }
+
+TEST_CASE("psql meta-commands are diagnostics and do not swallow the next statement") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "\\set ON_ERROR_STOP on\nDELETE FROM rental;\n\\i other.sql\nUPDATE t SET a = 1 WHERE id = 2;\n\\copy t FROM 'x.csv'",
+      store);
+  REQUIRE(r.errors.size() == 3);
+  for (const ParseDiagnostic& d : r.errors) CHECK(d.message == "psql meta-command (not SQL)");
+  CHECK(r.errors[0].pos.line == 1);
+  CHECK(r.errors[0].statement_index == 0);
+  CHECK(r.errors[1].pos.line == 3);
+  CHECK(r.errors[1].statement_index == 2);
+  CHECK(r.errors[2].pos.line == 5);
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[0].kind == StatementKind::k_delete);
+  CHECK(r.statements[0].pos.line == 2);
+  CHECK(r.statements[1].kind == StatementKind::k_update);
+  CHECK(r.statements[1].has_where);
+}
