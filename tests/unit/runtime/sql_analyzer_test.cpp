@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/json.h"
 #include "sql/analyzer.h"
 #include "sql/facts_json.h"
 #include "sql_test_util.h"
@@ -599,4 +600,25 @@ TEST_CASE("psql meta-commands are diagnostics and do not swallow the next statem
   CHECK(r.statements[0].pos.line == 2);
   CHECK(r.statements[1].kind == StatementKind::k_update);
   CHECK(r.statements[1].has_where);
+}
+
+TEST_CASE("facts JSON is valid UTF-8 even for invalid bytes in names and messages") {
+  std::string out;
+  AppendJsonString(&out, std::string_view("a\xff" "b\xc3\x28" "\xe2\x82" "\xed\xa0\x80" "é€𝄞\x01\"", 21));
+  CHECK(out == "\"a\\ufffdb\\ufffd(\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdé€𝄞\\u0001\\\"\"");
+  // Through FactsToJson: names and diagnostics.
+  AnalysisResult r;
+  r.statements.emplace_back();
+  UnresolvedFact u;
+  u.name = "x\xfe";
+  u.reason = "unknown table";
+  r.statements[0].unresolved = std::span<const UnresolvedFact>(&u, 1);
+  std::string json = FactsToJson(r);
+  CHECK(json.find("\"x\\ufffd\"") != std::string::npos);
+  ParseDiagnostic d;
+  d.message = "bad \x80 byte";
+  r.statements.clear();
+  r.errors.push_back(d);
+  json = FactsToJson(r);
+  CHECK(json.find("bad \\ufffd byte") != std::string::npos);
 }
