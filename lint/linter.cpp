@@ -11,6 +11,7 @@
 
 #include "bundle/loader.h"
 #include "core/glob.h"
+#include "diag/diagnostics.h"
 #include "driver/compile.h"
 #include "engine/statement_order.h"
 #include "file_set.h"
@@ -184,6 +185,9 @@ class Linter {
         f.rule = kRuleSuppression;
         f.severity = Severity::kError;
         f.message = "govern:ignore names an unknown rule `" + s.rule + "`";
+        std::string guess = compiler::DidYouMean(s.rule, std::vector<std::string>(rule_ids_.begin(), rule_ids_.end()));
+        if (!guess.empty()) f.message += "; did you mean `" + guess + "`?";
+        else if (s.rule.find(',') != std::string::npos) f.message += " (write one rule per govern:ignore comment)";
       } else if (s.reason.empty()) {
         f.rule = kRuleSuppression;
         f.severity = Severity::kError;
