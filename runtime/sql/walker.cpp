@@ -282,6 +282,10 @@ void Walker::AnalyzePieces(std::string_view sql) {
         continue;
       }
     }
+    if (piece.meta) {
+      AddDiagnostic("psql meta-command (not SQL)", piece.offset, piece.offset);
+      continue;
+    }
     std::string_view text = sql.substr(piece.offset, piece.length);
     Node root;
     std::string error;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/json.h"
 #include "sql/analyzer.h"
 #include "sql/facts_json.h"
 #include "sql_test_util.h"
@@ -579,4 +580,45 @@ TEST_CASE("NUL bytes, invalid UTF-8 and a BOM never make input disappear") {
   CHECK(r.statements[0].pos.column == 4);
   CHECK(r.statements[1].pos.line == 2);
   CHECK(r.statements[1].kind == StatementKind::k_delete);
+}
+
+TEST_CASE("psql meta-commands are diagnostics and do not swallow the next statement") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "\\set ON_ERROR_STOP on\nDELETE FROM rental;\n\\i other.sql\nUPDATE t SET a = 1 WHERE id = 2;\n\\copy t FROM 'x.csv'",
+      store);
+  REQUIRE(r.errors.size() == 3);
+  for (const ParseDiagnostic& d : r.errors) CHECK(d.message == "psql meta-command (not SQL)");
+  CHECK(r.errors[0].pos.line == 1);
+  CHECK(r.errors[0].statement_index == 0);
+  CHECK(r.errors[1].pos.line == 3);
+  CHECK(r.errors[1].statement_index == 2);
+  CHECK(r.errors[2].pos.line == 5);
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[0].kind == StatementKind::k_delete);
+  CHECK(r.statements[0].pos.line == 2);
+  CHECK(r.statements[1].kind == StatementKind::k_update);
+  CHECK(r.statements[1].has_where);
+}
+
+TEST_CASE("facts JSON is valid UTF-8 even for invalid bytes in names and messages") {
+  std::string out;
+  AppendJsonString(&out, std::string_view("a\xff" "b\xc3\x28" "\xe2\x82" "\xed\xa0\x80" "é€𝄞\x01\"", 21));
+  CHECK(out == "\"a\\ufffdb\\ufffd(\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdé€𝄞\\u0001\\\"\"");
+  // Through FactsToJson: names and diagnostics.
+  AnalysisResult r;
+  r.statements.emplace_back();
+  UnresolvedFact u;
+  u.name = "x\xfe";
+  u.reason = "unknown table";
+  r.statements[0].unresolved = std::span<const UnresolvedFact>(&u, 1);
+  std::string json = FactsToJson(r);
+  CHECK(json.find("\"x\\ufffd\"") != std::string::npos);
+  ParseDiagnostic d;
+  d.message = "bad \x80 byte";
+  r.statements.clear();
+  r.errors.push_back(d);
+  json = FactsToJson(r);
+  CHECK(json.find("bad \\ufffd byte") != std::string::npos);
 }
