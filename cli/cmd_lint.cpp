@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "baseline.h"
+#include "file_set.h"
 #include "commands.h"
 #include "common.h"
 #include "linter.h"
@@ -31,7 +32,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
   cmd->add_option("--since", o->since, "Lint only files changed since this git ref (committed or not)");
   cmd->add_option("--fail-level", o->fail_level, "Fail on findings at or above: error (default) or warning")
       ->check(CLI::IsMember({"error", "warning"}));
-  cmd->add_option("-j,--jobs", o->jobs, "Files linted in parallel (default: one per core)");
+  cmd->add_option("-j,--jobs", o->jobs, "Files linted in parallel (default: one per core)")->check(CLI::Range(1, 256));
   cmd->add_flag("--no-color", o->no_color, "No colours even on a terminal");
   cmd->footer(
       "Exit status: 0 clean, 1 findings at or above the fail level, 2 usage, config or policy errors.\n"
@@ -60,12 +61,17 @@ void RegisterLint(CLI::App& app, int* exit_code) {
     options.since = o->since;
     options.jobs = o->jobs;
     options.progress = StderrIsTty() && o->format == "text";
+    if (o->use_stdin && !o->paths.empty()) {
+      std::fprintf(stderr, "govern lint: error: --stdin reads one file from standard input; drop the PATHS\n");
+      return;
+    }
     if (o->use_stdin && !ReadSqlInput("", false, "-", &options.stdin_text)) return;
     auto run = lint::RunLint(options);
     if (!run) {
       std::fprintf(stderr, "govern lint: error: %s\n", run.status().message().c_str());
       return;
     }
+    for (const std::string& w : run->warnings) std::fprintf(stderr, "%s\n", w.c_str());
     if (!o->write_baseline.empty()) {
       std::string text = lint::WriteBaseline(run->files, options.config.base_dir);
       std::string error;
@@ -82,6 +88,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
     report.color = StdoutIsTty() && !o->no_color && !std::getenv("NO_COLOR");
     report.fail_level = options.config.fail_level;
     report.tool_version = GOVERN_VERSION_STRING;
+    report.source_root = lint::SourceRoot(options.config.base_dir);
     if (!o->baseline.empty()) {
       auto text = ReadFile(o->baseline);
       if (!text) {
@@ -99,7 +106,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
                       : o->format == "sarif" ? lint::ReportSarif(*run, report)
                       : o->format == "github" ? lint::ReportGithub(*run, report)
                                               : lint::ReportText(*run, report);
-    std::fputs(out.c_str(), stdout);
+    std::fwrite(out.data(), 1, out.size(), stdout);  // the text may hold NUL bytes of the input
     lint::Counts c = lint::CountFindings(*run, report.fail_level);
     *exit_code = c.unreadable ? 2 : c.failing ? 1 : 0;
   });

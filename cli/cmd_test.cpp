@@ -44,9 +44,10 @@ void RegisterTest(CLI::App& app, int* exit_code) {
                   o.name.c_str());
       for (const auto& f : o.failures) std::printf("       %s\n", f.c_str());
     }
-    if (outcomes.empty()) std::printf("no tests found\n");
+    if (outcomes.empty())
+      std::printf(opts->filter.empty() ? "no tests found\n" : "no test name contains \"%s\"\n", opts->filter.c_str());
     std::printf("%zu passed, %zu failed\n", passed, failed);
-    *exit_code = failed ? 1 : 0;
+    *exit_code = failed || (outcomes.empty() && !opts->filter.empty()) ? 1 : 0;
   });
 }
 

@@ -12,6 +12,7 @@ void RegisterInspect(CLI::App& app, int* exit_code);
 void RegisterAnalyze(CLI::App& app, int* exit_code);
 void RegisterDecide(CLI::App& app, int* exit_code);
 void RegisterExplain(CLI::App& app, int* exit_code);
+void RegisterCatalog(CLI::App& app, int* exit_code);
 void RegisterTest(CLI::App& app, int* exit_code);
 void RegisterBench(CLI::App& app, int* exit_code);
 void RegisterLint(CLI::App& app, int* exit_code);

@@ -62,7 +62,7 @@ std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std:
     std::fprintf(stderr, "govern: error: %s\n", s.message().c_str());
     return std::nullopt;
   }
-  for (const auto& w : warnings) std::fprintf(stderr, "govern: warning: %s\n", w.ToString().c_str());
+  for (const auto& w : warnings) std::fprintf(stderr, "%s\n", w.ToString().c_str());
   return catalog;
 }
 
@@ -110,6 +110,7 @@ std::unique_ptr<Engine> LoadEngine(const EngineArgs& args) {
     std::fprintf(stderr, "govern: error: %s\n", engine.status().message().c_str());
     return nullptr;
   }
+  for (const std::string& w : (*engine)->warnings()) std::fprintf(stderr, "%s\n", w.c_str());
   return std::move(*engine);
 }
 

@@ -26,11 +26,20 @@ int main(int argc, char** argv) {
   govern::cli::RegisterDecide(app, &exit_code);
   govern::cli::RegisterBench(app, &exit_code);
   govern::cli::RegisterExplain(app, &exit_code);
+  govern::cli::RegisterCatalog(app, &exit_code);
   // Installed as `govern-lint`, the program is `govern lint`.
   std::string self = argv[0];
   self = self.substr(self.find_last_of('/') == std::string::npos ? 0 : self.find_last_of('/') + 1);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (self == "govern-lint") args.insert(args.begin(), "lint");
+  if (!args.empty() && !args[0].empty() && args[0][0] != '-') {
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == args[0];
+    if (!known) {
+      std::fprintf(stderr, "govern: unknown command `%s` (see govern --help)\n", args[0].c_str());
+      return 2;
+    }
+  }
   std::reverse(args.begin(), args.end());  // CLI11 takes them in reverse
   try {
     app.parse(args);

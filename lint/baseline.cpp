@@ -14,7 +14,7 @@ std::string WriteBaseline(const std::vector<FileResult>& files, const std::strin
     for (const Finding& x : f.findings)
       list.push_back({{"rule", x.rule}, {"file", RelativeTo(x.file, base_dir)}, {"fingerprint", x.fingerprint}, {"message", x.message}});
   nlohmann::json doc = {{"version", 1}, {"findings", list}};
-  return doc.dump(1) + "\n";
+  return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Expected<size_t> ApplyBaseline(const std::string& baseline_json, const std::string& base_dir,

@@ -131,6 +131,10 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
       c->profiles.push_back(std::move(p));
     }
   }
+  if (!c->policy_sources.empty() && !c->bundle.empty())
+    return Status::Error(path + ": [policies] takes `sources` or `bundle`, not both");
+  if (!c->verify_key.empty() && c->bundle.empty())
+    return Status::Error(path + ": [policies] verify_key applies to a `bundle`; policy sources are compiled, not verified");
   if (c->policy_sources.empty() && c->bundle.empty())
     return Status::Error(path + ": [policies] needs `sources` (policy files or directories) or `bundle`");
   return Status::Ok();
@@ -147,8 +151,8 @@ Expected<LintConfig> LoadConfig(const std::string& path) {
     if (Status s = Parse(path, root, &c); !s.ok()) return s;
   } catch (const toml::parse_error& e) {
     const auto& r = e.source();
-    return Status::Error(path + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column) + ": " +
-                         std::string(e.description()));
+    std::string where = r.begin.line ? ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column) : "";
+    return Status::Error(path + where + ": " + std::string(e.description()));
   }
   auto rel = [&](std::string& p) {
     if (!p.empty() && fs::path(p).is_relative()) p = (fs::path(c.base_dir) / p).lexically_normal().string();

@@ -18,6 +18,16 @@ std::string RelativeTo(const std::string& path, const std::string& base) {
   return rel.generic_string();
 }
 
+std::string SourceRoot(const std::string& dir) {
+  std::error_code ec;
+  fs::path start = fs::absolute(dir, ec).lexically_normal();
+  for (fs::path p = start; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) return p.string();
+    if (p == p.parent_path()) break;
+  }
+  return start.string();
+}
+
 namespace {
 
 bool Excluded(const std::string& file, const std::vector<std::string>& exclude, const std::string& base_dir) {
@@ -73,7 +83,9 @@ Expected<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& p
   for (auto& f : files) {
     std::string key = fs::weakly_canonical(f).string();
     if (!seen.insert(key).second || Excluded(f, exclude, base_dir)) continue;
-    kept.push_back(f);
+    std::string normal = fs::path(f).lexically_normal().generic_string();
+    if (normal.rfind("./", 0) == 0) normal.erase(0, 2);
+    kept.push_back(normal);
   }
   std::sort(kept.begin(), kept.end());
   return kept;

@@ -18,6 +18,10 @@ Expected<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& p
 // absolute paths, from `git` run in `dir`.
 Expected<std::vector<std::string>> ChangedSince(const std::string& ref, const std::string& dir);
 
+// The root SARIF locations are relative to: the enclosing git work tree of
+// `dir` (where GitHub code scanning resolves them), else `dir` itself.
+std::string SourceRoot(const std::string& dir);
+
 // `path` relative to `base` (with '/' separators), for globs and reports.
 std::string RelativeTo(const std::string& path, const std::string& base);
 

@@ -11,6 +11,7 @@
 
 #include "bundle/loader.h"
 #include "core/glob.h"
+#include "diag/diagnostics.h"
 #include "driver/compile.h"
 #include "engine/statement_order.h"
 #include "file_set.h"
@@ -184,6 +185,9 @@ class Linter {
         f.rule = kRuleSuppression;
         f.severity = Severity::kError;
         f.message = "govern:ignore names an unknown rule `" + s.rule + "`";
+        std::string guess = compiler::DidYouMean(s.rule, std::vector<std::string>(rule_ids_.begin(), rule_ids_.end()));
+        if (!guess.empty()) f.message += "; did you mean `" + guess + "`?";
+        else if (s.rule.find(',') != std::string::npos) f.message += " (write one rule per govern:ignore comment)";
       } else if (s.reason.empty()) {
         f.rule = kRuleSuppression;
         f.severity = Severity::kError;
@@ -266,6 +270,13 @@ Expected<LintRun> RunLint(const LintOptions& options) {
   }
   LintRun run;
   run.rules = RulesOf(**engine);
+  run.warnings = (*engine)->warnings();
+  // Configuration mistakes that would otherwise pass silently.
+  std::set<std::string> known;
+  for (const RuleInfo& r : run.rules) known.insert(r.id);
+  for (const std::string& d : cfg.disable)
+    if (!known.count(d))
+      return Status::Error(cfg.path + ": [lint] disable names an unknown rule `" + d + "`");
   if (options.use_stdin) {
     run.files.push_back(FileResult{options.stdin_filename, options.stdin_text, {}, 0, 0, ""});
   } else {
@@ -277,12 +288,35 @@ Expected<LintRun> RunLint(const LintOptions& options) {
       auto changed = ChangedSince(options.since, cfg.base_dir.empty() ? "." : cfg.base_dir);
       if (!changed) return changed.status();
       std::set<std::string> keep(changed->begin(), changed->end());
+      // A changed config, policy or catalog can change the verdict on any file.
+      std::vector<std::string> inputs = cfg.policy_sources;
+      inputs.insert(inputs.end(), cfg.catalog_sources.begin(), cfg.catalog_sources.end());
+      inputs.push_back(cfg.path);
+      if (!cfg.bundle.empty()) inputs.push_back(cfg.bundle);
+      bool everything = false;
+      for (const std::string& in : inputs) {
+        std::string abs = std::filesystem::absolute(in).lexically_normal().string();
+        for (const std::string& c : keep) everything = everything || c == abs || c.rfind(abs + "/", 0) == 0;
+      }
+      if (everything) {
+        run.warnings.push_back("note: policies, catalog or config changed since " + options.since +
+                               ": linting every file");
+        keep.clear();
+        for (const auto& f : *files) keep.insert(std::filesystem::absolute(f).lexically_normal().string());
+      }
       std::vector<std::string> filtered;
       for (const auto& f : *files)
         if (keep.count(std::filesystem::absolute(f).lexically_normal().string())) filtered.push_back(f);
       *files = std::move(filtered);
     }
     for (const auto& f : *files) run.files.push_back(FileResult{f, "", {}, 0, 0, ""});
+    for (const Profile& p : cfg.profiles) {
+      bool any = false;
+      for (const auto& f : *files)
+        for (const std::string& g : p.paths) any = any || GlobMatch(g, RelativeTo(f, cfg.base_dir));
+      if (!any && options.since.empty())
+        run.warnings.push_back(cfg.path + ": warning: profile `" + p.name + "` matches none of the linted files");
+    }
   }
   Linter linter(options, **engine, std::move(profiles));
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

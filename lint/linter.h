@@ -33,6 +33,7 @@ struct LintRun {
   std::vector<RuleInfo> rules;    // every rule that can be reported, for SARIF
   size_t statements = 0;
   double seconds = 0;
+  std::vector<std::string> warnings;  // catalog and configuration warnings (not findings)
 };
 
 // Errors (exit code 2): bad config, policies that do not compile, unreadable paths.

@@ -13,6 +13,7 @@ struct ReportOptions {
   Severity fail_level = Severity::kError;
   size_t baselined = 0;
   std::string tool_version;
+  std::string source_root;  // SARIF URIs are relative to it (see SourceRoot)
 };
 
 std::string ReportText(const LintRun& run, const ReportOptions& options);

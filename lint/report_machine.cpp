@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "file_set.h"
 #include "report.h"
 
 namespace govern::lint {
@@ -72,6 +73,7 @@ std::string ReportJson(const LintRun& run, const ReportOptions& o) {
   nlohmann::json doc = {{"version", 1},
                         {"findings", findings},
                         {"unreadable", errors},
+                        {"warnings", run.warnings},
                         {"summary",
                          {{"files", run.files.size()},
                           {"statements", run.statements},
@@ -80,7 +82,7 @@ std::string ReportJson(const LintRun& run, const ReportOptions& o) {
                           {"suppressed", c.suppressed},
                           {"baselined", o.baselined},
                           {"failing", c.failing}}}};
-  return doc.dump(1) + "\n";
+  return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string ReportSarif(const LintRun& run, const ReportOptions& o) {
@@ -101,7 +103,7 @@ std::string ReportSarif(const LintRun& run, const ReportOptions& o) {
           {"message", {{"text", x.message}}},
           {"locations",
            nlohmann::json::array({{{"physicalLocation",
-                                    {{"artifactLocation", {{"uri", UriOf(x.file)}}},
+                                    {{"artifactLocation", {{"uri", UriOf(o.source_root.empty() ? x.file : RelativeTo(x.file, o.source_root))}}},
                                      {"region", {{"startLine", x.line}, {"startColumn", x.column}}}}}}})}};
       if (auto it = index.find(x.rule); it != index.end()) result["ruleIndex"] = it->second;
       if (!x.fingerprint.empty()) result["partialFingerprints"] = {{"governStatement/v1", x.fingerprint}};
@@ -115,7 +117,7 @@ std::string ReportSarif(const LintRun& run, const ReportOptions& o) {
                                                              {"semanticVersion", o.tool_version},
                                                              {"rules", rules}}}}},
                                        {"results", results}}})}};
-  return doc.dump(1) + "\n";
+  return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string ReportGithub(const LintRun& run, const ReportOptions& o) {

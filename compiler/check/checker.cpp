@@ -451,6 +451,9 @@ class Checker {
                     guess.empty() ? "fields: user, groups, roles, purpose, kind, attr.NAME" : "did you mean `" + guess + "`?");
       } else if (set_key != f->is_set) {
         diag_.Error(f->span, "identity field `" + key + "` takes " + (set_key ? "a set {\"a\", \"b\"}" : "a string"));
+      } else if (key == "kind" && !f->values.empty() && f->values[0] != "human" && f->values[0] != "service" &&
+                 f->values[0] != "agent") {
+        diag_.Error(f->span, "identity kind is \"human\", \"service\" or \"agent\", not \"" + std::string(f->values[0]) + "\"");
       }
       test.identity.push_back({key, Values(*f), f->is_set});
     }

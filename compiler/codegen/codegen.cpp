@@ -135,6 +135,23 @@ class Generator {
                                static_cast<uint32_t>(p_.code.size()));
         return;
       }
+      case IrOp::kStrEq:
+      case IrOp::kStrNe: {
+        // Superinstruction for the most common test, `attribute == "literal"`.
+        const IrExpr* attr = e.kids[0]->op == IrOp::kLoadStr ? e.kids[0].get() : e.kids[1].get();
+        const IrExpr* lit = e.kids[0]->op == IrOp::kConstStr ? e.kids[0].get() : e.kids[1].get();
+        if (attr->op == IrOp::kLoadStr && lit->op == IrOp::kConstStr && attr != lit) {
+          uint32_t str = Str(lit->str);
+          if (str <= kAttrStrMaxString) {
+            Emit(e.op == IrOp::kStrEq ? Op::ATTR_EQ : Op::ATTR_NE, EncodeAttrStr(attr->attr, str), e.span);
+            return;
+          }
+        }
+        int i = 0;
+        for (const auto& k : e.kids) Expr(*k, depth + i++);
+        Emit(OpFor(e.op), 0, e.span);
+        return;
+      }
       default: {
         int i = 0;
         for (const auto& k : e.kids) Expr(*k, depth + i++);

@@ -34,8 +34,37 @@ size_t CatalogMatches(const Catalog& catalog, const IrSelector& sel) {
   return n;
 }
 
+// First mask in source order wins per column: a later mask whose selector an
+// earlier one covers (same rule, or an earlier rule that always fires) never
+// applies. Glob cover: the earlier glob matches the later pattern's text.
+void WarnShadowedMasks(CompileResult& r) {
+  struct Seen {
+    const IrSelector* selector;
+    std::string rule;
+  };
+  std::vector<Seen> always;  // masks of rules without a condition
+  for (const IrRule& rule : r.module.rules) {
+    std::vector<Seen> here = always;
+    for (const IrEffect& e : rule.effects) {
+      if (e.type != EffectType::kMask) continue;
+      const IrSelector& sel = r.module.selectors[e.selector];
+      for (const Seen& s : here) {
+        if (s.selector->kind != sel.kind || !GlobMatch(s.selector->glob, sel.glob)) continue;
+        r.diagnostics.Warning(e.span, "this mask never applies: " + std::string(SelectorKindName(sel.kind)) + " \"" +
+                                          s.selector->glob + "\" of " + s.rule + " comes first and covers " +
+                                          std::string(SelectorKindName(sel.kind)) + " \"" + sel.glob + "\"",
+                              "list the more specific mask first: the first match in source order wins");
+        break;
+      }
+      here.push_back({&sel, rule.id});
+      if (!rule.condition) always.push_back({&sel, rule.id});
+    }
+  }
+}
+
 void Finish(CompileResult& r, const CompileOptions& options, std::vector<FileAst*>& asts) {
-  for (uint32_t i = 0; i < asts.size(); ++i) CheckFile(r.sources, *asts[i], i, r.module, r.diagnostics);
+  for (uint32_t i = 0; i < asts.size(); ++i)
+    if (!asts[i]->syntax_errors) CheckFile(r.sources, *asts[i], i, r.module, r.diagnostics);
   CheckTestReferences(r.module, r.diagnostics);
   if (options.catalog) {
     for (const IrSelector& sel : r.module.selectors) {
@@ -46,6 +75,7 @@ void Finish(CompileResult& r, const CompileOptions& options, std::vector<FileAst
     }
   }
   if (r.diagnostics.has_errors()) return;
+  WarnShadowedMasks(r);
   for (IrRule& rule : r.module.rules)
     if (rule.condition) rule.checked_condition = CloneExpr(*rule.condition);
   FoldConstants(r.module);

@@ -157,6 +157,7 @@ struct TestCase {
 
 struct FileAst {
   uint32_t file = 0;
+  bool syntax_errors = false;  // the checker skips the file: its errors would be cascades
   bool default_deny = false;
   Span default_span;
   std::pmr::vector<Policy*> policies;

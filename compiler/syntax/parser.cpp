@@ -3,6 +3,7 @@
 #include <antlr4-runtime.h>
 
 #include <charconv>
+#include <set>
 
 #include "PolicyLexer.h"
 #include "PolicyParser.h"
@@ -34,6 +35,18 @@ std::string CleanAntlrMessage(std::string msg) {
                           {"<EOF>", "end of input"}}) {
     for (size_t at; (at = msg.find(from)) != std::string::npos;) msg.replace(at, from.size(), to);
   }
+  // Long token sets read better as what they mean.
+  size_t at = msg.find("expecting {");
+  if (at != std::string::npos) {
+    std::string set = msg.substr(at + 10);
+    std::string what;
+    if (set.find("NUMBER") != std::string::npos && set.find("STRING") != std::string::npos)
+      what = "an expression";
+    else if (set.find("'deny'") != std::string::npos && set.find("'audit'") != std::string::npos)
+      what = set.find("'when'") != std::string::npos ? "`when` or an effect (deny, warn, require approval, mask, allow, audit)"
+                                                     : "an effect (deny, warn, require approval, mask, allow, audit) or `}`";
+    if (!what.empty()) msg = msg.substr(0, at) + "expecting " + what;
+  }
   return msg;
 }
 
@@ -52,8 +65,20 @@ class ErrorListener : public antlr4::BaseErrorListener {
       span.begin = span.end = map_.back();
     }
     std::string help;
-    if (token && token->getType() == govern_antlr::PolicyLexer::ERROR_CHAR)
-      help = token->getText() == "\"" ? "this string is not terminated" : "this character is not part of the language";
+    if (token && token->getType() == govern_antlr::PolicyLexer::ERROR_CHAR) {
+      std::string text = token->getText();
+      help = text == "\"" ? "this string is not terminated"
+             : text == "=" ? "compare with `==`"
+             : text == "!" ? "write `not` or `!=`"
+             : text == "&" || text == "|" ? "write `and` / `or`"
+                                          : "this character is not part of the language";
+    } else if (token) {
+      static const std::set<std::string> kEffects = {"deny", "warn", "require", "mask", "allow", "audit"};
+      size_t expecting = msg.find("expecting");
+      if (kEffects.count(token->getText()) && expecting != std::string::npos &&
+          msg.find("'deny'", expecting) == std::string::npos)
+        help = "the `when` condition ends early: an operand is missing before `" + token->getText() + "`";
+    }
     diag_.Error(span, CleanAntlrMessage(msg), help);
   }
   void set_map(const OffsetMap& map) { map_ = map; }
@@ -272,7 +297,7 @@ class Builder {
     r->description = StringValue(ctx->description);
     if (auto* w = ctx->whenClause()) r->when = ExprOf(w->expr());
     for (auto* e : ctx->effect()) r->effects.push_back(EffectOf(e));
-    if (r->effects.empty())
+    if (r->effects.empty() && !syntax_errors_)  // after a syntax error this is a cascade
       diag_.Error(r->name_span, "rule `" + std::string(r->name) + "` has no effect",
                   "add deny \"...\", warn \"...\", require approval from \"group\", mask ..., allow or audit \"...\"");
     return r;
@@ -342,7 +367,7 @@ class Builder {
         auto* x = arena_.Make<Expectation>(arena_.resource());
         x->kind = ExpectKind::kVerdict;
         x->span = SpanOf(c);
-        x->verdict = Ident(c->verdict);
+        x->verdict = Text(c->verdict());
         for (auto* r : c->ruleRef()) {
           x->rules.push_back(Text(r));
           x->rule_spans.push_back(SpanOf(r));
@@ -373,6 +398,9 @@ class Builder {
   std::string_view input_;
   OffsetMap input_bytes_;
   OffsetMap map_;
+
+ public:
+  bool syntax_errors_ = false;
 };
 
 // Everything ANTLR needs for one parse, kept alive together.
@@ -462,9 +490,13 @@ FileAst* ParseFile(const SourceSet& sources, uint32_t file, Arena& arena, Diagno
   try {
     AntlrSession s(source.text(), diagnostics, file, map);
     if (!CheckNesting(s.tokens, map, file, diagnostics)) return arena.Make<FileAst>(arena.resource());
+    size_t before = diagnostics.error_count();
     P::FileContext* tree = s.parser.file();
     Builder builder(source, file, arena, diagnostics, source.text(), map);
-    return builder.File(tree);
+    builder.syntax_errors_ = diagnostics.error_count() > before;
+    FileAst* ast = builder.File(tree);
+    ast->syntax_errors = builder.syntax_errors_;
+    return ast;
   } catch (const std::exception& e) {
     // ANTLR reports errors through the listener; anything thrown is a bug
     // of ours or of the runtime, reported instead of crashing.

@@ -44,6 +44,7 @@ struct Observed {
   std::map<std::string, std::string> masks;             // output name -> method
   std::vector<std::string> outputs;                     // every output name
   std::vector<std::string> errors;
+  std::vector<std::string> per_statement;  // "statement 1 (delete): deny, fired p.r"
 };
 
 class Runner {
@@ -80,6 +81,8 @@ class Runner {
         });
     for (const std::string& e : seen.errors) out.failures.push_back("sql does not parse: " + e);
     for (const IrExpectation& x : test.expectations) Check(x, seen, &out.failures);
+    if (!out.failures.empty() && seen.per_statement.size() > 1)
+      for (const std::string& s : seen.per_statement) out.failures.push_back("  " + s);
     out.passed = out.failures.empty();
     return out;
   }
@@ -116,6 +119,13 @@ class Runner {
     for (const OutputFact& o : facts.outputs) seen->outputs.emplace_back(o.name);
     for (const MaskAssignment& m : d.masks)
       seen->masks.emplace(std::string(facts.outputs[m.output].name), std::string(MaskMethodName(m.method)));
+    std::vector<std::string> fired;
+    for (const FiredEffect& f : d.fired)
+      if (std::find(fired.begin(), fired.end(), p.strings[p.rules[f.rule].id]) == fired.end())
+        fired.push_back(p.strings[p.rules[f.rule].id]);
+    seen->per_statement.push_back("statement " + std::to_string(seen->per_statement.size()) + " (" +
+                                  std::string(StatementKindName(facts.kind)) + "): " +
+                                  std::string(VerdictName(d.verdict)) + ", fired " + Join(fired));
   }
 
   void CheckReference(const Engine& engine, size_t index, const StatementFacts& facts, const Context& ctx,
@@ -141,9 +151,10 @@ class Runner {
     std::string got = std::string(VerdictName(seen.verdict)) + " (fired: " + Join(seen.fired) + ")";
     switch (x.kind) {
       case IrExpectation::kVerdict: {
+        // `expect warn by R` checks that R warned, whatever the decision.
         bool warn = x.verdict == "warn";
-        if (warn ? seen.verdict != Verdict::kAllow : x.verdict != VerdictName(seen.verdict))
-          failures->push_back("expected " + (warn ? std::string("allow with warnings") : x.verdict) + ", got " + got);
+        if (!warn && x.verdict != VerdictName(seen.verdict)) failures->push_back("expected " + x.verdict + ", got " + got);
+        if (warn && x.rules.empty() && seen.warned.empty()) failures->push_back("expected a warning, got " + got);
         const auto& pool = warn ? seen.warned : seen.fired;
         for (const std::string& r : x.rules)
           if (std::find(pool.begin(), pool.end(), r) == pool.end())

@@ -105,6 +105,11 @@ class Verifier {
       case OperandKind::kSel: return a < p_.selectors.size() ? Status::Ok() : Status::Error("selector out of range");
       case OperandKind::kTarget:
         return (a > pc && a < c.end) ? Status::Ok() : Status::Error("jump target not forward inside its chunk");
+      case OperandKind::kAttrStr: {
+        const AttrInfo* attr = FindAttrInfo(AttrOf(a));
+        if (!attr || attr->type != 's') return Status::Error("fused operand needs a string attribute");
+        return Str(StrOf(a)) ? Status::Ok() : Status::Error("string id out of range");
+      }
       case OperandKind::kAttr: {
         const AttrInfo* attr = FindAttrInfo(a);
         if (!attr) return Status::Error("unknown attribute " + std::to_string(a));

@@ -102,6 +102,12 @@ std::string DisassembleInstruction(const ProgramData& p, uint32_t pc) {
     }
     case OperandKind::kSel: out += " " + SelectorText(p, a); break;
     case OperandKind::kTarget: out += " -> " + std::to_string(a); break;
+    case OperandKind::kAttrStr: {
+      const AttrInfo* attr = FindAttrInfo(AttrOf(a));
+      out += " " + std::string(attr ? attr->name : "?") + " " +
+             (StrOf(a) < p.strings.size() ? Quote(p.strings[StrOf(a)]) : std::string("?"));
+      break;
+    }
   }
   return out;
 }

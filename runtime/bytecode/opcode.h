@@ -13,7 +13,7 @@ enum class Op : uint8_t {
 #undef GOVERN_OP
 };
 
-enum class OperandKind : uint8_t { kNone, kStr, kNum, kSet, kMask, kAttr, kSel, kTarget };
+enum class OperandKind : uint8_t { kNone, kStr, kNum, kSet, kMask, kAttr, kSel, kTarget, kAttrStr };
 
 struct OpInfo {
   Op op;
@@ -50,5 +50,11 @@ inline constexpr uint32_t kMaxOperand = (1u << 24) - 1;
 inline uint32_t Encode(Op op, uint32_t a) { return static_cast<uint32_t>(op) | (a << 8); }
 inline uint8_t OpcodeOf(uint32_t word) { return static_cast<uint8_t>(word & 0xff); }
 inline uint32_t OperandOf(uint32_t word) { return word >> 8; }
+// kAttrStr operands: a string attribute and a string id in one operand.
+inline constexpr uint32_t kAttrStrAttrBits = 5;
+inline constexpr uint32_t kAttrStrMaxString = (1u << (24 - kAttrStrAttrBits)) - 1;
+inline uint32_t EncodeAttrStr(uint32_t attr, uint32_t str) { return attr | (str << kAttrStrAttrBits); }
+inline uint32_t AttrOf(uint32_t operand) { return operand & ((1u << kAttrStrAttrBits) - 1); }
+inline uint32_t StrOf(uint32_t operand) { return operand >> kAttrStrAttrBits; }
 
 }  // namespace govern

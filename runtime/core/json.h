@@ -5,11 +5,26 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace govern {
 
+// A JSON string literal of `s`; always valid UTF-8 JSON: each byte that does
+// not start a valid UTF-8 sequence becomes \ufffd.
 inline void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      size_t n = Utf8SequenceLength(s, i);
+      if (n == 0) {
+        out->append("\\ufffd");
+      } else {
+        out->append(s.data() + i, n);
+        i += n - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;

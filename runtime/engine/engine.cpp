@@ -5,21 +5,22 @@
 #include "bundle/loader.h"
 #include "bundle/crypto.h"
 #include "bundle/verifier.h"
+#include "bytecode/opcode.h"
 #include "catalog/loaders.h"
 #include "vm/vm.h"
 
 namespace govern {
 namespace {
 
-Expected<std::unique_ptr<Catalog>> LoadEngineCatalog(const ProgramData& program, const EngineOptions& options) {
+Expected<std::unique_ptr<Catalog>> LoadEngineCatalog(const ProgramData& program, const EngineOptions& options,
+                                                     std::vector<std::string>* warnings) {
+  if (options.catalog_paths.empty() && program.catalog_json.empty()) return std::unique_ptr<Catalog>();
   auto catalog = std::make_unique<Catalog>();
-  if (!options.catalog_paths.empty()) {
-    if (Status s = LoadCatalogSourcesInto(options.catalog_paths, catalog.get()); !s.ok()) return s;
-  } else if (!program.catalog_json.empty()) {
+  if (!program.catalog_json.empty())
     if (Status s = LoadCatalogJson(program.catalog_json, "<embedded catalog>", catalog.get()); !s.ok()) return s;
-  } else {
-    return std::unique_ptr<Catalog>();
-  }
+  CatalogWarnings catalog_warnings;
+  if (Status s = LoadCatalogSourcesInto(options.catalog_paths, catalog.get(), &catalog_warnings); !s.ok()) return s;
+  for (const CatalogWarning& w : catalog_warnings) warnings->push_back(w.ToString());
   if (!options.search_path.empty()) catalog->set_search_path(options.search_path);
   return catalog;
 }
@@ -30,11 +31,30 @@ std::atomic<uint64_t> next_generation{1};
 
 Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const EngineOptions& options) {
   if (Status s = VerifyProgram(program); !s.ok()) return s;
-  auto catalog = LoadEngineCatalog(program, options);
-  if (!catalog) return catalog.status();
   std::unique_ptr<Engine> engine(new Engine());
+  auto catalog = LoadEngineCatalog(program, options, &engine->warnings_);
+  if (!catalog) return catalog.status();
   engine->catalog_ = std::move(*catalog);
   engine->program_ = std::make_unique<BoundProgram>(std::move(program), engine->catalog_.get());
+  if (engine->catalog_) {
+    const ProgramData& p = engine->program_->data();
+    for (uint32_t s = 0; s < p.selectors.size(); ++s) {
+      if (p.selectors[s].kind == SelectorKind::kAll || engine->program_->SelectorCatalogMatches(s) > 0) continue;
+      std::string users;
+      for (const RuleMeta& r : p.rules) {
+        bool uses = false;
+        for (uint32_t pc = r.condition == kNoChunk ? 0 : p.chunks[r.condition].begin;
+             r.condition != kNoChunk && pc < p.chunks[r.condition].end; ++pc)
+          uses = uses || (FindOpInfo(OpcodeOf(p.code[pc]))->operand == OperandKind::kSel && OperandOf(p.code[pc]) == s);
+        for (uint32_t x = r.first_effect; x < r.first_effect + r.effect_count; ++x)
+          uses = uses || (p.effects[x].type == EffectType::kMask && p.effects[x].selector == s);
+        if (uses) users += (users.empty() ? "" : ", ") + p.strings[r.id];
+      }
+      engine->warnings_.push_back("warning: selector " + std::string(SelectorKindName(p.selectors[s].kind)) + " \"" +
+                                  p.strings[p.selectors[s].glob] + "\"" + (users.empty() ? "" : " (" + users + ")") +
+                                  " matches no column of the catalog");
+    }
+  }
   engine->analyzer_options_.search_path = options.search_path;
   engine->generation_ = next_generation.fetch_add(1, std::memory_order_relaxed);
   return engine;

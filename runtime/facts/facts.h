@@ -20,6 +20,7 @@ enum ColumnUsage : uint16_t {
   kUseOrdered = 1 << 4,    // ORDER BY, window ORDER BY / PARTITION BY
   kUseStar = 1 << 5,       // came from expanding `*` or `t.*`
   kUseOther = 1 << 6,      // anywhere else (function args in FROM, LIMIT, ...)
+  kUseView = 1 << 7,       // a column of a view (expanded): its base columns are listed too
 };
 
 // How a result column derives from its sources.
@@ -29,7 +30,9 @@ enum class Derivation : uint8_t {
   kAggregated = 2,   // an aggregate or window over the sources
 };
 
-// One column of a base table (views are expanded to their base columns).
+// One column of a base table, or (usage kUseView) of an expanded view: a view
+// column the statement uses is reported together with the base columns
+// behind it.
 struct ColumnFact {
   std::string_view name;    // fully qualified "schema.table.column", as PostgreSQL names it
   int32_t column_id = -1;   // Catalog column id, or -1 when the catalog does not know it
@@ -42,7 +45,7 @@ struct ColumnFact {
 struct OutputFact {
   std::string_view name;                // the result column's name ("?column?" if none)
   Derivation derivation = Derivation::kDirect;
-  std::span<const ColumnFact> sources;  // base columns whose values reach it
+  std::span<const ColumnFact> sources;  // base (and view) columns whose values reach it
 };
 
 // A table touched by the statement.

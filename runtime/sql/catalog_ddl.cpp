@@ -7,6 +7,7 @@
 #include "catalog/loaders.h"
 #include "sql/analyzer.h"
 #include "sql/pg_node.h"
+#include "sql/search_path.h"
 #include "sql/source_map.h"
 #include "sql/splitter.h"
 
@@ -409,11 +410,7 @@ class DdlLoader {
       // SET search_path TO a, b: later unqualified DDL lands in `a`.
       if (Str(body, "name") != "search_path") return;
       std::vector<std::string> path;
-      for (Node a : List(body, "args")) {
-        Node c = Body(a);
-        Node v;
-        if (Field(c, "sval", &v)) path.emplace_back(Str(v, "sval"));
-      }
+      sql::SearchPathFromSetArgs(List(body, "args"), &path);
       if (!path.empty()) catalog_->set_search_path(std::move(path));
     }
   }

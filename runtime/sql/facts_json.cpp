@@ -1,34 +1,12 @@
 #include "sql/facts_json.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <vector>
+
+#include "core/json.h"
 
 namespace govern {
 namespace {
-
-void AppendString(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (u < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", u);
-          out->append(buf);
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
 
 void AppendSortedStrings(std::string* out, std::vector<std::string_view> names) {
   std::sort(names.begin(), names.end());
@@ -36,7 +14,7 @@ void AppendSortedStrings(std::string* out, std::vector<std::string_view> names) 
   out->push_back('[');
   for (size_t i = 0; i < names.size(); ++i) {
     if (i > 0) out->push_back(',');
-    AppendString(out, names[i]);
+    AppendJsonString(out, names[i]);
   }
   out->push_back(']');
 }
@@ -52,7 +30,7 @@ std::vector<std::string_view> Names(std::span<const T> items) {
 void AppendStatement(std::string* out, size_t index, const StatementFacts& f, const FactsJsonOptions& options) {
   out->append("{\"index\":").append(std::to_string(index));
   out->append(",\"kind\":");
-  AppendString(out, StatementKindName(f.kind));
+  AppendJsonString(out, StatementKindName(f.kind));
   out->append(",\"line\":").append(std::to_string(f.pos.line));
   out->append(",\"column\":").append(std::to_string(f.pos.column));
   out->append(",\"has_where\":").append(f.has_where ? "true" : "false");
@@ -70,9 +48,9 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
     out->append(",\"usage\":{");
     for (size_t i = 0; i < reads.size(); ++i) {
       if (i > 0) out->push_back(',');
-      AppendString(out, reads[i]->name);
+      AppendJsonString(out, reads[i]->name);
       out->push_back(':');
-      AppendString(out, UsageNames(reads[i]->usage));
+      AppendJsonString(out, UsageNames(reads[i]->usage));
     }
     out->push_back('}');
   }
@@ -83,9 +61,9 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
   for (size_t i = 0; i < tables.size(); ++i) {
     if (i > 0) out->push_back(',');
     out->append("{\"name\":");
-    AppendString(out, tables[i]->name);
+    AppendJsonString(out, tables[i]->name);
     out->append(",\"access\":");
-    AppendString(out, AccessNames(tables[i]->access));
+    AppendJsonString(out, AccessNames(tables[i]->access));
     out->push_back('}');
   }
   out->append("],\"targets\":");
@@ -95,9 +73,9 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
     const OutputFact& o = f.outputs[i];
     if (i > 0) out->push_back(',');
     out->append("{\"name\":");
-    AppendString(out, o.name);
+    AppendJsonString(out, o.name);
     out->append(",\"derivation\":");
-    AppendString(out, DerivationName(o.derivation));
+    AppendJsonString(out, DerivationName(o.derivation));
     out->append(",\"sources\":");
     AppendSortedStrings(out, Names(o.sources));
     out->push_back('}');
@@ -108,9 +86,9 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
   for (size_t i = 0; i < f.unresolved.size(); ++i) {
     if (i > 0) out->push_back(',');
     out->append("{\"name\":");
-    AppendString(out, f.unresolved[i].name);
+    AppendJsonString(out, f.unresolved[i].name);
     out->append(",\"reason\":");
-    AppendString(out, f.unresolved[i].reason);
+    AppendJsonString(out, f.unresolved[i].reason);
     out->push_back('}');
   }
   out->append("]}");
@@ -119,7 +97,7 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
 void AppendError(std::string* out, size_t index, const ParseDiagnostic& d) {
   out->append("{\"index\":").append(std::to_string(index));
   out->append(",\"kind\":\"error\",\"error\":");
-  AppendString(out, d.message);
+  AppendJsonString(out, d.message);
   out->append(",\"line\":").append(std::to_string(d.pos.line));
   out->append(",\"column\":").append(std::to_string(d.pos.column));
   out->push_back('}');
@@ -139,7 +117,8 @@ std::string_view DerivationName(Derivation d) {
 std::string UsageNames(uint16_t usage) {
   static constexpr std::pair<uint16_t, std::string_view> kNames[] = {
       {kUseProjected, "projected"}, {kUseFiltered, "filtered"}, {kUseJoined, "joined"}, {kUseGrouped, "grouped"},
-      {kUseOrdered, "ordered"},     {kUseStar, "star"},         {kUseOther, "other"}};
+      {kUseOrdered, "ordered"},     {kUseStar, "star"},         {kUseOther, "other"},
+      {kUseView, "view"}};
   std::string s;
   for (auto [bit, name] : kNames) {
     if ((usage & bit) == 0) continue;

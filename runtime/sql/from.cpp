@@ -72,12 +72,17 @@ void Walker::WalkFromItem(Node item) {
 
 bool Walker::LookupRelation(std::string_view schema, std::string_view name, bool expand, Rel* rel) {
   if (catalog_ != nullptr) {
-    std::optional<int32_t> id = schema.empty() ? catalog_->FindTableInPath(name) : catalog_->FindTable(schema, name);
-    if (!id && schema.empty()) {
-      for (const std::string& s : search_path_) {
+    std::optional<int32_t> id;
+    if (!schema.empty()) {
+      id = catalog_->FindTable(schema, name);
+    } else {
+      // The effective search_path (configured, or changed by SET), then
+      // pg_catalog as Catalog::FindTableInPath does.
+      for (const std::string& s : SearchPath()) {
         id = catalog_->FindTable(s, name);
         if (id) break;
       }
+      if (!id) id = catalog_->FindTable("pg_catalog", name);
     }
     if (id) {
       const Catalog::Table& table = catalog_->table(*id);
@@ -101,9 +106,16 @@ bool Walker::LookupRelation(std::string_view schema, std::string_view name, bool
         rc.name = vc.name;
         rc.derivation = vc.derivation;
         rc.src_begin = static_cast<uint32_t>(lineage_.size());
+        // The view column itself first (tags and selectors on view columns),
+        // then the base (and inner view) columns behind it.
+        uint32_t self = RegisterColumn(vc.qname, vc.column_id, *id);
+        cols_[self].usage |= kUseView;
+        lineage_.push_back(self);
         for (uint32_t k = vc.begin; k < vc.end; ++k) {
           const ViewRef& ref = views_->refs[k];
-          lineage_.push_back(RegisterColumn(ref.qname, ref.column_id, ref.table_id));
+          uint32_t c = RegisterColumn(ref.qname, ref.column_id, ref.table_id);
+          cols_[c].usage |= ref.usage & kUseView;
+          lineage_.push_back(c);
         }
         rc.src_end = static_cast<uint32_t>(lineage_.size());
         relcols_.push_back(rc);

@@ -68,18 +68,27 @@ ColRange Walker::WalkSelect(Node body, uint16_t usage, bool top) {
       width = ListSize(List(Body(row), "items"));
       break;
     }
-    out.begin = static_cast<uint32_t>(relcols_.size());
+    // Subqueries inside the rows push their own result columns onto
+    // relcols_: collect the VALUES columns apart (like a target list) so only
+    // they become this relation's columns.
+    auto start = static_cast<uint32_t>(tmp_cols_.size());
     for (size_t j = 0; j < width; ++j) {
       Sink sink{static_cast<uint32_t>(scratch_.size())};
       for (Node row : rows) {
         size_t k = 0;
         for (Node item : List(Body(row), "items")) {
-          if (k++ == j) WalkExpr(item, usage, &sink);
+          if (k++ == j) {
+            WalkExpr(item, usage, &sink);
+            break;
+          }
         }
       }
-      std::string name = "column" + std::to_string(j + 1);
-      relcols_.push_back(FinishSink(&sink, store_->Intern(name)));
+      name_buffer_.assign("column").append(std::to_string(j + 1));
+      tmp_cols_.push_back(FinishSink(&sink, Intern(name_buffer_)));
     }
+    out.begin = static_cast<uint32_t>(relcols_.size());
+    relcols_.insert(relcols_.end(), tmp_cols_.begin() + start, tmp_cols_.end());
+    tmp_cols_.resize(start);
     out.end = static_cast<uint32_t>(relcols_.size());
   } else {
     out = WalkSimpleSelect(body, usage, top);

@@ -57,6 +57,17 @@ size_t DollarTagLength(std::string_view s, size_t i) {
   return 0;
 }
 
+// Whether only blanks precede position i on its line.
+bool AtLineStart(std::string_view s, size_t i) {
+  while (i > 0) {
+    char p = s[i - 1];
+    if (p == '\n') return true;
+    if (p != ' ' && p != '\t') return false;
+    --i;
+  }
+  return true;
+}
+
 }  // namespace
 
 TextRange TrimStatement(std::string_view sql, TextRange range) {
@@ -135,6 +146,18 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
     } else if (c == ')') {
       if (parens > 0) --parens;
       ++i;
+    } else if (c == '\\' && AtLineStart(s, i)) {
+      flush(i);
+      size_t end = s.find('\n', i);
+      if (end == std::string_view::npos) end = s.size();
+      TextRange meta = TrimStatement(s, {static_cast<uint32_t>(i), static_cast<uint32_t>(end - i)});
+      meta.meta = true;
+      out->push_back(meta);
+      i = end;
+      start = i;
+      parens = 0;
+      atomic_depth = 0;
+      previous_word = {};
     } else if (c == ';' && parens == 0 && atomic_depth == 0) {
       flush(i);
       ++i;

@@ -14,11 +14,15 @@ namespace govern::sql {
 struct TextRange {
   uint32_t offset = 0;
   uint32_t length = 0;
+  bool meta = false;  // a psql meta-command line (`\set ...`), not SQL
 };
 
 // Appends to `out` the non-empty statements of `sql` (without the `;`, with
 // leading whitespace and comments skipped). Never fails: an unterminated
-// quote or comment extends to the end of the input.
+// quote or comment extends to the end of the input. A line whose first
+// non-blank character is a backslash (outside quotes and comments) is a psql
+// meta-command: it ends the statement before it and is a piece of its own
+// (`meta`), up to the end of the line.
 void SplitStatements(std::string_view sql, std::vector<TextRange>* out);
 
 // The range with leading whitespace/comments and trailing whitespace removed.

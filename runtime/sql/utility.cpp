@@ -108,8 +108,16 @@ void Walker::WalkStatement(Node stmt, bool top) {
     if (Field(t.body, "returnval", &n)) WalkExpr(n, kUseOther, nullptr);
   } else if (tag == "TransactionStmt") {
     SetKind(StatementKind::k_transaction, top);
+    std::string_view kind = Str(t.body, "kind");
+    if (top && parse_level_ == 0 &&
+        (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" || kind == "TRANS_STMT_PREPARE"))
+      pending_path_ = PathChange::kEndTransaction;  // SET LOCAL ends with the transaction
   } else if (tag == "VariableSetStmt") {
     SetKind(StatementKind::k_set, top);
+    WalkVariableSet(t.body, top);
+  } else if (tag == "DiscardStmt" && Str(t.body, "target") == "DISCARD_ALL") {
+    WalkDdl(tag, t.body, top);
+    if (top && parse_level_ == 0) pending_path_ = PathChange::kReset;
   } else if (tag == "VariableShowStmt") {
     SetKind(StatementKind::k_show, top);
   } else if (tag == "VacuumStmt") {

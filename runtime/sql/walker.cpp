@@ -1,10 +1,14 @@
 // Walker driver: parsing, statement boundaries, accumulators, name resolution.
 #include "sql/walker.h"
 
+#include "sql/search_path.h"
+
 #include <pg_query.h>
 
 #include <algorithm>
 #include <cstring>
+
+#include "core/utf8.h"
 
 namespace govern::sql {
 namespace {
@@ -28,17 +32,108 @@ std::string FoldIdentifier(std::string_view s) {
 Walker::Walker(const Catalog* catalog, const AnalyzerOptions& options, ViewCache* views, int nesting)
     : catalog_(catalog), options_(options), views_(views), nesting_(nesting) {
   if (!options_.search_path.empty()) {
-    search_path_ = options_.search_path;
+    configured_path_ = options_.search_path;
   } else if (catalog_ != nullptr && !catalog_->search_path().empty()) {
-    search_path_ = catalog_->search_path();
+    configured_path_ = catalog_->search_path();
   } else {
-    search_path_ = {"public"};
+    configured_path_ = {"public"};
   }
 }
 
 Walker::~Walker() = default;
 
-std::string_view Walker::DefaultSchema() const { return search_path_.front(); }
+// The schema an unknown unqualified table is reported in: the first usable
+// schema of the path ("$user" is not one), else the configured one.
+std::string_view Walker::DefaultSchema() const {
+  for (const std::string& s : SearchPath())
+    if (!s.empty() && s != "$user") return s;
+  for (const std::string& s : configured_path_)
+    if (!s.empty() && s != "$user") return s;
+  return "public";
+}
+
+// ---------------------------------------------------------------- search_path
+
+void Walker::WalkVariableSet(Node body, bool top) {
+  // Only a statement that runs now changes the session (not one inside a
+  // function body or a view).
+  if (!top || parse_level_ != 0) return;
+  std::string_view kind = Str(body, "kind");
+  if (kind == "VAR_RESET_ALL") {
+    pending_path_ = PathChange::kReset;
+    return;
+  }
+  if (Str(body, "name") != "search_path") return;
+  if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
+    pending_path_ = PathChange::kReset;
+  } else if (kind == "VAR_SET_VALUE") {
+    SearchPathFromSetArgs(List(body, "args"), &pending_path_value_);
+    pending_path_ = Bool(body, "is_local") ? PathChange::kLocal : PathChange::kSession;
+  }
+  path_from_set_config_ = false;
+}
+
+// set_config('search_path', 'a, b', is_local) with constant arguments.
+void Walker::NoteSetConfig(NodeList args) {
+  if (parse_level_ != 0 || nesting_ != 0) return;
+  std::string_view values[3];
+  bool constant[3] = {false, false, false};
+  size_t n = 0;
+  for (Node a : args) {
+    if (n == 3) return;
+    Tagged t = Untag(a);
+    if (t.tag == "TypeCast") {
+      Node inner;
+      if (Field(t.body, "arg", &inner)) t = Untag(inner);
+    }
+    if (t.tag == "A_Const") {
+      Node v;
+      if (Field(t.body, "sval", &v)) {
+        values[n] = Str(v, "sval");
+        constant[n] = true;
+      } else if (Field(t.body, "boolval", &v)) {
+        values[n] = Bool(v, "boolval") ? "true" : "false";
+        constant[n] = true;
+      } else if (!Has(t.body, "ival") && !Has(t.body, "fval") && !Has(t.body, "bsval")) {
+        constant[n] = true;  // NULL
+      }
+    }
+    ++n;
+  }
+  if (n != 3 || !constant[0] || values[0] != "search_path") return;
+  if (!constant[1] || !ParseSearchPathValue(values[1], &pending_path_value_)) {
+    // A computed path: names after this statement cannot be trusted to the
+    // configured path, but there is nothing better to resolve them with.
+    return;
+  }
+  bool local = constant[2] && (values[2] == "true" || values[2] == "t" || values[2] == "on");
+  pending_path_ = local ? PathChange::kLocal : PathChange::kSession;
+  path_from_set_config_ = true;
+}
+
+void Walker::ApplyPathChange() {
+  switch (pending_path_) {
+    case PathChange::kNone:
+      return;
+    case PathChange::kSession:
+      session_path_.swap(pending_path_value_);
+      session_path_set_ = true;
+      local_path_set_ = false;  // SET after SET LOCAL in one transaction: the new value wins
+      break;
+    case PathChange::kLocal:
+      local_path_.swap(pending_path_value_);
+      local_path_set_ = true;
+      break;
+    case PathChange::kReset:
+      session_path_set_ = false;
+      local_path_set_ = false;
+      break;
+    case PathChange::kEndTransaction:
+      local_path_set_ = false;
+      break;
+  }
+  pending_path_ = PathChange::kNone;
+}
 
 bool Walker::Enter() {
   if (too_deep_) return false;
@@ -100,13 +195,46 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   text_ = sql;
   lines_.Reset(sql);
   parse_level_ = 0;
+  // Each Analyze() starts from the configured search_path.
+  session_path_set_ = local_path_set_ = path_from_set_config_ = false;
+  pending_path_ = PathChange::kNone;
+  // pg_query_parse reads a C string (it would stop at a NUL) and copies
+  // invalid UTF-8 into its JSON: find such bytes first (cheap when absent).
+  poison_.clear();
+  std::string_view input = sql;
+  bool bom = sql.size() >= 3 && std::memcmp(sql.data(), "\xEF\xBB\xBF", 3) == 0;
+  bool nul = std::memchr(sql.data(), 0, sql.size()) != nullptr;
+  bool bad_utf8 = !simdjson::validate_utf8(sql.data(), sql.size());
+  if (bom || nul || bad_utf8) {
+    clean_.assign(sql.data(), sql.size());
+    size_t i = 0;
+    if (bom) {
+      clean_[0] = clean_[1] = clean_[2] = ' ';
+      i = 3;
+    }
+    while (i < sql.size()) {
+      if (sql[i] == '\0') {
+        poison_.push_back({static_cast<uint32_t>(i), "the SQL text contains a NUL byte"});
+        clean_[i++] = ' ';
+        continue;
+      }
+      size_t n = Utf8SequenceLength(sql, i);
+      if (n == 0) {
+        poison_.push_back({static_cast<uint32_t>(i), "invalid UTF-8 byte sequence in the SQL text"});
+        clean_[i++] = ' ';
+        continue;
+      }
+      i += n;
+    }
+    input = clean_;
+  }
   Node root;
   std::string error;
   int cursor = 0;
-  if (ParseJson(sql, &root, &error, &cursor)) {
-    AnalyzeDocument(sql, 0, root);
+  if (poison_.empty() && ParseJson(input, &root, &error, &cursor)) {
+    AnalyzeDocument(input, 0, root);
   } else {
-    AnalyzePieces(sql);
+    AnalyzePieces(input);
   }
   FixSpans();
   store_ = nullptr;
@@ -134,7 +262,30 @@ void Walker::AnalyzePieces(std::string_view sql) {
   pieces_.clear();
   SplitStatements(sql, &pieces_);
   std::vector<TextRange> pieces = pieces_;  // WalkStatement may split nested text
+  size_t next_poison = 0;
   for (const TextRange& piece : pieces) {
+    if (!poison_.empty()) {
+      // The piece owns the bad bytes up to its terminating `;` (those in the
+      // whitespace and comments before it included): it becomes a diagnostic.
+      size_t end = static_cast<size_t>(piece.offset) + piece.length;
+      while (end < sql.size() && (sql[end] == ' ' || sql[end] == '\t' || sql[end] == '\n' || sql[end] == '\r' ||
+                                  sql[end] == '\f' || sql[end] == '\v'))
+        ++end;
+      if (end < sql.size() && sql[end] == ';') ++end;
+      const Poison* hit = nullptr;
+      while (next_poison < poison_.size() && poison_[next_poison].offset < end) {
+        if (hit == nullptr) hit = &poison_[next_poison];
+        ++next_poison;
+      }
+      if (hit != nullptr) {
+        AddDiagnostic(hit->message, hit->offset, piece.offset);
+        continue;
+      }
+    }
+    if (piece.meta) {
+      AddDiagnostic("psql meta-command (not SQL)", piece.offset, piece.offset);
+      continue;
+    }
     std::string_view text = sql.substr(piece.offset, piece.length);
     Node root;
     std::string error;
@@ -146,6 +297,9 @@ void Walker::AnalyzePieces(std::string_view sql) {
       AddDiagnostic(std::move(error), at, piece.offset);
     }
   }
+  // Bad bytes after the last statement (a trailing comment): still reported.
+  if (next_poison < poison_.size())
+    AddDiagnostic(poison_[next_poison].message, poison_[next_poison].offset, poison_[next_poison].offset);
 }
 
 void Walker::AddDiagnostic(std::string message, uint32_t offset, uint32_t statement_offset) {
@@ -196,6 +350,8 @@ void Walker::BeginStatement(uint32_t offset, uint32_t length) {
 void Walker::EndStatement() {
   StatementFacts& f = result_->statements.back();
   if (too_deep_) {
+    pending_path_ = PathChange::kNone;
+    path_from_set_config_ = false;
     SourcePos pos = f.pos;
     result_->statements.pop_back();
     ParseDiagnostic d;
@@ -204,6 +360,13 @@ void Walker::EndStatement() {
     d.statement_index = static_cast<uint32_t>(result_->statements.size() + result_->errors.size());
     result_->errors.push_back(std::move(d));
     return;
+  }
+  if (pending_path_ != PathChange::kNone) {
+    // set_config() only counts in a query that runs now (not PREPARE,
+    // EXPLAIN or a view definition).
+    if (!path_from_set_config_ || kind_ == StatementKind::k_select) ApplyPathChange();
+    pending_path_ = PathChange::kNone;
+    path_from_set_config_ = false;
   }
   if (kind_ == StatementKind::k_select && modifying_cte_kind_ != StatementKind::k_unknown) {
     kind_ = modifying_cte_kind_;
@@ -223,7 +386,7 @@ void Walker::EndStatement() {
     cf.name = c.qname;
     cf.column_id = c.column_id;
     cf.table_id = c.table_id;
-    cf.usage = c.usage == 0 ? static_cast<uint16_t>(kUseOther) : c.usage;
+    cf.usage = (c.usage & ~kUseView) == 0 ? static_cast<uint16_t>(c.usage | kUseOther) : c.usage;
     s.reads_.push_back(cf);
   }
   span.reads_end = static_cast<uint32_t>(s.reads_.size());
@@ -546,13 +709,27 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   const StatementFacts& f = result.statements[0];
   FactsStore& strings = views_->strings;
   out.cols_begin = static_cast<uint32_t>(views_->cols.size());
+  // The view's columns are the catalog's, by position (CREATE VIEW v (a, b)
+  // renames the query's outputs).
+  const Catalog::Table& view = catalog_->table(table_id);
+  size_t position = 0;
   for (const OutputFact& o : f.outputs) {
     ViewCol vc;
-    vc.name = strings.Intern(o.name);
+    if (position < view.columns.size()) {
+      const Catalog::Column& column = catalog_->column(view.columns[position]);
+      vc.name = column.name;
+      vc.qname = column.qname;
+      vc.column_id = view.columns[position];
+    } else {
+      vc.name = strings.Intern(o.name);
+      vc.qname = strings.Concat({view.qname, ".", o.name});
+    }
+    ++position;
     vc.derivation = o.derivation;
     vc.begin = static_cast<uint32_t>(views_->refs.size());
     for (const ColumnFact& c : o.sources)
-      views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, 0});
+      views_->refs.push_back(
+          {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(c.usage & kUseView)});
     vc.end = static_cast<uint32_t>(views_->refs.size());
     views_->cols.push_back(vc);
   }
@@ -562,10 +739,11 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
     // A column the view only projects is read when the outer query uses that
     // view column; everything else the view reads (filters, joins, grouping,
     // columns of inner subqueries) is read whenever the view is.
-    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar));
+    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar | kUseView));
     if ((c.usage & kUseProjected) != 0 && other == 0) continue;
     if ((c.usage & kUseProjected) != 0 && other == kUseOther) continue;
-    views_->refs.push_back({strings.Intern(c.name), c.column_id, c.table_id, other});
+    views_->refs.push_back(
+        {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(other | (c.usage & kUseView))});
   }
   out.reads_end = static_cast<uint32_t>(views_->refs.size());
   out.tables_begin = static_cast<uint32_t>(views_->tables.size());

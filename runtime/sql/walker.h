@@ -71,7 +71,9 @@ struct ViewRef {
   uint16_t usage = 0;
 };
 struct ViewCol {
-  std::string_view name;
+  std::string_view name;   // the view's column name (the catalog's, else the query's)
+  std::string_view qname;  // "schema.view.column"
+  int32_t column_id = -1;  // catalog id of the view column, or -1
   Derivation derivation = Derivation::kDirect;
   uint32_t begin = 0, end = 0;  // into ViewCache::refs
 };
@@ -215,7 +217,24 @@ class Walker {
   const AnalyzerOptions& options_;
   ViewCache* views_;
   int nesting_;  // 0 for the top walker, +1 per view expansion level
-  std::vector<std::string> search_path_;
+  // Schemas for unqualified names: the configured path, replaced for the
+  // rest of one Run() by SET search_path / set_config (walker.cpp).
+  std::vector<std::string> configured_path_;
+  std::vector<std::string> session_path_;  // SET [SESSION] search_path
+  std::vector<std::string> local_path_;    // SET LOCAL: until the transaction ends
+  bool session_path_set_ = false;
+  bool local_path_set_ = false;
+  // A change made by the current statement, applied when it ends.
+  enum class PathChange : uint8_t { kNone, kSession, kLocal, kReset, kEndTransaction };
+  PathChange pending_path_ = PathChange::kNone;
+  bool path_from_set_config_ = false;
+  std::vector<std::string> pending_path_value_;
+  const std::vector<std::string>& SearchPath() const {
+    return local_path_set_ ? local_path_ : session_path_set_ ? session_path_ : configured_path_;
+  }
+  void WalkVariableSet(Node body, bool top);
+  void NoteSetConfig(NodeList args);
+  void ApplyPathChange();
 
   // parse buffers
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
@@ -283,6 +302,15 @@ class Walker {
   TextRange stmt_range_;         // the current top statement in doc_text_
   std::string name_buffer_;
   std::vector<std::pair<std::string_view, uint32_t>> tmp_names_;
+  // Input bytes the parser must not see (NUL, invalid UTF-8): their
+  // statements become diagnostics. `clean_` is the input with those bytes
+  // (and a leading BOM) replaced by spaces, so offsets stay the same.
+  struct Poison {
+    uint32_t offset;
+    const char* message;
+  };
+  std::vector<Poison> poison_;
+  std::string clean_;
 };
 
 // Lower-cases an ASCII identifier as PostgreSQL's parser already did; used

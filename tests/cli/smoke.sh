@@ -131,7 +131,7 @@ expect explain 0 "$govern" explain --policy "$src/policies" --catalog "$src/poli
 contains explain-verdict "$tmp/out" "select -> deny"
 contains explain-fired "$tmp/out" "FIRED pii.no_pii_in_training"
 contains explain-condition "$tmp/out" 'identity.purpose == "training"  -> true'
-contains explain-facts "$tmp/out" "reads:     public.customers.email (projected)"
+contains explain-facts "$tmp/out" "public.customer_contacts.email (projected,view), public.customers.email (projected)"
 
 echo "cli smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -100,6 +100,31 @@ contains bad-policy "$tmp/err" "cannot compare string with number"
 (cd "$tmp/p" && "$govern" lint sql/clean.sql >"$tmp/out" 2>&1)
 if [ $? -eq 0 ]; then ok; else bad "config found upward from the working directory"; fi
 
+# --- configuration mistakes are reported, not ignored ---
+printf 'public.customers.emial  pii.email\n' >"$tmp/typo.tsv"
+sed "s|sources = \[\"$src/policies/catalog/schema.sql\", \"$src/policies/catalog/tags.tsv\"\]|sources = [\"$src/policies/catalog/schema.sql\", \"$tmp/typo.tsv\"]|" \
+  "$tmp/p/govern.toml" >"$tmp/typo.toml"
+expect_exit catalog-typo 0 "$govern" lint --config "$tmp/typo.toml" "$tmp/p/sql/clean.sql"
+contains catalog-typo-line "$tmp/err" "typo.tsv:1:1: warning:"
+contains catalog-typo-selector "$tmp/err" 'selector tag "pii.email" (pii.mask_for_analysts) matches no column of the catalog'
+printf '[policies]\nsources = ["%s"]\n[lint]\ndisable = ["destructive.unbouned_write"]\n' "$src/policies" >"$tmp/disable.toml"
+expect_exit disable-unknown 2 "$govern" lint --config "$tmp/disable.toml" "$tmp/p/sql/clean.sql"
+contains disable-unknown "$tmp/err" "unknown rule \`destructive.unbouned_write\`"
+printf '[policies]\nsources = ["%s"]\nbundle = "x.bundle"\n' "$src/policies" >"$tmp/both.toml"
+expect_exit sources-and-bundle 2 "$govern" lint --config "$tmp/both.toml" "$tmp/p/sql/clean.sql"
+expect_exit jobs-zero 2 "$govern" lint --config "$tmp/p/govern.toml" -j 0 "$tmp/p/sql/clean.sql"
+expect_exit stdin-with-paths 2 "$govern" lint --config "$tmp/p/govern.toml" --stdin "$tmp/p/sql/clean.sql"
+
+# --- hostile input: invalid UTF-8 and NUL bytes never break the output ---
+printf '\xc9 SELECT 1;\nDELETE FROM orders;\n' >"$tmp/p/sql/latin1.sql"
+expect_exit invalid-utf8-json 1 "$govern" lint --config "$tmp/p/govern.toml" --format json "$tmp/p/sql/latin1.sql"
+if /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out"; then ok; else bad "invalid-utf8-json: not JSON"; fi
+expect_exit invalid-utf8-sarif 1 "$govern" lint --config "$tmp/p/govern.toml" --format sarif "$tmp/p/sql/latin1.sql"
+printf 'SELECT 1 \x00 ;\nDELETE FROM orders;\n' >"$tmp/p/sql/nul.sql"
+expect_exit nul-byte 1 "$govern" lint --config "$tmp/p/govern.toml" "$tmp/p/sql/nul.sql"
+contains nul-summary "$tmp/out" "errors"
+rm -f "$tmp/p/sql/latin1.sql" "$tmp/p/sql/nul.sql"
+
 # --- suppressions ---
 cat >"$tmp/p/sql/suppress.sql" <<'SQL'
 -- govern:ignore destructive.unbounded_write the staging copy is rebuilt nightly

@@ -37,8 +37,8 @@ namespace govern {
 struct EngineOptions {
   // Require a valid Ed25519 signature by this public key (PEM).
   std::string verify_key_path;
-  // Catalog sources (DDL .sql, tags files, JSON catalogs). When empty, the
-  // bundle's embedded catalog is used (if any).
+  // Catalog sources (DDL .sql, tags files, JSON catalogs), loaded after the
+  // bundle's embedded catalog (if any): they add to it.
   std::vector<std::string> catalog_paths;
   // Schemas for unqualified names; empty: the catalog's search path.
   std::vector<std::string> search_path;
@@ -57,6 +57,9 @@ class Engine {
   // Unique per Engine in this process, never reused: what caches key on
   // (a new bundle or catalog means a new Engine, so a new generation).
   uint64_t generation() const { return generation_; }
+  // Non-fatal findings while loading: catalog lines that matched nothing,
+  // selectors of the bundle that match no column of the catalog.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   Engine() = default;
@@ -64,6 +67,7 @@ class Engine {
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<BoundProgram> program_;
   AnalyzerOptions analyzer_options_;
+  std::vector<std::string> warnings_;
 };
 
 // Per-thread state: an analyzer, its fact storage and a decision buffer, all

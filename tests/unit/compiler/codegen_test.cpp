@@ -34,7 +34,7 @@ uint64_t Bit(StatementKind k) { return uint64_t{1} << static_cast<unsigned>(k); 
 }  // namespace
 
 TEST_CASE("constant folding") {
-  CHECK(Listing("1 < 2 and env == \"prod\"") == "LOAD_STR PUSH_STR STR_EQ RET");
+  CHECK(Listing("1 < 2 and env == \"prod\"") == "ATTR_EQ RET");
   CHECK(Listing("\"a\" == \"a\"") == "");  // always: the condition disappears
   CHECK(Listing("not not statement.has_where") == "LOAD_BOOL RET");
   CHECK(Listing("false or statement.opaque") == "LOAD_BOOL RET");
@@ -59,15 +59,22 @@ TEST_CASE("kind indexing: the masks and the removed kind tests") {
   CHECK((Mask("statement.kind != select") & Bit(StatementKind::k_select)) == 0);
   CHECK(Mask("statement.kind == delete and statement.kind == update") == 0);
   // Under an `or`, a kind test that the index cannot decide stays.
-  CHECK(Listing("statement.kind == delete or env == \"prod\"") == "KIND_IN JUMP_IF_TRUE LOAD_STR PUSH_STR STR_EQ RET");
+  CHECK(Listing("statement.kind == delete or env == \"prod\"") == "KIND_IN JUMP_IF_TRUE ATTR_EQ RET");
+}
+
+TEST_CASE("superinstruction for attribute == literal") {
+  CHECK(Listing("identity.purpose == \"training\"") == "ATTR_EQ RET");
+  CHECK(Listing("\"training\" == identity.purpose") == "ATTR_EQ RET");
+  CHECK(Listing("identity.kind != \"human\"") == "ATTR_NE RET");
+  CHECK(Listing("identity.user == identity.purpose") == "LOAD_STR LOAD_STR STR_EQ RET");
+  CHECK(Listing("identity.attr.team == \"risk\"") == "LOAD_IDATTR PUSH_STR STR_EQ RET");
 }
 
 TEST_CASE("disassembly names operands") {
   auto r = compiler::CompileText("t.policy", "policy p { rule r { when identity.purpose == \"training\" and reads(tag \"pii.*\")\n deny \"x\" } }");
   REQUIRE(r->program.has_value());
   std::string d = Disassemble(*r->program);
-  CHECK(d.find("LOAD_STR identity.purpose") != std::string::npos);
-  CHECK(d.find("PUSH_STR \"training\"") != std::string::npos);
+  CHECK(d.find("ATTR_EQ identity.purpose \"training\"") != std::string::npos);
   CHECK(d.find("READS tag \"pii.*\"") != std::string::npos);
   CHECK(d.find("rule p.r") != std::string::npos);
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/json.h"
 #include "sql/analyzer.h"
 #include "sql/facts_json.h"
 #include "sql_test_util.h"
@@ -88,11 +89,17 @@ TEST_CASE("views expand recursively to base columns") {
   AnalysisResult r = analyzer.Analyze("SELECT email FROM big_spenders", store);
   const StatementFacts& f = r.statements[0];
   REQUIRE(f.outputs.size() == 1);
-  CHECK(Sorted(f.outputs[0].sources) == V{"public.customers.email"});
+  // The view columns used (kUseView) come with the base columns behind them.
+  CHECK(Sorted(f.outputs[0].sources) ==
+        V{"public.big_spenders.email", "public.customer_emails.email", "public.customers.email"});
   CHECK(f.outputs[0].derivation == Derivation::kTransformed);
   // The views' join and filter columns are read, their unused outputs are not.
-  CHECK(Sorted(f.reads) ==
-        V{"public.customers.email", "public.customers.id", "public.customers.name", "public.orders.customer_id"});
+  CHECK(Sorted(f.reads) == V{"public.big_spenders.email", "public.customer_emails.email", "public.customer_emails.id",
+                             "public.customers.email", "public.customers.id", "public.customers.name",
+                             "public.orders.customer_id"});
+  CHECK(UsageOf(f, "public.customer_emails.id") == (kUseJoined | kUseView));
+  CHECK(UsageOf(f, "public.customers.id") == kUseJoined);
+  CHECK(UsageOf(f, "public.big_spenders.email") == (kUseProjected | kUseView));
 }
 
 TEST_CASE("star expansion is marked and unknown tables are best effort") {
@@ -302,4 +309,316 @@ TEST_CASE("an analyzer and store are reusable and stable") {
   size_t capacity = store.arena_capacity();
   for (int i = 0; i < 50; ++i) analyzer.Analyze("SELECT email FROM customers", store, &result);
   CHECK(store.arena_capacity() == capacity);
+}
+
+namespace {
+std::vector<std::string> OutputNames(const StatementFacts& f) {
+  std::vector<std::string> v;
+  for (const OutputFact& o : f.outputs) v.emplace_back(o.name);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("scalar subqueries feed their output; they never add outputs (VALUES, FROM, CTE, UNION)") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "VALUES ((SELECT 1), (SELECT email FROM customers LIMIT 1));"
+      "SELECT * FROM (VALUES ((SELECT 1), (SELECT email FROM customers LIMIT 1))) v;"
+      "WITH c AS (VALUES ((SELECT 1), (SELECT email FROM customers))) SELECT * FROM c;"
+      "SELECT v.column2 FROM (VALUES (1, (SELECT name FROM customers)), (2, 'x')) v;"
+      "SELECT 1 AS a, (SELECT email FROM customers) AS b UNION SELECT (SELECT id FROM orders), name FROM customers;"
+      "INSERT INTO orders (id) VALUES ((SELECT id FROM customers)) RETURNING (SELECT 1), id;"
+      "SELECT (VALUES ((SELECT email FROM customers))) AS e, id FROM orders",
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 7);
+  for (int i = 0; i < 3; ++i) {
+    const StatementFacts& f = r.statements[static_cast<size_t>(i)];
+    CAPTURE(i);
+    REQUIRE(OutputNames(f) == V{"column1", "column2"});
+    CHECK(f.outputs[0].sources.empty());
+    CHECK(Sorted(f.outputs[1].sources) == V{"public.customers.email"});
+    for (const ColumnFact& c : f.output_sources) CHECK(c.output == 1);
+  }
+  REQUIRE(OutputNames(r.statements[3]) == V{"column2"});
+  CHECK(Sorted(r.statements[3].outputs[0].sources) == V{"public.customers.name"});
+  const StatementFacts& u = r.statements[4];
+  REQUIRE(OutputNames(u) == V{"a", "b"});
+  CHECK(Sorted(u.outputs[0].sources) == V{"public.orders.id"});
+  CHECK(Sorted(u.outputs[1].sources) == V{"public.customers.email", "public.customers.name"});
+  REQUIRE(OutputNames(r.statements[5]) == V{"?column?", "id"});
+  CHECK(Sorted(r.statements[5].outputs[1].sources) == V{"public.orders.id"});
+  REQUIRE(OutputNames(r.statements[6]) == V{"e", "id"});
+  CHECK(Sorted(r.statements[6].outputs[0].sources) == V{"public.customers.email"});
+}
+
+TEST_CASE("SET search_path, RESET and set_config change resolution for the following statements") {
+  Catalog catalog;
+  REQUIRE(LoadDdl(R"sql(
+    CREATE TABLE customer (id int, email text);
+    CREATE SCHEMA billing;
+    CREATE TABLE billing.cards (id int, pan text);
+    CREATE TABLE billing.customer (id int, card text);
+    CREATE SCHEMA "Ops";
+    CREATE TABLE "Ops".cards (id int, note text);
+  )sql", "bill.sql", &catalog).ok());
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  auto reads = [&](const AnalysisResult& r, size_t i) {
+    REQUIRE(i < r.statements.size());
+    return Sorted(r.statements[i].reads);
+  };
+  AnalysisResult r = analyzer.Analyze(
+      "SELECT pan FROM cards;"                                       // 0: public: unknown
+      "SET search_path TO billing;"                                  // 1
+      "SELECT pan FROM cards; SELECT card FROM customer;"            // 2, 3
+      "RESET search_path; SELECT email FROM customer;"               // 4, 5
+      "SET SESSION search_path = billing, public; SELECT pan FROM cards;"  // 6, 7
+      "SET search_path TO DEFAULT; SELECT email FROM customer;"      // 8, 9
+      "SELECT pg_catalog.set_config('search_path', ' \"Ops\" , Billing', false);"  // 10
+      "SELECT note FROM cards; SELECT card FROM customer;"           // 11, 12
+      "BEGIN; SET LOCAL search_path TO public; SELECT email FROM customer; COMMIT;"  // 13-16
+      "SELECT note FROM cards;"                                      // 17: back to the session path
+      "PREPARE p AS SELECT set_config('search_path', 'public', false); SELECT note FROM cards;"  // 18, 19
+      "RESET ALL; SELECT email FROM customer",                       // 20, 21
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 22);
+  CHECK(reads(r, 0) == V{"public.cards.pan"});
+  CHECK(r.statements[0].unresolved.size() == 1);
+  CHECK(r.statements[1].kind == StatementKind::k_set);
+  CHECK(reads(r, 2) == V{"billing.cards.pan"});
+  CHECK(r.statements[2].unresolved.empty());
+  CHECK(reads(r, 3) == V{"billing.customer.card"});
+  CHECK(reads(r, 5) == V{"public.customer.email"});
+  CHECK(reads(r, 7) == V{"billing.cards.pan"});
+  CHECK(reads(r, 9) == V{"public.customer.email"});
+  CHECK(reads(r, 11) == V{"Ops.cards.note"});
+  CHECK(reads(r, 12) == V{"billing.customer.card"});
+  CHECK(reads(r, 15) == V{"public.customer.email"});
+  CHECK(reads(r, 17) == V{"Ops.cards.note"});
+  CHECK(reads(r, 19) == V{"Ops.cards.note"});
+  CHECK(reads(r, 21) == V{"public.customer.email"});
+  CHECK(r.statements[21].unresolved.empty());
+
+  // Every Analyze() starts again from the configured path.
+  r = analyzer.Analyze("SELECT email FROM customer", store);
+  CHECK(reads(r, 0) == V{"public.customer.email"});
+  r = analyzer.Analyze("SET search_path TO billing; SELECT card FROM customer", store);
+  CHECK(reads(r, 1) == V{"billing.customer.card"});
+  r = analyzer.Analyze("SELECT email FROM customer", store);
+  CHECK(reads(r, 0) == V{"public.customer.email"});
+  // Unknown tables are reported in the first schema of the current path.
+  r = analyzer.Analyze("SET search_path TO \"$user\", billing; SELECT x FROM nowhere", store);
+  REQUIRE(r.statements.size() == 2);
+  REQUIRE(r.statements[1].unresolved.size() == 1);
+  CHECK(r.statements[1].unresolved[0].name == "billing.nowhere");
+}
+
+TEST_CASE("columns of expanded views are reported with their catalog ids, tags and positions") {
+  Catalog catalog;
+  REQUIRE(LoadDdl(R"sql(
+    CREATE TABLE address (id int, country text, city text);
+    CREATE TABLE customer (id int, address_id int, email text);
+    CREATE VIEW customer_list AS
+      SELECT cu.id, a.country, upper(a.city) AS city FROM customer cu JOIN address a ON a.id = cu.address_id;
+    CREATE VIEW renamed (ident, land) AS SELECT id, country FROM customer_list;
+    COMMENT ON COLUMN customer_list.country IS 'govern:tags=geo.country';
+  )sql", "views.sql", &catalog).ok());
+  auto view_id = catalog.FindTable("public", "customer_list");
+  REQUIRE(view_id);
+  auto country = catalog.FindColumn(*view_id, "country");
+  REQUIRE(country);
+  REQUIRE(catalog.column(*country).tags.size() == 1);
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "SELECT country, id FROM customer_list WHERE city = 'X';"
+      "SELECT * FROM customer_list;"
+      "SELECT land FROM renamed",
+      store);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.statements.size() == 3);
+  const StatementFacts& f = r.statements[0];
+  CHECK(f.unresolved.empty());
+  const ColumnFact* read = nullptr;
+  for (const ColumnFact& c : f.reads)
+    if (c.name == "public.customer_list.country") read = &c;
+  REQUIRE(read != nullptr);
+  CHECK(read->column_id == *country);
+  CHECK(read->table_id == *view_id);
+  CHECK(read->usage == (kUseProjected | kUseView));
+  CHECK(UsageOf(f, "public.customer_list.city") == (kUseFiltered | kUseView));
+  CHECK(UsageOf(f, "public.address.country") == kUseProjected);  // base columns as before
+  REQUIRE(f.outputs.size() == 2);
+  CHECK(Sorted(f.outputs[0].sources) == V{"public.address.country", "public.customer_list.country"});
+  bool has_view_source = false;
+  for (const ColumnFact& c : f.outputs[0].sources)
+    if (c.column_id == *country && c.output == 0) has_view_source = true;
+  CHECK(has_view_source);
+  CHECK(Sorted(f.outputs[1].sources) == V{"public.customer.id", "public.customer_list.id"});
+  bool view_table_read = false;
+  for (const TableFact& t : f.tables)
+    if (t.name == "public.customer_list" && t.table_id == *view_id && (t.access & kAccessRead) != 0)
+      view_table_read = true;
+  CHECK(view_table_read);
+  // `*` over a view: every view column, marked star.
+  CHECK((UsageOf(r.statements[1], "public.customer_list.city") & (kUseStar | kUseView)) == (kUseStar | kUseView));
+  REQUIRE(r.statements[1].outputs.size() == 3);
+  CHECK(Sorted(r.statements[1].outputs[2].sources) == V{"public.address.city", "public.customer_list.city"});
+  // A view with a column list: its own names, through the inner view.
+  const StatementFacts& g = r.statements[2];
+  CHECK(g.unresolved.empty());
+  REQUIRE(g.outputs.size() == 1);
+  CHECK(Sorted(g.outputs[0].sources) ==
+        V{"public.address.country", "public.customer_list.country", "public.renamed.land"});
+}
+
+TEST_CASE("constant predicates: constant-true WHERE is no WHERE, constant-false and non-constant are real") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  const char* no_where[] = {
+      "WHERE NOT false", "WHERE 2 > 1", "WHERE true::boolean", "WHERE 'a' = 'a'", "WHERE 1 = 1 AND true",
+      "WHERE (true)", "WHERE NULL IS NULL", "WHERE 1<>0", "WHERE 5=5", "WHERE 'yes'", "WHERE 't'::bool",
+      "WHERE 1::bool", "WHERE '1' = 1", "WHERE -1 < 0", "WHERE -1 <> 0", "WHERE 0 = 0", "WHERE 1 + 1 = 2",
+      "WHERE 1 IS NOT NULL", "WHERE true IS TRUE", "WHERE NULL IS NOT TRUE", "WHERE false IS FALSE",
+      "WHERE 1::text = '1'", "WHERE NULL IS NOT DISTINCT FROM NULL", "WHERE 1 IS DISTINCT FROM 2",
+      "WHERE id = 3 OR true", "WHERE NOT (1 = 2)", "WHERE 1.5 = 1.5", "WHERE CAST(NULL AS int) IS NULL",
+      "WHERE 'on'::boolean AND 'TRUE'::bool", "WHERE true = 't'",
+  };
+  for (const char* where : no_where) {
+    CAPTURE(where);
+    for (const char* prefix : {"DELETE FROM t ", "UPDATE t SET a = 1 ", "SELECT * FROM t "}) {
+      AnalysisResult r = analyzer.Analyze(std::string(prefix) + where, store);
+      REQUIRE(r.errors.empty());
+      REQUIRE(r.statements.size() == 1);
+      CHECK_FALSE(r.statements[0].has_where);
+    }
+  }
+  const char* real_where[] = {
+      "WHERE false", "WHERE NULL", "WHERE 1 = 2", "WHERE NOT true", "WHERE 1 > 2", "WHERE -1 = 0",
+      "WHERE -1 > 0", "WHERE 0 = -1", "WHERE id = 1", "WHERE id = id", "WHERE 1 = 1 AND id = 2",
+      "WHERE NULL = NULL", "WHERE NOT NULL", "WHERE 'b' > 'a'", "WHERE random() < 2", "WHERE $1",
+      "WHERE 1 = 1 AND false", "WHERE 'a' = 'b'", "WHERE 1.0 = 1.00", "WHERE 'x'::varchar(1) = 'xy'",
+      "WHERE 9223372036854775807 + 1 > 0", "WHERE (SELECT true)", "WHERE true IS NOT TRUE",
+      "WHERE 'no'", "WHERE 1 IS NULL", "WHERE 1 IS DISTINCT FROM 1",
+  };
+  for (const char* where : real_where) {
+    CAPTURE(where);
+    for (const char* prefix : {"DELETE FROM t ", "UPDATE t SET a = 1 ", "SELECT * FROM t "}) {
+      AnalysisResult r = analyzer.Analyze(std::string(prefix) + where, store);
+      REQUIRE(r.errors.empty());
+      REQUIRE(r.statements.size() == 1);
+      CHECK(r.statements[0].has_where);
+    }
+  }
+  // Positions of negative literals are read from the statement's own text.
+  AnalysisResult r = analyzer.Analyze("SELECT 1; DELETE FROM t WHERE -7 = -7; DELETE FROM t WHERE -7 = -8", store);
+  REQUIRE(r.statements.size() == 3);
+  CHECK_FALSE(r.statements[1].has_where);
+  CHECK(r.statements[2].has_where);
+  r = analyzer.Analyze("garbage here; DELETE FROM t WHERE -1 <> 0; DELETE FROM t WHERE -1 = 0", store);
+  REQUIRE(r.statements.size() == 2);
+  CHECK_FALSE(r.statements[0].has_where);
+  CHECK(r.statements[1].has_where);
+}
+
+TEST_CASE("NUL bytes, invalid UTF-8 and a BOM never make input disappear") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  std::string sql("SELECT 1 \0 ;DELETE FROM rental;", 31);
+  AnalysisResult r = analyzer.Analyze(sql, store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "the SQL text contains a NUL byte");
+  CHECK(r.errors[0].pos.offset == 9);
+  CHECK(r.errors[0].pos.column == 10);
+  CHECK(r.errors[0].statement_index == 0);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].kind == StatementKind::k_delete);
+  CHECK(r.statements[0].pos.offset == 12);
+  CHECK_FALSE(r.statements[0].has_where);
+
+  // A NUL inside a statement hides the rest of it from the parser: the
+  // statement is a diagnostic, never facts of its truncated text.
+  sql.assign("DELETE FROM t \0 WHERE id = 1; UPDATE u SET a = 1", 48);
+  r = analyzer.Analyze(sql, store);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.offset == 14);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].kind == StatementKind::k_update);
+  CHECK(r.statements[0].pos.offset == 30);
+
+  sql.assign("SELECT 1;\n-- trailing \0", 23);
+  r = analyzer.Analyze(sql, store);
+  REQUIRE(r.statements.size() == 1);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].pos.line == 2);
+  CHECK(r.errors[0].statement_index == 1);
+
+  // Invalid UTF-8: a diagnostic at the byte, not a confusing parser error.
+  r = analyzer.Analyze("SELECT 1; SELECT 'a\xff' FROM t; SELECT \xc3" "A FROM u; SELECT 2", store);
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].message == "invalid UTF-8 byte sequence in the SQL text");
+  CHECK(r.errors[0].pos.offset == 19);
+  CHECK(r.errors[0].statement_index == 1);
+  CHECK(r.errors[1].pos.offset == 37);
+  CHECK(r.errors[1].statement_index == 2);
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[1].pos.offset == 48);
+  // Valid multi-byte text is untouched.
+  r = analyzer.Analyze("SELECT 'é€𝄞' FROM t", store);
+  CHECK(r.errors.empty());
+  CHECK(r.statements.size() == 1);
+
+  // A BOM at the very start is skipped; offsets still count its bytes.
+  r = analyzer.Analyze("\xEF\xBB\xBFSELECT a FROM t;\nDELETE FROM t", store);
+  CHECK(r.errors.empty());
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[0].pos.offset == 3);
+  CHECK(r.statements[0].pos.column == 4);
+  CHECK(r.statements[1].pos.line == 2);
+  CHECK(r.statements[1].kind == StatementKind::k_delete);
+}
+
+TEST_CASE("psql meta-commands are diagnostics and do not swallow the next statement") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "\\set ON_ERROR_STOP on\nDELETE FROM rental;\n\\i other.sql\nUPDATE t SET a = 1 WHERE id = 2;\n\\copy t FROM 'x.csv'",
+      store);
+  REQUIRE(r.errors.size() == 3);
+  for (const ParseDiagnostic& d : r.errors) CHECK(d.message == "psql meta-command (not SQL)");
+  CHECK(r.errors[0].pos.line == 1);
+  CHECK(r.errors[0].statement_index == 0);
+  CHECK(r.errors[1].pos.line == 3);
+  CHECK(r.errors[1].statement_index == 2);
+  CHECK(r.errors[2].pos.line == 5);
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[0].kind == StatementKind::k_delete);
+  CHECK(r.statements[0].pos.line == 2);
+  CHECK(r.statements[1].kind == StatementKind::k_update);
+  CHECK(r.statements[1].has_where);
+}
+
+TEST_CASE("facts JSON is valid UTF-8 even for invalid bytes in names and messages") {
+  std::string out;
+  AppendJsonString(&out, std::string_view("a\xff" "b\xc3\x28" "\xe2\x82" "\xed\xa0\x80" "é€𝄞\x01\"", 21));
+  CHECK(out == "\"a\\ufffdb\\ufffd(\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdé€𝄞\\u0001\\\"\"");
+  // Through FactsToJson: names and diagnostics.
+  AnalysisResult r;
+  r.statements.emplace_back();
+  UnresolvedFact u;
+  u.name = "x\xfe";
+  u.reason = "unknown table";
+  r.statements[0].unresolved = std::span<const UnresolvedFact>(&u, 1);
+  std::string json = FactsToJson(r);
+  CHECK(json.find("\"x\\ufffd\"") != std::string::npos);
+  ParseDiagnostic d;
+  d.message = "bad \x80 byte";
+  r.statements.clear();
+  r.errors.push_back(d);
+  json = FactsToJson(r);
+  CHECK(json.find("bad \\ufffd byte") != std::string::npos);
 }

@@ -61,6 +61,17 @@ TEST_CASE("verifier rejects malformed programs") {
     p.code[0] = Encode(Op::LOAD_STR, static_cast<uint32_t>(Attr::kIdentityGroups));
     CHECK_FALSE(VerifyProgram(p).ok());
   }
+  SUBCASE("fused comparison with a set attribute or a missing string") {
+    auto p = Minimal();
+    p.code = {Encode(Op::ATTR_EQ, EncodeAttrStr(static_cast<uint32_t>(Attr::kIdentityGroups), 1)), Encode(Op::RET, 0)};
+    p.spans.resize(2);
+    p.chunks = {{0, 2, kTypeBool}};
+    CHECK_FALSE(VerifyProgram(p).ok());
+    p.code[0] = Encode(Op::ATTR_EQ, EncodeAttrStr(static_cast<uint32_t>(Attr::kEnv), 999));
+    CHECK_FALSE(VerifyProgram(p).ok());
+    p.code[0] = Encode(Op::ATTR_EQ, EncodeAttrStr(static_cast<uint32_t>(Attr::kEnv), 1));
+    CHECK(VerifyProgram(p).ok());
+  }
   SUBCASE("backward jump") {
     auto p = Minimal();
     p.code = {Encode(Op::PUSH_TRUE, 0), Encode(Op::JUMP_IF_TRUE, 0), Encode(Op::RET, 0)};

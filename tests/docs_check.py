@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""The reference docs name every language element defined in the .def files:
+statement kinds, attributes, builtins, mask methods; and docs/bytecode.md's
+opcode table is the one generated from opcodes.def.
+
+usage: docs_check.py SOURCE_DIR
+"""
+import pathlib
+import re
+import subprocess
+import sys
+
+root = pathlib.Path(sys.argv[1])
+doc = (root / "docs" / "policy-language.md").read_text()
+missing = []
+defs = {
+    "statement kind": (root / "runtime/facts/statement_kinds.def", r"^GOVERN_KIND\((\w+),"),
+    "attribute": (root / "runtime/bytecode/attributes.def", r'^GOVERN_ATTR\(\w+,\s*\d+,\s*"([^"]+)"'),
+    "builtin": (root / "runtime/bytecode/builtins.def", r'^GOVERN_BUILTIN\("(\w+)"'),
+    "mask method": (root / "runtime/bundle/program.h", r'^\s*X\(\w+, \d+, "(\w+)"'),
+}
+count = 0
+for what, (path, pattern) in defs.items():
+    for name in re.findall(pattern, path.read_text(), re.M):
+        count += 1
+        if f"`{name}" not in doc:
+            missing.append(f"{what} `{name}` is not documented in docs/policy-language.md")
+for m in missing:
+    print(m, file=sys.stderr)
+check = subprocess.run([sys.executable, str(root / "scripts" / "gen_bytecode_doc.py"), "--check"])
+if check.returncode != 0:
+    missing.append("docs/bytecode.md")
+print(f"docs: {count - len(missing)} passed, {len(missing)} failed")
+sys.exit(1 if missing else 0)
