@@ -111,6 +111,10 @@ TEST_CASE("cache hits equal fresh decisions on the standard policies and the pip
 
   auto engine = Engine::FromProgram(std::move(*compiled->program), options);
   REQUIRE_MESSAGE(engine.ok(), engine.status().message());
+  // The standard policies test purpose, kind and env (fused ATTR_EQ/ATTR_NE) and
+  // groups; no rule reads identity.user, so users of one class share entries.
+  CHECK(ContextShape::Of((*engine)->program()).fields ==
+        (ContextShape::kPurpose | ContextShape::kKind | ContextShape::kEnv | ContextShape::kGroups));
   ContextBuilder analyst, trainer, agent, dev, analyst2;
   analyst.User("ana").Kind("human").Group("analyst").Env("prod");
   analyst2.User("bo").Kind("human").Group("analyst").Env("prod");  // same class: no rule reads identity.user

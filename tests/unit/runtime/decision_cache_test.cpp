@@ -64,6 +64,14 @@ TEST_CASE("the context shape lists exactly the fields the code loads") {
   CHECK(shape.fields == (ContextShape::kGroups | ContextShape::kEnv));
   REQUIRE(shape.attr_names.size() == 1);
   CHECK(shape.attr_names[0] == "team");
+
+  // Fused attribute comparisons read the context too.
+  ProgramData fused;
+  fused.strings = {"x"};
+  fused.code = {Encode(Op::ATTR_EQ, EncodeAttrStr(static_cast<uint32_t>(Attr::kIdentityPurpose), 0)),
+                Encode(Op::ATTR_NE, EncodeAttrStr(static_cast<uint32_t>(Attr::kSessionApplication), 0))};
+  BoundProgram fused_bound(fused, nullptr);
+  CHECK(ContextShape::Of(fused_bound).fields == (ContextShape::kPurpose | ContextShape::kApplication));
 }
 
 TEST_CASE("a hit returns the fresh decision, for every context of the same class") {
