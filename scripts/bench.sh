@@ -45,9 +45,9 @@ if [ "$quick" = 1 ]; then min_time=0.05 reps=3 lint_repeat=3 cedar_seconds=0.5 r
 
 step() { printf '\n==== %s ====\n' "$*" >&2; }
 : >"$out/commands.tsv"
-# rec NAME ARGS...: records the exact command line of a figure (paths shown
-# relative to the repository, the corpus as $CORPUS, a file list as
-# "$(cat build/bench-results/LIST.txt)"), pasteable into a shell.
+# rec NAME ARGS...: records the exact command line of a figure (the repository
+# as $REPO, the corpus as $CORPUS, the npm peers as $PEERS_DIR, a file list as
+# "$(cat $REPO/build/bench-results/LIST.txt)"), pasteable into a shell.
 rec() {
   local name=$1 line="" a
   shift
@@ -58,7 +58,7 @@ rec() {
   done
   line=${line//"$corpus"/\$CORPUS}
   line=${line//"$peers_dir"/\$PEERS_DIR}
-  line=${line//"$root/"/}
+  line=${line//"$root"/\$REPO}
   printf '%s\t%s\n' "$name" "$line" >>"$out/commands.tsv"
 }
 
@@ -192,7 +192,7 @@ time_cmds() {  # time_cmds OUT.json RUNS LIST NAME=CMD...
     cmds+=("${nc#*=}")
     shown+=(-n "${nc%%=*}" "${nc#*=}")
   done
-  for i in "${!shown[@]}"; do shown[$i]=${shown[$i]//"$flist"/\$(cat build/bench-results/$list.txt) }; done
+  for i in "${!shown[@]}"; do shown[$i]=${shown[$i]//"$flist"/\$(cat $out/$list.txt) }; done
   if command -v hyperfine >/dev/null; then
     rec "$(basename "$json" .json)" cd "$corpus" '&&' hyperfine --style basic -N --warmup 1 --runs "$n" -i "${shown[@]}"
     ( cd "$corpus" && hyperfine --style none -N --warmup 1 --runs "$n" -i --export-json "$json" "${names[@]}" "${cmds[@]}" >&2 )
