@@ -3,6 +3,10 @@
 #include <benchmark/benchmark.h>
 #include <pg_query.h>
 
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
 #include "workload.h"
 
 namespace govern::bench {
@@ -66,6 +70,44 @@ void BM_PipelinesFull(benchmark::State& state) {
   Finish(state, s);
 }
 BENCHMARK(BM_PipelinesFull)->Unit(benchmark::kMillisecond);
+
+// The ratios themselves, robust to a shared machine: each iteration times a
+// bare-parse pass, a facts pass and a full pass back to back over the same
+// statements; the counters are the medians of the per-iteration ratios.
+void BM_PipelinesRatios(benchmark::State& state) {
+  const PipelineStatements& s = Statements();
+  Session session(*s.engine);
+  std::vector<OwnedContext> ids = Identities();
+  const Context& ctx = ids[0].view();
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> full_ratio, facts_ratio;
+  for (auto _ : state) {
+    auto t0 = Clock::now();
+    for (const std::string& t : s.texts) {
+      PgQueryParseResult r = pg_query_parse(t.c_str());
+      benchmark::DoNotOptimize(r.parse_tree);
+      pg_query_free_parse_result(r);
+    }
+    auto t1 = Clock::now();
+    for (const std::string& t : s.texts) benchmark::DoNotOptimize(session.Analyze(t).statements.size());
+    auto t2 = Clock::now();
+    for (const std::string& t : s.texts)
+      for (const StatementFacts& f : session.Analyze(t).statements) benchmark::DoNotOptimize(session.Decide(f, ctx).verdict);
+    auto t3 = Clock::now();
+    double parse = std::chrono::duration<double>(t1 - t0).count();
+    facts_ratio.push_back(std::chrono::duration<double>(t2 - t1).count() / parse);
+    full_ratio.push_back(std::chrono::duration<double>(t3 - t2).count() / parse);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+  };
+  state.counters["full_over_parse"] = median(full_ratio);
+  state.counters["facts_over_parse"] = median(facts_ratio);
+  state.counters["pairs"] = static_cast<double>(full_ratio.size());
+  state.counters["statements"] = static_cast<double>(s.texts.size());
+}
+BENCHMARK(BM_PipelinesRatios)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace govern::bench
