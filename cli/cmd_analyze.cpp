@@ -24,7 +24,7 @@ void RegisterAnalyze(CLI::App& app, int* exit_code) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("analyze", "Print the facts govern extracts from SQL, as JSON");
-  cmd->add_option("--catalog", args->catalogs, "DDL .sql, JSON catalog .json or tags file (repeatable)");
+  cmd->add_option("--catalog", args->catalogs, "DDL .sql, JSON catalog .json or tags file (repeatable)")->allow_extra_args(false);
   cmd->add_option("--search-path", args->search_path, "Schemas for unqualified names, comma-separated");
   auto* sql_opt = cmd->add_option("--sql", args->sql, "SQL text to analyse");
   cmd->add_option("file", args->file, "SQL file to analyse ('-' for stdin)")->excludes(sql_opt);

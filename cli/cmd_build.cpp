@@ -21,7 +21,7 @@ void RegisterBuild(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", opts->output, "Bundle file to write")->required();
   cmd->add_option("--sign", opts->sign_key, "Ed25519 private key (PEM) to sign the bundle with");
   cmd->add_option("--catalog", opts->catalogs,
-                  "Catalog sources (DDL .sql, tags file, JSON): checked against, and embedded in the bundle");
+                  "Catalog sources (DDL .sql, tags file, JSON): checked against, and embedded in the bundle")->allow_extra_args(false);
   cmd->callback([opts, exit_code] {
     compiler::CompileOptions options;
     options.inputs = opts->inputs;

@@ -11,7 +11,7 @@ void RegisterCheck(CLI::App& app, int* exit_code) {
   auto catalogs = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand("check", "Type-check policies and report diagnostics (exit 2 on errors)");
   cmd->add_option("inputs", *inputs, "Policy files or directories (searched for *.policy)")->required();
-  cmd->add_option("--catalog", *catalogs, "Catalog sources: warn about selectors that match no column");
+  cmd->add_option("--catalog", *catalogs, "Catalog sources: warn about selectors that match no column")->allow_extra_args(false);
   cmd->callback([inputs, catalogs, exit_code] {
     compiler::CompileOptions options;
     options.inputs = *inputs;

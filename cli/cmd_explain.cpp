@@ -8,7 +8,6 @@
 
 namespace govern::cli {
 
-bool ParseIdentityArg(const std::string& arg, OwnedContext* out);  // cmd_decide.cpp
 
 void RegisterExplain(CLI::App& app, int* exit_code) {
   struct Opts {

@@ -15,7 +15,7 @@ void RegisterTest(CLI::App& app, int* exit_code) {
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand("test", "Run the `test` blocks of policy files (exit 1 on a failure)");
   cmd->add_option("inputs", opts->inputs, "Policy files or directories")->required();
-  cmd->add_option("--catalog", opts->catalogs, "Catalog sources added to every test's own (repeatable)");
+  cmd->add_option("--catalog", opts->catalogs, "Catalog sources added to every test's own (repeatable)")->allow_extra_args(false);
   cmd->add_option("--filter", opts->filter, "Run only tests whose name contains this text");
   cmd->callback([opts, exit_code] {
     compiler::CompileOptions options;

@@ -46,10 +46,10 @@ bool LoadBundleForCli(const std::string& path, const std::string& verify_key_pat
 
 void EngineArgs::Register(CLI::App* cmd) {
   auto* b = cmd->add_option("--bundle", bundle, "Compiled bundle to decide with");
-  auto* p = cmd->add_option("--policy", policies, "Policy files or directories, compiled in memory");
+  auto* p = cmd->add_option("--policy", policies, "Policy files or directories, compiled in memory")->allow_extra_args(false);
   b->excludes(p);
   p->excludes(b);
-  cmd->add_option("--catalog", catalogs, "Catalog sources: DDL .sql, JSON catalog, tags file (repeatable)");
+  cmd->add_option("--catalog", catalogs, "Catalog sources: DDL .sql, JSON catalog, tags file (repeatable)")->allow_extra_args(false);
   cmd->add_option("--verify-key", verify_key, "Ed25519 public key (PEM): refuse unsigned or tampered bundles");
   cmd->add_option("--search-path", search_path, "Schemas for unqualified names, comma-separated");
 }
