@@ -11,26 +11,18 @@ namespace govern::cli {
 
 void RegisterExplain(CLI::App& app, int* exit_code) {
   struct Opts {
-    EngineArgs engine;
-    std::string identity, env, sql, file;
+    DecisionRequest request;
     bool all = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand("explain", "Explain a decision: the facts, each rule, each condition's value");
-  opts->engine.Register(cmd);
-  cmd->add_option("--identity", opts->identity, "Identity as JSON or @file");
-  cmd->add_option("--env", opts->env, "Environment (dev, staging, prod, ...)");
-  auto* sql = cmd->add_option("--sql", opts->sql, "SQL text");
-  cmd->add_option("file", opts->file, "SQL file ('-' or none: stdin)")->excludes(sql);
+  opts->request.Register(cmd);
   cmd->add_flag("--all-rules", opts->all, "Also list rules that are not indexed for the statement's kind");
-  cmd->callback([opts, sql, exit_code] {
+  cmd->callback([opts, exit_code] {
     *exit_code = 2;
     OwnedContext identity;
-    if (!ParseIdentityArg(opts->identity, &identity)) return;
-    identity.SetEnv(opts->env);
     std::string text;
-    if (!ReadSqlInput(opts->sql, sql->count() > 0, opts->file, &text)) return;
-    auto engine = LoadEngine(opts->engine);
+    auto engine = opts->request.Load(&identity, &text);
     if (!engine) return;
     Session session(*engine);
     const Context& ctx = identity.view();

@@ -136,6 +136,42 @@ bool ReadSqlInput(const std::string& sql_option, bool sql_given, const std::stri
   return true;
 }
 
+bool ParseIdentityArg(const std::string& arg, OwnedContext* out) {
+  std::string text = arg;
+  if (!arg.empty() && arg[0] == '@') {
+    auto file = ReadFile(arg.substr(1));
+    if (!file) {
+      std::fprintf(stderr, "govern: error: %s\n", file.status().message().c_str());
+      return false;
+    }
+    text = *file;
+  }
+  if (text.empty()) text = "{}";
+  auto identity = ParseIdentityJson(text);
+  if (!identity) {
+    std::fprintf(stderr, "govern: error: %s\n", identity.status().message().c_str());
+    return false;
+  }
+  *out = *identity;
+  return true;
+}
+
+void DecisionRequest::Register(CLI::App* cmd) {
+  engine.Register(cmd);
+  cmd->add_option("--identity", identity,
+                  "Identity as JSON or @file: {\"user\",\"groups\",\"roles\",\"purpose\",\"kind\",\"attr\"}");
+  cmd->add_option("--env", env, "Environment (dev, staging, prod, ...)");
+  sql_option = cmd->add_option("--sql", sql, "SQL text");
+  cmd->add_option("file", file, "SQL file ('-' or none: stdin)")->excludes(sql_option);
+}
+
+std::unique_ptr<Engine> DecisionRequest::Load(OwnedContext* context, std::string* text) const {
+  if (!ParseIdentityArg(identity, context)) return nullptr;
+  context->SetEnv(env);
+  if (!ReadSqlInput(sql, sql_option && sql_option->count() > 0, file, text)) return nullptr;
+  return LoadEngine(engine);
+}
+
 bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error) {
   std::string tmp = path + ".tmp";
   {

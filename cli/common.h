@@ -48,6 +48,19 @@ bool ParseIdentityArg(const std::string& arg, OwnedContext* out);
 // optional is empty on failure.
 std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std::string>& sources);
 
+// --identity JSON|@file as an owned context; prints errors.
+
+// The options decide and explain share: engine, identity, env, SQL input.
+struct DecisionRequest {
+  EngineArgs engine;
+  std::string identity, env, sql, file;
+  CLI::Option* sql_option = nullptr;
+  void Register(CLI::App* cmd);
+  // Reads the identity and the SQL, then builds the engine; null (errors
+  // printed) on failure.
+  std::unique_ptr<Engine> Load(OwnedContext* context, std::string* text) const;
+};
+
 bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error);
 
 }  // namespace govern::cli
