@@ -42,7 +42,7 @@ bool ReadSqlInput(const std::string& sql_option, bool sql_given, const std::stri
 
 std::vector<std::string> SplitCommas(const std::string& s);
 
-// --identity JSON or @file ("" is the empty identity); defined in cmd_decide.cpp. Prints errors.
+// --identity JSON or @file ("" is the empty identity). Prints errors.
 bool ParseIdentityArg(const std::string& arg, OwnedContext* out);
 // Loads catalog sources (null when none given); prints errors. The outer
 // optional is empty on failure.
