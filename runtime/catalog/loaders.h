@@ -35,6 +35,9 @@ using CatalogWarnings = std::vector<CatalogWarning>;
 struct DdlOptions {
   bool structure = true;  // apply CREATE/ALTER/DROP/RENAME/COMMENT/SET search_path
   bool derive = true;     // derive tags along lineage
+  // Objects only accumulate: DROP is ignored and CREATE OR REPLACE of an
+  // existing relation extends it (repository flow: files in any order).
+  bool monotone = false;
 };
 // `derived` (when given) is increased by the number of tags added by derivation.
 Status LoadDdl(std::string_view sql, std::string_view file, Catalog* catalog, CatalogWarnings* warnings = nullptr,
@@ -43,8 +46,10 @@ Status LoadDdlFile(const std::string& path, Catalog* catalog, CatalogWarnings* w
 
 // --- repository flow: the catalog effects of many SQL texts (migrations,
 // ETL jobs, ...). Every text's DDL and derivations are applied in name order,
-// then derivations are repeated until no tag is added (tags only grow, so
-// this ends; cycles are fine). The result does not depend on input order.
+// monotonically (what any file creates is known; DROP is ignored, so a
+// statement before a DROP in another file still resolves), then derivations
+// are repeated until no tag is added (tags only grow, so this ends; cycles
+// are fine). The result does not depend on input order.
 struct FlowInput {
   std::string name;  // the file name that derived tags are recorded with
   std::string_view text;

@@ -301,8 +301,12 @@ class DdlLoader {
       auto existing = catalog_->FindTable(schema, name);
       if (!existing) return;
       id = *existing;
+    } else if (auto existing = catalog_->FindTable(schema, name); existing && options_.monotone) {
+      id = *existing;  // known already (another file, the catalog): extend it
+      for (const std::string& c : columns) catalog_->AddColumn(id, c);
+      if (store_sql && catalog_->table(id).view_sql.empty()) catalog_->SetViewSql(id, std::string(query));
     } else {
-      if (auto old = catalog_->FindTable(schema, name)) catalog_->DropTable(*old);  // CREATE OR REPLACE
+      if (existing) catalog_->DropTable(*existing);  // CREATE OR REPLACE
       id = catalog_->AddTable(schema, name, kind);
       if (columns.empty()) Warn("cannot determine the columns of " + catalog_->table(id).qname);
       for (const std::string& c : columns) catalog_->AddColumn(id, c);
@@ -438,7 +442,7 @@ class DdlLoader {
           Node type;
           std::string type_name = Field(d, "typeName", &type) ? TypeName(type) : std::string();
           catalog_->AddColumn(*id, Str(d, "colname"), type_name);
-        } else if (subtype == "AT_DropColumn") {
+        } else if (subtype == "AT_DropColumn" && !options_.monotone) {
           if (auto col = catalog_->FindColumn(*id, Str(c, "name"))) catalog_->DropColumn(*col);
           else if (!sql::Bool(c, "missing_ok")) Warn("DROP of unknown column " + std::string(Str(c, "name")));
         }
@@ -478,7 +482,7 @@ class DdlLoader {
       } else if (!sql::Bool(body, "missing_ok")) {
         Warn("SET SCHEMA of unknown relation " + std::string(Str(Body(n), "relname")));
       }
-    } else if (tag == "DropStmt") {
+    } else if (tag == "DropStmt" && !options_.monotone) {
       std::string_view type = Str(body, "removeType");
       bool relation = type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
                       type == "OBJECT_FOREIGN_TABLE";

@@ -12,6 +12,7 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   // (lint reports them per file); the flow applies what parses.
   CatalogWarnings ignored;
   DdlOptions options;
+  options.monotone = true;
   // Each text starts from the configured search path (a SET search_path in
   // one migration does not move the next file's names).
   const std::vector<std::string> path = catalog->search_path();
