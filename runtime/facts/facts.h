@@ -81,6 +81,9 @@ struct StatementFacts {
   bool has_limit = false;  // LIMIT/FETCH with a value
   bool opaque = false;     // DO, dynamic SQL, PREPARE/EXECUTE, CALL: cannot be fully analysed
   bool server_io = false;  // COPY to/from a server file or PROGRAM (also a "copy:*" function)
+  // Every relation and column named is known to the catalog (nothing in
+  // `unresolved`); without a catalog, only a statement that names no relation.
+  bool resolved = true;
   SourcePos pos;
   std::span<const ColumnFact> reads;           // every column read, deduplicated by name
   std::span<const ColumnFact> writes;          // every column written (INSERT/UPDATE/MERGE/COPY FROM target)

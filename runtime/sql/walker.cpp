@@ -378,6 +378,7 @@ void Walker::EndStatement() {
   f.has_limit = has_limit_;
   f.opaque = opaque_;
   f.server_io = server_io_;
+  f.resolved = catalog_ != nullptr ? unresolved_.empty() : tables_.empty();
   FactsStore& s = *store_;
   StmtSpan span{};
   span.reads = static_cast<uint32_t>(s.reads_.size());

@@ -39,6 +39,7 @@ bool LoadBool(const StatementFacts& facts, Attr attr) {
     case Attr::kStatementHasLimit: return facts.has_limit;
     case Attr::kStatementOpaque: return facts.opaque;
     case Attr::kStatementServerIo: return facts.server_io;
+    case Attr::kStatementResolved: return facts.resolved;
     default: return false;
   }
 }
