@@ -320,18 +320,21 @@ Expected<LintRun> RunLint(const LintOptions& options) {
       if (!text) r.error = text.status().message();
       else r.text = std::move(*text);
     }
-  std::function<void(Catalog*)> flow;
   std::vector<std::string> flow_warnings;
-  if (cfg.flow)
-    flow = [&](Catalog* catalog) {
-      std::vector<FlowInput> inputs;
-      for (const FileResult& r : run.files)
-        if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
-      FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
-      if (!report.converged)
-        flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
-                               " passes with derived tags still growing");
-    };
+  std::function<void(Catalog*)> flow = [&](Catalog* catalog) {
+    // Catalog sources are loaded by absolute path: name them as in the repository.
+    catalog->RelativizeDerivedWhere(std::filesystem::absolute(cfg.base_dir.empty() ? "." : cfg.base_dir)
+                                        .lexically_normal()
+                                        .string());
+    if (!cfg.flow) return;
+    std::vector<FlowInput> inputs;
+    for (const FileResult& r : run.files)
+      if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
+    FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
+    if (!report.converged)
+      flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
+                              " passes with derived tags still growing");
+  };
   auto engine = BuildEngine(cfg, std::move(flow));
   if (!engine) return engine.status();
   run.rules = RulesOf(**engine);
