@@ -272,6 +272,7 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   // Every parse error so far comes before the enclosing statement in source
   // order: its index in the shared sequence is its position plus their count.
   std::vector<std::pair<uint32_t, int32_t>> index_of;  // position -> shared index
+  std::vector<std::pair<uint32_t, uint32_t>> search_from;  // position -> where to search its text next
   auto shared_index = [&](uint32_t position) {
     for (const auto& [p, i] : index_of)
       if (p == position) return i;
@@ -296,8 +297,18 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
     auto length = static_cast<uint32_t>(text.size());
     std::string_view outer_text =
         outer.offset < text_.size() ? std::string_view(text_).substr(outer.offset, outer.length) : std::string_view();
-    if (size_t at = outer_text.find(text); at != std::string_view::npos) offset = outer.offset + static_cast<uint32_t>(at);
-    else length = outer.length;
+    // Body statements come in source order: search after the previous one
+    // found in the same enclosing statement.
+    uint32_t* cursor_at = nullptr;
+    for (auto& [e, c] : search_from)
+      if (e == enclosing) cursor_at = &c;
+    if (cursor_at == nullptr) cursor_at = &search_from.emplace_back(enclosing, 0).second;
+    if (size_t at = outer_text.find(text, *cursor_at); at != std::string_view::npos) {
+      offset = outer.offset + static_cast<uint32_t>(at);
+      *cursor_at = static_cast<uint32_t>(at + text.size());
+    } else {
+      length = outer.length;
+    }
     Node root;
     std::string error;
     int cursor = 0;
