@@ -804,7 +804,15 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   if (!child_) child_ = std::make_unique<Walker>(catalog_, options_, views_, nesting_ + 1);
   FactsStore store;
   AnalysisResult result;
+  // Names in the definition resolve as where it was defined.
+  const std::vector<std::string>& defined_path = catalog_->table(table_id).view_search_path;
+  std::vector<std::string> saved_path;
+  if (!defined_path.empty()) {
+    saved_path = child_->configured_path_;
+    child_->configured_path_ = defined_path;
+  }
   child_->Run(catalog_->table(table_id).view_sql, store, &result);
+  if (!defined_path.empty()) child_->configured_path_ = std::move(saved_path);
   ViewInfo& out = views_->views[table_id];  // the map may have rehashed
   if (!result.errors.empty() || result.statements.size() != 1) {
     out.state = ViewInfo::kFailed;
