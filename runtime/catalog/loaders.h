@@ -38,7 +38,15 @@ struct DdlOptions {
   // Objects only accumulate: DROP is ignored and CREATE OR REPLACE of an
   // existing relation extends it (repository flow: files in any order).
   bool monotone = false;
+  // Which statements to apply: all, only those about temporary relations
+  // (CREATE TEMP ..., statements on relations in schema pg_temp), or only the
+  // others. Temporary relations live in schema `pg_temp` (a session's view:
+  // govern::Session::Executed).
+  enum class Scope : uint8_t { kAll, kTemporary, kPermanent };
+  Scope scope = Scope::kAll;
 };
+// The schema temporary relations are created in.
+inline constexpr std::string_view kTempSchema = "pg_temp";
 // `derived` (when given) is increased by the number of tags added by derivation.
 Status LoadDdl(std::string_view sql, std::string_view file, Catalog* catalog, CatalogWarnings* warnings = nullptr,
                const DdlOptions& options = {}, size_t* derived = nullptr);
