@@ -156,11 +156,30 @@ bool ParseIdentityArg(const std::string& arg, OwnedContext* out) {
   return true;
 }
 
+std::string IdentityHelp() {
+  std::string out = "Identity (--identity JSON or @file), every key optional:\n";
+  for (const IdentityJsonKey& k : IdentityJsonKeys()) {
+    std::string key(k.key), value(k.value);
+    out += "  " + key + std::string(key.size() < 13 ? 13 - key.size() : 1, ' ') + value +
+           std::string(value.size() < 34 ? 34 - value.size() : 1, ' ') + "-> " + std::string(k.attribute) + "\n";
+  }
+  out += "session.database and session.application are set by the keys database and application.\n"
+         "e.g. --identity '{\"user\":\"ana\",\"groups\":[\"analyst\"],\"kind\":\"human\",\"attr\":{\"team\":\"risk\"},"
+         "\"database\":\"shop\",\"application\":\"metabase\"}'";
+  return out;
+}
+
+void WarnIfEnvMissing(const Engine& engine, bool env_given) {
+  if (env_given || !engine.program().ReadsAttribute(Attr::kEnv)) return;
+  std::fprintf(stderr,
+               "govern: warning: no --env given: env is \"\", so conditions on env (env == \"prod\", ...) are false; "
+               "pass --env ENV\n");
+}
+
 void DecisionRequest::Register(CLI::App* cmd) {
   engine.Register(cmd);
-  cmd->add_option("--identity", identity,
-                  "Identity as JSON or @file: {\"user\",\"groups\",\"roles\",\"purpose\",\"kind\",\"attr\"}");
-  cmd->add_option("--env", env, "Environment (dev, staging, prod, ...)");
+  cmd->add_option("--identity", identity, "Identity as JSON or @file (keys below)");
+  env_option = cmd->add_option("--env", env, "Environment (dev, staging, prod, ...): what `env` is in policies");
   sql_option = cmd->add_option("--sql", sql, "SQL text");
   cmd->add_option("file", file, "SQL file ('-' or none: stdin)")->excludes(sql_option);
 }
@@ -169,7 +188,9 @@ std::unique_ptr<Engine> DecisionRequest::Load(OwnedContext* context, std::string
   if (!ParseIdentityArg(identity, context)) return nullptr;
   context->SetEnv(env);
   if (!ReadSqlInput(sql, sql_option && sql_option->count() > 0, file, text)) return nullptr;
-  return LoadEngine(engine);
+  auto loaded = LoadEngine(engine);
+  if (loaded) WarnIfEnvMissing(*loaded, env_option && env_option->count() > 0);
+  return loaded;
 }
 
 bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error) {

@@ -60,6 +60,26 @@ bool BoundProgram::SelectorMatches(uint32_t selector, const ColumnFact& column) 
   return MatchByName(sel, data_.strings[sel.glob], column.name);
 }
 
+bool BoundProgram::ReadsAttribute(Attr attr) const {
+  auto id = static_cast<uint32_t>(attr);
+  for (uint32_t word : data_.code) {
+    switch (static_cast<Op>(OpcodeOf(word))) {
+      case Op::LOAD_STR: case Op::LOAD_SET: case Op::LOAD_BOOL:
+        if (OperandOf(word) == id) return true;
+        break;
+      case Op::ATTR_EQ: case Op::ATTR_NE:
+        if (AttrOf(OperandOf(word)) == id) return true;
+        break;
+      case Op::LOAD_KIND:
+      case Op::KIND_IN:
+        if (attr == Attr::kStatementKind) return true;
+        break;
+      default: break;
+    }
+  }
+  return false;
+}
+
 size_t BoundProgram::SelectorCatalogMatches(uint32_t selector) const {
   if (!catalog_) return 0;
   size_t n = 0;

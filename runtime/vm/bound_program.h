@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bundle/program.h"
+#include "bytecode/opcode.h"
 #include "catalog/catalog.h"
 #include "core/status.h"
 #include "facts/facts.h"
@@ -30,6 +31,9 @@ class BoundProgram {
   bool SelectorMatches(uint32_t selector, const ColumnFact& column) const noexcept;
   // How many catalog columns a selector matches (0 without a catalog).
   size_t SelectorCatalogMatches(uint32_t selector) const;
+  // Whether any condition or message reads a context or statement attribute
+  // (front ends warn when an attribute the policies test is left empty).
+  bool ReadsAttribute(Attr attr) const;
 
  private:
   ProgramData data_;

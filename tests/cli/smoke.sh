@@ -21,6 +21,9 @@ expect() {  # expect NAME EXPECTED_EXIT CMD...
     sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
   fi
 }
+lacks() {  # lacks NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then fail=$((fail + 1)); echo "FAIL $1: '$3' in output"; sed 's/^/  | /' "$2" | head -20; else pass=$((pass + 1)); fi
+}
 contains() {  # contains NAME FILE TEXT
   if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: '$3' not in output"; sed 's/^/  | /' "$2" | head -20; fi
 }
@@ -110,6 +113,22 @@ expect decide-bad-identity 2 "$govern" decide --policy "$tmp/p.policy" --identit
 contains decide-bad-identity "$tmp/err" 'unknown key "usr"'
 expect decide-identity-not-json 2 "$govern" decide --policy "$tmp/p.policy" --identity '{' --sql "SELECT 1"
 expect decide-no-policy 2 "$govern" decide --sql "SELECT 1"
+
+# decide without --env: a warning when the policies test env; --help lists every identity key.
+printf 'policy p { rule r { when env == "prod" deny "x" } }\n' >"$tmp/env.policy"
+expect decide-no-env 0 "$govern" decide --policy "$tmp/env.policy" --sql "SELECT 1"
+contains decide-no-env "$tmp/err" 'warning: no --env given: env is ""'
+expect decide-empty-env 0 "$govern" decide --policy "$tmp/env.policy" --env "" --sql "SELECT 1"
+lacks decide-empty-env "$tmp/err" 'no --env given'
+expect decide-no-env-unused 0 "$govern" decide --policy "$tmp/p.policy" --sql "SELECT 1"
+lacks decide-no-env-unused "$tmp/err" 'no --env given'
+expect explain-no-env 0 "$govern" explain --policy "$tmp/env.policy" --sql "SELECT 1"
+contains explain-no-env "$tmp/err" 'no --env given'
+for c in decide explain; do
+  expect "$c-help" 0 "$govern" "$c" --help
+  for key in user groups roles purpose kind attr database application; do contains "$c-help-$key" "$tmp/out" "  $key "; done
+  contains "$c-help-session" "$tmp/out" "-> session.application"
+done
 
 # --catalog: warnings for selectors that match nothing; the catalog embedded in a bundle.
 printf 'policy p { rule r { when reads(tag "pii.emial") deny "x" } }\n' >"$tmp/typo.policy"

@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -131,7 +132,17 @@ class OwnedContext {
 };
 
 // {"user":"ana","groups":["analyst"],"roles":[],"purpose":"training",
-//  "kind":"human|service|agent","attr":{"team":"risk"}}; unknown keys are errors.
+//  "kind":"human|service|agent","attr":{"team":"risk"},"database":"shop",
+//  "application":"metabase"}; unknown keys are errors.
 Expected<OwnedContext> ParseIdentityJson(std::string_view json);
+
+// The keys of an identity JSON object, defined once: the parser accepts
+// these, its errors and the CLI's --help list them.
+struct IdentityJsonKey {
+  std::string_view key;
+  std::string_view value;      // the JSON value it takes
+  std::string_view attribute;  // what policies read it as
+};
+std::span<const IdentityJsonKey> IdentityJsonKeys();
 
 }  // namespace govern
