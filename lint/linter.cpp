@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "bundle/loader.h"
+#include "catalog/loaders.h"
 #include "core/glob.h"
 #include "diag/diagnostics.h"
 #include "driver/compile.h"
@@ -290,7 +291,9 @@ Expected<LintRun> RunLint(const LintOptions& options) {
       std::set<std::string> keep(changed->begin(), changed->end());
       // A changed config, policy or catalog can change the verdict on any file.
       std::vector<std::string> inputs = cfg.policy_sources;
-      inputs.insert(inputs.end(), cfg.catalog_sources.begin(), cfg.catalog_sources.end());
+      auto catalog_files = ExpandCatalogSources(cfg.catalog_sources);  // folders and globs as files
+      const std::vector<std::string>& catalog_inputs = catalog_files ? *catalog_files : cfg.catalog_sources;
+      inputs.insert(inputs.end(), catalog_inputs.begin(), catalog_inputs.end());
       inputs.push_back(cfg.path);
       if (!cfg.bundle.empty()) inputs.push_back(cfg.bundle);
       bool everything = false;

@@ -152,5 +152,22 @@ contains explain-fired "$tmp/out" "FIRED pii.no_pii_in_training"
 contains explain-condition "$tmp/out" 'identity.purpose == "training"  -> true'
 contains explain-facts "$tmp/out" "public.customer_contacts.email (projected,view), public.customers.email (projected)"
 
+# Catalog folders (migration order) and globs; a source that matches nothing is an error.
+mkdir -p "$tmp/repo/migrations" "$tmp/repo/db"
+printf 'CREATE TABLE employees (id int);\n' >"$tmp/repo/migrations/1_employees.sql"
+printf 'ALTER TABLE employees ADD COLUMN salary numeric;\n' >"$tmp/repo/migrations/2_salary.sql"
+printf 'ALTER TABLE employees ADD COLUMN email text;\n' >"$tmp/repo/migrations/10_email.sql"
+printf 'public.employees.salary\tfinance.salary\n' >"$tmp/repo/db/tags.tsv"
+expect catalog-folder 0 "$govern" catalog show "$tmp/repo/migrations/" "$tmp/repo/db/tags.tsv"
+contains catalog-folder-order "$tmp/out" '"name": "salary"'
+contains catalog-folder-tag "$tmp/out" '"finance.salary"'
+contains catalog-folder-late "$tmp/out" '"name": "email"'
+expect catalog-glob 0 "$govern" catalog show "$tmp/repo/migrations/*.sql" "$tmp/repo/db/*.tsv"
+contains catalog-glob "$tmp/out" '"finance.salary"'
+expect catalog-glob-none 2 "$govern" catalog show "$tmp/repo/migrations/*.json"
+contains catalog-glob-none "$tmp/err" 'catalog source matches no file'
+expect catalog-folder-empty 2 "$govern" catalog show "$tmp/repo/db"
+contains catalog-folder-empty "$tmp/err" 'catalog folder holds no .sql files'
+
 echo "cli smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
