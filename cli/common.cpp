@@ -52,6 +52,8 @@ void EngineArgs::Register(CLI::App* cmd) {
   cmd->add_option("--catalog", catalogs, "Catalog sources: DDL .sql, JSON catalog, tags file (repeatable)")->allow_extra_args(false);
   cmd->add_option("--verify-key", verify_key, "Ed25519 public key (PEM): refuse unsigned or tampered bundles");
   cmd->add_option("--search-path", search_path, "Schemas for unqualified names, comma-separated");
+  cmd->add_flag("--allow-no-catalog", allow_no_catalog,
+                "Run even when the policies' tag selectors match no column (no catalog): tag rules never fire");
 }
 
 std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std::string>& sources) {
@@ -85,6 +87,7 @@ std::unique_ptr<Engine> LoadEngine(const EngineArgs& args) {
   options.catalog_paths = args.catalogs;
   options.verify_key_path = args.verify_key;
   options.search_path = SplitCommas(args.search_path);
+  options.allow_no_catalog = args.allow_no_catalog;
   if (args.bundle.empty() && args.policies.empty()) {
     std::fprintf(stderr, "govern: error: give --bundle FILE or --policy FILE_OR_DIR\n");
     return nullptr;

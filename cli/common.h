@@ -31,6 +31,7 @@ struct EngineArgs {
   std::vector<std::string> catalogs;
   std::string verify_key;
   std::string search_path;  // comma-separated
+  bool allow_no_catalog = false;
   void Register(CLI::App* cmd);
 };
 // Builds the engine (compiling --policy in memory); prints errors and returns

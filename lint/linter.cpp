@@ -246,6 +246,7 @@ Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg) {
   options.catalog_paths = cfg.catalog_sources;
   options.search_path = cfg.search_path;
   options.verify_key_path = cfg.verify_key;
+  options.allow_no_catalog = cfg.allow_no_catalog;
   if (!cfg.bundle.empty()) return Engine::Load(cfg.bundle, options);
   compiler::CompileOptions copts;
   copts.inputs = cfg.policy_sources;

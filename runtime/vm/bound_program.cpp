@@ -60,6 +60,32 @@ bool BoundProgram::SelectorMatches(uint32_t selector, const ColumnFact& column) 
   return MatchByName(sel, data_.strings[sel.glob], column.name);
 }
 
+std::vector<uint32_t> BoundProgram::UnmatchableTagSelectors() const {
+  std::vector<uint32_t> tags;
+  for (uint32_t s = 0; s < data_.selectors.size(); ++s) {
+    if (data_.selectors[s].kind != SelectorKind::kTag) continue;
+    if (SelectorCatalogMatches(s) > 0) return {};
+    tags.push_back(s);
+  }
+  return tags;
+}
+
+std::vector<std::string> BoundProgram::RulesUsingSelector(uint32_t selector) const {
+  std::vector<std::string> users;
+  for (const RuleMeta& r : data_.rules) {
+    bool uses = false;
+    for (const uint32_t chunk : {r.condition}) {
+      if (chunk == kNoChunk) continue;
+      for (uint32_t pc = data_.chunks[chunk].begin; pc < data_.chunks[chunk].end && !uses; ++pc)
+        uses = FindOpInfo(OpcodeOf(data_.code[pc]))->operand == OperandKind::kSel && OperandOf(data_.code[pc]) == selector;
+    }
+    for (uint32_t x = r.first_effect; x < r.first_effect + r.effect_count && !uses; ++x)
+      uses = data_.effects[x].type == EffectType::kMask && data_.effects[x].selector == selector;
+    if (uses) users.push_back(data_.strings[r.id]);
+  }
+  return users;
+}
+
 bool BoundProgram::ReadsAttribute(Attr attr) const {
   auto id = static_cast<uint32_t>(attr);
   for (uint32_t word : data_.code) {

@@ -152,6 +152,50 @@ contains explain-fired "$tmp/out" "FIRED pii.no_pii_in_training"
 contains explain-condition "$tmp/out" 'identity.purpose == "training"  -> true'
 contains explain-facts "$tmp/out" "public.customer_contacts.email (projected,view), public.customers.email (projected)"
 
+# Tag policies without a catalog: check/build warn, decide/explain refuse unless
+# --allow-no-catalog, govern test names the cause of a failure.
+expect check-no-catalog 0 "$govern" check "$src/policies"
+contains check-no-catalog "$tmp/err" "warning: no catalog: tag selectors match nothing without one"
+expect check-with-catalog 0 "$govern" check "$src/policies" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv"
+lacks check-with-catalog "$tmp/err" "no catalog"
+expect build-no-catalog 0 "$govern" build "$src/policies" -o "$tmp/nocat.bundle"
+contains build-no-catalog "$tmp/err" "warning: no catalog"
+expect decide-no-catalog 2 "$govern" decide --policy "$src/policies" --identity '{"user":"bob","groups":["contractor"]}' \
+  --env prod --sql "SELECT email FROM customers"
+contains decide-no-catalog "$tmp/err" 'no catalog: the policies select columns by tag (tag "pii.*" in pii.no_pii_in_training'
+contains decide-no-catalog-how "$tmp/err" "--allow-no-catalog"
+expect decide-bundle-no-catalog 2 "$govern" decide --bundle "$tmp/nocat.bundle" --env prod --sql "SELECT 1"
+expect decide-allow-no-catalog 0 "$govern" decide --bundle "$tmp/nocat.bundle" --allow-no-catalog --env prod --sql "SELECT 1"
+contains decide-allow-no-catalog "$tmp/out" '"decision":"allow"'
+expect decide-catalog-at-decide 0 "$govern" decide --bundle "$tmp/nocat.bundle" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv" --identity '{"purpose":"training"}' --env prod --sql "SELECT email FROM customers"
+contains decide-catalog-at-decide "$tmp/out" '"id":"pii.no_pii_in_training"'
+expect explain-no-catalog 2 "$govern" explain --policy "$src/policies" --env prod --sql "SELECT 1"
+contains explain-no-catalog "$tmp/err" "no catalog"
+cat >"$tmp/nocat_test.policy" <<'POLICY'
+policy pii { rule m { mask tag "pii.email" with email } rule t { when reads(tag "pii.*") deny "pii" } }
+policy other { rule d { when statement.kind == delete deny "no" } }
+test "mask without a catalog" {
+  sql "SELECT email FROM customers"
+  expect mask "email" with email
+}
+test "tag rule without a catalog" {
+  sql "SELECT email FROM customers"
+  expect deny by pii.t
+}
+test "unrelated failure" {
+  sql "DELETE FROM customers"
+  expect allow
+}
+POLICY
+expect test-no-catalog 1 "$govern" test "$tmp/nocat_test.policy"
+contains test-no-catalog-mask "$tmp/out" 'expected "email" masked with email, got no mask (no catalog: tag "pii.email", tag "pii.*" match no column without one'
+contains test-no-catalog-rule "$tmp/out" 'expected pii.t to fire, got allow (fired: pii.m) (no catalog:'
+contains test-no-catalog-verdict "$tmp/out" 'expected deny, got allow (fired: pii.m) (no catalog:'
+contains test-no-catalog-unrelated "$tmp/out" 'expected allow, got deny (fired: pii.m, other.d)'
+lacks test-no-catalog-unrelated "$tmp/out" 'expected allow, got deny (fired: pii.m, other.d) (no catalog'
+
 # Catalog folders (migration order) and globs; a source that matches nothing is an error.
 mkdir -p "$tmp/repo/migrations" "$tmp/repo/db"
 printf 'CREATE TABLE employees (id int);\n' >"$tmp/repo/migrations/1_employees.sql"

@@ -43,7 +43,15 @@ struct EngineOptions {
   std::vector<std::string> catalog_paths;
   // Schemas for unqualified names; empty: the catalog's search path.
   std::vector<std::string> search_path;
+  // Load/FromProgram refuse a bundle whose tag selectors can match no column
+  // (no catalog, or one without those tags): its tag rules would fail open.
+  // True runs it anyway (an explicit choice: --allow-no-catalog).
+  bool allow_no_catalog = false;
 };
+
+// Ok, or the error Engine::Load gives when every tag selector of the program
+// matches no column of its catalog (see EngineOptions::allow_no_catalog).
+Status CheckTagSelectorsCanMatch(const BoundProgram& program);
 
 class Engine {
  public:
