@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -111,6 +112,10 @@ class Linter {
       return false;
     };
     uint32_t prev_last = 0;
+    // A body statement (inside a function or DO block) is covered by a
+    // suppression anywhere between the statement before its enclosing one and
+    // itself: prev_last as it was before the enclosing statement.
+    std::vector<uint32_t> prev_before(analysis.statements.size() + analysis.errors.size(), 0);
     auto emit = [&](Finding f, uint32_t first_line, uint32_t last_line) {
       if (std::find(cfg.disable.begin(), cfg.disable.end(), f.rule) != cfg.disable.end()) return;
       if (suppressed(f.rule, first_line, last_line, prev_last)) {
@@ -125,6 +130,10 @@ class Linter {
         analysis,
         [&](size_t index, const StatementFacts& facts) {
           ++r.statements;
+          uint32_t top_prev_last = prev_last;
+          if (facts.enclosing >= 0 && static_cast<size_t>(facts.enclosing) < prev_before.size())
+            prev_last = prev_before[static_cast<size_t>(facts.enclosing)];
+          if (index < prev_before.size()) prev_before[index] = prev_last;
           uint32_t first = facts.pos.line;
           uint32_t last = lines.Line(facts.pos.offset + (facts.pos.length ? facts.pos.length - 1 : 0));
           const Decision& d = w.session.Decide(facts, ctx);
@@ -158,7 +167,7 @@ class Linter {
             emit(base("default", Severity::kError, "deny", "default deny: no allow rule matched this " +
                                                                std::string(StatementKindName(facts.kind))),
                  first, last);
-          prev_last = last;
+          prev_last = facts.enclosing >= 0 ? top_prev_last : last;
         },
         [&](size_t index, const ParseDiagnostic& e) {
           ++r.statements;
@@ -241,8 +250,9 @@ std::vector<RuleInfo> RulesOf(const Engine& engine) {
   return rules;
 }
 
-Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg) {
+Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg, std::function<void(Catalog*)> extend) {
   EngineOptions options;
+  options.extend_catalog = std::move(extend);
   options.catalog_paths = cfg.catalog_sources;
   options.search_path = cfg.search_path;
   options.verify_key_path = cfg.verify_key;
@@ -261,8 +271,6 @@ Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg) {
 Expected<LintRun> RunLint(const LintOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const LintConfig& cfg = options.config;
-  auto engine = BuildEngine(cfg);
-  if (!engine) return engine.status();
   std::vector<ProfileContext> profiles;
   for (const Profile& p : cfg.profiles) {
     auto identity = ParseIdentityJson(p.identity_json);
@@ -271,14 +279,6 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     profiles.push_back({p.name, *identity});
   }
   LintRun run;
-  run.rules = RulesOf(**engine);
-  run.warnings = (*engine)->warnings();
-  // Configuration mistakes that would otherwise pass silently.
-  std::set<std::string> known;
-  for (const RuleInfo& r : run.rules) known.insert(r.id);
-  for (const std::string& d : cfg.disable)
-    if (!known.count(d))
-      return Status::Error(cfg.path + ": [lint] disable names an unknown rule `" + d + "`");
   if (options.use_stdin) {
     run.files.push_back(FileResult{options.stdin_filename, options.stdin_text, {}, 0, 0, ""});
   } else {
@@ -322,6 +322,43 @@ Expected<LintRun> RunLint(const LintOptions& options) {
         run.warnings.push_back(cfg.path + ": warning: profile `" + p.name + "` matches none of the linted files");
     }
   }
+  // Every file is read before anything is decided: with flow on, their DDL
+  // and derived tags join the catalog first (the result does not depend on
+  // the order of the files).
+  if (!options.use_stdin)
+    for (FileResult& r : run.files) {
+      auto text = ReadFile(r.file);
+      if (!text) r.error = text.status().message();
+      else r.text = std::move(*text);
+    }
+  std::vector<std::string> flow_warnings;
+  std::function<void(Catalog*)> flow = [&](Catalog* catalog) {
+    // Catalog sources are loaded by absolute path: name them as in the repository.
+    catalog->RelativizeDerivedWhere(std::filesystem::absolute(cfg.base_dir.empty() ? "." : cfg.base_dir)
+                                        .lexically_normal()
+                                        .string());
+    if (!cfg.flow) return;
+    std::vector<FlowInput> inputs;
+    for (const FileResult& r : run.files)
+      if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
+    FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
+    if (!report.converged)
+      flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
+                              " passes with derived tags still growing");
+  };
+  auto engine = BuildEngine(cfg, std::move(flow));
+  if (!engine) return engine.status();
+  run.rules = RulesOf(**engine);
+  // Loading warnings first, as they happened.
+  std::vector<std::string> warnings = (*engine)->warnings();
+  warnings.insert(warnings.end(), flow_warnings.begin(), flow_warnings.end());
+  run.warnings.insert(run.warnings.begin(), warnings.begin(), warnings.end());
+  // Configuration mistakes that would otherwise pass silently.
+  std::set<std::string> known;
+  for (const RuleInfo& r : run.rules) known.insert(r.id);
+  for (const std::string& d : cfg.disable)
+    if (!known.count(d))
+      return Status::Error(cfg.path + ": [lint] disable names an unknown rule `" + d + "`");
   Linter linter(options, **engine, std::move(profiles));
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   jobs = std::max(1, std::min<int>(jobs, static_cast<int>(run.files.size())));
@@ -330,16 +367,7 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     auto w = linter.MakeWorker();
     for (size_t i; (i = next.fetch_add(1)) < run.files.size();) {
       FileResult& r = run.files[i];
-      if (!options.use_stdin) {
-        auto text = ReadFile(r.file);
-        if (!text) {
-          r.error = text.status().message();
-          done.fetch_add(1);
-          continue;
-        }
-        r.text = std::move(*text);
-      }
-      linter.LintFile(*w, r);
+      if (r.error.empty()) linter.LintFile(*w, r);
       done.fetch_add(1);
     }
   };

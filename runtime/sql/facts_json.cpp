@@ -31,6 +31,7 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
   out->append("{\"index\":").append(std::to_string(index));
   out->append(",\"kind\":");
   AppendJsonString(out, StatementKindName(f.kind));
+  if (f.enclosing >= 0) out->append(",\"enclosing\":").append(std::to_string(f.enclosing));
   out->append(",\"line\":").append(std::to_string(f.pos.line));
   out->append(",\"column\":").append(std::to_string(f.pos.column));
   out->append(",\"has_where\":").append(f.has_where ? "true" : "false");
@@ -41,6 +42,25 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
   AppendSortedStrings(out, Names(f.reads));
   out->append(",\"writes\":");
   AppendSortedStrings(out, Names(f.writes));
+  if (!f.write_sources.empty()) {
+    // Where each written value comes from (the written column -> its sources).
+    std::vector<std::pair<std::string_view, std::vector<std::string_view>>> lineage;
+    for (size_t w = 0; w < f.writes.size(); ++w) {
+      std::vector<std::string_view> sources;
+      for (const ColumnFact& c : f.write_sources)
+        if (c.output == w) sources.push_back(c.name);
+      if (!sources.empty()) lineage.emplace_back(f.writes[w].name, std::move(sources));
+    }
+    std::sort(lineage.begin(), lineage.end());
+    out->append(",\"write_sources\":{");
+    for (size_t i = 0; i < lineage.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      AppendJsonString(out, lineage[i].first);
+      out->push_back(':');
+      AppendSortedStrings(out, lineage[i].second);
+    }
+    out->push_back('}');
+  }
   if (options.usage) {
     std::vector<const ColumnFact*> reads;
     for (const ColumnFact& c : f.reads) reads.push_back(&c);

@@ -16,6 +16,7 @@
 // REQUIRES: an Engine outlives its Sessions; a Session is used by one thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -47,6 +48,10 @@ struct EngineOptions {
   // (no catalog, or one without those tags): its tag rules would fail open.
   // True runs it anyway (an explicit choice: --allow-no-catalog).
   bool allow_no_catalog = false;
+  // Called with the loaded catalog (an empty one when there is none) before
+  // the program is bound: the host adds catalog effects of its own SQL (lint's
+  // repository flow, ApplyCatalogFlow). Null: nothing added.
+  std::function<void(Catalog*)> extend_catalog;
 };
 
 // Ok, or the error Engine::Load gives when every tag selector of the program
