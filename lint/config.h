@@ -27,6 +27,7 @@ struct LintConfig {
   std::string bundle;                       // or a compiled bundle
   std::string verify_key;
   std::vector<std::string> catalog_sources;
+  bool allow_no_catalog = false;  // run policies whose tag selectors match no column (fail open)
   std::vector<std::string> search_path;
   std::vector<Profile> profiles;  // first match wins
   Severity fail_level = Severity::kError;

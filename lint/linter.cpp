@@ -256,6 +256,7 @@ Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg, std::functi
   options.catalog_paths = cfg.catalog_sources;
   options.search_path = cfg.search_path;
   options.verify_key_path = cfg.verify_key;
+  options.allow_no_catalog = cfg.allow_no_catalog;
   if (!cfg.bundle.empty()) return Engine::Load(cfg.bundle, options);
   compiler::CompileOptions copts;
   copts.inputs = cfg.policy_sources;
@@ -291,7 +292,9 @@ Expected<LintRun> RunLint(const LintOptions& options) {
       std::set<std::string> keep(changed->begin(), changed->end());
       // A changed config, policy or catalog can change the verdict on any file.
       std::vector<std::string> inputs = cfg.policy_sources;
-      inputs.insert(inputs.end(), cfg.catalog_sources.begin(), cfg.catalog_sources.end());
+      auto catalog_files = ExpandCatalogSources(cfg.catalog_sources);  // folders and globs as files
+      const std::vector<std::string>& catalog_inputs = catalog_files ? *catalog_files : cfg.catalog_sources;
+      inputs.insert(inputs.end(), catalog_inputs.begin(), catalog_inputs.end());
       inputs.push_back(cfg.path);
       if (!cfg.bundle.empty()) inputs.push_back(cfg.bundle);
       bool everything = false;

@@ -104,11 +104,16 @@ if [ $? -eq 0 ]; then ok; else bad "config found upward from the working directo
 printf 'public.customers.emial  pii.email\n' >"$tmp/typo.tsv"
 sed "s|sources = \[\"$src/policies/catalog/schema.sql\", \"$src/policies/catalog/tags.tsv\"\]|sources = [\"$src/policies/catalog/schema.sql\", \"$tmp/typo.tsv\"]|" \
   "$tmp/p/govern.toml" >"$tmp/typo.toml"
-expect_exit catalog-typo 0 "$govern" lint --config "$tmp/typo.toml" "$tmp/p/sql/clean.sql"
+expect_exit catalog-typo-refused 2 "$govern" lint --config "$tmp/typo.toml" "$tmp/p/sql/clean.sql"
+contains catalog-typo-refused "$tmp/err" 'no tagged column: the policies select columns by tag (tag "pii.*" in pii.no_pii_in_training'
+expect_exit catalog-typo 0 "$govern" lint --allow-no-catalog --config "$tmp/typo.toml" "$tmp/p/sql/clean.sql"
 contains catalog-typo-line "$tmp/err" "typo.tsv:1:1: warning:"
 contains catalog-typo-selector "$tmp/err" 'selector tag "pii.email" (pii.mask_for_analysts) matches no column of the catalog'
 printf '[policies]\nsources = ["%s"]\n[lint]\ndisable = ["destructive.unbouned_write"]\n' "$src/policies" >"$tmp/disable.toml"
-expect_exit disable-unknown 2 "$govern" lint --config "$tmp/disable.toml" "$tmp/p/sql/clean.sql"
+expect_exit no-catalog 2 "$govern" lint --config "$tmp/disable.toml" "$tmp/p/sql/clean.sql"
+contains no-catalog "$tmp/err" "no catalog: the policies select columns by tag"
+contains no-catalog-how "$tmp/err" "--allow-no-catalog"
+expect_exit disable-unknown 2 "$govern" lint --allow-no-catalog --config "$tmp/disable.toml" "$tmp/p/sql/clean.sql"
 contains disable-unknown "$tmp/err" "unknown rule \`destructive.unbouned_write\`"
 printf '[policies]\nsources = ["%s"]\nbundle = "x.bundle"\n' "$src/policies" >"$tmp/both.toml"
 expect_exit sources-and-bundle 2 "$govern" lint --config "$tmp/both.toml" "$tmp/p/sql/clean.sql"
@@ -182,6 +187,8 @@ if [ -d "$corpus" ]; then
   cat >"$tmp/corpus.toml" <<TOML
 [policies]
 sources = ["$src/policies"]
+[catalog]
+allow_no_catalog = true   # the corpus has no catalog: this run is about parsing
 [[profile]]
 name = "ci"
 paths = ["**"]
