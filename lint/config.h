@@ -32,6 +32,7 @@ struct LintConfig {
   Severity fail_level = Severity::kError;
   std::vector<std::string> disable;  // rule ids never reported
   std::vector<std::string> exclude;  // path globs never linted
+  std::string docs_url;  // base URL of govern's docs for SARIF helpUri ("": the installed docs)
 };
 
 // Reads a govern.toml; errors name file:line:col.
