@@ -238,6 +238,10 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
     AnalyzePieces(input);
   }
   FixSpans();
+  // The column index's nodes are freed now, not when the next input's first
+  // statement begins: a call frees what it allocated (libFuzzer re-runs and
+  // leak-checks every input after which more blocks are live than before).
+  col_index_.clear();
   store_ = nullptr;
   result_ = nullptr;
 }
