@@ -105,7 +105,13 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
     if (Status s = Strings(path, k->get("search_path"), "catalog.search_path", &c->search_path); !s.ok()) return s;
   }
   if (const toml::table* l = root["lint"].as_table()) {
-    if (Status s = CheckKeys(path, *l, {"fail_level", "disable", "exclude", "docs_url"}, "[lint]"); !s.ok()) return s;
+    if (Status s = CheckKeys(path, *l, {"fail_level", "disable", "exclude", "flow", "docs_url"}, "[lint]"); !s.ok())
+      return s;
+    if (const toml::node* f = l->get("flow")) {
+      auto v = f->value<bool>();
+      if (!v) return Status::Error(Where(path, f->source()) + ": lint.flow must be true or false");
+      c->flow = *v;
+    }
     if (const toml::node* d = l->get("docs_url")) {
       auto v = d->value<std::string>();
       if (!v || v->find("://") == std::string::npos)
