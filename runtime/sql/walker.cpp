@@ -341,6 +341,7 @@ void Walker::BeginStatement(uint32_t offset, uint32_t length) {
   lineage_.clear();
   scratch_.clear();
   relcols_.clear();
+  last_returning_ = {};  // a range into relcols_
   rels_.clear();
   frames_.clear();
   frame_ctes_.clear();

@@ -101,3 +101,26 @@ TEST_CASE("text the analyzer decoded has no input offsets: kNoLocation, never a 
     CHECK(none_or_inside);
   }
 }
+
+// Found by fuzz_analyzer (tests/fuzz/corpus/analyzer/regression-*).
+TEST_CASE("COPY (MERGE ...) does not reuse the RETURNING of an earlier INSERT") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  std::string sql =
+      "INSERT INTO orders (id) VALUES (1) RETURNING id, total;\n"
+      "COPY (MERGE INTO orders o USING customers c ON o.customer_id = c.id WHEN MATCHED THEN DELETE) TO stdout;";
+  AnalysisResult r = analyzer.Analyze(sql, store);
+  REQUIRE(r.statements.size() == 2);
+  CHECK(r.statements[0].outputs.size() == 2);
+  CHECK(r.statements[1].kind == StatementKind::k_copy);
+  CHECK(r.statements[1].outputs.empty());
+}
+
+TEST_CASE("a PL/pgSQL function without a body is analysed, not handed to libpg_query (which aborts)") {
+  Analyzer analyzer(nullptr);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze("CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql;", store);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].kind == StatementKind::k_create_function);
+}
