@@ -1,11 +1,2 @@
--- catalders, crm.notes;
-DROP SCHEMA crm CASCADE;
-DROP VIEW customer_emails;
-ALTER TABLE customers DROP COLUMN email;
-ALTER TABLE customers ADD COLUMN phone text, DROP COLUMN "Zip Code";
-ALTER TABLE customers RENAATE FUNCTION lookup(cid int) RETURNS text LANGUAGE sql AS 'SELECT email FROM customers WHERE id = cid';
-CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql ;
-BEGIN;
-SET ROLE admin;
-SELECT FROM WHERE;
-SHOW search_path;
+CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql;
+DO $$ BEGIN PERFORM 1; END $$;
