@@ -17,6 +17,7 @@
 #include "driver/compile.h"
 #include "engine/statement_order.h"
 #include "file_set.h"
+#include "repository.h"
 #include "govern/govern.h"
 #include "sql/fingerprint.h"
 #include "suppression.h"
@@ -242,21 +243,6 @@ std::vector<RuleInfo> RulesOf(const Engine& engine) {
   return rules;
 }
 
-Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg, std::function<void(Catalog*)> extend) {
-  EngineOptions options;
-  options.extend_catalog = std::move(extend);
-  options.catalog_paths = cfg.catalog_sources;
-  options.search_path = cfg.search_path;
-  options.verify_key_path = cfg.verify_key;
-  if (!cfg.bundle.empty()) return Engine::Load(cfg.bundle, options);
-  compiler::CompileOptions copts;
-  copts.inputs = cfg.policy_sources;
-  auto compiled = compiler::Compile(copts);
-  if (!compiled->input_error.empty()) return Status::Error(compiled->input_error);
-  if (!compiled->program) return Status::Error(compiled->diagnostics.Render() + "policies do not compile");
-  return Engine::FromProgram(std::move(*compiled->program), options);
-}
-
 }  // namespace
 
 Expected<LintRun> RunLint(const LintOptions& options) {
@@ -273,9 +259,7 @@ Expected<LintRun> RunLint(const LintOptions& options) {
   if (options.use_stdin) {
     run.files.push_back(FileResult{options.stdin_filename, options.stdin_text, {}, 0, 0, ""});
   } else {
-    std::vector<std::string> paths = options.paths;
-    if (paths.empty()) paths.push_back(cfg.base_dir.empty() ? "." : RelativeTo(cfg.base_dir, "."));
-    auto files = ExpandPaths(paths, cfg.exclude, cfg.base_dir.empty() ? "." : cfg.base_dir);
+    auto files = RepositoryFiles(cfg, options.paths);
     if (!files) return files.status();
     if (!options.since.empty()) {
       auto changed = ChangedSince(options.since, cfg.base_dir.empty() ? "." : cfg.base_dir);
@@ -314,30 +298,12 @@ Expected<LintRun> RunLint(const LintOptions& options) {
   // Every file is read before anything is decided: with flow on, their DDL
   // and derived tags join the catalog first (the result does not depend on
   // the order of the files).
-  if (!options.use_stdin)
-    for (FileResult& r : run.files) {
-      auto text = ReadFile(r.file);
-      if (!text) r.error = text.status().message();
-      else r.text = std::move(*text);
-    }
-  std::function<void(Catalog*)> flow;
-  std::vector<std::string> flow_warnings;
-  if (cfg.flow)
-    flow = [&](Catalog* catalog) {
-      std::vector<FlowInput> inputs;
-      for (const FileResult& r : run.files)
-        if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
-      FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
-      if (!report.converged)
-        flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
-                               " passes with derived tags still growing");
-    };
-  auto engine = BuildEngine(cfg, std::move(flow));
+  if (!options.use_stdin) ReadFiles(&run.files);
+  std::vector<std::string> warnings;
+  auto engine = BuildLintEngine(cfg, run.files, cfg.flow, &warnings);
   if (!engine) return engine.status();
   run.rules = RulesOf(**engine);
   // Loading warnings first, as they happened.
-  std::vector<std::string> warnings = (*engine)->warnings();
-  warnings.insert(warnings.end(), flow_warnings.begin(), flow_warnings.end());
   run.warnings.insert(run.warnings.begin(), warnings.begin(), warnings.end());
   // Configuration mistakes that would otherwise pass silently.
   std::set<std::string> known;
