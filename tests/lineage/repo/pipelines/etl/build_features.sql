@@ -1,0 +1,8 @@
+-- ETL: the feature table is built from customer e-mails and order amounts.
+CREATE TABLE features AS
+  SELECT c.id, lower(c.email) AS e, c.country,
+         (SELECT sum(o.amount) FROM orders o WHERE o.customer_id = c.id) AS spend
+  FROM customers c;
+
+-- Counting is not carrying: n_customers takes no tag.
+CREATE TABLE country_stats AS SELECT country, count(*) AS n_customers FROM customers GROUP BY country;
