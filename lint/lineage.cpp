@@ -54,11 +54,9 @@ std::string Utf8(std::string_view s) {
 
 }  // namespace
 
-LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<LineageEdge>& edges, std::string_view tag_glob,
-                               const std::function<std::string(const std::string&)>& file_name) {
+LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<LineageEdge>& edges, std::string_view tag_glob) {
   LineageGraph g;
   g.tag_glob = std::string(tag_glob == "*" ? "" : tag_glob);
-  auto shown = [&](const std::string& file) { return file_name ? file_name(file) : file; };
   auto live = [&](int32_t c) {
     if (c < 0 || static_cast<size_t>(c) >= catalog.column_count()) return false;
     const Catalog::Column& col = catalog.column(c);
@@ -67,13 +65,13 @@ LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<Lineage
   // Every derivation: the repository's, and those the catalog recorded while
   // loading its sources (one source per derived tag).
   std::set<std::tuple<int32_t, int32_t, std::string, uint32_t>> all;
-  for (const LineageEdge& e : edges) all.emplace(e.from_column, e.to_column, shown(e.file), e.line);
+  for (const LineageEdge& e : edges) all.emplace(e.from_column, e.to_column, e.file, e.line);
   for (size_t c = 0; c < catalog.column_count(); ++c)
     for (const Catalog::Column::Derived& d : catalog.column(static_cast<int32_t>(c)).derived) {
       std::string file;
       uint32_t line = 0;
       SplitWhere(d.where, &file, &line);
-      all.emplace(d.from_column, static_cast<int32_t>(c), shown(file), line);
+      all.emplace(d.from_column, static_cast<int32_t>(c), file, line);
     }
   std::set<int32_t> columns;
   std::set<std::string> tags;
@@ -123,7 +121,7 @@ LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<Lineage
         SplitWhere(d.where, &file, &line);
         node.derived_tags.push_back({std::string(catalog.TagName(d.tag)),
                                      d.from_column >= 0 ? catalog.column(d.from_column).qname : std::string(),
-                                     line ? shown(file) + ":" + std::to_string(line) : shown(file)});
+                                     line ? file + ":" + std::to_string(line) : file});
       }
       for (uint32_t tag : col.tags)
         if (!derived.count(tag) && TagMatches(g.tag_glob, catalog.TagName(tag)))
@@ -157,15 +155,8 @@ Expected<LineageGraph> RunLineage(const LineageOptions& options, std::vector<std
   if (!engine) return engine.status();
   if ((*engine)->catalog() == nullptr) return BuildLineageGraph(Catalog(), {}, options.tag_glob);
   Catalog catalog = *(*engine)->catalog();
-  std::vector<FlowInput> inputs = FlowInputs(cfg, files);
-  std::set<std::string> flow_names;
-  for (const FlowInput& in : inputs) flow_names.insert(in.name);
-  std::vector<LineageEdge> edges = CollectLineage(std::move(inputs), &catalog);
-  // Catalog sources record their own path: show it relative to the config.
-  std::string base = BaseDir(cfg);
-  return BuildLineageGraph(catalog, edges, options.tag_glob, [&](const std::string& file) {
-    return flow_names.count(file) ? file : RelativeTo(file, base);
-  });
+  std::vector<LineageEdge> edges = CollectLineage(FlowInputs(cfg, files), &catalog);
+  return BuildLineageGraph(catalog, edges, options.tag_glob);
 }
 
 // --- DOT ---

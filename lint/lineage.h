@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +53,7 @@ struct LineageArc {
 struct LineageGraph {
   std::string tag_glob;
   std::vector<LineageRelation> relations;  // sorted by name
-  std::vector<LineageNode> nodes;          // sorted by (relation, column)
+  std::vector<LineageNode> nodes;          // by relation name, then column order
   std::vector<LineageArc> arcs;            // sorted by (from, to, file, line)
   std::vector<std::string> tags;           // every tag on a node or an edge, sorted
 };
@@ -63,10 +62,8 @@ struct LineageGraph {
 // the repository files) plus the derivations the catalog recorded while
 // loading (derived tags of [catalog] sources). Only edges whose source
 // carries a tag matching `tag_glob` ("" or "*": any) are kept, with their
-// matching tags; nodes are the columns those edges touch. `file_name` maps a
-// recorded file name to the name shown.
-LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<LineageEdge>& edges, std::string_view tag_glob,
-                               const std::function<std::string(const std::string&)>& file_name = {});
+// matching tags; nodes are the columns those edges touch.
+LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<LineageEdge>& edges, std::string_view tag_glob);
 
 // Loads the config's catalog and the repository flow of PATHS as `govern
 // lint` does and builds the graph. Errors: bad config, unreadable paths,

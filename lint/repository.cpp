@@ -1,5 +1,7 @@
 #include "repository.h"
 
+#include <filesystem>
+
 #include "bundle/loader.h"
 #include "driver/compile.h"
 #include "file_set.h"
@@ -33,13 +35,15 @@ Expected<std::unique_ptr<Engine>> BuildLintEngine(const LintConfig& cfg, const s
                                                   std::vector<std::string>* warnings) {
   EngineOptions options;
   std::vector<std::string> flow_warnings;
-  if (flow)
-    options.extend_catalog = [&](Catalog* catalog) {
-      FlowReport report = ApplyCatalogFlow(FlowInputs(cfg, files), catalog);
-      if (!report.converged)
-        flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
-                                " passes with derived tags still growing");
-    };
+  options.extend_catalog = [&](Catalog* catalog) {
+    // Catalog sources are loaded by absolute path: name them as in the repository.
+    catalog->RelativizeDerivedWhere(std::filesystem::absolute(BaseDir(cfg)).lexically_normal().string());
+    if (!flow) return;
+    FlowReport report = ApplyCatalogFlow(FlowInputs(cfg, files), catalog);
+    if (!report.converged)
+      flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
+                              " passes with derived tags still growing");
+  };
   options.catalog_paths = cfg.catalog_sources;
   options.search_path = cfg.search_path;
   options.verify_key_path = cfg.verify_key;

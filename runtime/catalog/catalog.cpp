@@ -171,6 +171,15 @@ std::string Catalog::DerivationChain(int32_t column_id) const {
   return out;
 }
 
+void Catalog::RelativizeDerivedWhere(std::string_view dir) {
+  if (dir.empty()) return;
+  std::string prefix(dir);
+  if (prefix.back() != '/') prefix.push_back('/');
+  for (Column& c : columns_)
+    for (Column::Derived& d : c.derived)
+      if (d.where.compare(0, prefix.size(), prefix) == 0) d.where.erase(0, prefix.size());
+}
+
 std::optional<uint32_t> Catalog::FindTag(std::string_view tag) const {
   auto it = tag_by_name_.find(tag);
   if (it == tag_by_name_.end()) return std::nullopt;

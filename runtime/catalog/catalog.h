@@ -67,6 +67,9 @@ class Catalog {
   // tags come from, following derived sources back ("a at x:1 <- b at y:2");
   // "" for a column without derived tags.
   std::string DerivationChain(int32_t column_id) const;
+  // Derived tags recorded with a file under `dir` name it relative to `dir`
+  // (sources loaded by absolute path, shown as the user wrote them).
+  void RelativizeDerivedWhere(std::string_view dir);
   void DropTable(int32_t table_id);
   void DropColumn(int32_t column_id);
   void RenameColumn(int32_t column_id, std::string_view new_name);
