@@ -151,6 +151,21 @@ sed -i "s|\"../../../policies\"|\"$src/policies\"|; s|^exclude = .*|exclude = [\
 expect_exit flow-off 0 "$govern" lineage --config "$tmp/r/govern.toml" --format json
 if cmp -s "$tmp/out" "$tmp/repo.json"; then ok; else bad "flow = false changed the lineage"; diff "$tmp/repo.json" "$tmp/out" | head; fi
 
+# --- docs/lineage.md's examples are what govern writes for the issue's example ---
+mkdir -p "$tmp/doc/pipelines/etl" "$tmp/doc/pipelines/training"
+printf 'CREATE TABLE customers (id int, email text);\n' >"$tmp/doc/schema.sql"
+printf 'public.customers.email pii.email\n' >"$tmp/doc/tags.tsv"
+printf '[policies]\nsources = ["%s/policies"]\n[catalog]\nsources = ["schema.sql", "tags.tsv"]\n' "$src" >"$tmp/doc/govern.toml"
+echo 'CREATE TABLE features AS SELECT id, lower(email) AS e FROM customers;' >"$tmp/doc/pipelines/etl/build_features.sql"
+echo 'SELECT e FROM features;' >"$tmp/doc/pipelines/training/train.sql"
+"$govern" lineage --config "$tmp/doc/govern.toml" --format mermaid >"$tmp/doc.mmd" 2>/dev/null
+awk '/^```mermaid$/{on=1; next} /^```$/{on=0} on' docs/lineage.md >"$tmp/doc-example.mmd"
+if cmp -s "$tmp/doc.mmd" "$tmp/doc-example.mmd"; then ok; else bad "docs/lineage.md Mermaid example"; diff "$tmp/doc-example.mmd" "$tmp/doc.mmd"; fi
+"$govern" lineage --config "$tmp/doc/govern.toml" --format json 2>/dev/null >"$tmp/doc.json"
+awk '/^```json$/{on=1; next} /^```$/{on=0} on' docs/lineage.md >"$tmp/doc-example.json"
+if python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$tmp/doc.json" "$tmp/doc-example.json"; then
+  ok; else bad "docs/lineage.md JSON example"; fi
+
 # --- errors ---
 expect_exit no-format 2 "$govern" lineage --config "$config"
 expect_exit bad-format 2 "$govern" lineage --config "$config" --format svg
