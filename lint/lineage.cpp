@@ -208,7 +208,12 @@ std::vector<std::string> NodeLines(const LineageNode& n) {
 std::string LineageDot(const LineageGraph& g) {
   std::string out;
   out += "// govern lineage";
-  if (!g.tag_glob.empty()) out += " --tag " + Utf8(g.tag_glob);
+  if (!g.tag_glob.empty()) {
+    std::string glob = Utf8(g.tag_glob);
+    for (char& c : glob)
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // the comment ends at a line break
+    out += " --tag " + glob;
+  }
   out += "\n// Declared tags: filled boxes; derived only: dashed boxes. Edges: deriving statement and tags carried.\n";
   out += "digraph lineage {\n";
   out += "  rankdir=LR;\n";

@@ -117,6 +117,11 @@ done
 contains svg-has-edge-label "$tmp/repo.dot.svg" 'pipelines/training/train.sql:2'
 "$govern" lineage --config "$config" --format dot --tag 'nothing.*' 2>/dev/null | dot -Tsvg >/dev/null 2>"$tmp/dot.err"
 if [ $? -eq 0 ] && [ ! -s "$tmp/dot.err" ]; then ok; else bad "dot -Tsvg on an empty graph"; cat "$tmp/dot.err"; fi
+# A --tag with a line break stays inside the DOT comment.
+"$govern" lineage --config "$config" --format dot --tag "$(printf 'x\n}\ndigraph {')" 2>/dev/null | dot -Tsvg >/dev/null 2>"$tmp/dot.err"
+if [ $? -eq 0 ] && [ ! -s "$tmp/dot.err" ]; then ok; else bad "dot -Tsvg with a line break in --tag"; cat "$tmp/dot.err"; fi
+"$govern" lineage --config "$config" --format mermaid --tag "$(printf 'x\ny')" >"$tmp/nl.mmd" 2>/dev/null
+check mermaid-newline-tag python3 "$here/check_outputs.py" mermaid "$tmp/nl.mmd"
 printf 'digraph { "a -> b }\n' >"$tmp/broken.dot"
 refuses dot-broken dot -Tsvg "$tmp/broken.dot"
 
