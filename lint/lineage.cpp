@@ -73,10 +73,28 @@ LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<Lineage
       SplitWhere(d.where, &file, &line);
       all.emplace(d.from_column, static_cast<int32_t>(c), file, line);
     }
+  // A statement reading a view names both the view's column and the base
+  // column behind it as sources; the view's own edges already lead back to
+  // the base column, so the edge straight from the base column is left out
+  // (every path, and so every tag, is still drawn).
+  std::set<std::pair<int32_t, int32_t>> pairs;
+  std::map<std::tuple<int32_t, std::string, uint32_t>, std::vector<int32_t>> sources;  // (to, file, line) -> from
+  for (const auto& [from, to, file, line] : all) {
+    pairs.emplace(from, to);
+    sources[{to, file, line}].push_back(from);
+  }
+  auto is_view_column = [&](int32_t c) {
+    return live(c) && catalog.table(catalog.column(c).table_id).kind != RelationKind::kTable;
+  };
+  auto through_view = [&](int32_t from, int32_t to, const std::string& file, uint32_t line) {
+    for (int32_t other : sources[{to, file, line}])
+      if (other != from && is_view_column(other) && pairs.count({from, other})) return true;
+    return false;
+  };
   std::set<int32_t> columns;
   std::set<std::string> tags;
   for (const auto& [from, to, file, line] : all) {
-    if (from == to || !live(from) || !live(to)) continue;
+    if (from == to || !live(from) || !live(to) || through_view(from, to, file, line)) continue;
     LineageArc arc;
     for (uint32_t t : catalog.column(from).tags)
       if (TagMatches(g.tag_glob, catalog.TagName(t))) arc.tags.emplace_back(catalog.TagName(t));

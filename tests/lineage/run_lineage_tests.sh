@@ -76,6 +76,7 @@ contains training-step "$tmp/repo.dot" '"public.features.e" -> "public.training_
 contains chain-1 "$tmp/repo.dot" '"public.customers.email" -> "public.staging_contacts.contact"'
 contains chain-2 "$tmp/repo.dot" '"public.staging_contacts.contact" -> "public.contact_features.domain"'
 contains chain-3 "$tmp/repo.dot" '"public.contact_features.domain" -> "public.training_set.domain"'
+lacks no-shortcut-past-the-view "$tmp/repo.dot" '"public.staging_contacts.contact" -> "public.training_set.domain"'
 contains cycle-1 "$tmp/repo.dot" '"public.ping.v" -> "public.pong.w" [label="pipelines/loop/pong.sql:2\npii.name"]'
 contains cycle-2 "$tmp/repo.dot" '"public.pong.w" -> "public.ping.v" [label="pipelines/loop/ping.sql:3\npii.name"]'
 contains catalog-view "$tmp/repo.dot" '[label="catalog/schema.sql:19\npii.name"]'
