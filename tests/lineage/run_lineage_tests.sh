@@ -85,7 +85,10 @@ contains derived "$tmp/repo.dot" '"public.features.e" [label="e\nderived: pii.em
 contains migration-tag "$tmp/repo.dot" 'declared: pii.free_text'
 contains escaped-dot "$tmp/repo.dot" '"public.Weird \"Notes\".note|<b>#1 & `x`"'
 contains escaped-mermaid "$tmp/repo.mmd" 'note#124;#lt;b#gt;#35;1 #amp; #96;x#96;'
+contains matview "$tmp/repo.dot" 'label="public.country_emails (materialized_view)";'
+contains aggregate-carries "$tmp/repo.dot" '"public.customers.email" -> "public.country_emails.emails" [label="pipelines/etl/build_features.sql:11\npii.email"]'
 lacks untagged "$j" 'public.features.id'
+lacks matview-untagged "$j" 'public.country_emails.country'
 lacks untagged-country "$j" 'public.features.country'
 lacks count-carries-nothing "$j" 'n_customers'
 python3 - "$j" <<'PY' && ok || bad "derived tag provenance"

@@ -6,3 +6,7 @@ CREATE TABLE features AS
 
 -- Counting is not carrying: n_customers takes no tag.
 CREATE TABLE country_stats AS SELECT country, count(*) AS n_customers FROM customers GROUP BY country;
+
+-- A value aggregate carries: the e-mails of a country, as a materialized view.
+CREATE MATERIALIZED VIEW country_emails AS
+  SELECT country, string_agg(email, ',') AS emails FROM customers GROUP BY country;
