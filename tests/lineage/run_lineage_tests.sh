@@ -102,6 +102,28 @@ label = n["public.staging_contacts.label"]
 assert sorted(t["tag"] for t in label["derived_tags"]) == ["pii.email", "pii.name"]
 PY
 
+# --- lint and lineage see the same catalog: every link of the chains lint's
+# findings name ("X (<- Y at F:L <- Z at G:M)") is an edge of the graph ---
+"$govern" lint --config "$config" --format json >"$tmp/lint.json" 2>/dev/null
+python3 - "$tmp/lint.json" "$j" <<'PY' && ok || bad "lint's derivation chains are lineage edges"
+import json, re, sys
+lint = json.load(open(sys.argv[1]))
+graph = json.load(open(sys.argv[2]))
+edges = {(e["from"], e["to"], e["where"]) for e in graph["edges"]}
+links = 0
+for f in lint["findings"]:
+    if f["rule"] != "pii.no_pii_in_training":
+        continue
+    for column, chain in re.findall(r"([\w.]+) \(<- ([^)]*)\)", f["message"]):
+        to = column
+        for step in chain.split(" <- "):
+            source, where = step.split(" at ")
+            assert (source, to, where) in edges, (source, to, where)
+            links += 1
+            to = source
+assert links >= 5, links
+PY
+
 # --- --tag: only what flows from a matching tag ---
 t=$tmp/pii-email.dot
 contains tag-keeps "$t" '"public.features.e" -> "public.training_set.email_feature"'
