@@ -87,7 +87,9 @@ LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<Lineage
     return live(c) && catalog.table(catalog.column(c).table_id).kind != RelationKind::kTable;
   };
   auto through_view = [&](int32_t from, int32_t to, const std::string& file, uint32_t line) {
-    for (int32_t other : sources[{to, file, line}])
+    auto it = sources.find({to, file, line});
+    if (it == sources.end()) return false;
+    for (int32_t other : it->second)
       if (other != from && is_view_column(other) && pairs.count({from, other})) return true;
     return false;
   };
