@@ -272,6 +272,7 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   // Every parse error so far comes before the enclosing statement in source
   // order: its index in the shared sequence is its position plus their count.
   std::vector<std::pair<uint32_t, int32_t>> index_of;  // position -> shared index
+  std::vector<std::pair<uint32_t, uint32_t>> search_from;  // position -> where to search its text next
   auto shared_index = [&](uint32_t position) {
     for (const auto& [p, i] : index_of)
       if (p == position) return i;
@@ -296,8 +297,18 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
     auto length = static_cast<uint32_t>(text.size());
     std::string_view outer_text =
         outer.offset < text_.size() ? std::string_view(text_).substr(outer.offset, outer.length) : std::string_view();
-    if (size_t at = outer_text.find(text); at != std::string_view::npos) offset = outer.offset + static_cast<uint32_t>(at);
-    else length = outer.length;
+    // Body statements come in source order: search after the previous one
+    // found in the same enclosing statement.
+    uint32_t* cursor_at = nullptr;
+    for (auto& [e, c] : search_from)
+      if (e == enclosing) cursor_at = &c;
+    if (cursor_at == nullptr) cursor_at = &search_from.emplace_back(enclosing, 0).second;
+    if (size_t at = outer_text.find(text, *cursor_at); at != std::string_view::npos) {
+      offset = outer.offset + static_cast<uint32_t>(at);
+      *cursor_at = static_cast<uint32_t>(at + text.size());
+    } else {
+      length = outer.length;
+    }
     Node root;
     std::string error;
     int cursor = 0;
@@ -793,7 +804,15 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   if (!child_) child_ = std::make_unique<Walker>(catalog_, options_, views_, nesting_ + 1);
   FactsStore store;
   AnalysisResult result;
+  // Names in the definition resolve as where it was defined.
+  const std::vector<std::string>& defined_path = catalog_->table(table_id).view_search_path;
+  std::vector<std::string> saved_path;
+  if (!defined_path.empty()) {
+    saved_path = child_->configured_path_;
+    child_->configured_path_ = defined_path;
+  }
   child_->Run(catalog_->table(table_id).view_sql, store, &result);
+  if (!defined_path.empty()) child_->configured_path_ = std::move(saved_path);
   ViewInfo& out = views_->views[table_id];  // the map may have rehashed
   if (!result.errors.empty() || result.statements.size() != 1) {
     out.state = ViewInfo::kFailed;
