@@ -1,6 +1,7 @@
 #include "lineage.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <tuple>
@@ -174,8 +175,32 @@ Expected<LineageGraph> RunLineage(const LineageOptions& options, std::vector<std
   auto engine = BuildLintEngine(cfg, files, true, warnings);
   if (!engine) return engine.status();
   if ((*engine)->catalog() == nullptr) return BuildLineageGraph(Catalog(), {}, options.tag_glob);
-  Catalog catalog = *(*engine)->catalog();
-  std::vector<LineageEdge> edges = CollectLineage(FlowInputs(cfg, files), &catalog);
+  const Catalog& catalog = *(*engine)->catalog();
+  // Derivations are read on a scratch copy: the graph shows lint's catalog
+  // exactly (at the fixpoint reading adds nothing anyway; ids are the same).
+  Catalog scratch = catalog;
+  std::vector<LineageEdge> edges = CollectLineage(FlowInputs(cfg, files), &scratch);
+  // The [catalog] sources' own derivations (a view in schema.sql), with every
+  // source of each column, named as the catalog names them (relative to the
+  // config's directory when under it), read with the search path they were
+  // loaded with.
+  std::string prefix = std::filesystem::absolute(BaseDir(cfg)).lexically_normal().string();
+  if (prefix.empty() || prefix.back() != '/') prefix.push_back('/');
+  std::vector<std::string> texts;
+  texts.reserve(cfg.catalog_sources.size());
+  std::vector<FlowInput> sources;
+  for (const std::string& path : cfg.catalog_sources) {
+    if (path.size() < 4 || path.compare(path.size() - 4, 4, ".sql") != 0) continue;
+    auto text = ReadTextFile(path);
+    if (!text) continue;  // the engine has reported it
+    texts.push_back(std::move(*text));
+    sources.push_back({path.rfind(prefix, 0) == 0 ? path.substr(prefix.size()) : path, texts.back()});
+  }
+  if (!sources.empty()) {
+    scratch.set_search_path(Catalog().search_path());
+    std::vector<LineageEdge> more = CollectLineage(std::move(sources), &scratch);
+    edges.insert(edges.end(), more.begin(), more.end());
+  }
   return BuildLineageGraph(catalog, edges, options.tag_glob);
 }
 

@@ -3,6 +3,7 @@ CREATE TABLE customers (
   id         bigint PRIMARY KEY,
   email      text NOT NULL,
   full_name  text,
+  alt_email  text,
   country    text
 );
 CREATE TABLE orders (
@@ -18,3 +19,6 @@ CREATE TABLE "Weird ""Notes""" (
 -- Support reads customers through this view (a derivation inside the catalog).
 CREATE VIEW customer_directory AS
   SELECT c.id, c.full_name FROM customers c;
+-- Two sources of one column carrying the same tag: two edges.
+CREATE VIEW customer_contacts AS
+  SELECT c.id, coalesce(c.email, c.alt_email) AS contact FROM customers c;
