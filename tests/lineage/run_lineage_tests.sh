@@ -199,6 +199,21 @@ awk '/^```json$/{on=1; next} /^```$/{on=0} on' docs/lineage.md >"$tmp/doc-exampl
 if python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$tmp/doc.json" "$tmp/doc-example.json"; then
   ok; else bad "docs/lineage.md JSON example"; fi
 
+# --- hostile names: invalid UTF-8 and a line break inside identifiers ---
+mkdir -p "$tmp/h"
+printf 'CREATE TABLE "caf\xc3\xa9" (id int, "e\nmail" text);\nCOMMENT ON COLUMN "caf\xc3\xa9"."e\nmail" IS %s;\nCREATE TABLE "x""y" AS SELECT "e\nmail" AS "a\\b" FROM "caf\xc3\xa9";\n' \
+  "'govern:tags=pii.email'" >"$tmp/h/etl.sql"
+printf '[policies]\nsources = ["%s/policies"]\n' "$src" >"$tmp/h/govern.toml"
+for f in dot mermaid json; do
+  "$govern" lineage --config "$tmp/h/govern.toml" --format $f >"$tmp/h.$f" 2>"$tmp/err"
+  [ $? -eq 0 ] && ok || { bad "hostile names: $f exit"; cat "$tmp/err"; }
+done
+contains hostile-edge "$tmp/h.json" '"where": "etl.sql:5"'
+contains hostile-dot-escapes "$tmp/h.dot" '"public.café.e\nmail" -> "public.x\"y.a\\b"'
+if dot -Tsvg "$tmp/h.dot" >/dev/null 2>"$tmp/dot.err" && [ ! -s "$tmp/dot.err" ]; then ok; else bad "hostile names: dot -Tsvg"; cat "$tmp/dot.err"; fi
+check hostile-mermaid python3 "$here/check_outputs.py" mermaid "$tmp/h.mermaid"
+check hostile-json python3 "$here/check_outputs.py" json "$here/lineage.schema.json" "$tmp/h.json"
+
 # --- errors ---
 expect_exit no-format 2 "$govern" lineage --config "$config"
 expect_exit bad-format 2 "$govern" lineage --config "$config" --format svg
