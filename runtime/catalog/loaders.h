@@ -49,7 +49,15 @@ struct DdlOptions {
   // When set, every derivation (source column -> filled column) is appended
   // here, tag-carrying or not (govern lineage, docs/lineage.md).
   std::vector<LineageEdge>* lineage = nullptr;
+  // Which statements to apply: all, only those about temporary relations
+  // (CREATE TEMP ..., statements on relations in schema pg_temp), or only the
+  // others. Temporary relations live in schema `pg_temp` (a session's view:
+  // govern::Session::Executed).
+  enum class Scope : uint8_t { kAll, kTemporary, kPermanent };
+  Scope scope = Scope::kAll;
 };
+// The schema temporary relations are created in.
+inline constexpr std::string_view kTempSchema = "pg_temp";
 // `derived` (when given) is increased by the number of tags added by derivation.
 Status LoadDdl(std::string_view sql, std::string_view file, Catalog* catalog, CatalogWarnings* warnings = nullptr,
                const DdlOptions& options = {}, size_t* derived = nullptr);

@@ -45,10 +45,11 @@ Walker::~Walker() = default;
 // The schema an unknown unqualified table is reported in: the first usable
 // schema of the path ("$user" is not one), else the configured one.
 std::string_view Walker::DefaultSchema() const {
+  // pg_temp (a session's temporary relations) is searched, never a default.
   for (const std::string& s : SearchPath())
-    if (!s.empty() && s != "$user") return s;
+    if (!s.empty() && s != "$user" && s != "pg_temp") return s;
   for (const std::string& s : configured_path_)
-    if (!s.empty() && s != "$user") return s;
+    if (!s.empty() && s != "$user" && s != "pg_temp") return s;
   return "public";
 }
 
