@@ -43,12 +43,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
       "Configuration: docs/lint.md.");
   cmd->callback([o, exit_code] {
     *exit_code = 2;
-    std::string config_path = o->config.empty() ? lint::FindConfigUpward(".") : o->config;
-    if (config_path.empty()) {
-      std::fprintf(stderr, "govern lint: error: no govern.toml here or above; pass --config FILE (docs/lint.md)\n");
-      return;
-    }
-    auto config = lint::LoadConfig(config_path);
+    auto config = lint::FindAndLoadConfig(o->config);
     if (!config) {
       std::fprintf(stderr, "govern lint: error: %s\n", config.status().message().c_str());
       return;

@@ -196,4 +196,10 @@ std::string FindConfigUpward(const std::string& start_dir) {
   return "";
 }
 
+Expected<LintConfig> FindAndLoadConfig(const std::string& path) {
+  std::string config_path = path.empty() ? FindConfigUpward(".") : path;
+  if (config_path.empty()) return Status::Error("no govern.toml here or above; pass --config FILE (docs/lint.md)");
+  return LoadConfig(config_path);
+}
+
 }  // namespace govern::lint

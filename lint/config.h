@@ -43,5 +43,8 @@ struct LintConfig {
 Expected<LintConfig> LoadConfig(const std::string& path);
 // The nearest govern.toml from `start_dir` upwards, or "".
 std::string FindConfigUpward(const std::string& start_dir);
+// `path`, or (when "") the nearest govern.toml from the working directory up,
+// loaded; an error when there is none.
+Expected<LintConfig> FindAndLoadConfig(const std::string& path);
 
 }  // namespace govern::lint

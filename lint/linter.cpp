@@ -18,6 +18,7 @@
 #include "driver/compile.h"
 #include "engine/statement_order.h"
 #include "file_set.h"
+#include "repository.h"
 #include "govern/govern.h"
 #include "sql/fingerprint.h"
 #include "suppression.h"
@@ -399,28 +400,6 @@ std::vector<RuleInfo> RulesOf(const Engine& engine, const std::string& docs_url,
   return rules;
 }
 
-Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg, std::function<void(Catalog*)> extend) {
-  EngineOptions options;
-  options.extend_catalog = std::move(extend);
-  options.catalog_paths = cfg.catalog_sources;
-  options.search_path = cfg.search_path;
-  options.verify_key_path = cfg.verify_key;
-  options.allow_no_catalog = cfg.allow_no_catalog;
-  if (!cfg.bundle.empty()) return Engine::Load(cfg.bundle, options);
-  compiler::CompileOptions copts;
-  copts.inputs = cfg.policy_sources;
-  auto compiled = compiler::Compile(copts);
-  if (!compiled->input_error.empty()) return Status::Error(compiled->input_error);
-  if (!compiled->program) {
-    // The diagnostics carry their own `file:line:col: error:`; on a line of
-    // their own under the one-line reason, not after a second prefix.
-    std::string rendered = compiled->diagnostics.Render();
-    while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
-    return Status::Error("policies do not compile:\n" + rendered);
-  }
-  return Engine::FromProgram(std::move(*compiled->program), options);
-}
-
 // Whether one of `paths` is `dir` or a directory above it.
 bool CoversDirectory(const std::vector<std::string>& paths, const std::string& dir) {
   std::error_code ec;
@@ -458,9 +437,7 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     r.text = options.stdin_text;
     run.files.push_back(std::move(r));
   } else {
-    std::vector<std::string> paths = options.paths;
-    if (paths.empty()) paths.push_back(cfg.base_dir.empty() ? "." : RelativeTo(cfg.base_dir, "."));
-    auto files = ExpandPaths(paths, cfg.exclude, cfg.base_dir.empty() ? "." : cfg.base_dir);
+    auto files = RepositoryFiles(cfg, options.paths);
     if (!files) return files.status();
     if (!options.since.empty()) {
       auto changed = ChangedSince(options.since, cfg.base_dir.empty() ? "." : cfg.base_dir);
@@ -497,6 +474,8 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     }
     // A profile that matches nothing is a config mistake only when the whole
     // tree is linted (a pre-commit run on two files says nothing).
+    std::vector<std::string> paths = options.paths;
+    if (paths.empty()) paths.push_back(cfg.base_dir.empty() ? "." : RelativeTo(cfg.base_dir, "."));
     if (options.since.empty() && CoversDirectory(paths, cfg.base_dir.empty() ? "." : cfg.base_dir)) {
       for (const Profile& p : cfg.profiles) {
         bool any = false;
@@ -509,33 +488,12 @@ Expected<LintRun> RunLint(const LintOptions& options) {
   // Every file is read before anything is decided: with flow on, their DDL
   // and derived tags join the catalog first (the result does not depend on
   // the order of the files).
-  if (!options.use_stdin)
-    for (FileResult& r : run.files) {
-      auto text = ReadFile(r.file);
-      if (!text) r.error = text.status().message();
-      else r.text = std::move(*text);
-    }
-  std::vector<std::string> flow_warnings;
-  std::function<void(Catalog*)> flow = [&](Catalog* catalog) {
-    // Catalog sources are loaded by absolute path: name them as in the repository.
-    catalog->RelativizeDerivedWhere(std::filesystem::absolute(cfg.base_dir.empty() ? "." : cfg.base_dir)
-                                        .lexically_normal()
-                                        .string());
-    if (!cfg.flow) return;
-    std::vector<FlowInput> inputs;
-    for (const FileResult& r : run.files)
-      if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
-    FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
-    if (!report.converged)
-      flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
-                              " passes with derived tags still growing");
-  };
-  auto engine = BuildEngine(cfg, std::move(flow));
+  if (!options.use_stdin) ReadFiles(&run.files);
+  std::vector<std::string> warnings;
+  auto engine = BuildLintEngine(cfg, run.files, cfg.flow, &warnings);
   if (!engine) return engine.status();
   run.rules = RulesOf(**engine, cfg.docs_url, run.root);
   // Loading warnings first, as they happened.
-  std::vector<std::string> warnings = (*engine)->warnings();
-  warnings.insert(warnings.end(), flow_warnings.begin(), flow_warnings.end());
   run.warnings.insert(run.warnings.begin(), warnings.begin(), warnings.end());
   // Configuration mistakes that would otherwise pass silently.
   std::set<std::string> known;

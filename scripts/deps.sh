@@ -14,6 +14,7 @@ pkgs=(
   libpq-dev                  # live catalogs
   postgresql-15 postgresql-client-15  # oracle and integration tests
   python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
+  graphviz                   # lineage tests: `dot -Tsvg` renders `govern lineage --format dot`
 )
 missing=()
 for p in "${pkgs[@]}"; do

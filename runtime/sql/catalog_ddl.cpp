@@ -286,6 +286,12 @@ class DdlLoader {
     std::string where;
     for (int32_t src : sources) {
       if (src == column) continue;
+      if (options_.lineage != nullptr) {
+        uint32_t line = 1;
+        uint32_t col = 1;
+        lines_.Locate(stmt_offset_, &line, &col);
+        options_.lineage->push_back(LineageEdge{src, column, std::string(file_), line});
+      }
       std::vector<uint32_t> tags = catalog_->column(src).tags;
       for (uint32_t tag : tags) {
         if (where.empty()) where = WhereLine();
