@@ -76,6 +76,11 @@ Session::Session(const Engine& engine) : engine_(engine), analyzer_(engine.catal
   decision_.fired.reserve(engine.program().data().effects.size());
 }
 
+Session::Session(const Engine& engine, const AnalyzerOptions& options)
+    : engine_(engine), analyzer_(engine.catalog(), options) {
+  decision_.fired.reserve(engine.program().data().effects.size());
+}
+
 const AnalysisResult& Session::Analyze(std::string_view sql) {
   analyzer_.Analyze(sql, store_, &result_);
   return result_;
