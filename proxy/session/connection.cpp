@@ -198,7 +198,7 @@ void Connection::ReadClient() {
 }
 
 void Connection::ReadServer() {
-  if (server_reading_ || phase_ == Phase::kClosed || close_after_flush_) return;
+  if (server_reading_ || up_phase_ == UpPhase::kNone || phase_ == Phase::kClosed || close_after_flush_) return;
   if (to_client_.size() > kHighWater) return;  // resumed by OnDrained
   if (sbuf_.size() < slen_ + kReadChunk) sbuf_.resize(slen_ + kReadChunk);
   server_reading_ = true;

@@ -41,12 +41,30 @@ bool FirstOf(const BoundProgram& program, const Decision& d, EffectType type, ui
   return false;
 }
 
+// Masks are not applied by this version: a statement whose result would need
+// masking is refused (fail closed), naming the mask rule and the column.
+void RefuseUnmaskable(const BoundProgram& program, const Decision& d, ProxyVerdict* out) {
+  const MaskAssignment& m = d.masks.front();
+  out->kind = ProxyVerdict::Kind::kDeny;
+  out->rule = program.data().strings[program.data().rules[m.rule].id];
+  out->message = "a result column from " + std::string(m.source) + " must be masked (" +
+                 std::string(MaskMethodName(m.method)) +
+                 ") and this version of govern proxy does not rewrite results, so the statement is refused";
+}
+
 }  // namespace
 
 void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const StatementFacts& facts,
                    const Context& ctx) {
   if (out->statements++ == 0) out->first_kind = facts.kind;
-  if (d.verdict == Verdict::kAllow || out->kind == ProxyVerdict::Kind::kDeny) return;
+  if (out->kind == ProxyVerdict::Kind::kDeny) return;
+  if (d.verdict == Verdict::kAllow) {
+    if (!d.masks.empty() && out->kind == ProxyVerdict::Kind::kAllow) {
+      RefuseUnmaskable(session.engine().program(), d, out);
+      out->first_kind = facts.kind;
+    }
+    return;
+  }
   if (d.verdict == Verdict::kRequireApproval && out->kind == ProxyVerdict::Kind::kApproval) return;
   const BoundProgram& program = session.engine().program();
   uint32_t rule = 0, effect = 0;
@@ -68,7 +86,10 @@ ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string
   if (const StatementDecision* d = session.DecideText(sql, context)) {
     out.statements = 1;
     out.first_kind = d->kind;
-    if (d->decision.verdict == Verdict::kAllow) return out;
+    if (d->decision.verdict == Verdict::kAllow) {
+      if (!d->decision.masks.empty()) RefuseUnmaskable(session.engine().program(), d->decision, &out);
+      return out;
+    }
     EffectType type = d->decision.verdict == Verdict::kDeny ? EffectType::kDeny : EffectType::kApproval;
     out.kind = d->decision.verdict == Verdict::kDeny ? ProxyVerdict::Kind::kDeny : ProxyVerdict::Kind::kApproval;
     const BoundProgram& program = session.engine().program();
