@@ -10,8 +10,10 @@ pkgs=(
   libcli11-dev nlohmann-json3-dev doctest-dev
   libsimdjson-dev            # reads pg_query_parse JSON on the hot path
   libssl-dev                 # SHA-256 and Ed25519 for bundles
-  libtomlplusplus-dev        # govern.toml
-  libpq-dev                  # live catalogs
+  libtomlplusplus-dev        # govern.toml, proxy.toml, identities.toml
+  libpq-dev                  # live catalogs; the proxy's libpq test client
+  libasio-dev                # govern proxy: standalone Asio event loops
+  python3-psycopg            # proxy integration tests (psycopg 3)
   postgresql-15 postgresql-client-15  # oracle and integration tests
   python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
 )
