@@ -14,7 +14,8 @@ pkgs=(
   libpq-dev                  # live catalogs; the proxy's libpq test client
   libasio-dev                # govern proxy: standalone Asio event loops
   python3-psycopg            # proxy integration tests (psycopg 3)
-  postgresql-15 postgresql-client-15  # oracle and integration tests
+  postgresql-15 postgresql-client-15  # oracle and integration tests (pgbench: proxy benchmark)
+  pgbouncer                  # proxy benchmark baseline (benchmarks/proxy/proxy_bench.sh)
   python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
 )
 missing=()
