@@ -105,7 +105,12 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
     if (Status s = Strings(path, k->get("search_path"), "catalog.search_path", &c->search_path); !s.ok()) return s;
   }
   if (const toml::table* l = root["lint"].as_table()) {
-    if (Status s = CheckKeys(path, *l, {"fail_level", "disable", "exclude"}, "[lint]"); !s.ok()) return s;
+    if (Status s = CheckKeys(path, *l, {"fail_level", "disable", "exclude", "flow"}, "[lint]"); !s.ok()) return s;
+    if (const toml::node* f = l->get("flow")) {
+      auto v = f->value<bool>();
+      if (!v) return Status::Error(Where(path, f->source()) + ": lint.flow must be true or false");
+      c->flow = *v;
+    }
     if (const toml::node* f = l->get("fail_level")) {
       auto v = f->value<std::string>();
       if (!v || (*v != "error" && *v != "warning"))

@@ -32,6 +32,9 @@ struct LintConfig {
   Severity fail_level = Severity::kError;
   std::vector<std::string> disable;  // rule ids never reported
   std::vector<std::string> exclude;  // path globs never linted
+  // Repository flow: the linted files' DDL and derived tags (CREATE TABLE AS,
+  // INSERT ... SELECT, ...) join the catalog before any statement is decided.
+  bool flow = true;
 };
 
 // Reads a govern.toml; errors name file:line:col.

@@ -5,11 +5,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "bundle/loader.h"
+#include "catalog/loaders.h"
 #include "core/glob.h"
 #include "diag/diagnostics.h"
 #include "driver/compile.h"
@@ -240,8 +242,9 @@ std::vector<RuleInfo> RulesOf(const Engine& engine) {
   return rules;
 }
 
-Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg) {
+Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg, std::function<void(Catalog*)> extend) {
   EngineOptions options;
+  options.extend_catalog = std::move(extend);
   options.catalog_paths = cfg.catalog_sources;
   options.search_path = cfg.search_path;
   options.verify_key_path = cfg.verify_key;
@@ -259,8 +262,6 @@ Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg) {
 Expected<LintRun> RunLint(const LintOptions& options) {
   auto start = std::chrono::steady_clock::now();
   const LintConfig& cfg = options.config;
-  auto engine = BuildEngine(cfg);
-  if (!engine) return engine.status();
   std::vector<ProfileContext> profiles;
   for (const Profile& p : cfg.profiles) {
     auto identity = ParseIdentityJson(p.identity_json);
@@ -269,14 +270,6 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     profiles.push_back({p.name, *identity});
   }
   LintRun run;
-  run.rules = RulesOf(**engine);
-  run.warnings = (*engine)->warnings();
-  // Configuration mistakes that would otherwise pass silently.
-  std::set<std::string> known;
-  for (const RuleInfo& r : run.rules) known.insert(r.id);
-  for (const std::string& d : cfg.disable)
-    if (!known.count(d))
-      return Status::Error(cfg.path + ": [lint] disable names an unknown rule `" + d + "`");
   if (options.use_stdin) {
     run.files.push_back(FileResult{options.stdin_filename, options.stdin_text, {}, 0, 0, ""});
   } else {
@@ -318,6 +311,43 @@ Expected<LintRun> RunLint(const LintOptions& options) {
         run.warnings.push_back(cfg.path + ": warning: profile `" + p.name + "` matches none of the linted files");
     }
   }
+  // Every file is read before anything is decided: with flow on, their DDL
+  // and derived tags join the catalog first (the result does not depend on
+  // the order of the files).
+  if (!options.use_stdin)
+    for (FileResult& r : run.files) {
+      auto text = ReadFile(r.file);
+      if (!text) r.error = text.status().message();
+      else r.text = std::move(*text);
+    }
+  std::vector<std::string> flow_warnings;
+  std::function<void(Catalog*)> flow = [&](Catalog* catalog) {
+    // Catalog sources are loaded by absolute path: name them as in the repository.
+    catalog->RelativizeDerivedWhere(std::filesystem::absolute(cfg.base_dir.empty() ? "." : cfg.base_dir)
+                                        .lexically_normal()
+                                        .string());
+    if (!cfg.flow) return;
+    std::vector<FlowInput> inputs;
+    for (const FileResult& r : run.files)
+      if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
+    FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
+    if (!report.converged)
+      flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
+                              " passes with derived tags still growing");
+  };
+  auto engine = BuildEngine(cfg, std::move(flow));
+  if (!engine) return engine.status();
+  run.rules = RulesOf(**engine);
+  // Loading warnings first, as they happened.
+  std::vector<std::string> warnings = (*engine)->warnings();
+  warnings.insert(warnings.end(), flow_warnings.begin(), flow_warnings.end());
+  run.warnings.insert(run.warnings.begin(), warnings.begin(), warnings.end());
+  // Configuration mistakes that would otherwise pass silently.
+  std::set<std::string> known;
+  for (const RuleInfo& r : run.rules) known.insert(r.id);
+  for (const std::string& d : cfg.disable)
+    if (!known.count(d))
+      return Status::Error(cfg.path + ": [lint] disable names an unknown rule `" + d + "`");
   Linter linter(options, **engine, std::move(profiles));
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   jobs = std::max(1, std::min<int>(jobs, static_cast<int>(run.files.size())));
@@ -326,16 +356,7 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     auto w = linter.MakeWorker();
     for (size_t i; (i = next.fetch_add(1)) < run.files.size();) {
       FileResult& r = run.files[i];
-      if (!options.use_stdin) {
-        auto text = ReadFile(r.file);
-        if (!text) {
-          r.error = text.status().message();
-          done.fetch_add(1);
-          continue;
-        }
-        r.text = std::move(*text);
-      }
-      linter.LintFile(*w, r);
+      if (r.error.empty()) linter.LintFile(*w, r);
       done.fetch_add(1);
     }
   };

@@ -69,7 +69,8 @@ class Ref {
       case IrOp::kLoadBool:
         v.b = e.attr == static_cast<uint32_t>(Attr::kStatementHasWhere) ? f_.has_where
             : e.attr == static_cast<uint32_t>(Attr::kStatementHasLimit) ? f_.has_limit
-            : e.attr == static_cast<uint32_t>(Attr::kStatementServerIo) ? f_.server_io : f_.opaque;
+            : e.attr == static_cast<uint32_t>(Attr::kStatementServerIo) ? f_.server_io
+            : e.attr == static_cast<uint32_t>(Attr::kStatementResolved) ? f_.resolved : f_.opaque;
         break;
       case IrOp::kLoadSet: {
         auto add = [&](std::string_view s) {
@@ -80,6 +81,7 @@ class Ref {
           case Attr::kIdentityRoles: for (auto s : x_.identity.roles) add(s); break;
           case Attr::kStatementTargets: for (auto s : f_.targets) add(s); break;
           case Attr::kStatementTables: for (const auto& t : f_.tables) add(t.name); break;
+          case Attr::kStatementUnresolved: for (const auto& u : f_.unresolved) add(u.name); break;
           default: break;
         }
         break;

@@ -23,3 +23,7 @@ CREATE TABLE api_keys (
 );
 CREATE VIEW customer_contacts AS
   SELECT c.id, c.email, c.phone FROM customers c;
+-- An ETL step that launders e-mails into a feature table: the column `e`
+-- derives pii.email from customers.email (docs/catalog.md, "Derived tags").
+CREATE TABLE customer_features AS
+  SELECT id, lower(email) AS e, count(*) OVER () AS n FROM customers;

@@ -136,6 +136,50 @@ std::optional<int32_t> Catalog::FindColumnByQName(std::string_view qname) const 
   return it->second;
 }
 
+bool Catalog::AddDerivedTag(int32_t column_id, uint32_t tag_id, int32_t from_column, std::string_view where) {
+  Column& c = columns_[static_cast<size_t>(column_id)];
+  if (std::find(c.tags.begin(), c.tags.end(), tag_id) != c.tags.end()) return false;
+  c.tags.push_back(tag_id);
+  c.derived.push_back(Column::Derived{tag_id, from_column, std::string(where)});
+  return true;
+}
+
+std::string Catalog::DerivationChain(int32_t column_id) const {
+  std::string out;
+  std::vector<int32_t> seen{column_id};
+  // Breadth over the direct sources; each source's own chain follows it.
+  const Column& c = column(column_id);
+  std::vector<std::pair<int32_t, const std::string*>> sources;
+  for (const Column::Derived& d : c.derived) {
+    bool dup = false;
+    for (const auto& s : sources) dup = dup || (s.first == d.from_column && *s.second == d.where);
+    if (!dup && d.from_column >= 0) sources.emplace_back(d.from_column, &d.where);
+  }
+  for (const auto& [from, where] : sources) {
+    if (!out.empty()) out += ", ";
+    out += column(from).qname + " at " + *where;
+    // Follow the first derived source of the source (a cycle stops the walk).
+    int32_t at = from;
+    while (!column(at).derived.empty() && column(at).derived.front().from_column >= 0 &&
+           std::find(seen.begin(), seen.end(), at) == seen.end()) {
+      seen.push_back(at);
+      const Column::Derived& next = column(at).derived.front();
+      out += " <- " + column(next.from_column).qname + " at " + next.where;
+      at = next.from_column;
+    }
+  }
+  return out;
+}
+
+void Catalog::RelativizeDerivedWhere(std::string_view dir) {
+  if (dir.empty()) return;
+  std::string prefix(dir);
+  if (prefix.back() != '/') prefix.push_back('/');
+  for (Column& c : columns_)
+    for (Column::Derived& d : c.derived)
+      if (d.where.compare(0, prefix.size(), prefix) == 0) d.where.erase(0, prefix.size());
+}
+
 std::optional<uint32_t> Catalog::FindTag(std::string_view tag) const {
   auto it = tag_by_name_.find(tag);
   if (it == tag_by_name_.end()) return std::nullopt;

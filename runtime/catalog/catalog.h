@@ -34,7 +34,15 @@ class Catalog {
     std::string qname;      // "schema.table.column"
     int32_t table_id = -1;
     bool dropped = false;
-    std::vector<uint32_t> tags;  // tag ids, see TagName()
+    std::vector<uint32_t> tags;  // tag ids, see TagName(): declared and derived
+    // Tags that came from lineage (CREATE TABLE AS, INSERT ... SELECT, ...),
+    // not from a declaration: which tag, from which column, where.
+    struct Derived {
+      uint32_t tag = 0;
+      int32_t from_column = -1;
+      std::string where;  // "file:line" of the deriving statement
+    };
+    std::vector<Derived> derived;
   };
   struct Table {
     std::string schema;
@@ -52,6 +60,16 @@ class Catalog {
   // Returns the id of the new column, or of the existing live one with that name.
   int32_t AddColumn(int32_t table_id, std::string_view name, std::string_view type = "");
   void AddTag(int32_t column_id, std::string_view tag);
+  // Adds tag `tag_id` to a column as derived from `from_column`; false (and
+  // nothing recorded) when the column already has the tag.
+  bool AddDerivedTag(int32_t column_id, uint32_t tag_id, int32_t from_column, std::string_view where);
+  // "public.customers.email at etl.sql:1" for each column a derived column's
+  // tags come from, following derived sources back ("a at x:1 <- b at y:2");
+  // "" for a column without derived tags.
+  std::string DerivationChain(int32_t column_id) const;
+  // Derived tags recorded with a file under `dir` name it relative to `dir`
+  // (sources loaded by absolute path, shown as the user wrote them).
+  void RelativizeDerivedWhere(std::string_view dir);
   void DropTable(int32_t table_id);
   void DropColumn(int32_t column_id);
   void RenameColumn(int32_t column_id, std::string_view new_name);

@@ -28,8 +28,38 @@ using CatalogWarnings = std::vector<CatalogWarning>;
 // RENAME, SET SCHEMA, DROP, COMMENT ON COLUMN ... IS 'govern:tags=a,b') ---
 // Statements that fail to parse make the result an error (the others are
 // still applied); statements that are not DDL are ignored.
-Status LoadDdl(std::string_view sql, std::string_view file, Catalog* catalog, CatalogWarnings* warnings = nullptr);
+// Data statements (INSERT ... SELECT, UPDATE, MERGE, data-modifying CTEs)
+// and the queries of CREATE TABLE AS / SELECT INTO / views give their target
+// columns the tags of their lineage sources, recorded as derived
+// (Catalog::Column::derived, docs/catalog.md "Derived tags").
+struct DdlOptions {
+  bool structure = true;  // apply CREATE/ALTER/DROP/RENAME/COMMENT/SET search_path
+  bool derive = true;     // derive tags along lineage
+  // Objects only accumulate: DROP is ignored and CREATE OR REPLACE of an
+  // existing relation extends it (repository flow: files in any order).
+  bool monotone = false;
+};
+// `derived` (when given) is increased by the number of tags added by derivation.
+Status LoadDdl(std::string_view sql, std::string_view file, Catalog* catalog, CatalogWarnings* warnings = nullptr,
+               const DdlOptions& options = {}, size_t* derived = nullptr);
 Status LoadDdlFile(const std::string& path, Catalog* catalog, CatalogWarnings* warnings = nullptr);
+
+// --- repository flow: the catalog effects of many SQL texts (migrations,
+// ETL jobs, ...). Every text's DDL and derivations are applied in name order,
+// monotonically (what any file creates is known; DROP is ignored, so a
+// statement before a DROP in another file still resolves), then derivations
+// are repeated until no tag is added (tags only grow, so this ends; cycles
+// are fine). The result does not depend on input order.
+struct FlowInput {
+  std::string name;  // the file name that derived tags are recorded with
+  std::string_view text;
+};
+struct FlowReport {
+  int passes = 0;        // passes over the inputs
+  size_t derived = 0;    // tags added by derivation
+  bool converged = true; // false: stopped at the pass limit with tags still growing
+};
+FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int max_passes = 32);
 
 // Tags from a column comment: "govern:tags=pii.email,pii" anywhere in the text.
 std::vector<std::string> ParseCommentTags(std::string_view comment);

@@ -29,12 +29,15 @@ Status LoadDdlFile(const std::string& path, Catalog* catalog, CatalogWarnings* w
 }
 
 Status LoadCatalogSourcesInto(const std::vector<std::string>& paths, Catalog* catalog, CatalogWarnings* warnings) {
+  const std::vector<std::string> initial_path = catalog->search_path();
   std::vector<std::string> tag_files;
+  std::vector<std::string> ddl_files;
   std::string errors;
   for (const std::string& path : paths) {
     Status s;
     if (EndsWith(path, ".sql")) {
       s = LoadDdlFile(path, catalog, warnings);
+      ddl_files.push_back(path);
     } else if (EndsWith(path, ".json")) {
       s = LoadCatalogJsonFile(path, catalog);
     } else {
@@ -48,6 +51,23 @@ Status LoadCatalogSourcesInto(const std::vector<std::string>& paths, Catalog* ca
   for (const std::string& path : tag_files) {
     Status s = LoadTagsFile(path, catalog, options, warnings);
     if (!s.ok()) errors += (errors.empty() ? "" : "\n") + s.message();
+  }
+  // Tags from tags files (and COMMENTs in later files) reach the columns
+  // that earlier DDL derived from them: derive again until nothing is added.
+  if (errors.empty() && (!tag_files.empty() || ddl_files.size() > 1)) {
+    DdlOptions derive_only;
+    derive_only.structure = false;
+    const std::vector<std::string> search_path = catalog->search_path();
+    for (int pass = 0; pass < 32; ++pass) {
+      size_t added = 0;
+      for (const std::string& path : ddl_files) {
+        catalog->set_search_path(initial_path);  // as when the file was loaded
+        Expected<std::string> text = ReadTextFile(path);
+        if (text) (void)LoadDdl(*text, path, catalog, nullptr, derive_only, &added);
+      }
+      catalog->set_search_path(search_path);
+      if (added == 0) break;
+    }
   }
   if (!errors.empty()) return Status::Error(errors);
   return Status::Ok();

@@ -228,7 +228,9 @@ ContextShape ContextShape::Of(const BoundProgram& program) {
       case Attr::kStatementOpaque:
       case Attr::kStatementTargets:
       case Attr::kStatementTables:
-      case Attr::kStatementServerIo: break;  // facts: determined by the text
+      case Attr::kStatementServerIo:
+      case Attr::kStatementUnresolved:
+      case Attr::kStatementResolved: break;  // facts: determined by the text
     }
   };
   // Every opcode is listed (no default): an opcode added to opcodes.def must

@@ -14,7 +14,8 @@ namespace {
 
 Expected<std::unique_ptr<Catalog>> LoadEngineCatalog(const ProgramData& program, const EngineOptions& options,
                                                      std::vector<std::string>* warnings) {
-  if (options.catalog_paths.empty() && program.catalog_json.empty()) return std::unique_ptr<Catalog>();
+  if (options.catalog_paths.empty() && program.catalog_json.empty() && !options.extend_catalog)
+    return std::unique_ptr<Catalog>();
   auto catalog = std::make_unique<Catalog>();
   if (!program.catalog_json.empty())
     if (Status s = LoadCatalogJson(program.catalog_json, "<embedded catalog>", catalog.get()); !s.ok()) return s;
@@ -22,6 +23,12 @@ Expected<std::unique_ptr<Catalog>> LoadEngineCatalog(const ProgramData& program,
   if (Status s = LoadCatalogSourcesInto(options.catalog_paths, catalog.get(), &catalog_warnings); !s.ok()) return s;
   for (const CatalogWarning& w : catalog_warnings) warnings->push_back(w.ToString());
   if (!options.search_path.empty()) catalog->set_search_path(options.search_path);
+  if (options.extend_catalog) {
+    options.extend_catalog(catalog.get());
+    // Nothing to resolve against: stay without a catalog.
+    if (catalog->table_count() == 0 && options.catalog_paths.empty() && program.catalog_json.empty())
+      return std::unique_ptr<Catalog>();
+  }
   return catalog;
 }
 

@@ -38,7 +38,7 @@ struct ColumnFact {
   int32_t column_id = -1;   // Catalog column id, or -1 when the catalog does not know it
   int32_t table_id = -1;    // Catalog table id, or -1
   uint16_t usage = 0;       // ColumnUsage bits (reads); 0 for writes
-  uint16_t output = 0;      // for output sources: index of the result column
+  uint16_t output = 0;      // output sources: index of the result column; write sources: index into writes
 };
 
 // One column of the result set (SELECT list or RETURNING).
@@ -81,10 +81,18 @@ struct StatementFacts {
   bool has_limit = false;  // LIMIT/FETCH with a value
   bool opaque = false;     // DO, dynamic SQL, PREPARE/EXECUTE, CALL: cannot be fully analysed
   bool server_io = false;  // COPY to/from a server file or PROGRAM (also a "copy:*" function)
+  // Every relation and column named is known to the catalog (nothing in
+  // `unresolved`); without a catalog, only a statement that names no relation.
+  bool resolved = true;
   SourcePos pos;
   std::span<const ColumnFact> reads;           // every column read, deduplicated by name
   std::span<const ColumnFact> writes;          // every column written (INSERT/UPDATE/MERGE/COPY FROM target)
   std::span<const ColumnFact> output_sources;  // flattened sources of all outputs (ColumnFact::output)
+  // Lineage of written values: the base columns whose values a write stores
+  // (INSERT ... SELECT, UPDATE SET c = expr, MERGE, data-modifying CTEs);
+  // ColumnFact::output is the index into `writes`. Derived tags follow these
+  // (docs/catalog.md, "Derived tags").
+  std::span<const ColumnFact> write_sources;
   std::span<const OutputFact> outputs;
   std::span<const TableFact> tables;
   std::span<const std::string_view> targets;   // tables written, dropped, altered or truncated

@@ -16,6 +16,7 @@ namespace {
 
 using sql::Body;
 using sql::Field;
+using sql::Has;
 using sql::Int;
 using sql::List;
 using sql::ListSize;
@@ -40,12 +41,12 @@ bool WordIs(std::string_view text, size_t at, std::string_view word) {
   return (at == 0 || !IsWordChar(text[at - 1])) && (at + word.size() == text.size() || !IsWordChar(text[at + word.size()]));
 }
 
-// The query of `CREATE [MATERIALIZED] VIEW ... AS query [WITH [NO] DATA|CHECK OPTION]`
-// or `CREATE TABLE ... AS query`: the text after the first top-level AS.
-std::string_view QueryAfterAs(std::string_view stmt) {
+// Calls fn(offset) for every occurrence of `word` outside quotes, comments
+// and parentheses; stops when fn returns false.
+template <typename Fn>
+void ForEachTopLevelWord(std::string_view stmt, std::string_view word, Fn fn) {
   int depth = 0;
   size_t i = 0;
-  size_t start = std::string_view::npos;
   while (i < stmt.size()) {
     char c = stmt[i];
     if (c == '\'' || c == '"') {
@@ -53,6 +54,17 @@ std::string_view QueryAfterAs(std::string_view stmt) {
       ++i;
       while (i < stmt.size() && !(stmt[i] == q && (i + 1 >= stmt.size() || stmt[i + 1] != q))) i += stmt[i] == q ? 2 : 1;
       ++i;
+    } else if (c == '$' && (i == 0 || !IsWordChar(stmt[i - 1]))) {
+      // $tag$ ... $tag$ (PostgreSQL's dollar quoting); a lone $1 is a parameter.
+      size_t e = i + 1;
+      while (e < stmt.size() && IsWordChar(stmt[e]) && stmt[e] != '$') ++e;
+      if (e < stmt.size() && stmt[e] == '$') {
+        std::string_view tag = stmt.substr(i, e - i + 1);
+        size_t close = stmt.find(tag, e + 1);
+        i = close == std::string_view::npos ? stmt.size() : close + tag.size();
+      } else {
+        i = e;
+      }
     } else if (c == '-' && i + 1 < stmt.size() && stmt[i + 1] == '-') {
       while (i < stmt.size() && stmt[i] != '\n') ++i;
     } else if (c == '/' && i + 1 < stmt.size() && stmt[i + 1] == '*') {
@@ -64,13 +76,23 @@ std::string_view QueryAfterAs(std::string_view stmt) {
     } else if (c == ')') {
       --depth;
       ++i;
-    } else if (depth == 0 && WordIs(stmt, i, "as")) {
-      start = i + 2;
-      break;
+    } else if (depth == 0 && WordIs(stmt, i, word)) {
+      if (!fn(i)) return;
+      i += word.size();
     } else {
       ++i;
     }
   }
+}
+
+// The query of `CREATE [MATERIALIZED] VIEW ... AS query [WITH [NO] DATA|CHECK OPTION]`
+// or `CREATE TABLE ... AS query`: the text after the first top-level AS.
+std::string_view QueryAfterAs(std::string_view stmt) {
+  size_t start = std::string_view::npos;
+  ForEachTopLevelWord(stmt, "as", [&](size_t at) {
+    start = at + 2;
+    return false;
+  });
   if (start == std::string_view::npos) return {};
   std::string_view q = stmt.substr(start);
   // Trailing WITH [CASCADED|LOCAL] CHECK OPTION / WITH [NO] DATA.
@@ -110,8 +132,9 @@ std::string TypeName(Node type_name) {
 
 class DdlLoader {
  public:
-  DdlLoader(std::string_view file, Catalog* catalog, CatalogWarnings* warnings)
-      : file_(file), catalog_(catalog), warnings_(warnings) {}
+  DdlLoader(std::string_view file, Catalog* catalog, CatalogWarnings* warnings, const DdlOptions& options)
+      : file_(file), catalog_(catalog), warnings_(warnings), options_(options) {}
+  size_t derived() const { return derived_; }
 
   Status Load(std::string_view text) {
     text_ = text;
@@ -214,16 +237,48 @@ class DdlLoader {
     }
   }
 
-  // Output column names of a query, analysed against the catalog as it is now.
-  std::vector<std::string> QueryColumns(std::string_view query) {
+  // "file:line" of the current statement (where derived tags come from).
+  std::string WhereLine() {
+    uint32_t line = 1;
+    uint32_t column = 1;
+    lines_.Locate(stmt_offset_, &line, &column);
+    return std::string(file_) + ":" + std::to_string(line);
+  }
+
+  // Output columns of a query, analysed against the catalog as it is now:
+  // names, and the catalog ids of the columns each one's value comes from.
+  struct QueryShape {
     std::vector<std::string> names;
+    std::vector<std::vector<int32_t>> sources;
+  };
+  QueryShape AnalyzeQuery(std::string_view query) {
+    QueryShape shape;
     Analyzer analyzer(catalog_);
     FactsStore store;
     AnalysisResult result;
     analyzer.Analyze(query, store, &result);
-    if (result.statements.size() != 1 || !result.errors.empty()) return names;
-    for (const OutputFact& o : result.statements[0].outputs) names.emplace_back(o.name);
-    return names;
+    if (result.statements.size() != 1 || !result.errors.empty()) return shape;
+    for (const OutputFact& o : result.statements[0].outputs) {
+      shape.names.emplace_back(o.name);
+      std::vector<int32_t> ids;
+      for (const ColumnFact& c : o.sources)
+        if (c.column_id >= 0) ids.push_back(c.column_id);
+      shape.sources.push_back(std::move(ids));
+    }
+    return shape;
+  }
+
+  // Gives `column` the tags of `sources` (as derived tags).
+  void Derive(int32_t column, const std::vector<int32_t>& sources) {
+    std::string where;
+    for (int32_t src : sources) {
+      if (src == column) continue;
+      std::vector<uint32_t> tags = catalog_->column(src).tags;
+      for (uint32_t tag : tags) {
+        if (where.empty()) where = WhereLine();
+        if (catalog_->AddDerivedTag(column, tag, src, where)) ++derived_;
+      }
+    }
   }
 
   void AddQueryRelation(Node rv, std::string_view override_schema, RelationKind kind, std::string_view query,
@@ -232,18 +287,52 @@ class DdlLoader {
     std::string_view schema = Str(b, "schemaname");
     if (schema.empty()) schema = DefaultSchema(override_schema);
     std::string_view name = Str(b, "relname");
-    std::vector<std::string> columns = QueryColumns(query);
-    if (auto old = catalog_->FindTable(schema, name)) catalog_->DropTable(*old);  // CREATE OR REPLACE
-    int32_t id = catalog_->AddTable(schema, name, kind);
+    QueryShape shape = AnalyzeQuery(query);
+    std::vector<std::string>& columns = shape.names;
     size_t k = 0;
     for (Node a : aliases) {
       if (k < columns.size()) columns[k] = std::string(StringValue(a));
       else columns.emplace_back(StringValue(a));
       ++k;
     }
-    if (columns.empty()) Warn("cannot determine the columns of " + catalog_->table(id).qname);
-    for (const std::string& c : columns) catalog_->AddColumn(id, c);
-    if (store_sql) catalog_->SetViewSql(id, std::string(query));
+    int32_t id = -1;
+    if (!options_.structure) {
+      // A later pass: the relation exists; only its tags can grow.
+      auto existing = catalog_->FindTable(schema, name);
+      if (!existing) return;
+      id = *existing;
+    } else if (auto existing = catalog_->FindTable(schema, name); existing && options_.monotone) {
+      id = *existing;  // known already (another file, the catalog): extend it
+      for (const std::string& c : columns) catalog_->AddColumn(id, c);
+      if (store_sql && catalog_->table(id).view_sql.empty()) catalog_->SetViewSql(id, std::string(query));
+    } else {
+      if (existing) catalog_->DropTable(*existing);  // CREATE OR REPLACE
+      id = catalog_->AddTable(schema, name, kind);
+      if (columns.empty()) Warn("cannot determine the columns of " + catalog_->table(id).qname);
+      for (const std::string& c : columns) catalog_->AddColumn(id, c);
+      if (store_sql) catalog_->SetViewSql(id, std::string(query));
+    }
+    if (!options_.derive) return;
+    const std::vector<int32_t>& cols = catalog_->table(id).columns;
+    for (size_t i = 0; i < cols.size() && i < shape.sources.size(); ++i) Derive(cols[i], shape.sources[i]);
+  }
+
+  // INSERT ... SELECT, UPDATE ... SET c = expr, MERGE, data-modifying CTEs:
+  // each written column takes the tags of the columns its values come from.
+  void DeriveFromWrites() {
+    Analyzer analyzer(catalog_);
+    FactsStore store;
+    AnalysisResult result;
+    analyzer.Analyze(stmt_text_, store, &result);
+    for (const StatementFacts& f : result.statements) {
+      for (size_t w = 0; w < f.writes.size(); ++w) {
+        if (f.writes[w].column_id < 0) continue;
+        std::vector<int32_t> sources;
+        for (const ColumnFact& c : f.write_sources)
+          if (c.output == w && c.column_id >= 0) sources.push_back(c.column_id);
+        Derive(f.writes[w].column_id, sources);
+      }
+    }
   }
 
   void Apply(Node stmt, std::string_view override_schema) {
@@ -253,8 +342,34 @@ class DdlLoader {
     Node n;
     if (tag == "CreateSchemaStmt") {
       std::string_view schema = Str(body, "schemaname");
-      if (!schema.empty()) catalog_->AddSchema(schema);
-      for (Node elt : List(body, "schemaElts")) Apply(elt, schema);
+      if (!schema.empty() && options_.structure) catalog_->AddSchema(schema);
+      // Each element (CREATE TABLE/VIEW/INDEX/SEQUENCE/TRIGGER, GRANT) is
+      // read from its own text: a view's query ends where the next element
+      // begins.
+      std::vector<size_t> starts;
+      std::string_view whole = stmt_text_;
+      for (std::string_view word : {"create", "grant"})
+        ForEachTopLevelWord(whole, word, [&](size_t at) {
+          starts.push_back(at);
+          return true;
+        });
+      std::sort(starts.begin(), starts.end());
+      size_t k = 1;  // starts[0] is CREATE SCHEMA itself
+      for (Node elt : List(body, "schemaElts")) {
+        if (k < starts.size()) {
+          size_t end = k + 1 < starts.size() ? starts[k + 1] : whole.size();
+          stmt_text_ = whole.substr(starts[k], end - starts[k]);
+        }
+        ++k;
+        Apply(elt, schema);
+      }
+      stmt_text_ = whole;
+    } else if (tag == "InsertStmt" || tag == "UpdateStmt" || tag == "MergeStmt" ||
+               (tag == "SelectStmt" && Has(body, "withClause") && !Has(body, "intoClause"))) {
+      if (options_.derive) DeriveFromWrites();
+    } else if (!options_.structure && tag != "ViewStmt" && tag != "CreateTableAsStmt" && tag != "SelectStmt" &&
+               tag != "VariableSetStmt") {
+      return;  // a later pass only re-derives tags
     } else if (tag == "CreateStmt") {
       if (!Field(body, "relation", &n)) return;
       Node rv = Body(n);
@@ -327,7 +442,7 @@ class DdlLoader {
           Node type;
           std::string type_name = Field(d, "typeName", &type) ? TypeName(type) : std::string();
           catalog_->AddColumn(*id, Str(d, "colname"), type_name);
-        } else if (subtype == "AT_DropColumn") {
+        } else if (subtype == "AT_DropColumn" && !options_.monotone) {
           if (auto col = catalog_->FindColumn(*id, Str(c, "name"))) catalog_->DropColumn(*col);
           else if (!sql::Bool(c, "missing_ok")) Warn("DROP of unknown column " + std::string(Str(c, "name")));
         }
@@ -367,7 +482,7 @@ class DdlLoader {
       } else if (!sql::Bool(body, "missing_ok")) {
         Warn("SET SCHEMA of unknown relation " + std::string(Str(Body(n), "relname")));
       }
-    } else if (tag == "DropStmt") {
+    } else if (tag == "DropStmt" && !options_.monotone) {
       std::string_view type = Str(body, "removeType");
       bool relation = type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
                       type == "OBJECT_FOREIGN_TABLE";
@@ -418,6 +533,8 @@ class DdlLoader {
   std::string_view file_;
   Catalog* catalog_;
   CatalogWarnings* warnings_;
+  DdlOptions options_;
+  size_t derived_ = 0;
   std::string_view text_;
   sql::LineIndex lines_;
   uint32_t stmt_offset_ = 0;
@@ -427,9 +544,12 @@ class DdlLoader {
 
 }  // namespace
 
-Status LoadDdl(std::string_view sql_text, std::string_view file, Catalog* catalog, CatalogWarnings* warnings) {
-  DdlLoader loader(file, catalog, warnings);
-  return loader.Load(sql_text);
+Status LoadDdl(std::string_view sql_text, std::string_view file, Catalog* catalog, CatalogWarnings* warnings,
+               const DdlOptions& options, size_t* derived) {
+  DdlLoader loader(file, catalog, warnings, options);
+  Status status = loader.Load(sql_text);
+  if (derived != nullptr) *derived += loader.derived();
+  return status;
 }
 
 }  // namespace govern

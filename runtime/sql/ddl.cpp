@@ -79,10 +79,12 @@ void Walker::WalkDdl(std::string_view tag, Node body, bool top) {
         NodeList names = List(ib, "colNames");
         uint32_t k = 0;
         for (Node c : names) {
-          AddWrite(target, StringValue(c), 0);
+          int w = AddWrite(target, StringValue(c), 0);
+          if (out.begin + k < out.end) AddWriteLineage(w, relcols_[out.begin + k].src_begin, relcols_[out.begin + k].src_end);
           ++k;
         }
-        for (uint32_t i = out.begin + k; i < out.end; ++i) AddWrite(target, relcols_[i].name, 0);
+        for (uint32_t i = out.begin + k; i < out.end; ++i)
+          AddWriteLineage(AddWrite(target, relcols_[i].name, 0), relcols_[i].src_begin, relcols_[i].src_end);
       }
     }
   } else if (tag == "ViewStmt") {

@@ -19,7 +19,7 @@ int Walker::AddTargetRel(Node range_var_body, uint8_t access) {
   return static_cast<int>(rels_.size() - 1);
 }
 
-void Walker::AddWrite(const Rel& rel, std::string_view column, uint32_t location) {
+int Walker::AddWrite(const Rel& rel, std::string_view column, uint32_t location) {
   std::string_view qname;
   int32_t column_id = -1;
   if (rel.kind == RelKind::kBase && catalog_ != nullptr && rel.table_id >= 0) {
@@ -29,33 +29,51 @@ void Walker::AddWrite(const Rel& rel, std::string_view column, uint32_t location
     } else {
       name_buffer_.assign(rel.qname).append(".").append(column);
       AddUnresolved(name_buffer_, "unknown column", location);
-      return;
+      return -1;
     }
   } else {
     name_buffer_.assign(rel.qname).append(".").append(column);
-    for (const ColumnFact& w : writes_)
-      if (w.name == name_buffer_) return;
+    for (size_t i = 0; i < writes_.size(); ++i)
+      if (writes_[i].name == name_buffer_) return static_cast<int>(i);
     qname = Intern(name_buffer_);
   }
-  for (const ColumnFact& w : writes_)
-    if (w.name == qname) return;
+  for (size_t i = 0; i < writes_.size(); ++i)
+    if (writes_[i].name == qname) return static_cast<int>(i);
   ColumnFact f;
   f.name = qname;
   f.column_id = column_id;
   f.table_id = rel.table_id;
   writes_.push_back(f);
+  return static_cast<int>(writes_.size() - 1);
 }
 
-void Walker::AddAllWrites(const Rel& rel, uint32_t location) {
+void Walker::AddAllWrites(const Rel& rel, uint32_t location, std::vector<int>* written) {
   if (rel.kind == RelKind::kBase && catalog_ != nullptr && rel.table_id >= 0) {
-    for (int32_t cid : catalog_->table(rel.table_id).columns) AddWrite(rel, catalog_->column(cid).name, location);
+    for (int32_t cid : catalog_->table(rel.table_id).columns) {
+      int w = AddWrite(rel, catalog_->column(cid).name, location);
+      if (written != nullptr) written->push_back(w);
+    }
     return;
   }
   // Unknown columns: a `schema.table.*` write keeps policies on the table
-  // firing (fail closed) and the gap is reported.
-  AddWrite(rel, "*", location);
+  // firing (fail closed) and the gap is reported; every value lands in it.
+  int w = AddWrite(rel, "*", location);
+  if (written != nullptr) written->push_back(w);
   name_buffer_.assign(rel.qname).append(".*");
   AddUnresolved(name_buffer_, "columns of * unknown", location);
+}
+
+void Walker::AddWriteLineage(int write, uint32_t begin, uint32_t end) {
+  if (write < 0) return;
+  for (uint32_t k = begin; k < end; ++k) write_lineage_.emplace_back(static_cast<uint32_t>(write), lineage_[k]);
+}
+
+void Walker::WalkWrittenValue(Node val, int write) {
+  Sink sink{static_cast<uint32_t>(scratch_.size())};
+  WalkExpr(val, kUseOther, &sink);
+  for (size_t i = sink.begin; i < scratch_.size(); ++i)
+    if (write >= 0) write_lineage_.emplace_back(static_cast<uint32_t>(write), scratch_[i]);
+  scratch_.resize(sink.begin);
 }
 
 ColRange Walker::WalkReturningList(NodeList returning, bool top) {
@@ -80,7 +98,9 @@ void Walker::WalkInsert(Node body, bool top) {
   Node n;
   if (Field(body, "withClause", &n)) WalkWith(Body(n));
   // The source first: it cannot see the target table.
-  if (Field(body, "selectStmt", &n)) WalkSelect(Body(n), 0, false);
+  ColRange source;
+  bool has_source = Field(body, "selectStmt", &n);
+  if (has_source) source = WalkSelect(Body(n), 0, false);
   Node relation;
   if (!Field(body, "relation", &relation)) {
     PopFrame(frame);
@@ -88,14 +108,22 @@ void Walker::WalkInsert(Node body, bool top) {
   }
   int target = AddTargetRel(Body(relation), kAccessWrite);
   NodeList cols = List(body, "cols");
+  std::vector<int> written;
   if (ListSize(cols) == 0) {
-    if (Has(body, "selectStmt")) AddAllWrites(rels_[static_cast<size_t>(target)], 0);
+    if (has_source) AddAllWrites(rels_[static_cast<size_t>(target)], 0, &written);
   } else {
     for (Node c : cols) {
       Tagged t = Untag(c);
-      AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
-               static_cast<uint32_t>(Int(t.body, "location", 0)));
+      written.push_back(AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
+                                 static_cast<uint32_t>(Int(t.body, "location", 0))));
     }
+  }
+  // The i-th value of the source goes to the i-th target column; a single
+  // `schema.table.*` write (unknown columns) receives them all.
+  for (uint32_t i = source.begin; i < source.end; ++i) {
+    size_t k = i - source.begin;
+    int w = written.size() == 1 && ListSize(cols) == 0 ? written[0] : k < written.size() ? written[k] : -1;
+    AddWriteLineage(w, relcols_[i].src_begin, relcols_[i].src_end);
   }
   Node conflict;
   if (Field(body, "onConflictClause", &conflict)) {
@@ -108,10 +136,10 @@ void Walker::WalkInsert(Node body, bool top) {
     if (Field(oc, "infer", &infer)) WalkAny(infer, kUseFiltered, nullptr);
     for (Node item : List(oc, "targetList")) {
       Tagged t = Untag(item);
-      AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
-               static_cast<uint32_t>(Int(t.body, "location", 0)));
+      int w = AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
+                       static_cast<uint32_t>(Int(t.body, "location", 0)));
       Node val;
-      if (Field(t.body, "val", &val)) WalkExpr(val, kUseOther, nullptr);
+      if (Field(t.body, "val", &val)) WalkWrittenValue(val, w);
     }
     Node where;
     if (Field(oc, "whereClause", &where)) WalkExpr(where, kUseFiltered, nullptr);
@@ -133,11 +161,12 @@ void Walker::WalkUpdate(Node body, bool top) {
   WalkFromList(List(body, "fromClause"));
   for (Node item : List(body, "targetList")) {
     Tagged t = Untag(item);
+    int w = -1;
     if (target >= 0)
-      AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
-               static_cast<uint32_t>(Int(t.body, "location", 0)));
+      w = AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
+                   static_cast<uint32_t>(Int(t.body, "location", 0)));
     Node val;
-    if (Field(t.body, "val", &val)) WalkExpr(val, kUseOther, nullptr);
+    if (Field(t.body, "val", &val)) WalkWrittenValue(val, w);
   }
   bool real_where = false;
   if (Field(body, "whereClause", &n)) {

@@ -168,7 +168,10 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
                    (ListSize(funcname) == 2 && IsAggregateName(last) &&
                     StringValue(funcname.at(0).value_unsafe()) == "pg_catalog");
   if (sink != nullptr) sink->Raise(aggregate ? Derivation::kAggregated : Derivation::kTransformed);
-  for (Node arg : List(body, "args")) WalkExpr(arg, usage, sink);
+  // count(x) yields how many rows, not x: its arguments are read, but their
+  // values do not reach the result (docs/catalog.md, "Derived tags").
+  bool counts = aggregate && last == "count";
+  for (Node arg : List(body, "args")) WalkExpr(arg, usage, counts ? nullptr : sink);
   for (Node o : List(body, "agg_order")) WalkExpr(o, kUseOrdered, nullptr);
   Node filter;
   if (Field(body, "agg_filter", &filter)) WalkExpr(filter, kUseFiltered, nullptr);

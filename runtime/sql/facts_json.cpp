@@ -41,6 +41,25 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
   AppendSortedStrings(out, Names(f.reads));
   out->append(",\"writes\":");
   AppendSortedStrings(out, Names(f.writes));
+  if (!f.write_sources.empty()) {
+    // Where each written value comes from (the written column -> its sources).
+    std::vector<std::pair<std::string_view, std::vector<std::string_view>>> lineage;
+    for (size_t w = 0; w < f.writes.size(); ++w) {
+      std::vector<std::string_view> sources;
+      for (const ColumnFact& c : f.write_sources)
+        if (c.output == w) sources.push_back(c.name);
+      if (!sources.empty()) lineage.emplace_back(f.writes[w].name, std::move(sources));
+    }
+    std::sort(lineage.begin(), lineage.end());
+    out->append(",\"write_sources\":{");
+    for (size_t i = 0; i < lineage.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      AppendJsonString(out, lineage[i].first);
+      out->push_back(':');
+      AppendSortedStrings(out, lineage[i].second);
+    }
+    out->push_back('}');
+  }
   if (options.usage) {
     std::vector<const ColumnFact*> reads;
     for (const ColumnFact& c : f.reads) reads.push_back(&c);

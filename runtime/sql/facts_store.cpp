@@ -16,6 +16,7 @@ void FactsStore::Clear() {
   reads_.clear();
   writes_.clear();
   output_sources_.clear();
+  write_sources_.clear();
   outputs_.clear();
   tables_.clear();
   targets_.clear();

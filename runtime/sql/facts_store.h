@@ -47,6 +47,7 @@ class FactsStore {
   std::vector<ColumnFact> reads_;
   std::vector<ColumnFact> writes_;
   std::vector<ColumnFact> output_sources_;
+  std::vector<ColumnFact> write_sources_;
   std::vector<OutputFact> outputs_;
   std::vector<TableFact> tables_;
   std::vector<std::string_view> targets_;

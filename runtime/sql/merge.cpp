@@ -24,18 +24,26 @@ void Walker::WalkMerge(Node body, bool top) {
     if (Field(c.body, "condition", &cond)) WalkExpr(cond, kUseFiltered, nullptr);
     std::string_view command = Str(c.body, "commandType");
     NodeList targets = List(c.body, "targetList");
-    if (target >= 0 && command == "CMD_INSERT" && ListSize(targets) == 0) {
-      AddAllWrites(rels_[static_cast<size_t>(target)], 0);
-    }
+    std::vector<int> written;
+    if (target >= 0 && command == "CMD_INSERT" && ListSize(targets) == 0)
+      AddAllWrites(rels_[static_cast<size_t>(target)], 0, &written);
     for (Node item : targets) {
       Tagged t = Untag(item);
+      int w = -1;
       if (target >= 0)
-        AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
-                 static_cast<uint32_t>(Int(t.body, "location", 0)));
+        w = AddWrite(rels_[static_cast<size_t>(target)], Str(t.body, "name"),
+                     static_cast<uint32_t>(Int(t.body, "location", 0)));
+      written.push_back(w);
       Node val;
-      if (Field(t.body, "val", &val)) WalkExpr(val, kUseOther, nullptr);
+      if (Field(t.body, "val", &val)) WalkWrittenValue(val, w);  // UPDATE SET c = val
     }
-    for (Node v : List(c.body, "values")) WalkExpr(v, kUseOther, nullptr);
+    // INSERT (cols) VALUES (vals): positional; a single `*` write takes all.
+    size_t k = 0;
+    for (Node v : List(c.body, "values")) {
+      int w = written.size() == 1 && ListSize(targets) == 0 ? written[0] : k < written.size() ? written[k] : -1;
+      WalkWrittenValue(v, w);
+      ++k;
+    }
   }
   last_dml_where_ = true;
   PopFrame(frame);

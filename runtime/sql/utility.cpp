@@ -36,7 +36,8 @@ void Walker::WalkStatement(Node stmt, bool top) {
         AddTable(target.qname, target.table_id, kAccessWrite | kAccessDdl);
         AddTarget(target.qname);
         target.kind = RelKind::kUnknownBase;  // a new table: name its columns after the outputs
-        for (uint32_t i = out.begin; i < out.end; ++i) AddWrite(target, relcols_[i].name, 0);
+        for (uint32_t i = out.begin; i < out.end; ++i)
+          AddWriteLineage(AddWrite(target, relcols_[i].name, 0), relcols_[i].src_begin, relcols_[i].src_end);
       }
     }
   } else if (tag == "InsertStmt") {

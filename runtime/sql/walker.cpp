@@ -324,6 +324,7 @@ void Walker::BeginStatement(uint32_t offset, uint32_t length) {
   cols_.clear();
   col_index_.clear();
   writes_.clear();
+  write_lineage_.clear();
   tables_.clear();
   targets_.clear();
   functions_.clear();
@@ -377,6 +378,7 @@ void Walker::EndStatement() {
   f.has_limit = has_limit_;
   f.opaque = opaque_;
   f.server_io = server_io_;
+  f.resolved = catalog_ != nullptr ? unresolved_.empty() : tables_.empty();
   FactsStore& s = *store_;
   StmtSpan span{};
   span.reads = static_cast<uint32_t>(s.reads_.size());
@@ -393,6 +395,27 @@ void Walker::EndStatement() {
   span.writes = static_cast<uint32_t>(s.writes_.size());
   s.writes_.insert(s.writes_.end(), writes_.begin(), writes_.end());
   span.writes_end = static_cast<uint32_t>(s.writes_.size());
+  span.write_sources = static_cast<uint32_t>(s.write_sources_.size());
+  // Sorted by write, deduplicated: each write's sources are one run.
+  std::sort(write_lineage_.begin(), write_lineage_.end());
+  write_lineage_.erase(std::unique(write_lineage_.begin(), write_lineage_.end()), write_lineage_.end());
+  for (size_t i = 0; i < write_lineage_.size(); ++i) {
+    const ColEntry& c = cols_[write_lineage_[i].second];
+    if (i > 0 && write_lineage_[i - 1].first == write_lineage_[i].first) {
+      bool dup = false;  // the same column registered twice under one name
+      for (uint32_t j = span.write_sources; j < s.write_sources_.size(); ++j)
+        dup = dup || (s.write_sources_[j].output == write_lineage_[i].first && s.write_sources_[j].name == c.qname);
+      if (dup) continue;
+    }
+    ColumnFact cf;
+    cf.name = c.qname;
+    cf.column_id = c.column_id;
+    cf.table_id = c.table_id;
+    cf.usage = c.usage;
+    cf.output = static_cast<uint16_t>(write_lineage_[i].first);
+    s.write_sources_.push_back(cf);
+  }
+  span.write_sources_end = static_cast<uint32_t>(s.write_sources_.size());
   span.outputs = static_cast<uint32_t>(s.outputs_.size());
   span.output_sources = static_cast<uint32_t>(s.output_sources_.size());
   if (have_outputs_) {
@@ -449,6 +472,7 @@ void Walker::FixSpans() {
     const StmtSpan& sp = spans_[i];
     f.reads = sub(s.reads_, sp.reads, sp.reads_end);
     f.writes = sub(s.writes_, sp.writes, sp.writes_end);
+    f.write_sources = sub(s.write_sources_, sp.write_sources, sp.write_sources_end);
     f.output_sources = sub(s.output_sources_, sp.output_sources, sp.output_sources_end);
     f.outputs = sub(s.outputs_, sp.outputs, sp.outputs_end);
     f.tables = sub(s.tables_, sp.tables, sp.tables_end);

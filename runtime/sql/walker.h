@@ -175,8 +175,14 @@ class Walker {
   void WalkCopy(Node body, bool top);
   ColRange WalkReturningList(NodeList returning, bool top);
   int AddTargetRel(Node range_var_body, uint8_t access);
-  void AddWrite(const Rel& rel, std::string_view column, uint32_t location);
-  void AddAllWrites(const Rel& rel, uint32_t location);
+  // Returns the index of the write in writes_, or -1 when the column is unknown.
+  int AddWrite(const Rel& rel, std::string_view column, uint32_t location);
+  // Appends the written columns in ordinal order to `written` (when given).
+  void AddAllWrites(const Rel& rel, uint32_t location, std::vector<int>* written = nullptr);
+  // Records that write `write` stores values derived from lineage_[begin, end).
+  void AddWriteLineage(int write, uint32_t begin, uint32_t end);
+  // Walks a value expression stored into write `write` (UPDATE SET, MERGE).
+  void WalkWrittenValue(Node val, int write);
 
   // ---- DDL (ddl.cpp) ----
   void WalkDdl(std::string_view tag, Node body, bool top);
@@ -251,8 +257,8 @@ class Walker {
   FactsStore* store_ = nullptr;
   AnalysisResult* result_ = nullptr;
   struct StmtSpan {
-    uint32_t reads, writes, output_sources, outputs, tables, targets, functions, unresolved;
-    uint32_t reads_end, writes_end, output_sources_end, outputs_end, tables_end, targets_end, functions_end,
+    uint32_t reads, writes, write_sources, output_sources, outputs, tables, targets, functions, unresolved;
+    uint32_t reads_end, writes_end, write_sources_end, output_sources_end, outputs_end, tables_end, targets_end, functions_end,
         unresolved_end;
   };
   std::vector<StmtSpan> spans_;
@@ -277,6 +283,7 @@ class Walker {
   std::vector<ColEntry> cols_;
   std::unordered_map<std::string_view, uint32_t> col_index_;
   std::vector<ColumnFact> writes_;
+  std::vector<std::pair<uint32_t, uint32_t>> write_lineage_;  // (index into writes_, index into cols_)
   std::vector<TableFact> tables_;
   std::vector<std::string_view> targets_;
   std::vector<std::string_view> functions_;

@@ -81,6 +81,14 @@ bool ForEachInSet(const SetEnv& env, SetRef set, F&& f) {
         case Attr::kStatementTables:
           for (const auto& t : env.facts.tables) if (!f(t.name)) return false;
           return true;
+        case Attr::kStatementUnresolved:
+          for (size_t i = 0; i < env.facts.unresolved.size(); ++i) {
+            std::string_view name = env.facts.unresolved[i].name;
+            bool seen = false;  // distinct: a name reported at two places counts once
+            for (size_t j = 0; j < i && !seen; ++j) seen = env.facts.unresolved[j].name == name;
+            if (!seen && !f(name)) return false;
+          }
+          return true;
         default:
           return true;  // the verifier admits only set attributes here
       }

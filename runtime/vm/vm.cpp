@@ -39,6 +39,7 @@ bool LoadBool(const StatementFacts& facts, Attr attr) {
     case Attr::kStatementHasLimit: return facts.has_limit;
     case Attr::kStatementOpaque: return facts.opaque;
     case Attr::kStatementServerIo: return facts.server_io;
+    case Attr::kStatementResolved: return facts.resolved;
     default: return false;
   }
 }
@@ -215,10 +216,15 @@ std::string RenderTemplate(const BoundProgram& program, uint32_t template_id, co
       case kTypeKind: out += StatementKindName(v.kind); break;
       case kTypeSet: {
         bool first = true;
+        const Catalog* catalog = program.catalog();
         ForEachInSet(env, v.set, [&](std::string_view s) {
           if (!first) out += ", ";
           out += s;
           first = false;
+          // A column whose tags were derived names where they came from.
+          if (catalog != nullptr)
+            if (auto id = catalog->FindColumnByQName(s); id && !catalog->column(*id).derived.empty())
+              out += " (<- " + catalog->DerivationChain(*id) + ")";
           return true;
         });
         break;

@@ -214,5 +214,58 @@ PY
   then ok; else bad "corpus syntax findings"; fi
 fi
 
+# --- repository flow: tags follow the data from an ETL step into training ---
+mkdir -p "$tmp/flow/catalog" "$tmp/flow/etl" "$tmp/flow/training"
+cat >"$tmp/flow/catalog/schema.sql" <<'SQL'
+CREATE TABLE customers (id int, email text, country text);
+COMMENT ON COLUMN customers.email IS 'govern:tags=pii.email';
+SQL
+echo "CREATE TABLE features AS SELECT id, lower(email) AS e FROM customers;" >"$tmp/flow/etl/build_features.sql"
+echo "SELECT e FROM features;" >"$tmp/flow/training/train.sql"
+# A two-step chain and a cycle: step2 reads step1's table; loop feeds back.
+echo "CREATE TABLE stage2 AS SELECT e AS mail FROM features;" >"$tmp/flow/etl/z_step2.sql"
+echo "INSERT INTO features (id, e) SELECT 1, mail FROM stage2;" >"$tmp/flow/etl/a_loop.sql"
+echo "SELECT mail FROM stage2;" >"$tmp/flow/training/train2.sql"
+echo "SELECT country FROM customers;" >"$tmp/flow/training/clean.sql"
+cat >"$tmp/flow/govern.toml" <<TOML
+[policies]
+sources = ["$src/policies"]
+[catalog]
+sources = ["catalog/schema.sql"]
+[lint]
+exclude = ["catalog/**"]
+[[profile]]
+name = "training"
+paths = ["training/**"]
+env = "prod"
+identity = { user = "svc-trainer", kind = "service", purpose = "training" }
+[[profile]]
+name = "etl"
+paths = ["**"]
+env = "prod"
+identity = { user = "svc-etl", kind = "service", purpose = "etl" }
+TOML
+expect_exit flow-catches-laundering 1 "$govern" lint --config "$tmp/flow/govern.toml" -j 1
+contains flow-chain "$tmp/out" "training/train.sql:1:1: error [pii.no_pii_in_training] training pipelines may not read personal data: public.features.e (<- public.customers.email at etl/build_features.sql:1)"
+contains flow-two-steps "$tmp/out" "training/train2.sql:1:1: error [pii.no_pii_in_training] training pipelines may not read personal data: public.stage2.mail (<- public.features.e at etl/z_step2.sql:1 <- public.customers.email at etl/build_features.sql:1)"
+lacks flow-clean "$tmp/out" "training/clean.sql"
+cp "$tmp/out" "$tmp/flow.forward"
+# The same files named in the opposite order give the same findings.
+(cd "$tmp/flow" && "$govern" lint --config govern.toml -j 1 training/train2.sql training/train.sql training/clean.sql \
+   etl/z_step2.sql etl/build_features.sql etl/a_loop.sql >"$tmp/flow.reverse" 2>&1)
+(cd "$tmp/flow" && "$govern" lint --config govern.toml -j 1 etl/a_loop.sql etl/build_features.sql etl/z_step2.sql \
+   training/clean.sql training/train.sql training/train2.sql >"$tmp/flow.sorted" 2>&1)
+if diff <(grep -v ' s)' "$tmp/flow.reverse") <(grep -v ' s)' "$tmp/flow.sorted") >/dev/null; then ok; else
+  bad "flow depends on file order"; diff "$tmp/flow.reverse" "$tmp/flow.sorted" | head; fi
+contains flow-reverse-order "$tmp/flow.reverse" "public.features.e (<- public.customers.email at etl/build_features.sql:1)"
+# flow = false: the configured catalog alone (features is unknown; integrity says so).
+sed -i 's/^exclude = \["catalog\/\*\*"\]/exclude = ["catalog\/**"]\nflow = false/' "$tmp/flow/govern.toml"
+expect_exit flow-off 1 "$govern" lint --config "$tmp/flow/govern.toml" -j 1
+lacks flow-off-no-chain "$tmp/out" "<- public.customers.email"
+contains flow-off-unknown "$tmp/out" "training/train.sql:1:1: error [integrity.unresolved_for_protected]"
+sed -i 's/^flow = false/flow = "no"/' "$tmp/flow/govern.toml"
+expect_exit flow-bad-value 2 "$govern" lint --config "$tmp/flow/govern.toml"
+contains flow-bad-value-message "$tmp/err" "lint.flow must be true or false"
+
 echo "lint tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,6 +16,7 @@
 // REQUIRES: an Engine outlives its Sessions; a Session is used by one thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,10 @@ struct EngineOptions {
   std::vector<std::string> catalog_paths;
   // Schemas for unqualified names; empty: the catalog's search path.
   std::vector<std::string> search_path;
+  // Called with the loaded catalog (an empty one when there is none) before
+  // the program is bound: the host adds catalog effects of its own SQL (lint's
+  // repository flow, ApplyCatalogFlow). Null: nothing added.
+  std::function<void(Catalog*)> extend_catalog;
 };
 
 class Engine {

@@ -1,0 +1,44 @@
+// ApplyCatalogFlow: DDL and derived tags across many SQL texts, to a fixpoint.
+#include <algorithm>
+
+#include "catalog/loaders.h"
+
+namespace govern {
+
+FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int max_passes) {
+  std::stable_sort(inputs.begin(), inputs.end(), [](const FlowInput& a, const FlowInput& b) { return a.name < b.name; });
+  FlowReport report;
+  // Parse errors and warnings belong to the statements' own diagnostics
+  // (lint reports them per file); the flow applies what parses.
+  CatalogWarnings ignored;
+  DdlOptions options;
+  options.monotone = true;
+  // Each text starts from the configured search path (a SET search_path in
+  // one migration does not move the next file's names).
+  const std::vector<std::string> path = catalog->search_path();
+  for (const FlowInput& in : inputs) {
+    size_t added = 0;
+    (void)LoadDdl(in.text, in.name, catalog, &ignored, options, &added);
+    catalog->set_search_path(path);
+    report.derived += added;
+  }
+  report.passes = 1;
+  options.structure = false;
+  for (;;) {
+    if (report.passes >= max_passes) {
+      report.converged = false;
+      break;
+    }
+    size_t added = 0;
+    for (const FlowInput& in : inputs) {
+      (void)LoadDdl(in.text, in.name, catalog, &ignored, options, &added);
+      catalog->set_search_path(path);
+    }
+    ++report.passes;
+    report.derived += added;
+    if (added == 0) break;
+  }
+  return report;
+}
+
+}  // namespace govern
