@@ -27,10 +27,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 psql_direct=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
 "${psql_direct[@]}" -f "$src/policies/catalog/schema.sql"
+"${psql_direct[@]}" -f "$here/other_schema.sql"
 "${psql_direct[@]}" <<'SQL'
 CREATE TABLE probe (x int);
-CREATE SCHEMA other;
-CREATE TABLE other.customers (id int, email text);
 SET password_encryption = 'scram-sha-256';
 CREATE ROLE govern_up LOGIN SUPERUSER PASSWORD 'upstream-secret';
 SET password_encryption = 'md5';
@@ -74,7 +73,7 @@ password_file = "upstream.pw"
 [policies]
 bundle = "std.bundle"
 [catalog]
-sources = ["$src/policies/catalog/schema.sql", "$src/policies/catalog/tags.tsv"]
+sources = ["$src/policies/catalog/schema.sql", "$here/other_schema.sql", "$src/policies/catalog/tags.tsv"]
 [identities]
 file = "identities.toml"
 TOML
