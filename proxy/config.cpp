@@ -125,8 +125,10 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   };
   for (const auto& [k, v] : root) {
     std::string_view key = k.str();
-    if (key == "proxy" || key == "upstream" || key == "policies" || key == "catalog" || key == "identities") continue;
-    if (key == "tls" || key == "approvals" || key == "audit")
+    if (key == "proxy" || key == "upstream" || key == "policies" || key == "catalog" || key == "identities" ||
+        key == "tls")
+      continue;
+    if (key == "approvals" || key == "audit")
       return Status::Error(Where(file, v) + "[" + std::string(key) +
                            "] is not implemented by this version of govern proxy (see docs/proxy.md); remove it");
     return Status::Error(Where(file, v) + "unknown section [" + std::string(key) + "]");
@@ -205,6 +207,22 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   GOVERN_TRY(cat.Strings("sources", &c.catalog_sources));
   GOVERN_TRY(cat.Bool("pull", &c.catalog_pull));
   GOVERN_TRY(cat.Finish());
+
+  auto tls = table("tls");
+  if (!tls) return tls.status();
+  Section t(file, **tls, "tls");
+  std::string client_ca;
+  GOVERN_TRY(t.String("cert", &c.tls_cert));
+  GOVERN_TRY(t.String("key", &c.tls_key));
+  GOVERN_TRY(t.String("client_ca", &client_ca));
+  GOVERN_TRY(t.Bool("require", &c.tls_required));
+  GOVERN_TRY(t.Finish());
+  if (!client_ca.empty())
+    return Status::Error(file + ": tls.client_ca (client-certificate identities) is not implemented by this version");
+  if (root.contains("tls") && (c.tls_cert.empty() || c.tls_key.empty()))
+    return Status::Error(file + ": [tls] needs cert and key");
+  c.tls_cert = Resolve(file, c.tls_cert);
+  c.tls_key = Resolve(file, c.tls_key);
 
   auto identities = table("identities");
   if (!identities) return identities.status();

@@ -38,6 +38,9 @@ struct ProxyConfig {
   // [catalog]
   std::vector<std::string> catalog_sources;
   bool catalog_pull = false;
+  // [tls] (client side)
+  std::string tls_cert, tls_key;
+  bool tls_required = true;  // with [tls]: plain-text clients are refused
   // [identities]
   std::string identities_file;
 };

@@ -3,6 +3,7 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/ssl/context.hpp>
 #include <asio/steady_timer.hpp>
 #include <cerrno>
 #include <cstring>
@@ -59,7 +60,23 @@ Expected<std::unique_ptr<Engine>> LoadBundleEngine(const ProxyConfig& config) {
   return std::move(*engine);
 }
 
+Expected<std::shared_ptr<asio::ssl::context>> MakeTlsContext(const ProxyConfig& config) {
+  if (config.tls_cert.empty()) return std::shared_ptr<asio::ssl::context>();
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  std::error_code ec;
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1,
+                   ec);
+  if (!ec) ctx->use_certificate_chain_file(config.tls_cert, ec);
+  if (ec) return Status::Error("tls.cert " + config.tls_cert + ": " + ec.message());
+  ctx->use_private_key_file(config.tls_key, asio::ssl::context::pem, ec);
+  if (ec) return Status::Error("tls.key " + config.tls_key + ": " + ec.message());
+  return ctx;
+}
+
 Status CheckProxy(const ProxyConfig& config, const EngineFactory& factory) {
+  auto tls = MakeTlsContext(config);
+  if (!tls) return tls.status();
   auto engine = factory(config);
   if (!engine) return engine.status();
   auto identities = Identities::Load(config.identities_file);
@@ -78,13 +95,13 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     return 2;
   }
   for (const std::string& w : (*engine)->warnings()) Log("warn", "engine_warning", {{"warning", w}});
-  shared->engine = std::shared_ptr<const Engine>(std::move(*engine));
   auto identities = Identities::Load(config.identities_file);
   if (!identities) {
     Log("error", "start_failed", {{"error", identities.status().message()}});
     return 2;
   }
-  shared->identities = std::move(*identities);
+  shared->slot.Set(std::shared_ptr<const Engine>(std::move(*engine)),
+                   std::make_shared<const Identities>(std::move(*identities)));
   auto password = ReadPasswordFile(config.password_file);
   if (!password) {
     Log("error", "start_failed", {{"error", password.status().message()}});
@@ -98,12 +115,18 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   }
   shared->upstream_endpoint = *upstream;
   shared->decoy_secret = scram::RandomBytes(32);
+  auto tls = MakeTlsContext(config);
+  if (!tls) {
+    Log("error", "start_failed", {{"error", tls.status().message()}});
+    return 2;
+  }
+  shared->tls_context = *tls;
 
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Loop>> loops;
   for (int i = 0; i < threads; ++i) {
     loops.push_back(std::make_unique<Loop>());
-    loops.back()->decider = std::make_unique<Decider>(shared->engine);
+    loops.back()->decider = std::make_unique<Decider>(shared->slot);
   }
   asio::io_context& main_io = loops[0]->io;
 
@@ -161,10 +184,13 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   for (auto& l : loops) guards.push_back(asio::make_work_guard(l->io));
 
   asio::signal_set signals(main_io, SIGTERM, SIGINT);
+  asio::signal_set hangup(main_io, SIGHUP);
   asio::steady_timer drain_timer(main_io);
   std::function<void()> poll_drain;
   auto stop_all = [&] {
     if (admin) admin->Stop();
+    std::error_code ignored;
+    hangup.cancel(ignored);
     for (auto& g : guards) g.reset();
     for (auto& l : loops) l->io.stop();
   };
@@ -190,6 +216,26 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.drain_timeout_ms);
     poll_drain();
   });
+
+  // SIGHUP: reload bundle, catalog and identities; swap only when all loaded
+  // and verified, else keep serving with the old ones.
+  std::function<void()> wait_hangup = [&] {
+    hangup.async_wait([&](std::error_code hec, int) {
+      if (hec) return;
+      auto fresh = factory(config);
+      auto fresh_ids = fresh ? Identities::Load(config.identities_file) : Expected<Identities>(fresh.status());
+      if (!fresh || !fresh_ids) {
+        Log("error", "reload_failed",
+            {{"error", !fresh ? fresh.status().message() : fresh_ids.status().message()}, {"kept", "previous"}});
+      } else {
+        shared->slot.Set(std::shared_ptr<const Engine>(std::move(*fresh)),
+                         std::make_shared<const Identities>(std::move(*fresh_ids)));
+        Log("info", "reloaded", {Num("version", shared->slot.version())});
+      }
+      wait_hangup();
+    });
+  };
+  wait_hangup();
 
   Log("info", "listening", {{"listen", config.listen.host + ":" + std::to_string(config.listen.port)},
                             {"env", config.env},

@@ -3,6 +3,7 @@
 #include <asio/read_until.hpp>
 #include <asio/streambuf.hpp>
 #include <asio/write.hpp>
+#include <cstdio>
 #include <memory>
 
 namespace govern::proxy {
@@ -49,6 +50,30 @@ std::string AdminServer::MetricsText(const ProxyShared& s) {
   metric("govern_proxy_bytes_total", "counter", "Bytes read, by side.",
          "govern_proxy_bytes_total{from=\"client\"} " + std::to_string(m.bytes_from_clients.load()) +
              "\ngovern_proxy_bytes_total{from=\"upstream\"} " + std::to_string(m.bytes_from_upstream.load()) + "\n");
+  std::string buckets;
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < Metrics::kLatencyBoundsNs.size(); ++i) {
+    cumulative += m.latency_buckets[i].load();
+    char le[32];
+    std::snprintf(le, sizeof le, "%g", static_cast<double>(Metrics::kLatencyBoundsNs[i]) / 1e9);
+    buckets += "govern_proxy_decision_seconds_bucket{le=\"" + std::string(le) + "\"} " + std::to_string(cumulative) + "\n";
+  }
+  cumulative += m.latency_buckets.back().load();
+  buckets += "govern_proxy_decision_seconds_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
+  char sum[48];
+  std::snprintf(sum, sizeof sum, "%.9f", static_cast<double>(m.latency_sum_ns.load()) / 1e9);
+  buckets += "govern_proxy_decision_seconds_sum " + std::string(sum) + "\n";
+  buckets += "govern_proxy_decision_seconds_count " + std::to_string(m.latency_count.load()) + "\n";
+  metric("govern_proxy_decision_seconds", "histogram", "Time to decide one text (analysis and decision, cache hits included).",
+         buckets);
+  std::string rules;
+  {
+    std::lock_guard<std::mutex> lock(m.rules_mutex);
+    for (const auto& [key, count] : m.refusals)
+      rules += "govern_proxy_refusals_total{decision=\"" + key.first + "\",rule=\"" + key.second + "\"} " +
+               std::to_string(count) + "\n";
+  }
+  metric("govern_proxy_refusals_total", "counter", "Refusals (or shadow would-refusals) by decision and rule.", rules);
   return out;
 }
 

@@ -128,13 +128,18 @@ bool ParseStartupOptions(std::string_view options, std::vector<std::pair<std::st
   return true;
 }
 
-bool MayChangeSession(std::string_view sql) {
-  // A cheap filter: only texts that mention SET, RESET, DISCARD or set_config
-  // can change the session state; they are parsed once more to see how.
-  for (size_t i = 0; i + 3 <= sql.size(); ++i) {
-    char a = static_cast<char>(sql[i] | 0x20), b = static_cast<char>(sql[i + 1] | 0x20), c = static_cast<char>(sql[i + 2] | 0x20);
-    if (a == 's' && b == 'e' && c == 't') return true;
-    if (a == 'd' && b == 'i' && c == 's') return true;
+// Whether `sql` mentions set_config (any case): a call can hide in any statement.
+bool MentionsSetConfig(std::string_view sql) {
+  constexpr std::string_view kName = "set_config";
+  for (size_t i = 0; i + kName.size() <= sql.size(); ++i) {
+    size_t k = 0;
+    while (k < kName.size()) {
+      char c = sql[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != kName[k]) break;
+      ++k;
+    }
+    if (k == kName.size()) return true;
   }
   return false;
 }
@@ -178,31 +183,32 @@ void Connection::Start() {
 // ---------------------------------------------------------------- I/O
 
 void Connection::ReadClient() {
-  if (client_reading_ || phase_ == Phase::kClosed || phase_ == Phase::kUpstream || close_after_flush_) return;
+  if (client_reading_ || handshaking_ || phase_ == Phase::kClosed || phase_ == Phase::kUpstream || close_after_flush_)
+    return;
   if (to_server_.size() > kHighWater || to_client_.size() > kHighWater) return;  // resumed by OnDrained
-  if (cbuf_.size() < clen_ + kReadChunk) cbuf_.resize(clen_ + kReadChunk);
   client_reading_ = true;
-  client_.async_read_some(asio::buffer(&cbuf_[clen_], cbuf_.size() - clen_),
-                          [self = shared_from_this()](std::error_code ec, size_t n) {
+  auto buffer = asio::buffer(cin_.Tail(kReadChunk), cin_.tail_size());
+  auto handler = [self = shared_from_this()](std::error_code ec, size_t n) {
                             self->client_reading_ = false;
                             if (self->phase_ == Phase::kClosed) return;
                             if (ec) {
                               self->Close(ec == asio::error::eof ? "client closed the connection" : "client read error");
                               return;
                             }
-                            self->clen_ += n;
+                            self->cin_.Commit(n);
                             self->shared_.metrics.bytes_from_clients.fetch_add(n, std::memory_order_relaxed);
                             self->ProcessClient();
                             self->ReadClient();
-                          });
+  };
+  if (tls_) tls_->async_read_some(buffer, std::move(handler));
+  else client_.async_read_some(buffer, std::move(handler));
 }
 
 void Connection::ReadServer() {
   if (server_reading_ || up_phase_ == UpPhase::kNone || phase_ == Phase::kClosed || close_after_flush_) return;
   if (to_client_.size() > kHighWater) return;  // resumed by OnDrained
-  if (sbuf_.size() < slen_ + kReadChunk) sbuf_.resize(slen_ + kReadChunk);
   server_reading_ = true;
-  server_.async_read_some(asio::buffer(&sbuf_[slen_], sbuf_.size() - slen_),
+  server_.async_read_some(asio::buffer(sin_.Tail(kReadChunk), sin_.tail_size()),
                           [self = shared_from_this()](std::error_code ec, size_t n) {
                             self->server_reading_ = false;
                             if (self->phase_ == Phase::kClosed) return;
@@ -212,14 +218,15 @@ void Connection::ReadServer() {
                                                   "upstream closed");
                               return;
                             }
-                            self->slen_ += n;
+                            self->sin_.Commit(n);
                             self->shared_.metrics.bytes_from_upstream.fetch_add(n, std::memory_order_relaxed);
                             self->ProcessServer();
                             self->ReadServer();
                           });
 }
 
-void Connection::Flush(Outbox& box, asio::ip::tcp::socket& socket, bool to_client) {
+void Connection::Flush(bool to_client) {
+  Outbox& box = to_client ? to_client_ : to_server_;
   if (box.writing) return;
   if (box.pending.empty()) {
     if (close_after_flush_ && to_client && to_client_.size() == 0) Close(nullptr);
@@ -228,28 +235,43 @@ void Connection::Flush(Outbox& box, asio::ip::tcp::socket& socket, bool to_clien
   box.inflight.swap(box.pending);
   box.pending.clear();
   box.writing = true;
-  asio::async_write(socket, asio::buffer(box.inflight),
-                    [self = shared_from_this(), &box, &socket, to_client](std::error_code ec, size_t) {
+  auto done = [self = shared_from_this(), &box, to_client](std::error_code ec, size_t) {
                       box.writing = false;
-                      box.inflight.clear();
-                      if (box.inflight.capacity() > 4 * kHighWater) box.inflight.shrink_to_fit();
+                      std::string().swap(box.inflight);  // an idle connection holds no write buffer
                       if (ec) {
                         self->Close(to_client ? "client write error" : "upstream write error");
                         return;
                       }
-                      self->Flush(box, socket, to_client);
+                      self->Flush(to_client);
                       self->OnDrained(to_client);
-                    });
+  };
+  if (to_client && tls_) asio::async_write(*tls_, asio::buffer(box.inflight), std::move(done));
+  else asio::async_write(to_client ? client_ : server_, asio::buffer(box.inflight), std::move(done));
+}
+
+void Connection::StartTls() {
+  handshaking_ = true;
+  tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(client_, *shared_.tls_context);
+  tls_->async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](std::error_code ec) {
+    self->handshaking_ = false;
+    if (self->phase_ == Phase::kClosed) return;
+    if (ec) {
+      Log("info", "tls_handshake_failed", {{"peer", self->peer_}, {"error", ec.message()}});
+      self->Close("TLS handshake failed");
+      return;
+    }
+    self->ReadClient();
+  });
 }
 
 void Connection::OnDrained(bool to_client) {
   if (phase_ == Phase::kClosed) return;
   if (to_client) {
     if (to_client_.size() <= kHighWater) ReadServer();
-    if (to_client_.size() <= kHighWater && clen_ > 0) ProcessClient();
+    if (to_client_.size() <= kHighWater && cin_.size() > 0) ProcessClient();
     ReadClient();
   } else if (to_server_.size() <= kHighWater) {
-    if (clen_ > 0) ProcessClient();
+    if (cin_.size() > 0) ProcessClient();
     ReadClient();
   }
 }
@@ -281,7 +303,7 @@ void Connection::FatalToClient(const wire::ErrorInfo& e, const char* why) {
   std::error_code ec;
   startup_timer_.cancel();
   if (server_.is_open()) server_.close(ec);
-  Flush(to_client_, client_, true);
+  Flush(true);
 }
 
 // ---------------------------------------------------------------- client side
@@ -290,7 +312,7 @@ void Connection::ProcessClient() {
   size_t pos = 0;
   while (phase_ != Phase::kClosed && phase_ != Phase::kUpstream && !close_after_flush_) {
     if (phase_ == Phase::kReady && (to_server_.size() > kHighWater || to_client_.size() > kHighWater)) break;
-    std::string_view avail(cbuf_.data() + pos, clen_ - pos);
+    std::string_view avail = cin_.view().substr(pos);
     wire::Frame f;
     std::string error;
     wire::FrameStatus st = phase_ == Phase::kStartup
@@ -318,16 +340,9 @@ void Connection::ProcessClient() {
     }
     if (!go_on) break;
   }
-  if (pos > 0 && phase_ != Phase::kClosed) {
-    std::memmove(cbuf_.data(), cbuf_.data() + pos, clen_ - pos);
-    clen_ -= pos;
-    if (clen_ == 0 && cbuf_.capacity() > 4 * kReadChunk) {
-      cbuf_.clear();
-      cbuf_.shrink_to_fit();
-    }
-  }
-  Flush(to_server_, server_, false);
-  Flush(to_client_, client_, true);
+  if (phase_ != Phase::kClosed) cin_.Consume(pos);
+  Flush(false);
+  Flush(true);
 }
 
 bool Connection::HandleStartupPacket(const wire::Frame& f) {
@@ -339,11 +354,22 @@ bool Connection::HandleStartupPacket(const wire::Frame& f) {
     return false;
   }
   if (f.code == wire::kSslRequestCode || f.code == wire::kGssEncRequestCode) {
-    if (!f.body.empty() || ++negotiations_ > 2) {
+    if (!f.body.empty() || ++negotiations_ > 2 || tls_) {
       FatalToClient(Fatal("08P01", "invalid encryption request"), "protocol error");
       return false;
     }
-    to_client_.pending.push_back('N');  // no TLS in this version: the client may continue in plain text
+    if (f.code == wire::kSslRequestCode && shared_.tls_context) {
+      // 'S' goes out alone before the handshake (nothing else is pending at startup).
+      std::error_code ec;
+      asio::write(client_, asio::buffer("S", 1), ec);
+      if (ec) {
+        Close("client write error");
+        return false;
+      }
+      StartTls();
+      return false;  // the rest arrives encrypted
+    }
+    to_client_.pending.push_back('N');  // GSSAPI is not offered, TLS only with [tls]: the client may continue in plain text
     return true;
   }
   if (f.code == wire::kCancelRequestCode) {
@@ -363,6 +389,10 @@ bool Connection::HandleStartupPacket(const wire::Frame& f) {
       }
     }
     Close("cancel request");  // no reply, whether or not the key was known
+    return false;
+  }
+  if (shared_.tls_context && shared_.config.tls_required && !tls_) {
+    FatalToClient(Fatal("28000", "this proxy requires TLS (sslmode=require)"), "TLS required");
     return false;
   }
   wire::StartupMsg m;
@@ -404,7 +434,8 @@ bool Connection::HandleStartupPacket(const wire::Frame& f) {
     FatalToClient(Fatal("3D000", "database \"" + database + "\" is not served by this proxy"), "unknown database");
     return false;
   }
-  identity_entry_ = shared_.identities.Find(user_);
+  identities_ = shared_.slot.identities();
+  identity_entry_ = identities_->Find(user_);
   scram::Verifier verifier;
   if (identity_entry_ != nullptr) {
     auto parsed = scram::ParseVerifier(identity_entry_->scram);
@@ -509,8 +540,24 @@ bool Connection::DecideStartupSettings() {
   return true;
 }
 
+bool Connection::Stale(const Prepared& p) {
+  return p.epoch != state_.epoch() || p.engine_version != decider_.version();
+}
+
+void Connection::Redecide(Prepared& p, std::string_view where) {
+  ProxyVerdict v = DecideText(p.text);
+  p.epoch = state_.epoch();
+  p.engine_version = decider_.version();
+  p.allowed = Permit(v, where);
+  if (!p.allowed) p.error = RefusalOf(v);
+}
+
 ProxyVerdict Connection::DecideText(std::string_view sql) {
-  return decider_.Decide(sql, state_.EffectivePath(), identity_.view());
+  auto start = std::chrono::steady_clock::now();
+  ProxyVerdict v = decider_.Decide(sql, state_.EffectivePath(), identity_.view());
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+  shared_.metrics.ObserveDecision(static_cast<uint64_t>(ns));
+  return v;
 }
 
 bool Connection::Permit(const ProxyVerdict& v, std::string_view where) {
@@ -523,6 +570,7 @@ bool Connection::Permit(const ProxyVerdict& v, std::string_view where) {
   bool deny = v.kind == ProxyVerdict::Kind::kDeny;
   (deny ? shared_.metrics.statements_denied : shared_.metrics.statements_approval).fetch_add(1, std::memory_order_relaxed);
   bool shadow = shared_.config.shadow;
+  shared_.metrics.CountRefusal(deny ? "deny" : "require_approval", v.rule);
   if (shadow) shared_.metrics.shadow_would_deny.fetch_add(1, std::memory_order_relaxed);
   Log("warn", shadow ? (deny ? "would_deny" : "would_require_approval") : (deny ? "deny" : "require_approval"),
       {{"user", user_},
@@ -554,9 +602,11 @@ void Connection::CloseBatchWithSyncPoint() {
   OpenBatch().closed = true;
 }
 
-void Connection::ApplyChangesOf(std::string_view sql) {
-  if (!MayChangeSession(sql)) return;
-  for (const SessionChange& c : SessionChanges(sql)) state_.Apply(c);
+std::vector<SessionChange> Connection::ChangesOf(std::string_view sql, const ProxyVerdict& v) {
+  // Only SET/RESET/DISCARD statements and set_config calls change the state;
+  // the text is parsed once more only then.
+  if (!v.sets_session && !MentionsSetConfig(sql)) return {};
+  return SessionChanges(sql);
 }
 
 void Connection::RefuseSimple(const wire::ErrorInfo& e) {
@@ -698,7 +748,7 @@ bool Connection::HandleQuery(const wire::Frame& f) {
     RefuseSimple(RefusalOf(v));
     return true;
   }
-  ApplyChangesOf(q.sql);
+  for (const SessionChange& c : ChangesOf(q.sql, v)) state_.Apply(c);
   CloseBatchWithSyncPoint();
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
@@ -720,7 +770,9 @@ bool Connection::HandleParse(const wire::Frame& f) {
   Prepared& st = prepared_[name];
   st.text = std::string(p.query);
   st.epoch = state_.epoch();
+  st.engine_version = decider_.version();
   st.allowed = true;
+  st.changes = ChangesOf(p.query, v);
   OpenBatch().client_parses++;
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
@@ -739,12 +791,7 @@ bool Connection::HandleBind(const wire::Frame& f) {
     return true;
   }
   Prepared& st = it->second;
-  if (st.epoch != state_.epoch()) {
-    ProxyVerdict v = DecideText(st.text);
-    st.epoch = state_.epoch();
-    st.allowed = Permit(v, "bind");
-    if (!st.allowed) st.error = RefusalOf(v);
-  }
+  if (Stale(st)) Redecide(st, "bind");
   if (!st.allowed) {
     EnterDiscard(st.error);
     return true;
@@ -769,19 +816,16 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     return true;
   }
   Prepared& s = st->second;
-  if (s.epoch != state_.epoch()) {
-    ProxyVerdict v = DecideText(s.text);
-    s.epoch = state_.epoch();
-    s.allowed = Permit(v, "execute");
-    if (!s.allowed) s.error = RefusalOf(v);
-  }
+  if (Stale(s)) Redecide(s, "execute");
   if (!s.allowed) {
     EnterDiscard(s.error);
     return true;
   }
-  ApplyChangesOf(s.text);
-  // What the statement changed moves the epoch; this statement itself stays decided.
-  s.epoch = state_.epoch();
+  if (!s.changes.empty()) {
+    for (const SessionChange& c : s.changes) state_.Apply(c);
+    // What the statement changed moves the epoch; this statement itself stays decided.
+    s.epoch = state_.epoch();
+  }
   OpenBatch();
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
@@ -804,7 +848,7 @@ void Connection::ConnectUpstream() {
     for (const auto& s : self->settings_) params.push_back(s);
     wire::AppendStartup(&self->to_server_.pending, params);
     self->up_phase_ = UpPhase::kLogin;
-    self->Flush(self->to_server_, self->server_, false);
+    self->Flush(false);
     self->ReadServer();
   });
 }
@@ -893,15 +937,15 @@ bool Connection::HandleUpstreamLogin(const wire::Frame& f) {
 void Connection::ProcessServer() {
   size_t pos = 0;
   bool became_ready = false;
-  while (pos < slen_ && phase_ != Phase::kClosed) {
+  while (pos < sin_.size() && phase_ != Phase::kClosed) {
     if (server_passthrough_ > 0) {
-      size_t n = std::min(server_passthrough_, slen_ - pos);
-      to_client_.pending.append(sbuf_.data() + pos, n);
+      size_t n = std::min(server_passthrough_, sin_.size() - pos);
+      to_client_.pending.append(sin_.view().substr(pos, n));
       pos += n;
       server_passthrough_ -= n;
       continue;
     }
-    std::string_view avail(sbuf_.data() + pos, slen_ - pos);
+    std::string_view avail = sin_.view().substr(pos);
     wire::Frame f;
     std::string error;
     size_t need = 0;
@@ -918,7 +962,7 @@ void Connection::ProcessServer() {
           avail[0] != '1' && avail[0] != '2') {
         to_client_.pending.append(avail);
         server_passthrough_ = need - avail.size();
-        pos = slen_;
+        pos = sin_.size();
       }
       break;
     }
@@ -956,16 +1000,9 @@ void Connection::ProcessServer() {
     to_client_.pending.append(f.body.data() - 5, f.size);
   }
   if (phase_ == Phase::kClosed) return;
-  if (pos > 0) {
-    std::memmove(sbuf_.data(), sbuf_.data() + pos, slen_ - pos);
-    slen_ -= pos;
-    if (slen_ == 0 && sbuf_.capacity() > 4 * kReadChunk) {
-      sbuf_.clear();
-      sbuf_.shrink_to_fit();
-    }
-  }
-  Flush(to_server_, server_, false);
-  Flush(to_client_, client_, true);
+  sin_.Consume(pos);
+  Flush(false);
+  Flush(true);
   if (became_ready) {
     ProcessClient();
     ReadClient();

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl.hpp>
 #include <asio/steady_timer.hpp>
 #include <deque>
 #include <memory>
@@ -24,6 +25,7 @@
 
 #include "auth/scram.h"
 #include "session/decider.h"
+#include "session/read_buffer.h"
 #include "session/session_state.h"
 #include "shared.h"
 #include "wire/codec.h"
@@ -57,7 +59,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   struct Prepared {
     std::string text;
     uint64_t epoch = 0;
+    uint64_t engine_version = 0;
     bool allowed = false;
+    std::vector<SessionChange> changes;  // what running it changes in the session state
     wire::ErrorInfo error;
   };
   struct Portal {
@@ -67,7 +71,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // I/O
   void ReadClient();
   void ReadServer();
-  void Flush(Outbox& box, asio::ip::tcp::socket& socket, bool to_client);
+  void Flush(bool to_client);
+  void StartTls();
   void OnDrained(bool to_client);
   void Close(const char* why);
   void FatalToClient(const wire::ErrorInfo& e, const char* why);
@@ -86,6 +91,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // decisions
   ProxyVerdict DecideText(std::string_view sql);
+  // True when `p` was decided under another session state or engine.
+  bool Stale(const Prepared& p);
+  void Redecide(Prepared& p, std::string_view where);
   // Records the verdict (metrics, logs); true when the text may run.
   bool Permit(const ProxyVerdict& v, std::string_view where);
   wire::ErrorInfo RefusalOf(const ProxyVerdict& v) const;
@@ -95,7 +103,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void InjectRefusal(const wire::ErrorInfo& e, bool extended);
   SyncPoint& OpenBatch();
   void CloseBatchWithSyncPoint();
-  void ApplyChangesOf(std::string_view sql);
+  // What `sql` (just decided as `v`) changes in the session state.
+  static std::vector<SessionChange> ChangesOf(std::string_view sql, const ProxyVerdict& v);
 
   // upstream side
   void ConnectUpstream();
@@ -104,13 +113,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   asio::io_context& io_;
   asio::ip::tcp::socket client_, server_;
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;  // client side, after SSLRequest with [tls]
+  bool handshaking_ = false;
   asio::steady_timer startup_timer_;
   ProxyShared& shared_;
   Decider& decider_;
   std::string peer_;
 
-  std::string cbuf_, sbuf_;  // read buffers (the used part is [0, clen_) / [0, slen_))
-  size_t clen_ = 0, slen_ = 0;
+  ReadBuffer cin_, sin_;  // read from the client / from the server, not consumed yet
   bool client_reading_ = false, server_reading_ = false;
   bool client_eof_ = false;
   Outbox to_client_, to_server_;
@@ -125,6 +135,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string user_, application_;
   std::vector<std::pair<std::string, std::string>> settings_;  // startup GUCs, decided after login
   std::optional<scram::ServerExchange> sasl_;
+  std::shared_ptr<const Identities> identities_;  // as of this login (SIGHUP may swap the slot's)
   const IdentityEntry* identity_entry_ = nullptr;
   OwnedContext identity_;
   std::optional<scram::ClientExchange> upstream_sasl_;

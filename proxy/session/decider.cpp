@@ -2,7 +2,17 @@
 
 namespace govern::proxy {
 
-Decider::Decider(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {}
+Decider::Decider(const EngineSlot& slot) : slot_(slot) { version(); }
+
+uint64_t Decider::version() {
+  uint64_t v = slot_.version();
+  if (v != version_ || engine_ == nullptr) {
+    sessions_.clear();  // they refer to the old engine
+    engine_ = slot_.engine();
+    version_ = v;
+  }
+  return version_;
+}
 
 Session& Decider::SessionFor(const std::vector<std::string>& search_path) {
   std::string key;
@@ -57,6 +67,7 @@ void RefuseUnmaskable(const BoundProgram& program, const Decision& d, ProxyVerdi
 void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const StatementFacts& facts,
                    const Context& ctx) {
   if (out->statements++ == 0) out->first_kind = facts.kind;
+  if (facts.kind == StatementKind::k_set || facts.kind == StatementKind::k_utility) out->sets_session = true;
   if (out->kind == ProxyVerdict::Kind::kDeny) return;
   if (d.verdict == Verdict::kAllow) {
     if (!d.masks.empty() && out->kind == ProxyVerdict::Kind::kAllow) {
@@ -82,10 +93,12 @@ void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const
 
 ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context) {
   ProxyVerdict out;
+  version();
   Session& session = SessionFor(search_path);
   if (const StatementDecision* d = session.DecideText(sql, context)) {
     out.statements = 1;
     out.first_kind = d->kind;
+    out.sets_session = d->kind == StatementKind::k_set || d->kind == StatementKind::k_utility;
     if (d->decision.verdict == Verdict::kAllow) {
       if (!d->decision.masks.empty()) RefuseUnmaskable(session.engine().program(), d->decision, &out);
       return out;

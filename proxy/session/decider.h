@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine_slot.h"
 #include "govern/govern.h"
 
 namespace govern::proxy {
@@ -24,22 +25,29 @@ struct ProxyVerdict {
   std::string message;    // the rendered message of that rule
   size_t statements = 0;  // statements in the text
   StatementKind first_kind = StatementKind::k_unknown;  // kind of the deciding (or first) statement
+  bool sets_session = false;  // a SET/RESET or utility statement (DISCARD) is among them
   std::string ErrorText() const { return rule + ": " + message; }
 };
 
 class Decider {
  public:
-  explicit Decider(std::shared_ptr<const Engine> engine);
+  // Decides with the slot's engine; picks up a new one (SIGHUP) before the
+  // next decision after the slot's version moved.
+  explicit Decider(const EngineSlot& slot);
   // Every statement of `sql`; a deny anywhere wins over an approval, which
   // wins over allow. Text that does not parse is denied (fail closed).
   ProxyVerdict Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context);
-  const Engine& engine() const { return *engine_; }
+  // The version of the engine decisions are made with (after picking up a
+  // newer one): a statement decided under another version is decided again.
+  uint64_t version();
   uint64_t cache_hits() const;
 
  private:
   Session& SessionFor(const std::vector<std::string>& search_path);
   void Take(ProxyVerdict* out, Session& session, const Decision& d, const StatementFacts& facts, const Context& ctx);
 
+  const EngineSlot& slot_;
+  uint64_t version_ = 0;
   std::shared_ptr<const Engine> engine_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
   static constexpr size_t kMaxSessions = 64;

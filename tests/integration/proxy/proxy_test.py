@@ -272,6 +272,16 @@ def test_garbage_and_framing():
     s.sendall(struct.pack(">II", 8, 80877104))
     check(s.recv(1) == b"N", "GSSENCRequest answered N")
     s.close()
+    # Protocol 3.1 and an unknown _pq_ option: NegotiateProtocolVersion (3.0, the option), then SCRAM.
+    s = raw_connect()
+    body = struct.pack(">I", 196609) + b"user\0dev\0_pq_.frobnicate\0on\0\0"
+    s.sendall(struct.pack(">I", len(body) + 4) + body)
+    data, _ = read_all(s, 1)
+    ok = data[:1] == b"v" and struct.unpack(">I", data[5:9])[0] == 196608 and b"_pq_.frobnicate\0" in data
+    n = struct.unpack(">I", data[1:5])[0] + 1 if len(data) >= 5 else 0
+    check(ok and data[n:n + 1] == b"R", "protocol 3.1 + _pq_ option: NegotiateProtocolVersion, then authentication",
+          repr(data[:60]))
+    s.close()
     # A startup that never completes is closed after startup_timeout_ms.
     s = raw_connect()
     s.sendall(b"\x00\x00")
@@ -331,6 +341,10 @@ def test_admin():
     check('govern_proxy_statements_total{decision="deny"}' in metrics, "/metrics has statements by decision")
     denied = [l for l in metrics.splitlines() if l.startswith('govern_proxy_statements_total{decision="deny"}')]
     check(denied and int(denied[0].split()[-1]) > 0, "/metrics counted refusals", str(denied))
+    check('govern_proxy_refusals_total{decision="deny",rule="destructive.unbounded_write"}' in metrics,
+          "/metrics counts refusals by rule")
+    count = [l for l in metrics.splitlines() if l.startswith("govern_proxy_decision_seconds_count ")]
+    check(count and int(count[0].split()[-1]) > 100, "/metrics has the decision latency histogram", str(count))
 
 
 def test_log():

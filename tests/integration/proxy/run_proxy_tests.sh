@@ -78,9 +78,12 @@ sources = ["$src/policies/catalog/schema.sql", "$here/other_schema.sql", "$src/p
 file = "identities.toml"
 TOML
 }
-# start_proxy NAME: starts it, waits until it listens; sets $proxy_pid
+# start_proxy NAME: starts it, waits until it listens; sets $proxy_pid.
+# GOVERN_PROXY_BIN (e.g. an AddressSanitizer build of govern-proxy) replaces `govern proxy`.
+proxy_cmd=("$govern" proxy)
+[ -n "${GOVERN_PROXY_BIN:-}" ] && proxy_cmd=("$(readlink -f "$GOVERN_PROXY_BIN")")
 start_proxy() {
-  "$govern" proxy --config "$w/$1.toml" 2> "$w/$1.log" &
+  "${proxy_cmd[@]}" --config "$w/$1.toml" 2> "$w/$1.log" &
   proxy_pid=$!
   proxy_pids+=("$proxy_pid")
   for _ in $(seq 100); do
@@ -122,9 +125,52 @@ n=$("${psql_direct[@]}" -At -c "SELECT count(*) FROM probe WHERE x = 7")
 # libpq C client
 if "$libpq_client" "host=127.0.0.1 port=$port user=dev password=pw-dev dbname=postgres"; then ok "libpq client"; else bad "libpq client"; fi
 
+# pgjdbc (Debian libpostgresql-jdbc-java, run with the JDK's source launcher)
+jar=/usr/share/java/postgresql.jar
+if [ -f "$jar" ] && command -v java >/dev/null; then
+  if java -cp "$jar" "$here/JdbcClient.java" "jdbc:postgresql://127.0.0.1:$port/postgres" dev pw-dev; then
+    ok "pgjdbc client"; else bad "pgjdbc client"; fi
+else
+  echo "skip pgjdbc (no $jar or java)"
+fi
+
 # psycopg 3 and the bypass corpus
 if PROXY_LOG="$w/main.log" ADMIN_PORT="$admin_port" "$py" "$here/proxy_test.py" "$port" "$PGPORT" "$here/bypass_corpus.txt"; then
   ok "psycopg driver and bypass corpus"; else bad "psycopg driver and bypass corpus"; fi
+
+# SIGHUP reloads bundle, catalog and identities after verifying them; a bad bundle keeps the old one.
+port=$main_port
+mkdir -p "$w/extra"
+cat > "$w/extra/probe.policy" <<'POLICY'
+policy extra "A closed table" {
+  rule no_probe {
+    when reads(table "public.probe")
+    deny "probe is closed"
+  }
+}
+POLICY
+echo "pw-late" | "$govern" identity add late --file "$w/identities.toml" --password-stdin --kind human >/dev/null
+cp "$w/std.bundle" "$w/std.bundle.orig"
+"$govern" build "$src/policies" "$w/extra/probe.policy" -o "$w/std.bundle" >/dev/null
+# A session prepared before the reload is decided again after it.
+kill -HUP "$main_pid"
+for _ in $(seq 100); do grep -q '"event":"reloaded"' "$w/main.log" && break; sleep 0.05; done
+grep -q '"event":"reloaded"' "$w/main.log" && ok "SIGHUP: reloaded" || bad "SIGHUP: no reloaded line"
+out=$(via_proxy late -At -c "SELECT 1" 2>&1) && [ "$out" = 1 ] && ok "SIGHUP: a new identity can log in" || bad "SIGHUP identity: $out"
+out=$(via_proxy dev -c "SELECT x FROM probe" 2>&1 || true)
+grep -q "extra.no_probe: probe is closed" <<<"$out" && ok "SIGHUP: the new bundle decides" || bad "SIGHUP bundle: $out"
+echo "not a bundle" > "$w/std.bundle"
+kill -HUP "$main_pid"
+for _ in $(seq 100); do grep -q '"event":"reload_failed"' "$w/main.log" && break; sleep 0.05; done
+grep -q '"event":"reload_failed".*"kept":"previous"' "$w/main.log" && ok "SIGHUP: a bad bundle is refused, logged" \
+  || bad "SIGHUP: no reload_failed line"
+out=$(via_proxy dev -c "SELECT x FROM probe" 2>&1 || true)
+grep -q "extra.no_probe" <<<"$out" && ok "SIGHUP: the previous bundle still decides" || bad "SIGHUP after bad bundle: $out"
+cp "$w/std.bundle.orig" "$w/std.bundle"
+kill -HUP "$main_pid"
+sleep 0.3
+out=$(via_proxy dev -At -c "SELECT count(*) >= 0 FROM probe" 2>&1) && [ "$out" = t ] && ok "SIGHUP: back to the standard bundle" \
+  || bad "SIGHUP restore: $out"
 
 # Upstream login by md5 and cleartext password; a wrong upstream password.
 for user in govern_md5 govern_plain; do
@@ -153,6 +199,24 @@ n=$("${psql_direct[@]}" -At -c "SELECT count(*) FROM probe WHERE x = 99")
 [ "$n" = 0 ] && ok "shadow: the DELETE ran" || bad "shadow: DELETE did not run"
 grep -q '"event":"would_deny".*"shadow":true' "$w/shadow.log" && ok "shadow: would_deny logged" || bad "shadow: no would_deny line"
 kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+
+# TLS on the client side: sslmode=require works, plain text is refused.
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout "$w/tls.key" -out "$w/tls.crt" \
+    >/dev/null 2>&1
+  write_config tls govern_up enforce
+  printf '[tls]\ncert = "tls.crt"\nkey = "tls.key"\n' >> "$w/tls.toml"
+  start_proxy tls
+  out=$(PGSSLMODE=require via_proxy dev -At -c "SELECT 'over tls'" 2>&1) && [ "$out" = "over tls" ] \
+    && ok "TLS: sslmode=require through the proxy" || bad "TLS: $out"
+  out=$(PGSSLMODE=require via_proxy dev -c "DELETE FROM orders" 2>&1 || true)
+  grep -q "destructive.unbounded_write" <<<"$out" && ok "TLS: statements decided over TLS" || bad "TLS decide: $out"
+  out=$(PGSSLMODE=disable via_proxy dev -c "SELECT 1" 2>&1 || true)
+  grep -q "requires TLS" <<<"$out" && ok "TLS: plain text refused when [tls] is set" || bad "TLS plain: $out"
+  kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+else
+  echo "skip TLS (no openssl command)"
+fi
 
 # SIGTERM drains: a running statement finishes, then the proxy exits 0.
 port=$main_port

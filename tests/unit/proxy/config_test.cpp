@@ -43,7 +43,12 @@ TEST_CASE("unknown keys, bad values and unimplemented sections are errors") {
   };
   bad(base + "[extra]\n", "unknown section [extra]");
   bad("[proxy]\nlisten = \"x:1\"\nenv = \"e\"\nfoo = 1\n", "unknown key `foo` in [proxy]");
-  bad(base + "[tls]\ncert = \"c\"\n", "not implemented");
+  bad(base + "[tls]\ncert = \"c\"\n", "[tls] needs cert and key");
+  bad(base + "[tls]\ncert = \"c\"\nkey = \"k\"\nclient_ca = \"ca\"\n", "not implemented");
+  auto tls = ParseProxyConfig(base + "[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\n", "/etc/p.toml");
+  REQUIRE_MESSAGE(tls.ok(), tls.status().message());
+  CHECK(tls->tls_cert == "/etc/c.pem");
+  CHECK(tls->tls_required);
   bad(base + "[audit]\ndir = \"a\"\n", "not implemented");
   std::string shadow = base;
   shadow.replace(shadow.find("env = \"prod\""), 12, "env = \"prod\"\nmode = \"watch\"");
