@@ -7,6 +7,7 @@
 # proxy, pgbouncer, pgbench and the server share the CPU).
 #
 # usage: benchmarks/proxy/proxy_bench.sh GOVERN [SECONDS_PER_RUN=8] [PROXY_THREADS=1]
+#   (SECONDS_PER_RUN=0: only the 1,000-connection memory measurement)
 set -euo pipefail
 govern=$(readlink -f "$1")
 secs=${2:-8}
@@ -104,6 +105,7 @@ run() {
   echo "$tps $p50 $cpu"
 }
 
+if [ "$secs" != 0 ]; then
 echo "| mode | clients | direct tps | govern tps | pgbouncer tps | govern/direct | govern/pgbouncer | govern CPU us/stmt |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 declare -A p50s
@@ -125,6 +127,7 @@ for mode in simple prepared; do
   read -r d g b <<<"${p50s[$mode]}"
   echo "| $mode | $d | $g | $b | $((g - d)) | $((b - d)) |"
 done
+fi
 
 # Memory per idle connection: RSS of the proxy with N idle sessions, minus with none.
 rss() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
