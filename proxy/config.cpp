@@ -150,6 +150,9 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   GOVERN_TRY(p.Int("startup_timeout_ms", 100, 600000, &startup));
   GOVERN_TRY(p.Int("drain_timeout_ms", 0, 3600000, &drain));
   GOVERN_TRY(p.Bool("log_statements", &c.log_statements));
+  int64_t max_failed = c.max_failed_logins;
+  GOVERN_TRY(p.Int("max_failed_logins", 0, 1000000, &max_failed));
+  c.max_failed_logins = static_cast<int>(max_failed);
   GOVERN_TRY(p.Finish());
   if (!listen.empty()) {
     auto hp = ParseHostPort(listen);

@@ -29,6 +29,7 @@ struct ProxyConfig {
   int startup_timeout_ms = 10000;          // a startup + login that takes longer is closed
   int drain_timeout_ms = 30000;            // SIGTERM: wait this long for sessions to end
   bool log_statements = false;             // one log line per allowed statement too
+  int max_failed_logins = 10;              // per identity name and minute; 0: no limit
   // [upstream]
   HostPort upstream{"127.0.0.1", 5432};
   std::string database, user, password_file, upstream_tls = "disable";

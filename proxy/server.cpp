@@ -115,6 +115,7 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   }
   shared->upstream_endpoint = *upstream;
   shared->decoy_secret = scram::RandomBytes(32);
+  shared->throttle = std::make_unique<LoginThrottle>(static_cast<uint32_t>(config.max_failed_logins), std::chrono::minutes(1));
   auto tls = MakeTlsContext(config);
   if (!tls) {
     Log("error", "start_failed", {{"error", tls.status().message()}});

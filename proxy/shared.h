@@ -13,6 +13,7 @@
 #include <string>
 
 #include "auth/identities.h"
+#include "auth/login_throttle.h"
 #include "config.h"
 #include "engine_slot.h"
 #include "govern/govern.h"
@@ -63,7 +64,8 @@ struct ProxyShared {
   Metrics metrics;
   asio::ip::tcp::endpoint upstream_endpoint;
   std::shared_ptr<asio::ssl::context> tls_context;  // [tls]: client connections may (or must) use TLS
-  std::string decoy_secret;  // salts for unknown users' decoy SCRAM exchanges
+  std::string decoy_secret;
+  std::unique_ptr<LoginThrottle> throttle;  // salts for unknown users' decoy SCRAM exchanges
   std::atomic<bool> draining{false};
 };
 

@@ -483,11 +483,14 @@ bool Connection::HandleSasl(const wire::Frame& f) {
     return true;
   }
   std::string server_final;
-  bool ok = sasl_->ClientFinal(f.body, &server_final) && identity_entry_ != nullptr;
+  auto now = LoginThrottle::Clock::now();
+  bool throttled = !shared_.throttle->Allowed(user_, now);
+  bool ok = !throttled && sasl_->ClientFinal(f.body, &server_final) && identity_entry_ != nullptr;
   sasl_.reset();
   if (!ok) {
     shared_.metrics.logins_failed.fetch_add(1, std::memory_order_relaxed);
-    Log("warn", "login_failed", {{"peer", peer_}, {"user", user_}});
+    if (!throttled) shared_.throttle->Failed(user_, now);
+    Log("warn", "login_failed", {{"peer", peer_}, {"user", user_}, Flag("throttled", throttled)});
     // Rate limit: the answer to a failed login comes after a second, so one
     // connection cannot try more than one password a second.
     phase_ = Phase::kClosed;
@@ -500,6 +503,7 @@ bool Connection::HandleSasl(const wire::Frame& f) {
     });
     return false;
   }
+  shared_.throttle->Succeeded(user_);
   wire::AppendAuth(&to_client_.pending, 12, server_final);
   wire::AppendAuth(&to_client_.pending, 0);
   LoginSucceeded();

@@ -113,6 +113,29 @@ def test_login():
         check("is not served by this proxy" in str(e), "a database the proxy does not serve is refused", str(e))
 
 
+def test_login_throttle():
+    # max_failed_logins = 5 per name and minute: five wrong guesses in parallel,
+    # then even the right password is refused for that name (others are not).
+    def guess():
+        try:
+            psycopg.connect(host="127.0.0.1", port=PROXY_PORT, dbname="postgres", user="locked", password="wrong")
+        except psycopg.OperationalError:
+            pass
+    threads = [threading.Thread(target=guess) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        psycopg.connect(host="127.0.0.1", port=PROXY_PORT, dbname="postgres", user="locked", password="pw-locked")
+        check(False, "login throttle: the right password is refused after 5 failures in a minute")
+    except psycopg.OperationalError as e:
+        check("password authentication failed" in str(e),
+              "login throttle: the right password is refused after 5 failures in a minute (same 28P01)", str(e))
+    with connect("dev") as conn:
+        check(conn.execute("SELECT 1").fetchone()[0] == 1, "login throttle: other identities unaffected")
+
+
 def test_multi_statement_atomic():
     d = direct()
     d.execute("TRUNCATE probe")
@@ -362,6 +385,7 @@ def test_log():
 
 run_corpus()
 test_login()
+test_login_throttle()
 test_multi_statement_atomic()
 test_deny_inside_transaction()
 test_prepared_and_pipeline()

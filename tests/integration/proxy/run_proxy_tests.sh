@@ -44,7 +44,7 @@ cat "$w/hba.new" > "$hba"
 
 "$govern" build "$src/policies" -o "$w/std.bundle" >/dev/null
 for spec in "dev --kind human --groups dev" "trainer --kind service --purpose training" \
-            "analyst --kind human --groups analyst" "bot --kind agent"; do
+            "analyst --kind human --groups analyst" "bot --kind agent" "locked --kind human"; do
   set -- $spec
   echo "pw-$1" | "$govern" identity add "$@" --file "$w/identities.toml" --password-stdin >/dev/null
 done
@@ -63,6 +63,7 @@ mode = "$3"
 admin_listen = "127.0.0.1:$admin_port"
 threads = 2
 startup_timeout_ms = 1500
+max_failed_logins = 5
 drain_timeout_ms = 5000
 [upstream]
 host = "127.0.0.1"
