@@ -112,6 +112,10 @@ class Linter {
       return false;
     };
     uint32_t prev_last = 0;
+    // A body statement (inside a function or DO block) is covered by a
+    // suppression anywhere between the statement before its enclosing one and
+    // itself: prev_last as it was before the enclosing statement.
+    std::vector<uint32_t> prev_before(analysis.statements.size() + analysis.errors.size(), 0);
     auto emit = [&](Finding f, uint32_t first_line, uint32_t last_line) {
       if (std::find(cfg.disable.begin(), cfg.disable.end(), f.rule) != cfg.disable.end()) return;
       if (suppressed(f.rule, first_line, last_line, prev_last)) {
@@ -126,6 +130,10 @@ class Linter {
         analysis,
         [&](size_t index, const StatementFacts& facts) {
           ++r.statements;
+          uint32_t top_prev_last = prev_last;
+          if (facts.enclosing >= 0 && static_cast<size_t>(facts.enclosing) < prev_before.size())
+            prev_last = prev_before[static_cast<size_t>(facts.enclosing)];
+          if (index < prev_before.size()) prev_before[index] = prev_last;
           uint32_t first = facts.pos.line;
           uint32_t last = lines.Line(facts.pos.offset + (facts.pos.length ? facts.pos.length - 1 : 0));
           const Decision& d = w.session.Decide(facts, ctx);
@@ -159,7 +167,7 @@ class Linter {
             emit(base("default", Severity::kError, "deny", "default deny: no allow rule matched this " +
                                                                std::string(StatementKindName(facts.kind))),
                  first, last);
-          prev_last = last;
+          prev_last = facts.enclosing >= 0 ? top_prev_last : last;
         },
         [&](size_t index, const ParseDiagnostic& e) {
           ++r.statements;

@@ -105,8 +105,9 @@ void Catalog::RenameTable(int32_t table_id, std::string_view new_schema, std::st
   for (int32_t cid : t.columns) RenameColumn(cid, std::string(columns_[static_cast<size_t>(cid)].name));
 }
 
-void Catalog::SetViewSql(int32_t table_id, std::string view_sql) {
+void Catalog::SetViewSql(int32_t table_id, std::string view_sql, std::vector<std::string> search_path) {
   tables_[static_cast<size_t>(table_id)].view_sql = std::move(view_sql);
+  tables_[static_cast<size_t>(table_id)].view_search_path = std::move(search_path);
 }
 
 std::optional<int32_t> Catalog::FindTable(std::string_view schema, std::string_view name) const {

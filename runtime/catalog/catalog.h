@@ -52,6 +52,10 @@ class Catalog {
     bool dropped = false;
     std::vector<int32_t> columns;  // column ids in ordinal order (dropped ones removed)
     std::string view_sql;          // for views: the SELECT text of the definition
+    // The search_path in effect where the view was defined (unqualified names
+    // in view_sql resolve with it, as PostgreSQL binds them at CREATE VIEW);
+    // empty: the analyzer's path (pulled and JSON catalogs qualify names).
+    std::vector<std::string> view_search_path;
   };
 
   // --- building ---
@@ -74,7 +78,7 @@ class Catalog {
   void DropColumn(int32_t column_id);
   void RenameColumn(int32_t column_id, std::string_view new_name);
   void RenameTable(int32_t table_id, std::string_view new_schema, std::string_view new_name);
-  void SetViewSql(int32_t table_id, std::string view_sql);
+  void SetViewSql(int32_t table_id, std::string view_sql, std::vector<std::string> search_path = {});
   void AddSchema(std::string_view schema);
 
   // --- lookup (names already case-folded as PostgreSQL does) ---

@@ -251,9 +251,22 @@ class DdlLoader {
     std::vector<std::string> names;
     std::vector<std::vector<int32_t>> sources;
   };
-  QueryShape AnalyzeQuery(std::string_view query) {
+  // The search path statements of this file resolve names with: a CREATE
+  // SCHEMA element sees its schema first, as in PostgreSQL.
+  std::vector<std::string> EffectivePath(std::string_view override_schema) const {
+    std::vector<std::string> path;
+    if (!override_schema.empty()) path.emplace_back(override_schema);
+    for (const std::string& s : catalog_->search_path())
+      if (s != override_schema) path.push_back(s);
+    if (path.empty()) path.emplace_back("public");
+    return path;
+  }
+
+  QueryShape AnalyzeQuery(std::string_view query, std::string_view override_schema) {
     QueryShape shape;
-    Analyzer analyzer(catalog_);
+    AnalyzerOptions options;
+    options.search_path = EffectivePath(override_schema);
+    Analyzer analyzer(catalog_, options);
     FactsStore store;
     AnalysisResult result;
     analyzer.Analyze(query, store, &result);
@@ -287,7 +300,7 @@ class DdlLoader {
     std::string_view schema = Str(b, "schemaname");
     if (schema.empty()) schema = DefaultSchema(override_schema);
     std::string_view name = Str(b, "relname");
-    QueryShape shape = AnalyzeQuery(query);
+    QueryShape shape = AnalyzeQuery(query, override_schema);
     std::vector<std::string>& columns = shape.names;
     size_t k = 0;
     for (Node a : aliases) {
@@ -304,13 +317,14 @@ class DdlLoader {
     } else if (auto existing = catalog_->FindTable(schema, name); existing && options_.monotone) {
       id = *existing;  // known already (another file, the catalog): extend it
       for (const std::string& c : columns) catalog_->AddColumn(id, c);
-      if (store_sql && catalog_->table(id).view_sql.empty()) catalog_->SetViewSql(id, std::string(query));
+      if (store_sql && catalog_->table(id).view_sql.empty())
+        catalog_->SetViewSql(id, std::string(query), EffectivePath(override_schema));
     } else {
       if (existing) catalog_->DropTable(*existing);  // CREATE OR REPLACE
       id = catalog_->AddTable(schema, name, kind);
       if (columns.empty()) Warn("cannot determine the columns of " + catalog_->table(id).qname);
       for (const std::string& c : columns) catalog_->AddColumn(id, c);
-      if (store_sql) catalog_->SetViewSql(id, std::string(query));
+      if (store_sql) catalog_->SetViewSql(id, std::string(query), EffectivePath(override_schema));
     }
     if (!options_.derive) return;
     const std::vector<int32_t>& cols = catalog_->table(id).columns;

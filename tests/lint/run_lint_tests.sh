@@ -267,5 +267,22 @@ sed -i 's/^flow = false/flow = "no"/' "$tmp/flow/govern.toml"
 expect_exit flow-bad-value 2 "$govern" lint --config "$tmp/flow/govern.toml"
 contains flow-bad-value-message "$tmp/err" "lint.flow must be true or false"
 
+# --- a DELETE without WHERE inside a function body is a finding at its line ---
+mkdir -p "$tmp/body"
+cat >"$tmp/body/purge.sql" <<'SQL'
+CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM orders WHERE id < 10;
+  DELETE FROM orders;
+END $$;
+SQL
+sed -i 's/^flow = "no"/flow = true/' "$tmp/flow/govern.toml"
+expect_exit body-statement 1 "$govern" lint --config "$tmp/flow/govern.toml" "$tmp/body/purge.sql"
+contains body-statement-line "$tmp/out" "purge.sql:4:3: error [destructive.unbounded_write] delete without WHERE on public.orders"
+lacks body-statement-bounded "$tmp/out" "purge.sql:3:3: error"
+# A suppression before the enclosing statement covers the statements of its body.
+sed -i '1i -- govern:ignore destructive.unbounded_write scratch table, emptied on purpose' "$tmp/body/purge.sql"
+expect_exit body-statement-suppressed 0 "$govern" lint --config "$tmp/flow/govern.toml" "$tmp/body/purge.sql"
+
 echo "lint tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
