@@ -1,5 +1,6 @@
 #include "log.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -9,6 +10,7 @@
 namespace govern::proxy {
 namespace {
 std::mutex log_mutex;
+std::atomic<bool> quiet{false};
 
 void AppendEscaped(std::string* out, std::string_view s) {
   out->push_back('"');
@@ -37,7 +39,10 @@ void AppendEscaped(std::string* out, std::string_view s) {
 LogField Num(std::string_view key, uint64_t value) { return {key, std::to_string(value), true}; }
 LogField Flag(std::string_view key, bool value) { return {key, value ? "true" : "false", true}; }
 
+void SetLogQuiet(bool q) { quiet = q; }
+
 void Log(std::string_view level, std::string_view event, std::initializer_list<LogField> fields) {
+  if (quiet.load(std::memory_order_relaxed)) return;
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;

@@ -19,6 +19,9 @@ struct LogField {
 LogField Num(std::string_view key, uint64_t value);
 LogField Flag(std::string_view key, bool value);
 
+// Drops every line from now on (fuzz targets, benchmarks of the state machine).
+void SetLogQuiet(bool quiet);
+
 // {"ts":"2026-01-01T00:00:00.000Z","level":"info","event":"deny",...}
 void Log(std::string_view level, std::string_view event, std::initializer_list<LogField> fields = {});
 

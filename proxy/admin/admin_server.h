@@ -14,7 +14,7 @@ namespace govern::proxy {
 
 class AdminServer {
  public:
-  AdminServer(asio::io_context& io, ProxyShared& shared) : io_(io), acceptor_(io), shared_(shared) {}
+  AdminServer(asio::io_context& io, ProxyShared& shared) : acceptor_(io), shared_(shared) {}
   Status Listen(const asio::ip::tcp::endpoint& endpoint);
   void Stop();
   // The body of GET /metrics.
@@ -22,7 +22,6 @@ class AdminServer {
 
  private:
   void Accept();
-  asio::io_context& io_;
   asio::ip::tcp::acceptor acceptor_;
   ProxyShared& shared_;
 };

@@ -122,7 +122,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   ReadBuffer cin_, sin_;  // read from the client / from the server, not consumed yet
   bool client_reading_ = false, server_reading_ = false;
-  bool client_eof_ = false;
   Outbox to_client_, to_server_;
   size_t server_passthrough_ = 0;  // bytes of a large server message still to copy through
 
