@@ -217,6 +217,11 @@ Session::CatalogChange Session::Executed(const StatementFacts& facts, std::strin
   return static_cast<CatalogChange>(change);
 }
 
+Session::Session(const Engine& engine, const AnalyzerOptions& options)
+    : engine_(engine), analyzer_(engine.catalog(), options) {
+  decision_.fired.reserve(engine.program().data().effects.size());
+}
+
 const AnalysisResult& Session::Analyze(std::string_view sql) {
   Refresh();
   analyzer_->Analyze(sql, store_, &result_);

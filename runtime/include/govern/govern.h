@@ -33,6 +33,7 @@
 #include "facts/context.h"
 #include "facts/facts.h"
 #include "sql/analyzer.h"
+#include "sql/session_change.h"
 #include "vm/bound_program.h"
 #include "vm/decision.h"
 
@@ -117,6 +118,9 @@ class Engine {
 class Session {
  public:
   explicit Session(const Engine& engine);
+  // With analyzer options of its own (a proxy connection's search_path); the
+  // decision cache of this Session is then valid for those options only.
+  Session(const Engine& engine, const AnalyzerOptions& options);
   // Analyzes SQL; the result stays valid until the next Analyze.
   const AnalysisResult& Analyze(std::string_view sql);
   // Decides one statement; the result stays valid until the next Decide.
