@@ -143,7 +143,7 @@ void Session::Refresh() {
   seen_shared_ = shared;
   dirty_ = false;
   std::shared_ptr<const CatalogView> base = engine_.shared_view();
-  AnalyzerOptions options = engine_.analyzer_options();
+  AnalyzerOptions options = own_options_ ? *own_options_ : engine_.analyzer_options();
   if (temp_log_.empty()) {
     view_ = std::move(base);
   } else {
@@ -218,8 +218,9 @@ Session::CatalogChange Session::Executed(const StatementFacts& facts, std::strin
 }
 
 Session::Session(const Engine& engine, const AnalyzerOptions& options)
-    : engine_(engine), analyzer_(engine.catalog(), options) {
+    : engine_(engine), own_options_(std::make_unique<AnalyzerOptions>(options)) {
   decision_.fired.reserve(engine.program().data().effects.size());
+  Refresh();
 }
 
 const AnalysisResult& Session::Analyze(std::string_view sql) {

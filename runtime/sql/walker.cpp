@@ -291,6 +291,8 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   pending_bodies_.clear();
   std::string_view saved_doc = doc_text_;
   uint32_t saved_bias = location_bias_;
+  uint32_t saved_ref_bias = ref_bias_;
+  bool saved_ref_located = ref_located_;
   TextRange saved_range = stmt_range_;
   ++parse_level_;  // the document being iterated keeps its parser
   for (size_t q = 0; q < queue.size() && q < 4096; ++q) {
@@ -311,9 +313,11 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
     for (auto& [e, c] : search_from)
       if (e == enclosing) cursor_at = &c;
     if (cursor_at == nullptr) cursor_at = &search_from.emplace_back(enclosing, 0).second;
+    bool found = false;
     if (size_t at = outer_text.find(text, *cursor_at); at != std::string_view::npos) {
       offset = outer.offset + static_cast<uint32_t>(at);
       *cursor_at = static_cast<uint32_t>(at + text.size());
+      found = true;
     } else {
       length = outer.length;
     }
@@ -326,6 +330,10 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
       if (!Field(raw, "stmt", &stmt)) continue;
       doc_text_ = text;
       location_bias_ = offset;  // node locations are in the body text
+      // Column and function locations point into the input only when the
+      // body text appears there as written (not rewritten by PL/pgSQL).
+      ref_bias_ = offset;
+      ref_located_ = found;
       stmt_range_ = {0, static_cast<uint32_t>(text.size())};
       BeginStatement(offset, length);
       for (const std::string& v : variables) variables_.push_back(Intern(v));
@@ -343,6 +351,8 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   --parse_level_;
   doc_text_ = saved_doc;
   location_bias_ = saved_bias;
+  ref_bias_ = saved_ref_bias;
+  ref_located_ = saved_ref_located;
   stmt_range_ = saved_range;
 }
 

@@ -167,6 +167,7 @@ class Session {
   bool MayChangeCatalog(const StatementFacts& facts) const;
 
   const Engine& engine_;
+  std::unique_ptr<AnalyzerOptions> own_options_;  // null: the engine's
   std::shared_ptr<const CatalogView> view_;
   uint64_t seen_shared_ = 0;
   bool dirty_ = false;                  // temporary changes not yet in view_
