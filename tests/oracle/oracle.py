@@ -12,6 +12,7 @@ same level -- and compare per view:
   tables  vs information_schema.view_table_usage
 """
 import argparse, json, os, re, subprocess, sys
+from lineage import Resolver, Skip
 
 def psql(args, db, sql, check=True, stop=True):
     p = subprocess.run([args.psql, "-X", "-q", "-v", "ON_ERROR_STOP=%d" % stop, "-d", db, "-At", "-F", "\t"],
@@ -139,7 +140,102 @@ def run_pipeline(args, name, schema, views_fn, prelude):
             if f["unresolved"]: print(f"      unresolved: {f['unresolved']}")
     print(f"{name}: {agree}/{len(created)} views agree on {ncols} column and {ntabs} table dependencies "
           f"({len(views) - len(created)} queries rejected by PostgreSQL)")
-    return agree, len(created)
+    lin = lineage_pipeline(args, name, db, cat, sql_path, created, ctas=(name == "mimic"))
+    return agree, len(created), lin
+
+def rows(args, db, sql):
+    """Rows of a query, fields split on unit separators (names may hold tabs)."""
+    p = subprocess.run([args.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-At", "-F", "\x1f", "-R", "\x1e"],
+                       input=sql, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr)
+    out = p.stdout[:-1] if p.stdout.endswith("\n") else p.stdout
+    return [r.split("\x1f") for r in out.split("\x1e") if r != ""]
+
+def pg_resolver(args, db):
+    rels = {oid: (ns, rel, kind) for oid, ns, rel, kind in rows(args, db,
+            "SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','v','m','p','f')")}
+    attrs = {}
+    for rel, num, att in rows(args, db, "SELECT attrelid, attnum, attname FROM pg_attribute "
+                                        "WHERE attnum > 0 AND NOT attisdropped"):
+        attrs.setdefault(rel, {})[int(num)] = att
+    rules = dict(rows(args, db, "SELECT ev_class, ev_action FROM pg_rewrite WHERE rulename = '_RETURN'"))
+    counts = {r[0] for r in rows(args, db, "SELECT oid FROM pg_proc WHERE proname = 'count' "
+                                           "AND pronamespace = 'pg_catalog'::regnamespace")}
+    ordered = {r[0] for r in rows(args, db, "SELECT aggfnoid::oid FROM pg_aggregate WHERE aggkind IN ('o','h')")}
+    return Resolver(rels, attrs, rules, counts, ordered), rels
+
+def compare_lineage(name, label, created, pg_cols, govern_cols, is_view_col):
+    """pg_cols[i] / govern_cols[i]: per view, list of (column name, sources or Skip)."""
+    n = compared = agree = 0
+    skipped = {}
+    mismatches = []
+    for v, pcols, gcols in zip(created, pg_cols, govern_cols):
+        key = f"{v[0]}.{v[1]}"
+        if len(pcols) != len(gcols):
+            mismatches.append(f"{v[3]} ({key}): {len(gcols)} columns in govern, {len(pcols)} in PostgreSQL")
+            continue
+        for (pname, truth), (gname, gsrc) in zip(pcols, gcols):
+            n += 1
+            if isinstance(truth, Skip):
+                reason = str(truth)
+                skipped[reason] = skipped.get(reason, 0) + 1
+                continue
+            compared += 1
+            g = {s for s in gsrc if not is_view_col(s)}
+            if g == truth and gname == pname:
+                agree += 1
+            else:
+                msg = f"{v[3]} ({key}) column {pname}"
+                if gname != pname: msg += f": govern names it {gname!r}"
+                if g - truth: msg += f"\n        govern only: {sorted(g - truth)}"
+                if truth - g: msg += f"\n        postgres only: {sorted(truth - g)}"
+                mismatches.append(msg)
+    for m in mismatches:
+        print(f"  [{name}] LINEAGE MISMATCH ({label}) {m}")
+    why = ", ".join(f"{k}: {c}" for k, c in sorted(skipped.items())) or "none"
+    print(f"{name} {label}: {n} columns, compared {compared}, agree {agree}, "
+          f"skipped {n - compared} ({why}), mismatches {len(mismatches)}")
+    return compared, agree, len(mismatches)
+
+def lineage_pipeline(args, name, db, cat, sql_path, created, ctas):
+    """Per-column lineage: govern's outputs[i].sources (views expanded, view
+    columns dropped) vs the base columns PostgreSQL's stored query tree of the
+    view resolves column i to (lineage.py); for CTAS pipelines also govern's
+    write_sources of `CREATE TABLE x AS query` vs the same truth (the view
+    created from that query is the equivalent view)."""
+    resolver, rels = pg_resolver(args, db)
+    by_name = {f"{ns}.{rel}": (oid, kind) for oid, (ns, rel, kind) in rels.items()}
+    def is_view_col(src):
+        rel = by_name.get(src.rsplit(".", 1)[0])
+        return rel is not None and rel[1] == "v"
+    pg_cols = [resolver.view_columns(by_name[f"{v[0]}.{v[1]}"][0]) for v in created]
+    out = subprocess.run([args.tool, "--catalog", cat, sql_path], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"govern failed on {name} (views expanded): {out.stderr[-2000:]}")
+    facts = json.loads(out.stdout)["statements"]
+    assert len(facts) == len(created), (len(facts), len(created))
+    g_cols = [[(o["name"], o["sources"]) for o in f["outputs"]] for f in facts]
+    results = [compare_lineage(name, "lineage", created, pg_cols, g_cols, is_view_col)]
+    if ctas:
+        ctas_path = os.path.join(args.work, f"{name}.ctas.sql")
+        with open(ctas_path, "w") as f:
+            for v in created:
+                f.write(f'CREATE TABLE "{v[0]}"."{v[1]}" AS {v[2]};\n')
+        out = subprocess.run([args.tool, "--catalog", cat, ctas_path], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"govern failed on {name} (CTAS): {out.stderr[-2000:]}")
+        facts = json.loads(out.stdout)["statements"]
+        assert len(facts) == len(created), (len(facts), len(created))
+        g_cols = []
+        for v, f, pcols in zip(created, facts, pg_cols):
+            ws = f.get("write_sources", {})
+            # CTAS columns are the query's output columns, in order; written
+            # columns without value sources are absent from write_sources.
+            g_cols.append([(o["name"], ws.get(f"{v[0]}.{v[1]}.{o['name']}", [])) for o in f["outputs"]])
+        results.append(compare_lineage(name, "CTAS write_sources", created, pg_cols, g_cols, is_view_col))
+    return results
 
 def main():
     ap = argparse.ArgumentParser()
@@ -149,13 +245,20 @@ def main():
     ap.add_argument("--psql", required=True)
     args = ap.parse_args()
     total_ok = total = 0
+    l_cmp = l_ok = l_bad = 0
     for p in PIPELINES:
-        a, n = run_pipeline(args, *p)
+        a, n, lin = run_pipeline(args, *p)
         total_ok += a
         total += n
+        for c, ok, bad in lin:
+            l_cmp += c
+            l_ok += ok
+            l_bad += bad
     pct = 100.0 * total_ok / total if total else 0
     print(f"oracle: {total_ok}/{total} views agree ({pct:.1f}%)")
-    return 0 if total_ok == total and total > 0 else 1
+    print(f"oracle lineage: {l_ok}/{l_cmp} compared columns agree, {l_bad} mismatches")
+    ok = total_ok == total and total > 0 and l_bad == 0 and l_cmp > 0 and l_ok == l_cmp
+    return 0 if ok else 1
 
 if __name__ == "__main__":
     sys.exit(main())
