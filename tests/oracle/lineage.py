@@ -113,6 +113,7 @@ def parse_node_tree(text):
 # ---------------------------------------------------------------- resolver
 
 RTE_RELATION, RTE_SUBQUERY, RTE_JOIN, RTE_FUNCTION, RTE_TABLEFUNC, RTE_VALUES, RTE_CTE = range(7)
+SETOP_UNION = 1
 EXISTS_SUBLINK, ALL_SUBLINK, ANY_SUBLINK, ROWCOMPARE_SUBLINK, EXPR_SUBLINK, MULTIEXPR_SUBLINK, ARRAY_SUBLINK = range(7)
 
 
@@ -172,6 +173,11 @@ class Resolver:
         if node["_type"] == "RANGETBLREF":
             return [int(node["rtindex"])]
         if node["_type"] == "SETOPERATIONSTMT":
+            # UNION: every leaf supplies values. INTERSECT/EXCEPT: the right
+            # side only chooses rows of the left (or equal values): not
+            # resolved, the column is skipped.
+            if int(node["op"]) != SETOP_UNION:
+                raise Skip("INTERSECT/EXCEPT")
             return self._setop_leaves(node["larg"]) + self._setop_leaves(node["rarg"])
         raise Skip("set operation " + node["_type"])
 
@@ -243,6 +249,21 @@ class Resolver:
                 if cte["ctename"] == rte["ctename"]:
                     return self.all_or_one(cte["ctequery"], stack[:up + 1], attno, busy)
             raise Skip("cte not found")
+        if kind == RTE_FUNCTION:
+            # A function in FROM (unnest, generate_series, ROWS FROM (...)):
+            # its values are computed from its arguments, so a column of one
+            # function carries every column in that function's expression
+            # (the "transformed" rule). WITH ORDINALITY's counter is skipped.
+            funcs = _list(rte["functions"])
+            first = 1
+            for f in funcs:
+                ncols = int(f["funccolcount"])
+                if attno == 0:
+                    raise Skip("whole-row of a function in FROM")
+                if first <= attno < first + ncols:
+                    return self.expr(f["funcexpr"], stack[:level + 1], busy)
+                first += ncols
+            raise Skip("WITH ORDINALITY column")
         if kind == RTE_VALUES:
             res = set()
             for row in _list(rte["values_lists"]):
@@ -272,3 +293,32 @@ class Resolver:
             else:
                 res.add(f"{schema}.{name}.{self.attrs[oid][a]}")
         return res
+
+    def whole_row_relations(self, oid):
+        """Relations (oid, relkind) the view's own query uses as a whole row
+        (`SELECT c FROM customers c`, `row_to_json(c)`): PostgreSQL records
+        that as a dependency on the relation, not on its columns, so
+        view_column_usage lists none of them. Views are not expanded."""
+        found = set()
+
+        def walk(node, stack):
+            if isinstance(node, list):
+                for n in node:
+                    walk(n, stack)
+                return
+            if not isinstance(node, dict):
+                return
+            t = node["_type"]
+            if t == "QUERY":
+                stack = stack + [node]
+            elif t == "VAR" and int(node["varattno"]) == 0:
+                q = stack[len(stack) - 1 - int(node["varlevelsup"])]
+                rte = _list(q["rtable"])[int(node["varno"]) - 1]
+                if int(rte["rtekind"]) == RTE_RELATION:
+                    found.add(rte["relid"])
+            for k, v in node.items():
+                if k != "_type":
+                    walk(v, stack)
+
+        walk(self.view_query(oid), [])
+        return found

@@ -57,10 +57,22 @@ def mimic_views(corpus):
                 views.append((m.group(1), m.group(2), strip_sql(m.group(3)), os.path.relpath(os.path.join(root, f), d)))
     return views
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+def derivation_views(corpus):
+    """tests/oracle/derivations/views.sql: one `CREATE VIEW s.v AS ...;` a line."""
+    views = []
+    for line in open(os.path.join(HERE, "derivations/views.sql")):
+        m = re.match(r"CREATE\s+VIEW\s+(\w+)\.(\w+)\s+(\([^)]*\)\s+)?AS\s+(.*);\s*$", line, re.I)
+        if m:
+            views.append((m.group(1), m.group(2), strip_sql(m.group(4)), m.group(2), m.group(3)))
+    return views
+
 PIPELINES = [
     ("jaffle_shop", "pipelines/jaffle_shop/schema.sql", jaffle_views, []),
     ("pagila", "pipelines/pagila/schema.sql", pagila_views, []),
     ("mimic", "pipelines/mimic-iv/schema.sql", mimic_views, ["CREATE SCHEMA IF NOT EXISTS mimiciv_derived;"]),
+    ("derivations", os.path.join(HERE, "derivations/schema.sql"), derivation_views, []),
 ]
 
 SYSTEM_COLUMNS = {"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid"}
@@ -82,8 +94,9 @@ def run_pipeline(args, name, schema, views_fn, prelude):
         progress = False
         rest = []
         for v in pending:
-            schema_name, view, query, src = v
-            r = psql(args, db, f'CREATE VIEW "{schema_name}"."{view}" AS {query};', check=False)
+            schema_name, view, query, src = v[:4]
+            collist = v[4] if len(v) > 4 and v[4] else ""
+            r = psql(args, db, f'CREATE VIEW "{schema_name}"."{view}" {collist}AS {query};', check=False)
             if r.returncode == 0:
                 created.append(v)
                 progress = True
@@ -118,13 +131,21 @@ def run_pipeline(args, name, schema, views_fn, prelude):
                                 "FROM information_schema.view_table_usage WHERE view_schema NOT IN ('pg_catalog','information_schema')").stdout.splitlines():
         v, t = line.split("\t")
         tabs.setdefault(v, set()).add(t)
+    resolver, rels = pg_resolver(args, db)
+    by_name = {f"{ns}.{rel}": oid for oid, (ns, rel, kind) in rels.items()}
     agree = 0
     ncols = ntabs = 0
     for v, f in zip(created, facts):
         key = f"{v[0]}.{v[1]}"
         g_cols = {c for c in f["reads"] if c.rsplit(".", 1)[1] not in SYSTEM_COLUMNS}
         g_tabs = {t["name"] for t in f["tables"]}
-        p_cols = cols.get(key, set())
+        p_cols = set(cols.get(key, set()))
+        # A whole-row reference is a dependency on the relation itself, which
+        # view_column_usage does not list; govern (rightly) reads every
+        # column. Taken from the view's stored query tree (lineage.py).
+        for rel in resolver.whole_row_relations(by_name[key]):
+            ns, rn, _ = rels[rel]
+            p_cols |= {f"{ns}.{rn}.{a}" for a in resolver.attrs[rel].values()}
         p_tabs = tabs.get(key, set())
         ncols += len(p_cols)
         ntabs += len(p_tabs)
@@ -140,7 +161,7 @@ def run_pipeline(args, name, schema, views_fn, prelude):
             if f["unresolved"]: print(f"      unresolved: {f['unresolved']}")
     print(f"{name}: {agree}/{len(created)} views agree on {ncols} column and {ntabs} table dependencies "
           f"({len(views) - len(created)} queries rejected by PostgreSQL)")
-    lin = lineage_pipeline(args, name, db, cat, sql_path, created, ctas=(name == "mimic"))
+    lin = lineage_pipeline(args, name, cat, sql_path, created, resolver, rels)
     return agree, len(created), lin
 
 def rows(args, db, sql):
@@ -166,16 +187,52 @@ def pg_resolver(args, db):
     ordered = {r[0] for r in rows(args, db, "SELECT aggfnoid::oid FROM pg_aggregate WHERE aggkind IN ('o','h')")}
     return Resolver(rels, attrs, rules, counts, ordered), rels
 
+# Real govern bugs the derivation cases expose, printed on every run as
+# "KNOWN GOVERN BUG". Strict: an entry whose column now agrees fails the
+# oracle until it is removed here, and any mismatch not listed fails it.
+# Key: (pipeline, view, column) -- column None: the number of columns differs.
+KNOWN_GOVERN_BUGS = {
+    ("derivations", "ordered_set", "med"):
+        "ordered-set aggregate: the WITHIN GROUP (ORDER BY amount) value is not a source",
+    ("derivations", "ordered_set", "common"):
+        "ordered-set aggregate: mode() WITHIN GROUP (ORDER BY note) carries nothing",
+    ("derivations", "full_join", None):
+        "SELECT * over JOIN ... USING lists the merged column once per side",
+    ("derivations", "inner_join_star", None):
+        "SELECT * over JOIN ... USING lists the merged column once per side",
+    ("derivations", "natural_join", None):
+        "SELECT * over NATURAL JOIN lists the merged column once per side",
+    ("derivations", "full_join_col", "id"):
+        "FULL JOIN USING merged column is COALESCE(left, right): govern keeps only the left side",
+    ("derivations", "right_join_col", "id"):
+        "RIGHT JOIN USING merged column is the right side's: govern takes the left side's",
+    ("derivations", "srf_rows_from", "a"):
+        "ROWS FROM (f1(x), f2(y)): each column comes from its own function; govern unions all arguments",
+    ("derivations", "srf_rows_from", "b"):
+        "ROWS FROM (f1(x), f2(y)): each column comes from its own function; govern unions all arguments",
+}
+
 def compare_lineage(name, label, created, pg_cols, govern_cols, is_view_col):
     """pg_cols[i] / govern_cols[i]: per view, list of (column name, sources or Skip)."""
     n = compared = agree = 0
     skipped = {}
     mismatches = []
+    known = []
+    fixed = []
+    def mismatch(v, column, msg):
+        bug = KNOWN_GOVERN_BUGS.get((name, v[1], column))
+        if bug:
+            known.append(f"{msg}\n        ({bug})")
+        else:
+            mismatches.append(msg)
     for v, pcols, gcols in zip(created, pg_cols, govern_cols):
         key = f"{v[0]}.{v[1]}"
         if len(pcols) != len(gcols):
-            mismatches.append(f"{v[3]} ({key}): {len(gcols)} columns in govern, {len(pcols)} in PostgreSQL")
+            mismatch(v, None, f"{v[3]} ({key}): {len(gcols)} columns in govern "
+                              f"{[c for c, _ in gcols]}, {len(pcols)} in PostgreSQL {[c for c, _ in pcols]}")
             continue
+        if (name, v[1], None) in KNOWN_GOVERN_BUGS:
+            fixed.append(f"{v[3]} ({key}): column count")
         for (pname, truth), (gname, gsrc) in zip(pcols, gcols):
             n += 1
             if isinstance(truth, Skip):
@@ -184,28 +241,37 @@ def compare_lineage(name, label, created, pg_cols, govern_cols, is_view_col):
                 continue
             compared += 1
             g = {s for s in gsrc if not is_view_col(s)}
-            if g == truth and gname == pname:
+            # A view with a column list (`CREATE VIEW v (a, b) AS q`) renames
+            # q's columns; govern analysed q itself, so names are not compared.
+            renamed = len(v) > 4 and v[4] and label == "lineage"
+            if g == truth and (gname == pname or renamed):
                 agree += 1
+                if (name, v[1], pname) in KNOWN_GOVERN_BUGS:
+                    fixed.append(f"{v[3]} ({key}) column {pname}")
             else:
                 msg = f"{v[3]} ({key}) column {pname}"
                 if gname != pname: msg += f": govern names it {gname!r}"
                 if g - truth: msg += f"\n        govern only: {sorted(g - truth)}"
                 if truth - g: msg += f"\n        postgres only: {sorted(truth - g)}"
-                mismatches.append(msg)
+                mismatch(v, pname, msg)
+    for m in known:
+        print(f"  [{name}] KNOWN GOVERN BUG ({label}) {m}")
     for m in mismatches:
         print(f"  [{name}] LINEAGE MISMATCH ({label}) {m}")
+    for m in fixed:
+        print(f"  [{name}] KNOWN GOVERN BUG NOW AGREES ({label}) {m}: remove it from KNOWN_GOVERN_BUGS")
     why = ", ".join(f"{k}: {c}" for k, c in sorted(skipped.items())) or "none"
     print(f"{name} {label}: {n} columns, compared {compared}, agree {agree}, "
-          f"skipped {n - compared} ({why}), mismatches {len(mismatches)}")
-    return compared, agree, len(mismatches)
+          f"skipped {n - compared} ({why}), mismatches {len(mismatches)}, known govern bugs {len(known)}")
+    return compared, agree, len(mismatches) + len(fixed), len(known)
 
-def lineage_pipeline(args, name, db, cat, sql_path, created, ctas):
+def lineage_pipeline(args, name, cat, sql_path, created, resolver, rels):
     """Per-column lineage: govern's outputs[i].sources (views expanded, view
     columns dropped) vs the base columns PostgreSQL's stored query tree of the
     view resolves column i to (lineage.py); for CTAS pipelines also govern's
     write_sources of `CREATE TABLE x AS query` vs the same truth (the view
-    created from that query is the equivalent view)."""
-    resolver, rels = pg_resolver(args, db)
+    created from that query is the equivalent view; mimic-iv's pipeline
+    statements are these CTAS, the other pipelines' queries are wrapped)."""
     by_name = {f"{ns}.{rel}": (oid, kind) for oid, (ns, rel, kind) in rels.items()}
     def is_view_col(src):
         rel = by_name.get(src.rsplit(".", 1)[0])
@@ -218,23 +284,26 @@ def lineage_pipeline(args, name, db, cat, sql_path, created, ctas):
     assert len(facts) == len(created), (len(facts), len(created))
     g_cols = [[(o["name"], o["sources"]) for o in f["outputs"]] for f in facts]
     results = [compare_lineage(name, "lineage", created, pg_cols, g_cols, is_view_col)]
-    if ctas:
-        ctas_path = os.path.join(args.work, f"{name}.ctas.sql")
-        with open(ctas_path, "w") as f:
-            for v in created:
-                f.write(f'CREATE TABLE "{v[0]}"."{v[1]}" AS {v[2]};\n')
-        out = subprocess.run([args.tool, "--catalog", cat, ctas_path], capture_output=True, text=True)
-        if out.returncode != 0:
-            raise SystemExit(f"govern failed on {name} (CTAS): {out.stderr[-2000:]}")
-        facts = json.loads(out.stdout)["statements"]
-        assert len(facts) == len(created), (len(facts), len(created))
-        g_cols = []
-        for v, f, pcols in zip(created, facts, pg_cols):
-            ws = f.get("write_sources", {})
-            # CTAS columns are the query's output columns, in order; written
-            # columns without value sources are absent from write_sources.
-            g_cols.append([(o["name"], ws.get(f"{v[0]}.{v[1]}.{o['name']}", [])) for o in f["outputs"]])
-        results.append(compare_lineage(name, "CTAS write_sources", created, pg_cols, g_cols, is_view_col))
+    ctas_path = os.path.join(args.work, f"{name}.ctas.sql")
+    with open(ctas_path, "w") as f:
+        for v in created:
+            collist = v[4] if len(v) > 4 and v[4] else ""
+            f.write(f'CREATE TABLE "{v[0]}"."{v[1]}" {collist}AS {v[2]};\n')
+    out = subprocess.run([args.tool, "--catalog", cat, ctas_path], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"govern failed on {name} (CTAS): {out.stderr[-2000:]}")
+    facts = json.loads(out.stdout)["statements"]
+    assert len(facts) == len(created), (len(facts), len(created))
+    g_cols = []
+    for v, f, pcols in zip(created, facts, pg_cols):
+        ws = f.get("write_sources", {})
+        # CTAS columns are the query's output columns, in order; written
+        # columns without value sources are absent from write_sources.
+        names = [c for c, _ in pcols] if len(v) > 4 and v[4] else [o["name"] for o in f["outputs"]]
+        if len(names) != len(f["outputs"]):
+            names = [o["name"] for o in f["outputs"]]
+        g_cols.append([(n, ws.get(f"{v[0]}.{v[1]}.{n}", [])) for n in names])
+    results.append(compare_lineage(name, "CTAS write_sources", created, pg_cols, g_cols, is_view_col))
     return results
 
 def main():
@@ -245,19 +314,21 @@ def main():
     ap.add_argument("--psql", required=True)
     args = ap.parse_args()
     total_ok = total = 0
-    l_cmp = l_ok = l_bad = 0
+    l_cmp = l_ok = l_bad = l_known = 0
     for p in PIPELINES:
         a, n, lin = run_pipeline(args, *p)
         total_ok += a
         total += n
-        for c, ok, bad in lin:
+        for c, ok, bad, kn in lin:
             l_cmp += c
             l_ok += ok
             l_bad += bad
+            l_known += kn
     pct = 100.0 * total_ok / total if total else 0
     print(f"oracle: {total_ok}/{total} views agree ({pct:.1f}%)")
-    print(f"oracle lineage: {l_ok}/{l_cmp} compared columns agree, {l_bad} mismatches")
-    ok = total_ok == total and total > 0 and l_bad == 0 and l_cmp > 0 and l_ok == l_cmp
+    print(f"oracle lineage: {l_ok}/{l_cmp} compared columns agree, {l_bad} unexpected mismatches, "
+          f"{l_known} mismatches from known govern bugs")
+    ok = total_ok == total and total > 0 and l_bad == 0 and l_cmp > 0
     return 0 if ok else 1
 
 if __name__ == "__main__":

@@ -1,0 +1,36 @@
+-- Derivation cases for the lineage oracle: PostgreSQL's stored query tree of
+-- each view is the ground truth for every output column (see lineage.py).
+CREATE VIEW d.direct AS SELECT c.id AS k, lower(email) AS e, name || phone AS np, email::varchar(10) AS ev, 42 AS lit FROM d.c;
+CREATE VIEW d.aggs AS SELECT cid, count(*) AS n, count(note) AS nn, count(DISTINCT note) AS nd, sum(amount) AS s, max(note) FILTER (WHERE amount > 0) AS mx, string_agg(note, ',') AS sa, count(*) + max(amount) AS mixed, array_agg(DISTINCT note) AS arr FROM d.o GROUP BY cid;
+CREATE VIEW d.aggs_having AS SELECT upper(name) AS un, sum(score) AS total FROM d.c GROUP BY upper(name) HAVING count(*) > 1;
+CREATE VIEW d.ordered_set AS SELECT cid, percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS med, mode() WITHIN GROUP (ORDER BY note) AS common FROM d.o GROUP BY cid;
+CREATE VIEW d.windows AS SELECT id, sum(amount) OVER (PARTITION BY cid) AS sw, count(*) OVER () AS cw, lag(note) OVER (ORDER BY ts) AS lg, first_value(note) OVER w AS fv FROM d.o WINDOW w AS (PARTITION BY cid ORDER BY ts);
+CREATE VIEW d.scalar_sub AS SELECT c.id, (SELECT max(amount) FROM d.o WHERE o.cid = c.id) AS mx, EXISTS (SELECT 1 FROM d.o WHERE o.cid = c.id) AS ex, ARRAY(SELECT note FROM d.o WHERE o.cid = c.id) AS notes, (SELECT c.email) AS outer_ref FROM d.c;
+CREATE VIEW d.cte_union AS WITH x AS (SELECT id, email FROM d.c UNION ALL SELECT cid, note FROM d.o) SELECT * FROM x;
+CREATE VIEW d.union_distinct AS SELECT name AS v FROM d.c UNION SELECT note FROM d.o UNION SELECT 'const';
+CREATE VIEW d.full_join AS SELECT * FROM d.c FULL JOIN d.o USING (id);
+CREATE VIEW d.full_join_col AS SELECT id, c.id AS cid_, o.id AS oid_ FROM d.c FULL JOIN d.o USING (id);
+CREATE VIEW d.left_join_col AS SELECT id FROM d.c LEFT JOIN d.o USING (id);
+CREATE VIEW d.right_join_col AS SELECT id FROM d.c RIGHT JOIN d.o USING (id);
+CREATE VIEW d.inner_join_star AS SELECT * FROM d.c JOIN d.o USING (id);
+CREATE VIEW d.natural_join AS SELECT * FROM (SELECT id, email FROM d.c) a NATURAL JOIN (SELECT cid AS id, note FROM d.o) b;
+CREATE VIEW d.join_alias AS SELECT j.id, j.note FROM (d.c JOIN d.o USING (id)) AS j;
+CREATE VIEW d.whole_row AS SELECT c AS whole, row_to_json(c) AS j, to_json(ROW(id, email)) AS r FROM d.c;
+CREATE VIEW d.values_join AS SELECT v.a, v.b, c.email FROM (VALUES (1, 'x'), (2, 'y')) AS v(a, b) JOIN d.c ON c.id = v.a;
+CREATE VIEW d.values_lateral AS SELECT c.id, v.val FROM d.c CROSS JOIN LATERAL (VALUES (c.email), (c.name)) AS v(val);
+CREATE VIEW d.case_coalesce AS SELECT CASE WHEN email IS NULL THEN 0 ELSE 1 END AS has_email, COALESCE(phone, name) AS cp, CASE score WHEN 1 THEN 'one' ELSE name END AS s FROM d.c;
+CREATE VIEW d.over_view AS SELECT k, e, lit FROM d.direct WHERE np IS NOT NULL;
+CREATE VIEW d.renamed (a, b) AS SELECT id, email FROM d.c;
+CREATE VIEW d.over_renamed AS SELECT r.b, d2.e FROM d.renamed r JOIN d.direct d2 ON d2.k = r.a;
+CREATE VIEW d.recursive_cte AS WITH RECURSIVE r(n, e) AS (SELECT id, email FROM d.c UNION ALL SELECT n + 1, e || name FROM r JOIN d.c ON c.id = r.n WHERE n < 3) SELECT * FROM r;
+CREATE VIEW d.distinct_on AS SELECT DISTINCT ON (cid) cid, note FROM d.o ORDER BY cid, ts DESC;
+CREATE VIEW d.from_subquery AS SELECT t.cid, t.total * 2 AS dbl, t.cnt FROM (SELECT cid, sum(amount) AS total, count(note) AS cnt FROM d.o GROUP BY cid) t WHERE t.total > 0;
+CREATE VIEW d.lateral_sub AS SELECT c.id, l.last FROM d.c LEFT JOIN LATERAL (SELECT note AS last FROM d.o WHERE o.cid = c.id ORDER BY ts DESC LIMIT 1) l ON true;
+CREATE VIEW d.rollup AS SELECT cid, sum(amount) AS s FROM d.o GROUP BY ROLLUP (cid);
+CREATE VIEW d.quoted AS SELECT "Zip Code", m.x AS "X y" FROM d."Mixed Case" m;
+CREATE VIEW d.nested_cte AS WITH a AS (SELECT id, email FROM d.c), b AS (SELECT id, upper(email) AS ue FROM a) SELECT b.ue, (SELECT count(*) FROM a) AS n FROM b;
+CREATE VIEW d.in_sublink AS SELECT id, id IN (SELECT cid FROM d.o) AS has_orders FROM d.c;
+CREATE VIEW d.srf AS SELECT c.id, u FROM d.c, unnest(ARRAY[email, name]) AS u;
+CREATE VIEW d.srf_ordinality AS SELECT g.v, g.n FROM d.c, generate_series(1, c.score) WITH ORDINALITY AS g(v, n);
+CREATE VIEW d.srf_rows_from AS SELECT r.a, r.b FROM d.c, ROWS FROM (unnest(ARRAY[c.email]), generate_series(1, c.score)) AS r(a, b);
+CREATE VIEW d.except_op AS SELECT email FROM d.c EXCEPT SELECT note FROM d.o;
