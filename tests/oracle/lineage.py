@@ -22,6 +22,7 @@ reach it:
     (resjunk arguments) and FILTER only choose/order rows and are not values
     (for ordered-set aggregates, WITHIN GROUP arguments are the values)
   * window functions: their arguments; PARTITION BY / ORDER BY are not values
+  * (whole_row).field                         -> that column
   * every other expression (functions, operators, casts, CASE incl. its
     conditions, COALESCE, ROW(...)): every column reference in it
 
@@ -217,6 +218,10 @@ class Resolver:
                     raise Skip("multi-column subquery")
                 return self.query_column(sub, stack, int(cols[0]["resno"]), busy)
             raise Skip(f"sublink type {kind}")
+        if t == "FIELDSELECT" and isinstance(node["arg"], dict) and node["arg"]["_type"] == "VAR" \
+                and int(node["arg"]["varattno"]) == 0:
+            # (rel).col: one field of a whole-row value is that column.
+            return self.var(dict(node["arg"], varattno=node["fieldnum"]), stack, busy)
         if t in ("PARAM", "GROUPINGFUNC", "RANGETBLFUNCTION", "TABLEFUNC"):
             raise Skip(t.lower())
         for k, v in node.items():

@@ -1,7 +1,7 @@
 -- Derivation cases for the lineage oracle: PostgreSQL's stored query tree of
 -- each view is the ground truth for every output column (see lineage.py).
 CREATE VIEW d.direct AS SELECT c.id AS k, lower(email) AS e, name || phone AS np, email::varchar(10) AS ev, 42 AS lit FROM d.c;
-CREATE VIEW d.aggs AS SELECT cid, count(*) AS n, count(note) AS nn, count(DISTINCT note) AS nd, sum(amount) AS s, max(note) FILTER (WHERE amount > 0) AS mx, string_agg(note, ',') AS sa, count(*) + max(amount) AS mixed, array_agg(DISTINCT note) AS arr FROM d.o GROUP BY cid;
+CREATE VIEW d.aggs AS SELECT cid, count(*) AS n, count(note) AS nn, count(DISTINCT note) AS nd, sum(amount) AS s, max(note) FILTER (WHERE amount > 0) AS mx, string_agg(note, ',' ORDER BY ts) AS sa, count(*) + max(amount) AS mixed, array_agg(DISTINCT note) AS arr FROM d.o GROUP BY cid;
 CREATE VIEW d.aggs_having AS SELECT upper(name) AS un, sum(score) AS total FROM d.c GROUP BY upper(name) HAVING count(*) > 1;
 CREATE VIEW d.ordered_set AS SELECT cid, percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS med, mode() WITHIN GROUP (ORDER BY note) AS common FROM d.o GROUP BY cid;
 CREATE VIEW d.windows AS SELECT id, sum(amount) OVER (PARTITION BY cid) AS sw, count(*) OVER () AS cw, lag(note) OVER (ORDER BY ts) AS lg, first_value(note) OVER w AS fv FROM d.o WINDOW w AS (PARTITION BY cid ORDER BY ts);
@@ -34,3 +34,17 @@ CREATE VIEW d.srf AS SELECT c.id, u FROM d.c, unnest(ARRAY[email, name]) AS u;
 CREATE VIEW d.srf_ordinality AS SELECT g.v, g.n FROM d.c, generate_series(1, c.score) WITH ORDINALITY AS g(v, n);
 CREATE VIEW d.srf_rows_from AS SELECT r.a, r.b FROM d.c, ROWS FROM (unnest(ARRAY[c.email]), generate_series(1, c.score)) AS r(a, b);
 CREATE VIEW d.except_op AS SELECT email FROM d.c EXCEPT SELECT note FROM d.o;
+CREATE VIEW d.cte_in_sublink AS WITH a AS (SELECT id, email FROM d.c) SELECT c.id, (SELECT max(a.email) FROM a WHERE a.id = c.id) AS me FROM d.c;
+CREATE VIEW d.cte_colnames AS WITH x(a, b) AS (SELECT id, email FROM d.c) SELECT b, a FROM x;
+CREATE VIEW d.from_aliases AS SELECT t.a, s.q FROM d.c AS t(a, b) JOIN (SELECT id, email FROM d.c) AS s(p, q) ON s.p = t.a;
+CREATE VIEW d.qualified_star AS SELECT c.*, o.note FROM d.c JOIN d.o ON o.cid = c.id;
+CREATE VIEW d.using_alias AS SELECT j.id, o.note FROM d.c JOIN d.o USING (id) AS j;
+CREATE VIEW d.three_using AS SELECT id, x.note FROM d.c JOIN d.o USING (id) JOIN (SELECT cid AS id, note FROM d.o) x USING (id);
+CREATE VIEW d.agg_case AS SELECT cid, CASE WHEN count(*) > 0 THEN max(note) END AS mn, count(*) FILTER (WHERE note IS NOT NULL) AS cf, array_agg(note) FILTER (WHERE amount > 0) AS af, count(note) OVER () AS cw FROM d.o GROUP BY cid, note;
+CREATE VIEW d.scalar_count AS SELECT c.id, (SELECT count(*) FROM d.o WHERE o.cid = c.id) AS n, (SELECT o.note FROM d.o WHERE o.cid = c.id ORDER BY ts LIMIT 1) AS first_note FROM d.c;
+CREATE VIEW d.exprs AS SELECT nullif(email, name) AS ni, greatest(score, id) AS g, ARRAY[email, phone] AS arr, email IN ('a', 'b') AS inl, CASE WHEN EXISTS (SELECT 1 FROM d.o WHERE o.cid = c.id) THEN name END AS cn, json_build_object('e', email) AS jo, (id, score) < (1, 2) AS rc FROM d.c;
+CREATE VIEW d.recursive_swap AS WITH RECURSIVE r(a, b) AS (SELECT id, email FROM d.c UNION ALL SELECT length(b), a::text FROM r WHERE a < 3) SELECT * FROM r;
+CREATE VIEW d.field_select AS SELECT (c).email AS fe, (t).q AS fq FROM d.c, (SELECT id AS p, name AS q FROM d.c) t;
+CREATE VIEW d.subquery_row AS SELECT row_to_json(t) AS j FROM (SELECT id, email FROM d.c) t;
+CREATE VIEW d.distinct_sub AS SELECT DISTINCT name FROM (SELECT name FROM d.c UNION ALL SELECT note FROM d.o ORDER BY 1 LIMIT 5) u;
+CREATE VIEW d.group_func AS SELECT cid, GROUPING(cid) AS gf, sum(amount) AS s FROM d.o GROUP BY ROLLUP (cid);
