@@ -3,14 +3,20 @@
 
 For each pipeline: create a database, load the schema, create each pipeline
 query as a view (in dependency order: retry until no progress), pull the
-catalog from the live database with govern (libpq), then analyse every view's
-query with govern *without view expansion* -- PostgreSQL's
-view_column_usage lists the columns of the relations a view references
-directly (views included, not their base columns), so govern must stop at the
-same level -- and compare per view:
-  reads   vs information_schema.view_column_usage
-  tables  vs information_schema.view_table_usage
+catalog from the live database with govern (libpq), then:
+
+1. reads/tables: analyse every view's query with govern *without view
+   expansion* -- PostgreSQL's view_column_usage lists the columns of the
+   relations a view references directly (views included, not their base
+   columns), so govern must stop at the same level -- and compare per view:
+     reads   vs information_schema.view_column_usage (+ whole-row references)
+     tables  vs information_schema.view_table_usage
+2. lineage: per output column, govern's outputs[i].sources (views expanded,
+   view columns dropped) and its CTAS write_sources vs the base columns
+   PostgreSQL's stored query tree of the view resolves that column to
+   (lineage.py). See docs/catalog.md, "6. The oracle test".
 """
+import
 import argparse, json, os, re, subprocess, sys
 from lineage import Resolver, Skip
 
