@@ -16,7 +16,6 @@ catalog from the live database with govern (libpq), then:
    PostgreSQL's stored query tree of the view resolves that column to
    (lineage.py). See docs/catalog.md, "6. The oracle test".
 """
-import
 import argparse, json, os, re, subprocess, sys
 from lineage import Resolver, Skip
 
