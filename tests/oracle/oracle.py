@@ -220,6 +220,8 @@ KNOWN_GOVERN_BUGS = {
         "SELECT * over NATURAL JOIN lists the merged column once per side",
     ("derivations", "full_join_col", "id"):
         "FULL JOIN USING merged column is COALESCE(left, right): govern keeps only the left side",
+    ("derivations", "sub_of_full", "id"):
+        "FULL JOIN USING merged column (through a subquery): govern keeps only the left side",
     ("derivations", "right_join_col", "id"):
         "RIGHT JOIN USING merged column is the right side's: govern takes the left side's",
     ("derivations", "using_alias", READS):

@@ -48,3 +48,15 @@ CREATE VIEW d.field_select AS SELECT (c).email AS fe, (t).q AS fq FROM d.c, (SEL
 CREATE VIEW d.subquery_row AS SELECT row_to_json(t) AS j FROM (SELECT id, email FROM d.c) t;
 CREATE VIEW d.distinct_sub AS SELECT DISTINCT name FROM (SELECT name FROM d.c UNION ALL SELECT note FROM d.o ORDER BY 1 LIMIT 5) u;
 CREATE VIEW d.group_func AS SELECT cid, GROUPING(cid) AS gf, sum(amount) AS s FROM d.o GROUP BY ROLLUP (cid);
+CREATE VIEW d.window_over_agg AS SELECT cid, sum(sum(amount)) OVER () AS total, count(*) OVER (PARTITION BY max(note)) AS cp, rank() OVER (ORDER BY sum(amount)) AS rk FROM d.o GROUP BY cid;
+CREATE VIEW d.agg_misc AS SELECT string_agg(DISTINCT note, ',') AS sd, jsonb_agg(o) AS jo, (array_agg(note))[1] AS first, count(*)::text || max(cid) AS cm FROM d.o;
+CREATE VIEW d.lateral_outer AS SELECT c.id, x.* FROM d.c, LATERAL (SELECT c.email AS e, upper(c.name) AS u) x;
+CREATE VIEW d.materialized_cte AS WITH x AS MATERIALIZED (SELECT id, phone FROM d.c) SELECT phone FROM x;
+CREATE VIEW d.star_over_views AS SELECT * FROM d.renamed JOIN d.over_view ON over_view.k = renamed.a;
+CREATE VIEW d.sub_mix AS SELECT CASE WHEN score > 0 THEN (SELECT count(*) FROM d.o WHERE o.cid = c.id) ELSE score END AS cs, coalesce((SELECT max(note) FROM d.o WHERE o.cid = c.id), name) AS cn, NOT EXISTS (SELECT 1 FROM d.o) AS ne FROM d.c;
+CREATE VIEW d.partial_alias AS SELECT x, email FROM d.c AS t(x);
+CREATE VIEW d.natural_cross AS SELECT * FROM d.c NATURAL JOIN d."Mixed Case";
+CREATE VIEW d.sub_of_full AS SELECT u.id, u.note FROM (SELECT id, note FROM d.c FULL JOIN d.o USING (id)) u;
+CREATE VIEW d.setop_nested AS SELECT email FROM d.c UNION ALL (SELECT note FROM d.o UNION SELECT phone FROM d.c);
+CREATE VIEW d.values_cte AS WITH v(a) AS (VALUES (1), (2)) SELECT v.a, c.name FROM v JOIN d.c ON c.id = v.a;
+CREATE VIEW d.group_by_pos AS SELECT lower(email) AS le, max(score) AS ms FROM d.c GROUP BY 1;
