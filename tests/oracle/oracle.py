@@ -112,6 +112,11 @@ def run_pipeline(args, name, schema, views_fn, prelude):
             for v, err in rest:
                 print(f"  [{name}] PostgreSQL rejects {v[3]}: {err}")
             break
+    # One empty table per view with the view's columns (names and order),
+    # the target of the INSERT ... SELECT lineage comparison.
+    psql(args, db, "CREATE SCHEMA oracle_sink;\n" + "".join(
+        f'CREATE TABLE oracle_sink."{v[0]}__{v[1]}" AS SELECT * FROM "{v[0]}"."{v[1]}" WITH NO DATA;\n'
+        for v in created))
     # govern: catalog pulled from the live database (libpq), saved as JSON.
     cat = os.path.join(args.work, f"{name}.catalog.json")
     dsn = f"host={os.environ['PGHOST']} port={os.environ['PGPORT']} user=postgres dbname={db}"
@@ -204,20 +209,25 @@ def pg_resolver(args, db):
 # Real govern bugs the derivation cases expose, printed on every run as
 # "KNOWN GOVERN BUG". Strict: an entry whose column now agrees fails the
 # oracle until it is removed here, and any mismatch not listed fails it.
-# Key: (pipeline, view, column) -- column None: the number of columns differs;
-# column READS: the view-level reads/tables comparison.
+# Key: (pipeline, view, column) -- column WHOLE_VIEW: every difference in
+# that view's columns (e.g. the number of columns, or INSERT's positional
+# shift it causes); column READS: the view-level reads/tables comparison.
 READS = "(reads)"
+WHOLE_VIEW = "(view)"
 KNOWN_GOVERN_BUGS = {
     ("derivations", "ordered_set", "med"):
         "ordered-set aggregate: the WITHIN GROUP (ORDER BY amount) value is not a source",
     ("derivations", "ordered_set", "common"):
         "ordered-set aggregate: mode() WITHIN GROUP (ORDER BY note) carries nothing",
-    ("derivations", "full_join", None):
-        "SELECT * over JOIN ... USING lists the merged column once per side",
-    ("derivations", "inner_join_star", None):
-        "SELECT * over JOIN ... USING lists the merged column once per side",
-    ("derivations", "natural_join", None):
-        "SELECT * over NATURAL JOIN lists the merged column once per side",
+    ("derivations", "full_join", WHOLE_VIEW):
+        "SELECT * over JOIN ... USING lists the merged column once per side "
+        "(INSERT ... SELECT * then shifts every later column's sources by one)",
+    ("derivations", "inner_join_star", WHOLE_VIEW):
+        "SELECT * over JOIN ... USING lists the merged column once per side "
+        "(INSERT ... SELECT * then shifts every later column's sources by one)",
+    ("derivations", "natural_join", WHOLE_VIEW):
+        "SELECT * over NATURAL JOIN lists the merged column once per side "
+        "(INSERT ... SELECT * then shifts every later column's sources by one)",
     ("derivations", "full_join_col", "id"):
         "FULL JOIN USING merged column is COALESCE(left, right): govern keeps only the left side",
     ("derivations", "sub_of_full", "id"):
@@ -244,25 +254,16 @@ def compare_lineage(name, label, created, pg_cols, govern_cols, is_view_col):
     """pg_cols[i] / govern_cols[i]: per view, list of (column name, sources or Skip)."""
     n = compared = agree = uncounted = 0
     skipped = {}
-    mismatches = []
-    known = []
-    fixed = []
-    def mismatch(v, column, msg):
-        bug = KNOWN_GOVERN_BUGS.get((name, v[1], column))
-        if bug:
-            known.append(f"{msg}\n        ({bug})")
-        else:
-            mismatches.append(msg)
+    mismatches, known, stale = [], [], []
     for v, pcols, gcols in zip(created, pg_cols, govern_cols):
         key = f"{v[0]}.{v[1]}"
+        differs = []  # (column or WHOLE_VIEW, message)
         if len(pcols) != len(gcols):
             n += len(pcols)
             uncounted += len(pcols)
-            mismatch(v, None, f"{v[3]} ({key}): {len(gcols)} columns in govern "
-                              f"{[c for c, _ in gcols]}, {len(pcols)} in PostgreSQL {[c for c, _ in pcols]}")
-            continue
-        if (name, v[1], None) in KNOWN_GOVERN_BUGS:
-            fixed.append(f"{v[3]} ({key}): column count")
+            differs.append((WHOLE_VIEW, f"{v[3]} ({key}): {len(gcols)} columns in govern "
+                                        f"{[c for c, _ in gcols]}, {len(pcols)} in PostgreSQL {[c for c, _ in pcols]}"))
+            pcols = gcols = []
         for (pname, truth), (gname, gsrc) in zip(pcols, gcols):
             n += 1
             if isinstance(truth, Skip):
@@ -279,24 +280,33 @@ def compare_lineage(name, label, created, pg_cols, govern_cols, is_view_col):
             if g == truth and (gname == pname or renamed):
                 agree += 1
                 if (name, v[1], pname) in KNOWN_GOVERN_BUGS:
-                    fixed.append(f"{v[3]} ({key}) column {pname}")
+                    stale.append(f"{v[3]} ({key}) column {pname}")
             else:
                 msg = f"{v[3]} ({key}) column {pname}"
                 if gname != pname: msg += f": govern names it {gname!r}"
                 if g - truth: msg += f"\n        govern only: {sorted(g - truth)}"
                 if truth - g: msg += f"\n        postgres only: {sorted(truth - g)}"
-                mismatch(v, pname, msg)
+                differs.append((pname, msg))
+        whole = KNOWN_GOVERN_BUGS.get((name, v[1], WHOLE_VIEW))
+        if whole and not differs:
+            stale.append(f"{v[3]} ({key})")
+        for column, msg in differs:
+            bug = KNOWN_GOVERN_BUGS.get((name, v[1], column)) or whole
+            if bug:
+                known.append(f"{msg}\n        ({bug})")
+            else:
+                mismatches.append(msg)
     for m in known:
         print(f"  [{name}] KNOWN GOVERN BUG ({label}) {m}")
     for m in mismatches:
         print(f"  [{name}] LINEAGE MISMATCH ({label}) {m}")
-    for m in fixed:
+    for m in stale:
         print(f"  [{name}] KNOWN GOVERN BUG NOW AGREES ({label}) {m}: remove it from KNOWN_GOVERN_BUGS")
     why = ", ".join(f"{k}: {c}" for k, c in sorted(skipped.items())) or "none"
     shape = f" ({uncounted} in views whose number of columns differs)" if uncounted else ""
     print(f"{name} {label}: {n} columns{shape}, compared {compared}, agree {agree}, "
           f"skipped {sum(skipped.values())} ({why}), mismatches {len(mismatches)}, known govern bugs {len(known)}")
-    return compared, agree, len(mismatches) + len(fixed), len(known)
+    return compared, agree, len(mismatches) + len(stale), len(known)
 
 def lineage_pipeline(args, name, cat, sql_path, created, resolver, rels):
     """Per-column lineage: govern's outputs[i].sources (views expanded, view
@@ -348,6 +358,25 @@ def lineage_pipeline(args, name, cat, sql_path, created, resolver, rels):
             names = [o["name"] for o in f["outputs"]]
         g_cols.append([(n, ws.get(f"{v[0]}.{v[1]}.{n}", [])) for n in names])
     results.append(compare_lineage(name, "CTAS write_sources", created, pg_cols, g_cols, is_view_col))
+    # INSERT INTO sink SELECT ... (no column list): positional, the sink's
+    # columns are the view's (oracle_sink tables, created from the views).
+    ins_path = os.path.join(args.work, f"{name}.insert.sql")
+    with open(ins_path, "w") as f:
+        for v in created:
+            f.write(f'INSERT INTO oracle_sink."{v[0]}__{v[1]}" {v[2]};\n')
+    out = subprocess.run([args.tool, "--catalog", cat, ins_path], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"govern failed on {name} (INSERT): {out.stderr[-2000:]}")
+    facts = json.loads(out.stdout)["statements"]
+    assert len(facts) == len(created), (len(facts), len(created))
+    g_cols = []
+    for v, f, pcols in zip(created, facts, pg_cols):
+        ws = f.get("write_sources", {})
+        sink = f"oracle_sink.{v[0]}__{v[1]}"
+        # govern maps the query's columns to the sink's positionally (an
+        # INSERT has no outputs of its own): compared per sink column.
+        g_cols.append([(n, ws.get(f"{sink}.{n}", [])) for n, _ in pcols])
+    results.append(compare_lineage(name, "INSERT ... SELECT write_sources", created, pg_cols, g_cols, is_view_col))
     return results
 
 def main():
