@@ -60,3 +60,12 @@ CREATE VIEW d.sub_of_full AS SELECT u.id, u.note FROM (SELECT id, note FROM d.c 
 CREATE VIEW d.setop_nested AS SELECT email FROM d.c UNION ALL (SELECT note FROM d.o UNION SELECT phone FROM d.c);
 CREATE VIEW d.values_cte AS WITH v(a) AS (VALUES (1), (2)) SELECT v.a, c.name FROM v JOIN d.c ON c.id = v.a;
 CREATE VIEW d.group_by_pos AS SELECT lower(email) AS le, max(score) AS ms FROM d.c GROUP BY 1;
+CREATE VIEW d.multi_using AS SELECT id, email, c2.name FROM d.c c1 JOIN d.c c2 USING (id, email);
+CREATE VIEW d.natural_left_cols AS SELECT id, note FROM (SELECT id, email FROM d.c) a NATURAL LEFT JOIN (SELECT cid AS id, note FROM d.o) b;
+CREATE VIEW d.deep_correlation AS SELECT c.id, (SELECT (SELECT c.email || o.note) FROM d.o LIMIT 1) AS deep FROM d.c;
+CREATE VIEW d.cte_twice AS WITH x AS (SELECT id, email, name FROM d.c) SELECT x1.email, x2.name FROM x x1 JOIN x x2 ON x1.id = x2.id;
+CREATE VIEW d.sub_over_view AS SELECT c.id, (SELECT max(e) FROM d.direct WHERE direct.k = c.id) AS me FROM d.c;
+CREATE VIEW d.left_star AS SELECT c.id AS cid_, o.* FROM d.c LEFT JOIN d.o ON o.cid = c.id;
+CREATE VIEW d.union_names AS SELECT id AS a, email AS b FROM d.c UNION SELECT cid, note FROM d.o ORDER BY 1;
+CREATE VIEW d.json_nested AS SELECT c.id, (SELECT json_agg(t ORDER BY t.ts) FROM (SELECT note, ts FROM d.o WHERE o.cid = c.id) t) AS notes FROM d.c;
+CREATE VIEW d.casts AS SELECT id::text AS t, CAST(score AS numeric(5,1)) AS n, email::varchar AS v FROM d.c;
