@@ -314,10 +314,11 @@ def compare_lineage(name, label, created, pg_cols, govern_cols, is_view_col):
 def lineage_pipeline(args, name, cat, sql_path, created, resolver, rels):
     """Per-column lineage: govern's outputs[i].sources (views expanded, view
     columns dropped) vs the base columns PostgreSQL's stored query tree of the
-    view resolves column i to (lineage.py); for CTAS pipelines also govern's
-    write_sources of `CREATE TABLE x AS query` vs the same truth (the view
-    created from that query is the equivalent view; mimic-iv's pipeline
-    statements are these CTAS, the other pipelines' queries are wrapped)."""
+    view resolves column i to (lineage.py); also govern's write_sources of
+    `CREATE TABLE x AS query` vs the same truth (the view created from that
+    query is the equivalent view; mimic-iv's pipeline statements are these
+    CTAS, the other pipelines' queries are wrapped) and of
+    `INSERT INTO sink query` (positional)."""
     by_name = {f"{ns}.{rel}": (oid, kind) for oid, (ns, rel, kind) in rels.items()}
     def is_view_col(src):
         rel = by_name.get(src.rsplit(".", 1)[0])
@@ -325,15 +326,15 @@ def lineage_pipeline(args, name, cat, sql_path, created, resolver, rels):
     pg_cols = [resolver.view_columns(by_name[f"{v[0]}.{v[1]}"][0]) for v in created]
     # How much the truth holds: columns with sources, and columns whose truth
     # the count rule changes (resolved again with count treated as a value).
-    truths = [t for cols in pg_cols for _, t in cols if not isinstance(t, Skip)]
+    truths = [t for cols in pg_cols for _, t in cols]
     saved = resolver.count_oids
     resolver.count_oids, resolver._queries = set(), {}
-    plain = [t for v in created for _, t in resolver.view_columns(by_name[f"{v[0]}.{v[1]}"][0])
-             if not isinstance(t, Skip)]
+    plain = [t for v in created for _, t in resolver.view_columns(by_name[f"{v[0]}.{v[1]}"][0])]
     resolver.count_oids, resolver._queries = saved, {}
-    print(f"{name} PostgreSQL truth: {sum(1 for t in truths if t)} columns with sources "
-          f"({sum(1 for t in truths if len(t) > 1)} with several), "
-          f"{sum(1 for a, b in zip(truths, plain) if a != b)} changed by the count rule")
+    resolved = [t for t in truths if not isinstance(t, Skip)]
+    changed = sum(1 for a, b in zip(truths, plain) if not isinstance(a, Skip) and a != b)
+    print(f"{name} PostgreSQL truth: {sum(1 for t in resolved if t)} columns with sources "
+          f"({sum(1 for t in resolved if len(t) > 1)} with several), {changed} changed by the count rule")
     out = subprocess.run([args.tool, "--catalog", cat, sql_path], capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(f"govern failed on {name} (views expanded): {out.stderr[-2000:]}")
