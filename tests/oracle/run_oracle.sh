@@ -15,4 +15,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/postgres.sh"
 start_postgres
 work=$pg_work
-python3 "$here/oracle.py" --tool "$tool" --corpus "$corpus" --work "$work" --psql "$pgbin/psql"
+python3 -B "$here/oracle.py" --tool "$tool" --corpus "$corpus" --work "$work" --psql "$pgbin/psql"
