@@ -243,11 +243,19 @@ void Walker::WalkJoin(Node body) {
       if (ReadRelColumn(rels_[i], column, kUseJoined, nullptr, false)) return true;
     return false;
   };
+  std::string_view join_type = Str(body, "jointype");
+  UsingSides sides;
+  sides.left_begin = left_begin;
+  sides.right_begin = right_begin;
+  sides.right_end = right_end;
+  sides.left = join_type != "JOIN_RIGHT";
+  sides.right = join_type == "JOIN_RIGHT" || join_type == "JOIN_FULL";
   for (Node u : List(body, "usingClause")) {
     std::string_view column = StringValue(u);
     if (!join_side(left_begin, right_begin, column) || !join_side(right_begin, right_end, column))
       AddUnresolved(column, "unknown column", static_cast<uint32_t>(Int(body, "location", 0)));
     usings_.push_back(column);
+    using_sides_.push_back(sides);
   }
   if (Bool(body, "isNatural")) {
     // Common column names of the two sides; needs their columns.
@@ -276,6 +284,7 @@ void Walker::WalkJoin(Node body) {
           join_side(left_begin, right_begin, tmp_names_[i].first);
           join_side(right_begin, right_end, tmp_names_[i].first);
           usings_.push_back(tmp_names_[i].first);
+          using_sides_.push_back(sides);
           break;
         }
       }

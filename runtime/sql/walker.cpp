@@ -439,6 +439,7 @@ void Walker::BeginStatement(uint32_t offset, uint32_t length) {
   frame_usings_.clear();
   ctes_.clear();
   usings_.clear();
+  using_sides_.clear();
   variables_.clear();
   have_outputs_ = false;
   top_outputs_ = {};
@@ -674,6 +675,7 @@ void Walker::PopFrame(uint32_t frame) {
   rels_.resize(frames_[frame]);
   ctes_.resize(frame_ctes_[frame]);
   usings_.resize(frame_usings_[frame]);
+  using_sides_.resize(frame_usings_[frame]);
   frames_.resize(frame);
   frame_ctes_.resize(frame);
   frame_usings_.resize(frame);
@@ -773,6 +775,7 @@ bool Walker::ResolveColumn(std::string_view qual_schema, std::string_view qual_r
   for (size_t f = frames_.size(); f-- > 0;) {
     uint32_t begin = frames_[f];
     auto end = static_cast<uint32_t>(f + 1 < frames_.size() ? frames_[f + 1] : rels_.size());
+    if (ReadMergedColumn(f, column, usage, sink)) return true;
     for (uint32_t i = begin; i < end; ++i)
       if (ReadRelColumn(rels_[i], column, usage, sink, true)) return true;
     const Rel* unknown = nullptr;
@@ -807,6 +810,35 @@ bool Walker::ResolveColumn(std::string_view qual_schema, std::string_view qual_r
   }
   AddUnresolved(column, "unknown column", location);
   return false;
+}
+
+bool Walker::ReadMergedColumn(size_t frame, std::string_view column, uint16_t usage, Sink* sink) {
+  // The outermost join that merged the name decides; a side that is itself a
+  // join merging the name reads that join's side(s) in turn.
+  auto merged_in = [&](auto&& self, size_t limit, uint32_t b, uint32_t e) -> bool {
+    for (size_t u = limit; u-- > frame_usings_[frame];) {
+      if (usings_[u] != column) continue;
+      const UsingSides s = using_sides_[u];
+      if (s.left_begin < b || s.right_end > e) continue;  // not a join inside [b, e)
+      bool any = false;
+      auto read_side = [&](uint32_t sb, uint32_t se) {
+        if (self(self, u, sb, se)) {
+          any = true;
+          return;
+        }
+        for (uint32_t i = sb; i < se && i < rels_.size(); ++i)
+          if (ReadRelColumn(rels_[i], column, usage, sink, true)) {
+            any = true;
+            return;
+          }
+      };
+      if (s.left) read_side(s.left_begin, s.right_begin);
+      if (s.right) read_side(s.right_begin, s.right_end);
+      return any;
+    }
+    return false;
+  };
+  return merged_in(merged_in, usings_.size(), 0, static_cast<uint32_t>(rels_.size()));
 }
 
 // ---------------------------------------------------------------- views

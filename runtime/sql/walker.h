@@ -306,6 +306,17 @@ class Walker {
   std::vector<uint32_t> frame_usings_;
   std::vector<Cte> ctes_;
   std::vector<std::string_view> usings_;  // USING/NATURAL column names of the open scopes
+  // Per entry of usings_: which side(s) of its join the merged column's value
+  // comes from, as PostgreSQL builds it (INNER/LEFT: left, RIGHT: right,
+  // FULL: COALESCE of both), as rel index ranges.
+  struct UsingSides {
+    uint32_t left_begin = 0, right_begin = 0, right_end = 0;
+    bool left = true, right = false;
+  };
+  std::vector<UsingSides> using_sides_;
+  // Reads a merged USING column from the side(s) its value comes from; false
+  // when `column` is not merged in scope `frame`.
+  bool ReadMergedColumn(size_t frame, std::string_view column, uint16_t usage, Sink* sink);
   std::vector<std::string_view> variables_;  // PL/pgSQL variables and SQL function parameters
   struct PendingBody {
     std::string text;                    // one statement of a body

@@ -227,12 +227,6 @@ KNOWN_GOVERN_BUGS = {
     ("derivations", "natural_join", WHOLE_VIEW):
         "SELECT * over NATURAL JOIN lists the merged column once per side "
         "(INSERT ... SELECT * then shifts every later column's sources by one)",
-    ("derivations", "full_join_col", "id"):
-        "FULL JOIN USING merged column is COALESCE(left, right): govern keeps only the left side",
-    ("derivations", "sub_of_full", "id"):
-        "FULL JOIN USING merged column (through a subquery): govern keeps only the left side",
-    ("derivations", "right_join_col", "id"):
-        "RIGHT JOIN USING merged column is the right side's: govern takes the left side's",
     ("derivations", "using_alias", READS):
         "JOIN ... USING (id) AS j (PostgreSQL 14+): j.id is reported as an unknown table",
     ("derivations", "using_alias", "id"):
