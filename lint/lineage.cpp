@@ -63,8 +63,9 @@ LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<Lineage
     const Catalog::Column& col = catalog.column(c);
     return !col.dropped && col.table_id >= 0 && !catalog.table(col.table_id).dropped;
   };
-  // Every derivation: the repository's, and those the catalog recorded while
-  // loading its sources (one source per derived tag).
+  // Every derivation: those read from the files, and those the catalog
+  // recorded as derived tags (one source per tag; the same edges again when
+  // the files were read, others from sources not read here).
   std::set<std::tuple<int32_t, int32_t, std::string, uint32_t>> all;
   for (const LineageEdge& e : edges) all.emplace(e.from_column, e.to_column, e.file, e.line);
   for (size_t c = 0; c < catalog.column_count(); ++c)
