@@ -27,11 +27,13 @@ struct LintConfig {
   std::string bundle;                       // or a compiled bundle
   std::string verify_key;
   std::vector<std::string> catalog_sources;
+  bool allow_no_catalog = false;  // run policies whose tag selectors match no column (fail open)
   std::vector<std::string> search_path;
   std::vector<Profile> profiles;  // first match wins
   Severity fail_level = Severity::kError;
   std::vector<std::string> disable;  // rule ids never reported
   std::vector<std::string> exclude;  // path globs never linted
+  std::string docs_url;  // base URL of govern's docs for SARIF helpUri ("": the installed docs)
   // Repository flow: the linted files' DDL and derived tags (CREATE TABLE AS,
   // INSERT ... SELECT, ...) join the catalog before any statement is decided.
   bool flow = true;

@@ -167,7 +167,11 @@ Expected<LineageGraph> RunLineage(const LineageOptions& options, std::vector<std
   auto paths = RepositoryFiles(cfg, options.paths);
   if (!paths) return paths.status();
   std::vector<FileResult> files;
-  for (const std::string& f : *paths) files.push_back(FileResult{f, "", {}, 0, 0, ""});
+  for (const std::string& f : *paths) {
+    FileResult r;
+    r.file = f;
+    files.push_back(std::move(r));
+  }
   ReadFiles(&files);
   for (const FileResult& r : files)
     if (!r.error.empty()) warnings->push_back("warning: " + r.error);

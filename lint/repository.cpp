@@ -47,13 +47,20 @@ Expected<std::unique_ptr<Engine>> BuildLintEngine(const LintConfig& cfg, const s
   options.catalog_paths = cfg.catalog_sources;
   options.search_path = cfg.search_path;
   options.verify_key_path = cfg.verify_key;
+  options.allow_no_catalog = cfg.allow_no_catalog;
   auto load = [&]() -> Expected<std::unique_ptr<Engine>> {
     if (!cfg.bundle.empty()) return Engine::Load(cfg.bundle, options);
     compiler::CompileOptions copts;
     copts.inputs = cfg.policy_sources;
     auto compiled = compiler::Compile(copts);
     if (!compiled->input_error.empty()) return Status::Error(compiled->input_error);
-    if (!compiled->program) return Status::Error(compiled->diagnostics.Render() + "policies do not compile");
+    if (!compiled->program) {
+      // The diagnostics carry their own `file:line:col: error:`; on a line of
+      // their own under the one-line reason, not after a second prefix.
+      std::string rendered = compiled->diagnostics.Render();
+      while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+      return Status::Error("policies do not compile:\n" + rendered);
+    }
     return Engine::FromProgram(std::move(*compiled->program), options);
   };
   auto engine = load();

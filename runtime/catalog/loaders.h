@@ -111,9 +111,16 @@ Expected<Catalog> PullCatalog(const std::string& dsn);
 
 // --- several sources merged into one catalog: .sql (DDL) and .json (JSON
 // catalog) files first, in order, then every other file as a tags file.
+// A source may be a folder (its .sql files, recursively, in natural order of
+// their paths: migration order; hidden entries and down migrations
+// `down.sql` / `*.down.sql` skipped) or a glob (`*`, `?`, `[...]` within one
+// folder level, matches in natural order). A folder without .sql files and
+// a glob that matches nothing are errors.
 Expected<Catalog> LoadCatalogSources(const std::vector<std::string>& paths, CatalogWarnings* warnings = nullptr);
 Status LoadCatalogSourcesInto(const std::vector<std::string>& paths, Catalog* catalog,
                               CatalogWarnings* warnings = nullptr);
+// The files the sources name, folders and globs expanded (as above).
+Expected<std::vector<std::string>> ExpandCatalogSources(const std::vector<std::string>& sources);
 
 // Reads a whole file (for loaders and the CLI).
 Expected<std::string> ReadTextFile(const std::string& path);

@@ -34,7 +34,32 @@ Expected<std::unique_ptr<Catalog>> LoadEngineCatalog(const ProgramData& program,
 
 std::atomic<uint64_t> next_generation{1};
 
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
 }  // namespace
+
+Status CheckTagSelectorsCanMatch(const BoundProgram& program) {
+  std::vector<uint32_t> tags = program.UnmatchableTagSelectors();
+  if (tags.empty()) return Status::Ok();
+  const ProgramData& p = program.data();
+  std::string list;
+  for (uint32_t s : tags) {
+    std::string users = JoinIds(program.RulesUsingSelector(s));
+    list += std::string(list.empty() ? "" : "; ") + "tag \"" + p.strings[p.selectors[s].glob] + "\"" +
+            (users.empty() ? "" : " in " + users);
+  }
+  std::string why = program.catalog() ? "no column of the catalog carries a matching tag"
+                                      : "no catalog was given and the bundle embeds none";
+  return Status::Error(std::string(program.catalog() ? "no tagged column" : "no catalog") +
+                       ": the policies select columns by tag (" + list + "), but " + why +
+                       ", so those rules would never fire (fail open). Give a catalog with tags (--catalog, or "
+                       "`govern build --catalog` to embed one), or run anyway with --allow-no-catalog "
+                       "(govern.toml: allow_no_catalog = true in [catalog])");
+}
 
 Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const EngineOptions& options) {
   if (Status s = VerifyProgram(program); !s.ok()) return s;
@@ -43,20 +68,13 @@ Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const
   if (!catalog) return catalog.status();
   engine->catalog_ = std::shared_ptr<Catalog>(std::move(*catalog));
   engine->program_ = std::make_shared<BoundProgram>(std::move(program), engine->catalog_.get());
+  if (!options.allow_no_catalog)
+    if (Status s = CheckTagSelectorsCanMatch(*engine->program_); !s.ok()) return s;
   if (engine->catalog_) {
     const ProgramData& p = engine->program_->data();
     for (uint32_t s = 0; s < p.selectors.size(); ++s) {
       if (p.selectors[s].kind == SelectorKind::kAll || engine->program_->SelectorCatalogMatches(s) > 0) continue;
-      std::string users;
-      for (const RuleMeta& r : p.rules) {
-        bool uses = false;
-        for (uint32_t pc = r.condition == kNoChunk ? 0 : p.chunks[r.condition].begin;
-             r.condition != kNoChunk && pc < p.chunks[r.condition].end; ++pc)
-          uses = uses || (FindOpInfo(OpcodeOf(p.code[pc]))->operand == OperandKind::kSel && OperandOf(p.code[pc]) == s);
-        for (uint32_t x = r.first_effect; x < r.first_effect + r.effect_count; ++x)
-          uses = uses || (p.effects[x].type == EffectType::kMask && p.effects[x].selector == s);
-        if (uses) users += (users.empty() ? "" : ", ") + p.strings[r.id];
-      }
+      std::string users = JoinIds(engine->program_->RulesUsingSelector(s));
       engine->warnings_.push_back("warning: selector " + std::string(SelectorKindName(p.selectors[s].kind)) + " \"" +
                                   p.strings[p.selectors[s].glob] + "\"" + (users.empty() ? "" : " (" + users + ")") +
                                   " matches no column of the catalog");
@@ -125,7 +143,7 @@ void Session::Refresh() {
   seen_shared_ = shared;
   dirty_ = false;
   std::shared_ptr<const CatalogView> base = engine_.shared_view();
-  AnalyzerOptions options = engine_.analyzer_options();
+  AnalyzerOptions options = own_options_ ? *own_options_ : engine_.analyzer_options();
   if (temp_log_.empty()) {
     view_ = std::move(base);
   } else {
@@ -197,6 +215,12 @@ Session::CatalogChange Session::Executed(const StatementFacts& facts, std::strin
     }
   }
   return static_cast<CatalogChange>(change);
+}
+
+Session::Session(const Engine& engine, const AnalyzerOptions& options)
+    : engine_(engine), own_options_(std::make_unique<AnalyzerOptions>(options)) {
+  decision_.fired.reserve(engine.program().data().effects.size());
+  Refresh();
 }
 
 const AnalysisResult& Session::Analyze(std::string_view sql) {

@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,7 @@
 #include "facts/context.h"
 #include "facts/facts.h"
 #include "sql/analyzer.h"
+#include "sql/session_change.h"
 #include "vm/bound_program.h"
 #include "vm/decision.h"
 
@@ -45,6 +47,10 @@ struct EngineOptions {
   std::vector<std::string> catalog_paths;
   // Schemas for unqualified names; empty: the catalog's search path.
   std::vector<std::string> search_path;
+  // Load/FromProgram refuse a bundle whose tag selectors can match no column
+  // (no catalog, or one without those tags): its tag rules would fail open.
+  // True runs it anyway (an explicit choice: --allow-no-catalog).
+  bool allow_no_catalog = false;
   // Called with the loaded catalog (an empty one when there is none) before
   // the program is bound: the host adds catalog effects of its own SQL (lint's
   // repository flow, ApplyCatalogFlow). Null: nothing added.
@@ -59,6 +65,10 @@ struct CatalogView {
   std::shared_ptr<const BoundProgram> program;
   uint64_t generation = 0;  // unique in the process, never reused (cache key)
 };
+
+// Ok, or the error Engine::Load gives when every tag selector of the program
+// matches no column of its catalog (see EngineOptions::allow_no_catalog).
+Status CheckTagSelectorsCanMatch(const BoundProgram& program);
 
 class Engine {
  public:
@@ -108,6 +118,9 @@ class Engine {
 class Session {
  public:
   explicit Session(const Engine& engine);
+  // With analyzer options of its own (a proxy connection's search_path); the
+  // decision cache of this Session is then valid for those options only.
+  Session(const Engine& engine, const AnalyzerOptions& options);
   // Analyzes SQL; the result stays valid until the next Analyze.
   const AnalysisResult& Analyze(std::string_view sql);
   // Decides one statement; the result stays valid until the next Decide.
@@ -154,6 +167,7 @@ class Session {
   bool MayChangeCatalog(const StatementFacts& facts) const;
 
   const Engine& engine_;
+  std::unique_ptr<AnalyzerOptions> own_options_;  // null: the engine's
   std::shared_ptr<const CatalogView> view_;
   uint64_t seen_shared_ = 0;
   bool dirty_ = false;                  // temporary changes not yet in view_
@@ -188,7 +202,17 @@ class OwnedContext {
 };
 
 // {"user":"ana","groups":["analyst"],"roles":[],"purpose":"training",
-//  "kind":"human|service|agent","attr":{"team":"risk"}}; unknown keys are errors.
+//  "kind":"human|service|agent","attr":{"team":"risk"},"database":"shop",
+//  "application":"metabase"}; unknown keys are errors.
 Expected<OwnedContext> ParseIdentityJson(std::string_view json);
+
+// The keys of an identity JSON object, defined once: the parser accepts
+// these, its errors and the CLI's --help list them.
+struct IdentityJsonKey {
+  std::string_view key;
+  std::string_view value;      // the JSON value it takes
+  std::string_view attribute;  // what policies read it as
+};
+std::span<const IdentityJsonKey> IdentityJsonKeys();
 
 }  // namespace govern
