@@ -191,10 +191,13 @@ Expected<LineageGraph> RunLineage(const LineageOptions& options, std::vector<std
   // loaded with.
   std::string prefix = std::filesystem::absolute(BaseDir(cfg)).lexically_normal().string();
   if (prefix.empty() || prefix.back() != '/') prefix.push_back('/');
+  // Folders and globs name their files (the engine has reported a bad one).
+  auto expanded = ExpandCatalogSources(cfg.catalog_sources);
+  const std::vector<std::string> catalog_files = expanded ? std::move(*expanded) : cfg.catalog_sources;
   std::vector<std::string> texts;
-  texts.reserve(cfg.catalog_sources.size());
+  texts.reserve(catalog_files.size());
   std::vector<FlowInput> sources;
-  for (const std::string& path : cfg.catalog_sources) {
+  for (const std::string& path : catalog_files) {
     if (path.size() < 4 || path.compare(path.size() - 4, 4, ".sql") != 0) continue;
     auto text = ReadTextFile(path);
     if (!text) continue;  // the engine has reported it
