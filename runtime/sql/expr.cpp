@@ -174,7 +174,11 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   // values do not reach the result (docs/catalog.md, "Derived tags").
   bool counts = aggregate && last == "count";
   for (Node arg : List(body, "args")) WalkExpr(arg, usage, counts ? nullptr : sink);
-  for (Node o : List(body, "agg_order")) WalkExpr(o, kUseOrdered, nullptr);
+  // WITHIN GROUP (ORDER BY x) of an ordered-set aggregate (percentile_cont,
+  // mode, ...) is the aggregated value; a plain aggregate's ORDER BY only
+  // orders its input.
+  bool within_group = Bool(body, "agg_within_group");
+  for (Node o : List(body, "agg_order")) WalkExpr(o, kUseOrdered, within_group && !counts ? sink : nullptr);
   Node filter;
   if (Field(body, "agg_filter", &filter)) WalkExpr(filter, kUseFiltered, nullptr);
   if (has_over) {

@@ -497,26 +497,25 @@ void Walker::EndStatement() {
   span.writes = static_cast<uint32_t>(s.writes_.size());
   s.writes_.insert(s.writes_.end(), writes_.begin(), writes_.end());
   span.writes_end = static_cast<uint32_t>(s.writes_.size());
-  span.write_sources = static_cast<uint32_t>(s.write_sources_.size());
-  // Sorted by write, deduplicated: each write's sources are one run.
-  std::sort(write_lineage_.begin(), write_lineage_.end());
-  write_lineage_.erase(std::unique(write_lineage_.begin(), write_lineage_.end()), write_lineage_.end());
-  for (size_t i = 0; i < write_lineage_.size(); ++i) {
-    const ColEntry& c = cols_[write_lineage_[i].second];
-    if (i > 0 && write_lineage_[i - 1].first == write_lineage_[i].first) {
-      bool dup = false;  // the same column registered twice under one name
-      for (uint32_t j = span.write_sources; j < s.write_sources_.size(); ++j)
-        dup = dup || (s.write_sources_[j].output == write_lineage_[i].first && s.write_sources_[j].name == c.qname);
-      if (dup) continue;
-    }
+  // Appends column `c` as a source of output/write `output` to `to`, unless
+  // the run of `output`'s sources from `first` holds its name already.
+  auto add_source = [](std::vector<ColumnFact>& to, uint32_t first, const ColEntry& c, uint32_t output) {
+    for (uint32_t j = first; j < to.size(); ++j)
+      if (to[j].output == output && to[j].name == c.qname) return;
     ColumnFact cf;
     cf.name = c.qname;
     cf.column_id = c.column_id;
     cf.table_id = c.table_id;
     cf.usage = c.usage;
-    cf.output = static_cast<uint16_t>(write_lineage_[i].first);
-    s.write_sources_.push_back(cf);
-  }
+    cf.output = static_cast<uint16_t>(output);
+    cf.location = c.location;
+    to.push_back(cf);
+  };
+  span.write_sources = static_cast<uint32_t>(s.write_sources_.size());
+  // Sorted by write: each write's sources are one run.
+  std::sort(write_lineage_.begin(), write_lineage_.end());
+  write_lineage_.erase(std::unique(write_lineage_.begin(), write_lineage_.end()), write_lineage_.end());
+  for (const auto& [write, col] : write_lineage_) add_source(s.write_sources_, span.write_sources, cols_[col], write);
   span.write_sources_end = static_cast<uint32_t>(s.write_sources_.size());
   span.outputs = static_cast<uint32_t>(s.outputs_.size());
   span.output_sources = static_cast<uint32_t>(s.output_sources_.size());
@@ -529,21 +528,8 @@ void Walker::EndStatement() {
       s.outputs_.push_back(of);
       // Sources: deduplicated base columns.
       uint32_t first = static_cast<uint32_t>(s.output_sources_.size());
-      for (uint32_t k = rc.src_begin; k < rc.src_end; ++k) {
-        const ColEntry& c = cols_[lineage_[k]];
-        bool dup = false;
-        for (uint32_t j = first; j < s.output_sources_.size(); ++j)
-          if (s.output_sources_[j].name == c.qname) dup = true;
-        if (dup) continue;
-        ColumnFact cf;
-        cf.name = c.qname;
-        cf.column_id = c.column_id;
-        cf.table_id = c.table_id;
-        cf.usage = c.usage;
-        cf.output = static_cast<uint16_t>(i - top_outputs_.begin);
-        cf.location = c.location;
-        s.output_sources_.push_back(cf);
-      }
+      for (uint32_t k = rc.src_begin; k < rc.src_end; ++k)
+        add_source(s.output_sources_, first, cols_[lineage_[k]], i - top_outputs_.begin);
     }
   }
   span.outputs_end = static_cast<uint32_t>(s.outputs_.size());

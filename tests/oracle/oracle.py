@@ -218,10 +218,6 @@ def pg_resolver(args, db):
 READS = "(reads)"
 WHOLE_VIEW = "(view)"
 KNOWN_GOVERN_BUGS = {
-    ("derivations", "ordered_set", "med"):
-        "ordered-set aggregate: the WITHIN GROUP (ORDER BY amount) value is not a source",
-    ("derivations", "ordered_set", "common"):
-        "ordered-set aggregate: mode() WITHIN GROUP (ORDER BY note) carries nothing",
     ("derivations", "full_join", WHOLE_VIEW):
         "SELECT * over JOIN ... USING lists the merged column once per side "
         "(INSERT ... SELECT * then shifts every later column's sources by one)",
