@@ -63,8 +63,9 @@ LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<Lineage
     const Catalog::Column& col = catalog.column(c);
     return !col.dropped && col.table_id >= 0 && !catalog.table(col.table_id).dropped;
   };
-  // Every derivation: the repository's, and those the catalog recorded while
-  // loading its sources (one source per derived tag).
+  // Every derivation: those read from the files, and those the catalog
+  // recorded as derived tags (one source per tag; the same edges again when
+  // the files were read, others from sources not read here).
   std::set<std::tuple<int32_t, int32_t, std::string, uint32_t>> all;
   for (const LineageEdge& e : edges) all.emplace(e.from_column, e.to_column, e.file, e.line);
   for (size_t c = 0; c < catalog.column_count(); ++c)
@@ -190,10 +191,13 @@ Expected<LineageGraph> RunLineage(const LineageOptions& options, std::vector<std
   // loaded with.
   std::string prefix = std::filesystem::absolute(BaseDir(cfg)).lexically_normal().string();
   if (prefix.empty() || prefix.back() != '/') prefix.push_back('/');
+  // Folders and globs name their files (the engine has reported a bad one).
+  auto expanded = ExpandCatalogSources(cfg.catalog_sources);
+  const std::vector<std::string> catalog_files = expanded ? std::move(*expanded) : cfg.catalog_sources;
   std::vector<std::string> texts;
-  texts.reserve(cfg.catalog_sources.size());
+  texts.reserve(catalog_files.size());
   std::vector<FlowInput> sources;
-  for (const std::string& path : cfg.catalog_sources) {
+  for (const std::string& path : catalog_files) {
     if (path.size() < 4 || path.compare(path.size() - 4, 4, ".sql") != 0) continue;
     auto text = ReadTextFile(path);
     if (!text) continue;  // the engine has reported it

@@ -59,8 +59,10 @@ struct LineageGraph {
 };
 
 // The graph of `catalog` and its derivations: `edges` (CollectLineage over
-// the repository files) plus the derivations the catalog recorded while
-// loading (derived tags of [catalog] sources). Only edges whose source
+// the repository files and the [catalog] DDL sources) plus the derivations
+// the catalog recorded as derived tags. An edge from a base column into a
+// statement that also names a view column filled from it is left out (the
+// path through the view is drawn). Only edges whose source
 // carries a tag matching `tag_glob` ("" or "*": any) are kept, with their
 // matching tags; nodes are the columns those edges touch.
 LineageGraph BuildLineageGraph(const Catalog& catalog, const std::vector<LineageEdge>& edges, std::string_view tag_glob);

@@ -214,6 +214,14 @@ if dot -Tsvg "$tmp/h.dot" >/dev/null 2>"$tmp/dot.err" && [ ! -s "$tmp/dot.err" ]
 check hostile-mermaid python3 "$here/check_outputs.py" mermaid "$tmp/h.mermaid"
 check hostile-json python3 "$here/check_outputs.py" json "$here/lineage.schema.json" "$tmp/h.json"
 
+# --- a catalog folder is read like its files (every source of a catalog view) ---
+mkdir -p "$tmp/f"
+cp -r tests/lineage/repo/. "$tmp/f/"
+sed -i "s|\"../../../policies\"|\"$src/policies\"|; s|^sources = \[\"catalog/schema.sql\", |sources = [\"catalog\", |" "$tmp/f/govern.toml"
+contains folder-config "$tmp/f/govern.toml" 'sources = ["catalog", "catalog/tags.tsv"]'
+expect_exit catalog-folder 0 "$govern" lineage --config "$tmp/f/govern.toml" --format json
+if cmp -s "$tmp/out" "$tmp/repo.json"; then ok; else bad "a catalog folder changed the lineage"; diff "$tmp/repo.json" "$tmp/out" | head; fi
+
 # --- errors ---
 expect_exit no-format 2 "$govern" lineage --config "$config"
 expect_exit bad-format 2 "$govern" lineage --config "$config" --format svg
