@@ -122,6 +122,11 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     return 2;
   }
   shared->tls_context = *tls;
+  if (config.upstream_tls != "disable") {
+    // libpq's sslmode=require/prefer: encrypted, the server certificate is not verified.
+    shared->upstream_tls_context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    shared->upstream_tls_context->set_verify_mode(asio::ssl::verify_none);
+  }
 
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Loop>> loops;
