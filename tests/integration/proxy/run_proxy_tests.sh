@@ -191,6 +191,18 @@ grep -q "could not log in to the upstream database" <<<"$out" && ok "wrong upstr
 grep -q "not-the-password\|upstream-secret" "$w/badpw.log" && bad "upstream password in the log" || ok "upstream password never logged"
 kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
 
+# [catalog] pull = true: the live catalog (read with the proxy's own login) plus the tags file.
+write_config pull govern_up enforce
+sed -i "s|^sources = \[.*schema.sql.*\]$|pull = true\nsources = [\"$src/policies/catalog/tags.tsv\"]|" "$w/pull.toml"
+grep -q '^pull = true' "$w/pull.toml" || bad "pull config not written"
+start_proxy pull
+out=$(via_proxy trainer -c "SELECT email FROM customer_contacts" 2>&1 || true)
+grep -q "pii.no_pii_in_training" <<<"$out" && ok "catalog pull: the view from the live catalog is expanded and tagged" \
+  || bad "catalog pull: $out"
+ls /tmp/govern-proxy-catalog-* >/dev/null 2>&1 && bad "catalog pull left a temporary file" || ok "catalog pull: no temporary file left"
+grep -q "upstream-secret" "$w/pull.log" && bad "catalog pull logged the password" || ok "catalog pull: password not logged"
+kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+
 # Shadow mode: decides and logs, blocks nothing.
 write_config shadow govern_up shadow
 start_proxy shadow
