@@ -16,6 +16,7 @@ void RegisterCatalog(CLI::App& app, int* exit_code);
 void RegisterTest(CLI::App& app, int* exit_code);
 void RegisterBench(CLI::App& app, int* exit_code);
 void RegisterLint(CLI::App& app, int* exit_code);
+void RegisterLineage(CLI::App& app, int* exit_code);
 void RegisterProxy(CLI::App& app, int* exit_code);
 void RegisterIdentity(CLI::App& app, int* exit_code);
 

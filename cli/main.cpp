@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   govern::cli::RegisterCheck(app, &exit_code);
   govern::cli::RegisterInspect(app, &exit_code);
   govern::cli::RegisterLint(app, &exit_code);
+  govern::cli::RegisterLineage(app, &exit_code);
   govern::cli::RegisterTest(app, &exit_code);
   govern::cli::RegisterAnalyze(app, &exit_code);
   govern::cli::RegisterDecide(app, &exit_code);

@@ -19,6 +19,7 @@ pkgs=(
   postgresql-15 postgresql-client-15  # oracle and integration tests (pgbench: proxy benchmark)
   pgbouncer                  # proxy benchmark baseline (benchmarks/proxy/proxy_bench.sh)
   python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
+  graphviz                   # lineage tests: `dot -Tsvg` renders `govern lineage --format dot`
 )
 missing=()
 for p in "${pkgs[@]}"; do

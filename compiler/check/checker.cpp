@@ -383,6 +383,7 @@ class Checker {
       rule.source = source_index_;
       rule.pos = src.Locate(r->span.begin);
       rule.span = r->span;
+      rule.description = std::string(r->description);
       for (const IrRule& existing : module_.rules) {
         if (existing.id != rule.id) continue;
         const SourceFile& other = sources_.file(existing.span.file);
@@ -478,9 +479,12 @@ class Checker {
       e.method = std::string(x->method);
       if (e.kind == IrExpectation::kVerdict && e.verdict != "allow" && e.verdict != "deny" &&
           e.verdict != "require_approval" && e.verdict != "warn") {
-        std::string guess = DidYouMean(e.verdict, {"allow", "deny", "require_approval", "warn"});
+        std::string guess = DidYouMean(e.verdict, {"allow", "deny", "require_approval", "warn", "mask"});
         diag_.Error(x->span, "unknown expectation `" + e.verdict + "`",
-                    guess.empty() ? "expect allow, deny, require_approval or warn" : "did you mean `" + guess + "`?");
+                    guess == "mask" ? "did you mean `expect mask \"column\" with METHOD`?"
+                    : !guess.empty() ? "did you mean `" + guess + "`?"
+                                     : "expectations: expect allow | deny | require_approval | warn [by policy.rule, ...], "
+                                       "expect mask \"column\" with METHOD, expect no mask \"column\"");
       }
       MaskMethod m;
       if (e.kind == IrExpectation::kMask && !MaskMethodFromName(e.method, &m))

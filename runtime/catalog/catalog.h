@@ -99,6 +99,9 @@ class Catalog {
 
   const std::vector<std::string>& search_path() const { return search_path_; }
   void set_search_path(std::vector<std::string> path) { search_path_ = std::move(path); }
+  // Increases with every change to relations, columns, tags or view
+  // definitions (not the search path): "did this change the catalog?".
+  uint64_t revision() const { return revision_; }
 
  private:
   std::vector<Table> tables_;
@@ -109,6 +112,7 @@ class Catalog {
   StringMap<int32_t> column_by_qname_;
   StringMap<uint32_t> tag_by_name_;
   std::vector<std::string> search_path_{"public"};
+  uint64_t revision_ = 0;
 };
 
 }  // namespace govern

@@ -286,6 +286,12 @@ class DdlLoader {
     std::string where;
     for (int32_t src : sources) {
       if (src == column) continue;
+      if (options_.lineage != nullptr) {
+        uint32_t line = 1;
+        uint32_t col = 1;
+        lines_.Locate(stmt_offset_, &line, &col);
+        options_.lineage->push_back(LineageEdge{src, column, std::string(file_), line});
+      }
       std::vector<uint32_t> tags = catalog_->column(src).tags;
       for (uint32_t tag : tags) {
         if (where.empty()) where = WhereLine();
@@ -349,11 +355,42 @@ class DdlLoader {
     }
   }
 
+  // Whether a statement is about a temporary relation: it creates one
+  // (relpersistence "t"), or names one in pg_temp / one that resolves there.
+  bool IsTemporary(std::string_view tag, Node body) const {
+    Node n;
+    Node rv;
+    bool has_rv = false;
+    if (tag == "CreateStmt" || tag == "AlterTableStmt" || tag == "RenameStmt" || tag == "AlterObjectSchemaStmt" ||
+        tag == "InsertStmt" || tag == "UpdateStmt" || tag == "MergeStmt" || tag == "DeleteStmt") {
+      has_rv = Field(body, "relation", &rv);
+    } else if (tag == "ViewStmt") {
+      has_rv = Field(body, "view", &rv);
+    } else if (tag == "CreateTableAsStmt") {
+      has_rv = Field(body, "into", &n) && Field(Body(n), "rel", &rv);
+    } else if (tag == "SelectStmt") {
+      has_rv = Field(body, "intoClause", &n) && Field(Body(n), "rel", &rv);
+    }
+    if (!has_rv) return false;
+    Node b = Body(rv);
+    if (Str(b, "relpersistence") == "t") return true;
+    std::string_view schema = Str(b, "schemaname");
+    if (schema == kTempSchema) return true;
+    if (!schema.empty()) return false;
+    auto id = catalog_->FindTableInPath(Str(b, "relname"));
+    return id && catalog_->table(*id).schema == kTempSchema;
+  }
+
   void Apply(Node stmt, std::string_view override_schema) {
     sql::Tagged t = Untag(stmt);
     std::string_view tag = t.tag;
     Node body = t.body;
     Node n;
+    if (options_.scope != DdlOptions::Scope::kAll && tag != "CreateSchemaStmt" && tag != "VariableSetStmt") {
+      bool temporary = IsTemporary(tag, body);
+      if (temporary != (options_.scope == DdlOptions::Scope::kTemporary)) return;
+      if (temporary && tag != "RenameStmt" && tag != "AlterObjectSchemaStmt") override_schema = kTempSchema;
+    }
     if (tag == "CreateSchemaStmt") {
       std::string_view schema = Str(body, "schemaname");
       if (!schema.empty() && options_.structure) catalog_->AddSchema(schema);
