@@ -1,6 +1,7 @@
 // govern proxy --config proxy.toml [--check] [--listen H:P] [--env E] [--mode enforce|shadow]
 // Runs the PostgreSQL proxy (proxy/); this file only loads policies the
 // proxy cannot compile itself ([policies] sources) and overrides keys.
+#include <cstdio>
 #include <memory>
 
 #include "commands.h"
@@ -26,10 +27,12 @@ Expected<std::unique_ptr<Engine>> LoadProxyEngine(const proxy::ProxyConfig& conf
     PrintDiagnostics(*compiled);
     return Status::Error("the policies in [policies] sources do not compile");
   }
-  EngineOptions options;
-  options.catalog_paths = config.catalog_sources;
-  if (config.catalog_pull) return Status::Error("[catalog] pull = true is not implemented by govern proxy yet");
-  return Engine::FromProgram(std::move(*compiled->program), options);
+  std::string pulled;
+  auto options = proxy::EngineOptionsFor(config, &pulled);
+  if (!options) return options.status();
+  auto engine = Engine::FromProgram(std::move(*compiled->program), *options);
+  if (!pulled.empty()) std::remove(pulled.c_str());
+  return engine;
 }
 
 }  // namespace

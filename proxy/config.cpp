@@ -188,8 +188,6 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   if (c.database.empty() || c.user.empty()) return Status::Error(file + ": [upstream] needs database and user");
   if (c.upstream_tls != "disable" && c.upstream_tls != "prefer" && c.upstream_tls != "require")
     return Status::Error(file + ": upstream.tls must be disable, prefer or require");
-  if (c.upstream_tls == "require")
-    return Status::Error(file + ": upstream.tls = \"require\" is not implemented by this version (use disable on loopback)");
   c.password_file = Resolve(file, c.password_file);
 
   auto policies = table("policies");

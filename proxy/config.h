@@ -32,7 +32,7 @@ struct ProxyConfig {
   int max_failed_logins = 10;              // per identity name and minute; 0: no limit
   // [upstream]
   HostPort upstream{"127.0.0.1", 5432};
-  std::string database, user, password_file, upstream_tls = "disable";
+  std::string database, user, password_file, upstream_tls = "disable";  // disable | prefer | require
   // [policies]
   std::string bundle, verify_key;
   std::vector<std::string> policy_sources;  // compiled by the CLI (the proxy links the runtime only)

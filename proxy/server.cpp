@@ -12,7 +12,10 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "admin/admin_server.h"
+#include "catalog/loaders.h"
 #include "auth/scram.h"
 #include "log.h"
 #include "session/connection.h"
@@ -49,13 +52,57 @@ struct Loop {
 
 }  // namespace
 
-Expected<std::unique_ptr<Engine>> LoadBundleEngine(const ProxyConfig& config) {
+namespace {
+std::string ConnInfoValue(std::string_view v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\\' || c == '\'') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+}  // namespace
+
+Expected<EngineOptions> EngineOptionsFor(const ProxyConfig& config, std::string* pulled) {
   EngineOptions options;
   options.verify_key_path = config.verify_key;
   options.catalog_paths = config.catalog_sources;
-  if (config.catalog_pull) return Status::Error("[catalog] pull = true is not implemented by govern proxy yet");
+  pulled->clear();
+  if (!config.catalog_pull) return options;
+  auto password = ReadPasswordFile(config.password_file);
+  if (!password) return password.status();
+  std::string conninfo = "host=" + ConnInfoValue(config.upstream.host) + " port=" + std::to_string(config.upstream.port) +
+                         " dbname=" + ConnInfoValue(config.database) + " user=" + ConnInfoValue(config.user) +
+                         " sslmode=" + (config.upstream_tls == "disable" ? "disable" : config.upstream_tls) +
+                         " application_name='govern proxy catalog pull'";
+  if (!password->empty()) conninfo += " password=" + ConnInfoValue(*password);
+  auto catalog = PullCatalog(conninfo);  // its errors never carry the conninfo
+  if (!catalog) return Status::Error("[catalog] pull: " + catalog.status().message());
+  char path[] = "/tmp/govern-proxy-catalog-XXXXXX";
+  int fd = ::mkstemp(path);
+  if (fd < 0) return Status::Error(std::string("[catalog] pull: cannot create a temporary file: ") + std::strerror(errno));
+  std::string json = SaveCatalogJson(*catalog);
+  bool written = ::write(fd, json.data(), json.size()) == static_cast<ssize_t>(json.size());
+  ::close(fd);
+  // The temporary file needs a .json name to be read as a JSON catalog.
+  std::string named = std::string(path) + ".json";
+  if (!written || ::rename(path, named.c_str()) != 0) {
+    ::unlink(path);
+    return Status::Error("[catalog] pull: cannot write the pulled catalog");
+  }
+  *pulled = named;
+  options.catalog_paths.insert(options.catalog_paths.begin(), named);
+  return options;
+}
+
+Expected<std::unique_ptr<Engine>> LoadBundleEngine(const ProxyConfig& config) {
   if (config.bundle.empty()) return Status::Error("[policies] sources need the govern CLI to compile them; use bundle");
-  auto engine = Engine::Load(config.bundle, options);
+  std::string pulled;
+  auto options = EngineOptionsFor(config, &pulled);
+  if (!options) return options.status();
+  auto engine = Engine::Load(config.bundle, *options);
+  if (!pulled.empty()) ::unlink(pulled.c_str());
   if (!engine) return Status::Error(config.bundle + ": " + engine.status().message());
   return std::move(*engine);
 }
@@ -122,6 +169,11 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     return 2;
   }
   shared->tls_context = *tls;
+  if (config.upstream_tls != "disable") {
+    // libpq's sslmode=require/prefer: encrypted, the server certificate is not verified.
+    shared->upstream_tls_context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    shared->upstream_tls_context->set_verify_mode(asio::ssl::verify_none);
+  }
 
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Loop>> loops;

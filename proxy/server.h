@@ -15,8 +15,15 @@ namespace govern::proxy {
 // [policies] sources (the proxy itself links the runtime only).
 using EngineFactory = std::function<Expected<std::unique_ptr<Engine>>(const ProxyConfig&)>;
 
-// The runtime-only factory: [policies] bundle (+ verify_key) and [catalog] sources.
+// The runtime-only factory: [policies] bundle (+ verify_key) and [catalog]
+// sources (+ pull).
 Expected<std::unique_ptr<Engine>> LoadBundleEngine(const ProxyConfig& config);
+
+// The engine options of a config: catalog sources, and with [catalog] pull =
+// true the live catalog read from upstream with the proxy's own login (written
+// to a temporary JSON file first in the list; *pulled names it, to be removed
+// once the engine is loaded).
+Expected<EngineOptions> EngineOptionsFor(const ProxyConfig& config, std::string* pulled);
 
 // Everything `govern proxy --check` verifies: the config, the bundle or
 // policies, the catalog, the identities file, the upstream password file.

@@ -18,6 +18,7 @@
 #include "session/connection.h"
 
 #include <asio/connect.hpp>
+#include <asio/read.hpp>
 #include <asio/write.hpp>
 #include <cstring>
 
@@ -208,8 +209,8 @@ void Connection::ReadServer() {
   if (server_reading_ || up_phase_ == UpPhase::kNone || phase_ == Phase::kClosed || close_after_flush_) return;
   if (to_client_.size() > kHighWater) return;  // resumed by OnDrained
   server_reading_ = true;
-  server_.async_read_some(asio::buffer(sin_.Tail(kReadChunk), sin_.tail_size()),
-                          [self = shared_from_this()](std::error_code ec, size_t n) {
+  auto buffer = asio::buffer(sin_.Tail(kReadChunk), sin_.tail_size());
+  auto handler = [self = shared_from_this()](std::error_code ec, size_t n) {
                             self->server_reading_ = false;
                             if (self->phase_ == Phase::kClosed) return;
                             if (ec) {
@@ -222,7 +223,9 @@ void Connection::ReadServer() {
                             self->shared_.metrics.bytes_from_upstream.fetch_add(n, std::memory_order_relaxed);
                             self->ProcessServer();
                             self->ReadServer();
-                          });
+  };
+  if (up_tls_) up_tls_->async_read_some(buffer, std::move(handler));
+  else server_.async_read_some(buffer, std::move(handler));
 }
 
 void Connection::Flush(bool to_client) {
@@ -246,6 +249,7 @@ void Connection::Flush(bool to_client) {
                       self->OnDrained(to_client);
   };
   if (to_client && tls_) asio::async_write(*tls_, asio::buffer(box.inflight), std::move(done));
+  else if (!to_client && up_tls_) asio::async_write(*up_tls_, asio::buffer(box.inflight), std::move(done));
   else asio::async_write(to_client ? client_ : server_, asio::buffer(box.inflight), std::move(done));
 }
 
@@ -847,14 +851,61 @@ void Connection::ConnectUpstream() {
     }
     std::error_code ignored;
     self->server_.set_option(asio::ip::tcp::no_delay(true), ignored);
-    std::vector<std::pair<std::string, std::string>> params = {{"user", self->shared_.config.user},
-                                                               {"database", self->shared_.config.database}};
-    for (const auto& s : self->settings_) params.push_back(s);
-    wire::AppendStartup(&self->to_server_.pending, params);
-    self->up_phase_ = UpPhase::kLogin;
-    self->Flush(false);
-    self->ReadServer();
+    if (self->shared_.upstream_tls_context) self->NegotiateUpstreamTls();
+    else self->StartUpstreamLogin();
   });
+}
+
+// [upstream] tls = "require" | "prefer": SSLRequest, then a TLS handshake
+// (like libpq's sslmode of the same names: encryption, no certificate check).
+void Connection::NegotiateUpstreamTls() {
+  auto request = std::make_shared<std::string>();
+  wire::PutU32(request.get(), 8);
+  wire::PutU32(request.get(), wire::kSslRequestCode);
+  asio::async_write(server_, asio::buffer(*request), [self = shared_from_this(), request](std::error_code ec, size_t) {
+    if (self->phase_ == Phase::kClosed) return;
+    if (ec) {
+      self->FatalToClient(Fatal("08006", "govern proxy cannot reach the upstream database"), "upstream write error");
+      return;
+    }
+    asio::async_read(self->server_, asio::buffer(&self->up_ssl_answer_, 1), [self](std::error_code rec, size_t) {
+      if (self->phase_ == Phase::kClosed) return;
+      bool require = self->shared_.config.upstream_tls == "require";
+      if (rec || (self->up_ssl_answer_ != 'S' && (require || self->up_ssl_answer_ != 'N'))) {
+        Log("error", "upstream_login_failed",
+            {{"user", self->user_}, {"reason", rec ? rec.message() : "upstream does not offer TLS"}});
+        self->FatalToClient(Fatal("08006", "govern proxy could not log in to the upstream database"),
+                            "upstream TLS refused");
+        return;
+      }
+      if (self->up_ssl_answer_ == 'N') {  // prefer: plain text
+        self->StartUpstreamLogin();
+        return;
+      }
+      self->up_tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(self->server_,
+                                                                                  *self->shared_.upstream_tls_context);
+      self->up_tls_->async_handshake(asio::ssl::stream_base::client, [self](std::error_code hec) {
+        if (self->phase_ == Phase::kClosed) return;
+        if (hec) {
+          Log("error", "upstream_login_failed", {{"user", self->user_}, {"reason", "TLS: " + hec.message()}});
+          self->FatalToClient(Fatal("08006", "govern proxy could not log in to the upstream database"),
+                              "upstream TLS handshake failed");
+          return;
+        }
+        self->StartUpstreamLogin();
+      });
+    });
+  });
+}
+
+void Connection::StartUpstreamLogin() {
+  std::vector<std::pair<std::string, std::string>> params = {{"user", shared_.config.user},
+                                                             {"database", shared_.config.database}};
+  for (const auto& s : settings_) params.push_back(s);
+  wire::AppendStartup(&to_server_.pending, params);
+  up_phase_ = UpPhase::kLogin;
+  Flush(false);
+  ReadServer();
 }
 
 bool Connection::HandleUpstreamLogin(const wire::Frame& f) {

@@ -108,12 +108,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // upstream side
   void ConnectUpstream();
+  void NegotiateUpstreamTls();
+  void StartUpstreamLogin();
   void ProcessServer();
   bool HandleUpstreamLogin(const wire::Frame& f);
 
   asio::io_context& io_;
   asio::ip::tcp::socket client_, server_;
-  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;  // client side, after SSLRequest with [tls]
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;     // client side, after SSLRequest with [tls]
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> up_tls_;  // upstream side, with [upstream] tls
+  char up_ssl_answer_ = 0;
   bool handshaking_ = false;
   asio::steady_timer startup_timer_;
   ProxyShared& shared_;

@@ -290,6 +290,11 @@ def test_garbage_and_framing():
     data = s.recv(1)
     check(data == b"N", "SSLRequest answered N", repr(data))
     s.close()
+    # Bytes sent behind an SSLRequest, before its answer, are refused (they could not be trusted after TLS).
+    s = raw_connect()
+    s.sendall(struct.pack(">II", 8, 80877103) + b"\x00\x00\x00\x08\x04\xd2\x16\x2f")
+    data, closed = read_all(s)
+    check(closed and b"08P01" in data, "bytes buffered before the encryption answer are refused", repr(data[:80]))
     # GSSENCRequest answered N.
     s = raw_connect()
     s.sendall(struct.pack(">II", 8, 80877104))

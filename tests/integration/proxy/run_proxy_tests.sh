@@ -191,6 +191,18 @@ grep -q "could not log in to the upstream database" <<<"$out" && ok "wrong upstr
 grep -q "not-the-password\|upstream-secret" "$w/badpw.log" && bad "upstream password in the log" || ok "upstream password never logged"
 kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
 
+# [catalog] pull = true: the live catalog (read with the proxy's own login) plus the tags file.
+write_config pull govern_up enforce
+sed -i "s|^sources = \[.*schema.sql.*\]$|pull = true\nsources = [\"$src/policies/catalog/tags.tsv\"]|" "$w/pull.toml"
+grep -q '^pull = true' "$w/pull.toml" || bad "pull config not written"
+start_proxy pull
+out=$(via_proxy trainer -c "SELECT email FROM customer_contacts" 2>&1 || true)
+grep -q "pii.no_pii_in_training" <<<"$out" && ok "catalog pull: the view from the live catalog is expanded and tagged" \
+  || bad "catalog pull: $out"
+ls /tmp/govern-proxy-catalog-* >/dev/null 2>&1 && bad "catalog pull left a temporary file" || ok "catalog pull: no temporary file left"
+grep -q "upstream-secret" "$w/pull.log" && bad "catalog pull logged the password" || ok "catalog pull: password not logged"
+kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+
 # Shadow mode: decides and logs, blocks nothing.
 write_config shadow govern_up shadow
 start_proxy shadow
@@ -215,6 +227,29 @@ if command -v openssl >/dev/null; then
   out=$(PGSSLMODE=disable via_proxy dev -c "SELECT 1" 2>&1 || true)
   grep -q "requires TLS" <<<"$out" && ok "TLS: plain text refused when [tls] is set" || bad "TLS plain: $out"
   kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+  # Upstream TLS: the server accepts govern_tls over TLS only (hostssl), so tls = "require" logs in and
+  # tls = "disable" cannot.
+  cp "$w/tls.crt" "$w/data/server.crt"; cp "$w/tls.key" "$w/data/server.key"
+  chmod 600 "$w/data/server.key"; [ "$(id -u)" = 0 ] && chown postgres "$w/data/server.crt" "$w/data/server.key"
+  { printf 'hostssl all govern_tls 127.0.0.1/32 scram-sha-256\nhostnossl all govern_tls 127.0.0.1/32 reject\n'
+    cat "$hba"; } > "$w/hba.new"
+  cat "$w/hba.new" > "$hba"
+  "${psql_direct[@]}" -c "CREATE ROLE govern_tls LOGIN SUPERUSER PASSWORD 'upstream-secret'" \
+    -c "ALTER SYSTEM SET ssl = on" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 0.3
+  for mode in require disable; do
+    write_config "up_$mode" govern_tls enforce
+    sed -i "s/^password_file = \"upstream.pw\"$/password_file = \"upstream.pw\"\ntls = \"$mode\"/" "$w/up_$mode.toml"
+    start_proxy "up_$mode"
+    out=$(via_proxy dev -At -c "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()" 2>&1 || true)
+    if [ "$mode" = require ]; then
+      [ "$out" = t ] && ok "upstream tls = require: the proxy's upstream session is encrypted" || bad "upstream TLS: $out"
+    else
+      grep -q "could not log in to the upstream" <<<"$out" && ok "upstream tls = disable: refused by a TLS-only server" \
+        || bad "upstream plain: $out"
+    fi
+    kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+  done
 else
   echo "skip TLS (no openssl command)"
 fi
