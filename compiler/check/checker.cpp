@@ -192,22 +192,31 @@ class Checker {
     }
     std::string fname(b->name);
     if (b->arg == 'x') {
-      IrSelector sel;
-      sel.span = c.span;
-      if (c.args.size() > 1) {
-        diag_.Error(c.args[1]->span, fname + "() takes at most one selector");
-        return ErrorExpr(c.span);
-      }
-      if (c.args.size() == 1) {
-        if (c.args[0]->kind != ExprKind::kSelector) {
-          diag_.Error(c.args[0]->span, fname + "() takes a selector: tag \"glob\", column \"glob\" or table \"glob\"");
+      // No selector: every column. Several: their union (a column matching any).
+      std::vector<uint32_t> members;
+      for (const Expr* arg : c.args) {
+        if (arg->kind != ExprKind::kSelector) {
+          diag_.Error(arg->span, fname + "() takes a selector: tag \"glob\", column \"glob\" or table \"glob\" "
+                                         "(several, separated by commas, select their union)");
           return ErrorExpr(c.span);
         }
-        const auto* s = static_cast<const SelectorExpr*>(c.args[0]);
+        const auto* s = static_cast<const SelectorExpr*>(arg);
         if (s->pattern.empty()) diag_.Error(s->pattern_span, "empty selector pattern");
-        sel.kind = s->selector;
-        sel.glob = std::string(s->pattern);
-        sel.span = s->span;
+        IrSelector one;
+        one.kind = s->selector;
+        one.glob = std::string(s->pattern);
+        one.span = s->span;
+        members.push_back(module_.InternSelector(std::move(one)));
+      }
+      std::sort(members.begin(), members.end());
+      members.erase(std::unique(members.begin(), members.end()), members.end());
+      IrSelector sel;
+      sel.span = c.span;
+      if (members.size() == 1) {
+        sel = module_.selectors[members[0]];
+      } else if (members.size() > 1) {
+        sel.kind = SelectorKind::kUnion;
+        sel.members = std::move(members);
       }
       auto e = Make(b->op, kTypeSet, c.span);
       e->selector = module_.InternSelector(std::move(sel));
@@ -424,7 +433,7 @@ class Checker {
       }
       if (e.selector) {
         if (e.selector->pattern.empty()) diag_.Error(e.selector->pattern_span, "empty selector pattern");
-        out.selector = module_.InternSelector({e.selector->selector, std::string(e.selector->pattern), e.selector->span});
+        out.selector = module_.InternSelector({e.selector->selector, std::string(e.selector->pattern), {}, e.selector->span});
       }
     }
     return out;

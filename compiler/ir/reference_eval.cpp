@@ -32,6 +32,10 @@ class Ref {
         for (uint32_t t : cat_->column(col.column_id).tags)
           if (GlobMatch(sel.glob, cat_->TagName(t))) return true;
         return false;
+      case SelectorKind::kUnion:
+        for (uint32_t m : sel.members)
+          if (Matches(m, col)) return true;
+        return false;
     }
     return false;
   }

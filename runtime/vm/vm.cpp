@@ -209,6 +209,7 @@ std::string RenderTemplate(const BoundProgram& program, uint32_t template_id, co
       continue;
     }
     Value v = RunChunk(program, part.value, facts, context, nullptr);
+    size_t before = out.size();
     switch (p.chunks[part.value].result) {
       case kTypeBool: out += v.b ? "true" : "false"; break;
       case kTypeNum: out += std::to_string(v.n); break;
@@ -230,6 +231,15 @@ std::string RenderTemplate(const BoundProgram& program, uint32_t template_id, co
         break;
       }
       default: break;
+    }
+    // An empty value (an empty set, "") leaves no double space and no
+    // space before punctuation or at the end: "on {targets}." -> "on.".
+    if (out.size() == before && !out.empty() && out.back() == ' ') {
+      bool last = i + 1 == t.first_part + t.part_count;
+      const TemplatePart* next = last ? nullptr : &p.template_parts[i + 1];
+      std::string_view following = next && !next->is_expr ? std::string_view(p.strings[next->value]) : "";
+      if (last || (!following.empty() && std::string_view(" .,;:)!?").find(following.front()) != std::string_view::npos))
+        out.pop_back();
     }
   }
   return out;
