@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bytecode/opcode.h"
+#include "facts/effects.h"
 #include "facts/statement_kind.h"
 
 namespace govern::compiler {
@@ -105,6 +106,8 @@ class Checker {
     for (size_t i = 0; i < n; ++i) names.emplace_back(attrs[i].name);
     const StatementKindInfo* kinds = StatementKindTable(&n);
     for (size_t i = 0; i < n; ++i) names.emplace_back(kinds[i].name);
+    const KindClassInfo* classes = KindClassTable(&n);
+    for (size_t i = 0; i < n; ++i) names.emplace_back(classes[i].name);
     names.emplace_back("identity.attr.NAME");
     return names;
   }
@@ -116,6 +119,11 @@ class Checker {
       if (auto kind = StatementKindFromName(name)) {
         auto e = Make(IrOp::kKindIn, kTypeKindSet, p.span);
         e->mask = uint64_t{1} << static_cast<unsigned>(*kind);
+        return e;
+      }
+      if (const KindClassInfo* cls = FindKindClass(name)) {  // a class: the set of its kinds
+        auto e = Make(IrOp::kKindIn, kTypeKindSet, p.span);
+        e->mask = cls->kinds;
         return e;
       }
     }
@@ -305,6 +313,17 @@ class Checker {
           e = Make(IrOp::kKindIn, kTypeBool, b.span);
           e->mask = r->mask;
         } else if (l->type == kTypeStr && r->type == kTypeSet) {
+          if (r->op == IrOp::kLoadSet && r->attr == static_cast<uint32_t>(Attr::kStatementSideEffects) &&
+              l->op == IrOp::kConstStr && !IsSideEffectName(l->str)) {
+            std::vector<std::string> names;
+            size_t n = 0;
+            const SideEffectInfo* table = SideEffectTable(&n);
+            for (size_t i = 0; i < n; ++i) names.emplace_back(table[i].name);
+            std::string guess = DidYouMean(l->str, names);
+            diag_.Warning(l->span, "statement.side_effects never holds \"" + l->str + "\"",
+                          guess.empty() ? "side effects are listed in docs/policy-language.md"
+                                        : "did you mean \"" + guess + "\"?");
+          }
           e = Binary(IrOp::kStrIn, kTypeBool, b.span, std::move(l), std::move(r));
         } else {
           std::string help;

@@ -1,6 +1,7 @@
 #include "vm/vm.h"
 
 #include "bundle/verifier.h"
+#include "facts/effects.h"
 #include "vm/set_ops.h"
 
 namespace govern {
@@ -39,6 +40,7 @@ bool LoadBool(const StatementFacts& facts, Attr attr) {
     case Attr::kStatementHasLimit: return facts.has_limit;
     case Attr::kStatementOpaque: return facts.opaque;
     case Attr::kStatementServerIo: return facts.server_io;
+    case Attr::kStatementModifies: return StatementModifies(facts);
     case Attr::kStatementResolved: return facts.resolved;
     default: return false;
   }
