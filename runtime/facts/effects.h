@@ -29,7 +29,8 @@ uint32_t StatementSideEffects(const StatementFacts& facts) noexcept;
 
 // The statement changes data, schema, roles or server state: its kind's
 // class modifies (statement_kinds.def; COPY only when it writes, i.e. COPY
-// FROM; EXPLAIN never), or it writes columns or a table. Side effects of
+// FROM; EXPLAIN never), or it writes columns. LOCK TABLE changes nothing
+// (it is the side effect table_lock). Side effects of
 // functions and locks are statement.side_effects, not this.
 bool StatementModifies(const StatementFacts& facts) noexcept;
 

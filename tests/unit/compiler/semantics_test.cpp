@@ -290,3 +290,48 @@ TEST_CASE("an empty interpolation leaves no double space, no space before punctu
   CHECK(o2.messages[0] == "delete on public.t by ana: public.t.a.");
   CHECK(o2.messages[1] == "columns public.t.a here");
 }
+
+TEST_CASE("kind classes are kind sets; statement.modifies and statement.side_effects") {
+  ContextBuilder cb;
+  const Context& ctx = cb.Build();
+  FactsBuilder sel(StatementKind::k_select);
+  FactsBuilder del(StatementKind::k_delete);
+  FactsBuilder begin(StatementKind::k_transaction);
+  FactsBuilder set(StatementKind::k_set);
+  CHECK(Fires("statement.kind in read_only", sel.Build(), ctx));
+  CHECK_FALSE(Fires("statement.kind in read_only", del.Build(), ctx));
+  CHECK(Fires("statement.kind in dml", del.Build(), ctx));
+  CHECK(Fires("statement.kind not in {read_only, transaction_control, session}", del.Build(), ctx));
+  CHECK_FALSE(Fires("statement.kind not in {read_only, transaction_control, session}", begin.Build(), ctx));
+  CHECK(Fires("statement.kind in session", set.Build(), ctx));
+  CHECK(Fires("statement.kind in {ddl, truncate, delete}", del.Build(), ctx));
+  CHECK(Fires("statement.modifies", del.Build(), ctx));
+  CHECK_FALSE(Fires("statement.modifies", sel.Build(), ctx));
+  CHECK_FALSE(Fires("statement.modifies", begin.Build(), ctx));
+  FactsBuilder nextval(StatementKind::k_select);
+  nextval.Function("nextval").Function("pg_catalog.pg_advisory_lock");
+  CHECK(Fires("\"sequence\" in statement.side_effects", nextval.Build(), ctx));
+  CHECK(Fires("\"advisory_lock\" in statement.side_effects", nextval.Build(), ctx));
+  CHECK(Fires("count(statement.side_effects) == 2", nextval.Build(), ctx));
+  CHECK_FALSE(Fires("statement.side_effects", sel.Build(), ctx));
+  auto c = CompilePolicy(R"(policy p { rule r { when statement.side_effects deny "effects: {statement.side_effects}" } })");
+  Outcome o = Run(c, nextval.Build(), ctx);
+  REQUIRE(o.messages.size() == 1);
+  CHECK(o.messages[0] == "effects: sequence, advisory_lock");
+  // The kind index knows classes: a rule on `read_only` runs for SELECT only among these.
+  auto idx = CompilePolicy(R"(policy p { rule r { when statement.kind in read_only deny "x" } })");
+  REQUIRE(idx.ok());
+  CHECK(idx.program->RulesFor(StatementKind::k_select).size() == 1);
+  CHECK(idx.program->RulesFor(StatementKind::k_delete).empty());
+}
+
+TEST_CASE("a side effect literal that never occurs is a warning; a misspelled class an error") {
+  auto w = CompilePolicy(R"(policy p { rule r { when "row_locks" in statement.side_effects deny "x" } })");
+  REQUIRE(w.ok());
+  CHECK(w.result->diagnostics.warning_count() == 1);
+  CHECK(w.diagnostics().find("statement.side_effects never holds \"row_locks\"") != std::string::npos);
+  CHECK(w.diagnostics().find("did you mean \"row_lock\"?") != std::string::npos);
+  auto e = CompilePolicy(R"(policy p { rule r { when statement.kind in read_olny deny "x" } })");
+  CHECK_FALSE(e.ok());
+  CHECK(e.diagnostics().find("did you mean `read_only`?") != std::string::npos);
+}
