@@ -43,12 +43,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
       "Configuration: docs/lint.md.");
   cmd->callback([o, exit_code] {
     *exit_code = 2;
-    std::string config_path = o->config.empty() ? lint::FindConfigUpward(".") : o->config;
-    if (config_path.empty()) {
-      std::fprintf(stderr, "govern lint: error: no govern.toml here or above; pass --config FILE (docs/lint.md)\n");
-      return;
-    }
-    auto config = lint::LoadConfig(config_path);
+    auto config = lint::FindAndLoadConfig(o->config);
     if (!config) {
       std::fprintf(stderr, "govern lint: error: %s\n", config.status().message().c_str());
       return;
@@ -58,6 +53,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
     if (!o->fail_level.empty())
       options.config.fail_level = o->fail_level == "warning" ? lint::Severity::kWarning : lint::Severity::kError;
     if (o->allow_no_catalog) options.config.allow_no_catalog = true;
+    if (options.config.docs_url.empty()) options.config.docs_url = GOVERN_DOCS_URL;
     options.paths = o->paths;
     options.use_stdin = o->use_stdin;
     options.stdin_filename = o->stdin_filename;
@@ -91,19 +87,22 @@ void RegisterLint(CLI::App& app, int* exit_code) {
     report.color = StdoutIsTty() && !o->no_color && !std::getenv("NO_COLOR");
     report.fail_level = options.config.fail_level;
     report.tool_version = GOVERN_VERSION_STRING;
-    report.source_root = lint::SourceRoot(options.config.base_dir);
     if (!o->baseline.empty()) {
       auto text = ReadFile(o->baseline);
       if (!text) {
         std::fprintf(stderr, "govern lint: error: %s\n", text.status().message().c_str());
         return;
       }
-      auto removed = lint::ApplyBaseline(*text, options.config.base_dir, &run->files);
-      if (!removed) {
-        std::fprintf(stderr, "govern lint: error: %s: %s\n", o->baseline.c_str(), removed.status().message().c_str());
+      auto applied = lint::ApplyBaseline(*text, options.config.base_dir, &run->files);
+      if (!applied) {
+        std::fprintf(stderr, "govern lint: error: %s: %s\n", o->baseline.c_str(), applied.status().message().c_str());
         return;
       }
-      report.baselined = *removed;
+      report.baselined = applied->removed;
+      report.baseline_unmatched = std::move(applied->unmatched);
+      for (lint::BaselineEntry& e : report.baseline_unmatched)  // as every other path is reported
+        e.file = lint::DisplayPath((std::filesystem::path(options.config.base_dir) / e.file).string(), run->root);
+      report.baseline_path = o->baseline;
     }
     std::string out = o->format == "json"    ? lint::ReportJson(*run, report)
                       : o->format == "sarif" ? lint::ReportSarif(*run, report)

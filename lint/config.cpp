@@ -110,11 +110,19 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
     if (Status s = Strings(path, k->get("search_path"), "catalog.search_path", &c->search_path); !s.ok()) return s;
   }
   if (const toml::table* l = root["lint"].as_table()) {
-    if (Status s = CheckKeys(path, *l, {"fail_level", "disable", "exclude", "flow"}, "[lint]"); !s.ok()) return s;
+    if (Status s = CheckKeys(path, *l, {"fail_level", "disable", "exclude", "flow", "docs_url"}, "[lint]"); !s.ok())
+      return s;
     if (const toml::node* f = l->get("flow")) {
       auto v = f->value<bool>();
       if (!v) return Status::Error(Where(path, f->source()) + ": lint.flow must be true or false");
       c->flow = *v;
+    }
+    if (const toml::node* d = l->get("docs_url")) {
+      auto v = d->value<std::string>();
+      if (!v || v->find("://") == std::string::npos)
+        return Status::Error(Where(path, d->source()) + ": lint.docs_url must be a URL such as \"https://docs.example.org/govern/\"");
+      c->docs_url = *v;
+      if (c->docs_url.back() != '/') c->docs_url.push_back('/');
     }
     if (const toml::node* f = l->get("fail_level")) {
       auto v = f->value<std::string>();
@@ -154,8 +162,9 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
 
 Expected<LintConfig> LoadConfig(const std::string& path) {
   LintConfig c;
-  c.path = path;
-  c.base_dir = fs::absolute(path).parent_path().string();
+  // Messages name the config as given, without `./` or `/./` segments.
+  c.path = fs::path(path).lexically_normal().string();
+  c.base_dir = fs::absolute(path).lexically_normal().parent_path().string();
   try {
     toml::table root = toml::parse_file(path);
     if (Status s = Parse(path, root, &c); !s.ok()) return s;
@@ -176,7 +185,8 @@ Expected<LintConfig> LoadConfig(const std::string& path) {
 
 std::string FindConfigUpward(const std::string& start_dir) {
   std::error_code ec;
-  fs::path dir = fs::absolute(start_dir, ec);
+  fs::path dir = fs::absolute(start_dir, ec).lexically_normal();
+  if (dir.has_relative_path() && !dir.has_filename()) dir = dir.parent_path();  // "/a/b/" -> "/a/b"
   while (!dir.empty()) {
     fs::path candidate = dir / "govern.toml";
     if (fs::is_regular_file(candidate, ec)) return candidate.string();
@@ -184,6 +194,12 @@ std::string FindConfigUpward(const std::string& start_dir) {
     dir = dir.parent_path();
   }
   return "";
+}
+
+Expected<LintConfig> FindAndLoadConfig(const std::string& path) {
+  std::string config_path = path.empty() ? FindConfigUpward(".") : path;
+  if (config_path.empty()) return Status::Error("no govern.toml here or above; pass --config FILE (docs/lint.md)");
+  return LoadConfig(config_path);
 }
 
 }  // namespace govern::lint

@@ -33,6 +33,7 @@ struct LintConfig {
   Severity fail_level = Severity::kError;
   std::vector<std::string> disable;  // rule ids never reported
   std::vector<std::string> exclude;  // path globs never linted
+  std::string docs_url;  // base URL of govern's docs for SARIF helpUri ("": the installed docs)
   // Repository flow: the linted files' DDL and derived tags (CREATE TABLE AS,
   // INSERT ... SELECT, ...) join the catalog before any statement is decided.
   bool flow = true;
@@ -42,5 +43,8 @@ struct LintConfig {
 Expected<LintConfig> LoadConfig(const std::string& path);
 // The nearest govern.toml from `start_dir` upwards, or "".
 std::string FindConfigUpward(const std::string& start_dir);
+// `path`, or (when "") the nearest govern.toml from the working directory up,
+// loaded; an error when there is none.
+Expected<LintConfig> FindAndLoadConfig(const std::string& path);
 
 }  // namespace govern::lint

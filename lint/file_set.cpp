@@ -18,6 +18,15 @@ std::string RelativeTo(const std::string& path, const std::string& base) {
   return rel.generic_string();
 }
 
+std::string DisplayPath(const std::string& path, const std::string& root) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec).lexically_normal();
+  fs::path rel = abs.lexically_relative(fs::absolute(root, ec).lexically_normal());
+  std::string r = rel.generic_string();
+  if (ec || r.empty() || r == ".." || r.rfind("../", 0) == 0) return abs.generic_string();
+  return r;
+}
+
 std::string SourceRoot(const std::string& dir) {
   std::error_code ec;
   fs::path start = fs::absolute(dir, ec).lexically_normal();

@@ -25,4 +25,8 @@ std::string SourceRoot(const std::string& dir);
 // `path` relative to `base` (with '/' separators), for globs and reports.
 std::string RelativeTo(const std::string& path, const std::string& base);
 
+// The path reports show: relative to `root` when inside it, else absolute
+// (never `../..`); '/' separators, no `./`.
+std::string DisplayPath(const std::string& path, const std::string& root);
+
 }  // namespace govern::lint

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -17,9 +18,11 @@
 #include "driver/compile.h"
 #include "engine/statement_order.h"
 #include "file_set.h"
+#include "repository.h"
 #include "govern/govern.h"
 #include "sql/fingerprint.h"
 #include "suppression.h"
+#include "vm/witness.h"
 
 namespace govern::lint {
 namespace {
@@ -49,6 +52,8 @@ class LineIndex {
   uint32_t Line(uint32_t offset) const {
     return static_cast<uint32_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
   }
+  // 1-based, in bytes.
+  uint32_t Column(uint32_t offset) const { return offset - starts_[Line(offset) - 1] + 1; }
 
  private:
   std::vector<uint32_t> starts_;
@@ -98,12 +103,16 @@ class Linter {
       return std::string_view(r.text).substr(std::min<size_t>(pos.offset, r.text.size()), pos.length);
     };
     // A suppression covers a statement: standalone, the next statement after
-    // its line; trailing, the statement whose lines contain its line.
-    auto suppressed = [&](const std::string& rule, uint32_t first_line, uint32_t last_line, uint32_t prev_last) {
+    // its line (or starting on it, after a block comment); trailing, the
+    // statement whose lines contain its line; and any comment inside the
+    // statement's text.
+    auto suppressed = [&](const std::string& rule, uint32_t first_line, uint32_t last_line, uint32_t prev_last,
+                          uint32_t begin, uint32_t end) {
       for (Suppression& s : suppressions) {
-        if (s.rule != rule || s.reason.empty()) continue;
-        bool covers = s.trailing ? (s.line >= first_line && s.line <= last_line)
-                                 : (s.line < first_line && s.line > prev_last);
+        if (s.not_a_suppression || s.rule != rule || s.reason.empty()) continue;
+        bool covers = (s.offset >= begin && s.offset < end) ||
+                      (s.trailing ? (s.line >= first_line && s.line <= last_line)
+                                  : (s.line <= first_line && s.line > prev_last));
         if (covers) {
           s.used = true;
           return true;
@@ -116,13 +125,13 @@ class Linter {
     // suppression anywhere between the statement before its enclosing one and
     // itself: prev_last as it was before the enclosing statement.
     std::vector<uint32_t> prev_before(analysis.statements.size() + analysis.errors.size(), 0);
-    auto emit = [&](Finding f, uint32_t first_line, uint32_t last_line) {
+    auto emit = [&](Finding f, uint32_t first_line, uint32_t last_line, uint32_t begin = 0, uint32_t end = 0) {
       if (std::find(cfg.disable.begin(), cfg.disable.end(), f.rule) != cfg.disable.end()) return;
-      if (suppressed(f.rule, first_line, last_line, prev_last)) {
+      if (suppressed(f.rule, first_line, last_line, prev_last, begin, end)) {
         ++r.suppressed;
         return;
       }
-      f.file = r.file;
+      f.file = r.display;
       f.profile = profile_name;
       r.findings.push_back(std::move(f));
     };
@@ -135,14 +144,20 @@ class Linter {
             prev_last = prev_before[static_cast<size_t>(facts.enclosing)];
           if (index < prev_before.size()) prev_before[index] = prev_last;
           uint32_t first = facts.pos.line;
-          uint32_t last = lines.Line(facts.pos.offset + (facts.pos.length ? facts.pos.length - 1 : 0));
+          uint32_t end_offset = facts.pos.offset + (facts.pos.length ? facts.pos.length - 1 : 0);
+          uint32_t last = lines.Line(end_offset);
           const Decision& d = w.session.Decide(facts, ctx);
           std::string fingerprint;
-          auto base = [&](std::string rule, Severity sev, std::string effect, std::string message) {
+          auto base = [&](std::string rule, Severity sev, std::string effect, std::string message,
+                          uint32_t location = kNoLocation) {
             if (fingerprint.empty()) fingerprint = StatementFingerprint(statement_text(facts.pos));
             Finding f;
-            f.line = facts.pos.line;
-            f.column = facts.pos.column;
+            f.statement_line = facts.pos.line;
+            f.statement_column = facts.pos.column;
+            f.end_line = last;
+            f.end_column = lines.Column(end_offset) + (facts.pos.length ? 1 : 0);  // exclusive
+            f.line = location == kNoLocation ? facts.pos.line : lines.Line(location);
+            f.column = location == kNoLocation ? facts.pos.column : lines.Column(location);
             f.rule = std::move(rule);
             f.severity = sev;
             f.effect = std::move(effect);
@@ -151,6 +166,13 @@ class Linter {
             f.statement = static_cast<uint32_t>(index);
             return f;
           };
+          uint32_t location_rule = UINT32_MAX, location = kNoLocation;
+          // What the statement's result would be masked with (every finding
+          // on the statement carries it: JSON readers need not parse messages).
+          std::vector<MaskNote> masks;
+          for (const MaskAssignment& m : d.masks)
+            masks.push_back({std::string(facts.outputs[m.output].name), std::string(m.source),
+                             std::string(MaskMethodName(m.method)), p.strings[p.rules[m.rule].id]});
           for (const FiredEffect& fired : d.fired) {
             const EffectMeta& e = p.effects[fired.effect];
             Severity sev = SeverityOf(e.type);
@@ -161,12 +183,19 @@ class Linter {
               message = message.empty() ? approval : message + " (" + approval + ")";
             }
             if (message.empty()) message = std::string(EffectTypeName(e.type)) + " by " + p.strings[p.rules[fired.rule].id];
-            emit(base(p.strings[p.rules[fired.rule].id], sev, std::string(EffectTypeName(e.type)), message), first, last);
+            if (location_rule != fired.rule) {  // one rule's effects share a location
+              location_rule = fired.rule;
+              location = ConditionLocation(engine_.program(), fired.rule, facts, ctx);
+            }
+            Finding f = base(p.strings[p.rules[fired.rule].id], sev, std::string(EffectTypeName(e.type)), message, location);
+            if (e.type == EffectType::kApproval) f.approval_group = p.strings[e.group];
+            f.masks = masks;
+            emit(std::move(f), first, last, facts.pos.offset, facts.pos.offset + facts.pos.length);
           }
           if (d.default_denied)
             emit(base("default", Severity::kError, "deny", "default deny: no allow rule matched this " +
                                                                std::string(StatementKindName(facts.kind))),
-                 first, last);
+                 first, last, facts.pos.offset, facts.pos.offset + facts.pos.length);
           prev_last = facts.enclosing >= 0 ? top_prev_last : last;
         },
         [&](size_t index, const ParseDiagnostic& e) {
@@ -186,12 +215,17 @@ class Linter {
         });
     for (const Suppression& s : suppressions) {
       Finding f;
-      f.file = r.file;
+      f.file = r.display;
       f.line = s.line;
       f.column = s.column;
       f.profile = profile_name;
       f.effect = "suppression";
-      if (!rule_ids_.count(s.rule)) {
+      if (s.not_a_suppression) {
+        f.rule = kRuleSuppression;
+        f.severity = Severity::kWarning;
+        f.message = "not a suppression: a comment must start with govern:ignore RULE reason (" +
+                    std::string(s.block ? "/* govern:ignore RULE reason */" : "-- govern:ignore RULE reason") + ")";
+      } else if (!rule_ids_.count(s.rule)) {
         f.rule = kRuleSuppression;
         f.severity = Severity::kError;
         f.message = "govern:ignore names an unknown rule `" + s.rule + "`";
@@ -201,7 +235,9 @@ class Linter {
       } else if (s.reason.empty()) {
         f.rule = kRuleSuppression;
         f.severity = Severity::kError;
-        f.message = "govern:ignore " + s.rule + " needs a reason: -- govern:ignore " + s.rule + " <why this is fine>";
+        f.message = "govern:ignore " + s.rule + " needs a reason: " +
+                    (s.block ? "/* govern:ignore " + s.rule + " <why this is fine> */"
+                             : "-- govern:ignore " + s.rule + " <why this is fine>");
       } else if (!s.used) {
         f.rule = kRuleUnusedSuppression;
         f.severity = Severity::kWarning;
@@ -228,42 +264,153 @@ class Linter {
   std::set<std::string> rule_ids_;
 };
 
-std::vector<RuleInfo> RulesOf(const Engine& engine) {
+// Runs of whitespace as one space (conditions written over several lines).
+std::string OneLine(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The source text of an interpolated expression, from the spans of its
+// instructions and the policy file ("" when the file cannot be read or the
+// expression spans lines).
+class PolicyText {
+ public:
+  explicit PolicyText(const ProgramData& p) : p_(p) {}
+
+  std::string Expression(uint32_t chunk) {
+    const Chunk& c = p_.chunks[chunk];
+    uint32_t source = UINT32_MAX, line = 0, begin = UINT32_MAX, end = 0;
+    for (uint32_t pc = c.begin; pc < c.end && pc < p_.spans.size(); ++pc) {
+      const InstrSpan& s = p_.spans[pc];
+      if (s.line == 0 || s.length == 0) continue;  // RET and other synthetic instructions
+      if (source == UINT32_MAX) source = s.source, line = s.line;
+      if (s.source != source || s.line != line) return "";
+      begin = std::min(begin, s.column);
+      end = std::max(end, s.column + s.length);
+    }
+    if (source == UINT32_MAX || source >= p_.sources.size() || begin == 0) return "";
+    const std::vector<std::string>& lines = Lines(p_.strings[p_.sources[source].path]);
+    if (line > lines.size() || end - 1 > lines[line - 1].size()) return "";
+    // The expression sits inside the message's string literal: undo its escapes.
+    std::string_view raw = std::string_view(lines[line - 1]).substr(begin - 1, end - begin);
+    std::string out;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '\\' && i + 1 < raw.size()) {
+        c = raw[++i];
+        if (c == 'n' || c == 't') c = ' ';
+      }
+      out.push_back(c);
+    }
+    return out;
+  }
+
+  // The message with each interpolation as written: "... {reads(tag \"pii.*\")}".
+  std::string Message(uint32_t template_id) {
+    std::string out;
+    const govern::Template& t = p_.templates[template_id];
+    for (uint32_t i = t.first_part; i < t.first_part + t.part_count; ++i) {
+      const TemplatePart& part = p_.template_parts[i];
+      if (!part.is_expr) {
+        out += p_.strings[part.value];
+      } else {
+        std::string e = Expression(part.value);
+        out += "{" + (e.empty() ? std::string("...") : e) + "}";
+      }
+    }
+    return out;
+  }
+
+ private:
+  const std::vector<std::string>& Lines(const std::string& path) {
+    auto it = files_.find(path);
+    if (it != files_.end()) return it->second;
+    std::vector<std::string> lines;
+    if (auto text = ReadFile(path)) {
+      size_t start = 0;
+      while (start <= text->size()) {
+        size_t nl = text->find('\n', start);
+        if (nl == std::string::npos) nl = text->size();
+        lines.push_back(text->substr(start, nl - start));
+        start = nl + 1;
+      }
+    }
+    return files_.emplace(path, std::move(lines)).first->second;
+  }
+
+  const ProgramData& p_;
+  std::map<std::string, std::vector<std::string>> files_;
+};
+
+std::vector<RuleInfo> RulesOf(const Engine& engine, const std::string& docs_url, const std::string& root) {
   std::vector<RuleInfo> rules;
   const ProgramData& p = engine.program().data();
-  for (const RuleMeta& r : p.rules) {
+  PolicyText text(p);
+  for (uint32_t i = 0; i < p.rules.size(); ++i) {
+    const RuleMeta& r = p.rules[i];
     RuleInfo info;
     info.id = p.strings[r.id];
     const PolicyMeta& pol = p.policies[r.policy];
-    info.description = p.strings[pol.description].empty() ? "policy " + p.strings[pol.name] : p.strings[pol.description];
+    if (i < p.rule_descriptions.size()) info.description = p.strings[p.rule_descriptions[i]];
     info.severity = Severity::kNote;
     for (uint32_t e = r.first_effect; e < r.first_effect + r.effect_count; ++e) {
-      Severity s = SeverityOf(p.effects[e].type);
+      const EffectMeta& effect = p.effects[e];
+      Severity s = SeverityOf(effect.type);
       if (static_cast<int>(s) < static_cast<int>(info.severity)) info.severity = s;
+      if (info.description.empty() && s != Severity::kNote) {
+        if (effect.text != kNoTemplate) info.description = text.Message(effect.text);
+        if (effect.type == EffectType::kApproval)
+          info.description += (info.description.empty() ? "" : " ") + std::string("(needs approval from \"") +
+                              p.strings[effect.group] + "\")";
+      }
     }
+    if (info.description.empty())
+      info.description = p.strings[pol.description].empty() ? "policy " + p.strings[pol.name] : p.strings[pol.description];
+    std::string where = r.source < p.sources.size() ? DisplayPath(p.strings[p.sources[r.source].path], root) + ":" + std::to_string(r.line) +
+                                                          ":" + std::to_string(r.column)
+                                                    : "";
+    info.help = "Rule " + info.id + (where.empty() ? "" : " (" + where + ")") + " of policy " + p.strings[pol.name] +
+                (p.strings[pol.description].empty() ? "" : " \"" + p.strings[pol.description] + "\"") + ": " +
+                (p.strings[r.condition_text].empty() ? "always" : "when " + OneLine(p.strings[r.condition_text])) +
+                ". `govern explain` shows why it fires for a statement.";
+    info.help_uri = docs_url.empty() ? "" : docs_url + "lint.md#policy-rules";
     if (info.severity != Severity::kNote) rules.push_back(std::move(info));
   }
-  rules.push_back({"default", "default deny: a statement no allow rule matched", Severity::kError});
-  rules.push_back({kRuleSyntax, "SQL that PostgreSQL's parser rejects", Severity::kError});
-  rules.push_back({kRuleSuppression, "a govern:ignore comment without a reason or with an unknown rule", Severity::kError});
-  rules.push_back({kRuleUnusedSuppression, "a govern:ignore comment that suppresses nothing", Severity::kWarning});
+  auto builtin = [&](std::string id, std::string description, Severity severity) {
+    RuleInfo info;
+    info.id = id;
+    info.description = description;
+    info.severity = severity;
+    info.help = "Built-in rule of govern lint: " + description + ".";
+    info.help_uri = docs_url.empty() ? "" : docs_url + "lint.md#rule-" + id;
+    rules.push_back(std::move(info));
+  };
+  builtin("default", "default deny: a statement no allow rule matched", Severity::kError);
+  builtin(kRuleSyntax, "SQL that PostgreSQL's parser rejects", Severity::kError);
+  builtin(kRuleSuppression, "a govern:ignore comment without a reason, with an unknown rule, or not at the start of the comment",
+          Severity::kError);
+  builtin(kRuleUnusedSuppression, "a govern:ignore comment that suppresses nothing", Severity::kWarning);
   return rules;
 }
 
-Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg, std::function<void(Catalog*)> extend) {
-  EngineOptions options;
-  options.extend_catalog = std::move(extend);
-  options.catalog_paths = cfg.catalog_sources;
-  options.search_path = cfg.search_path;
-  options.verify_key_path = cfg.verify_key;
-  options.allow_no_catalog = cfg.allow_no_catalog;
-  if (!cfg.bundle.empty()) return Engine::Load(cfg.bundle, options);
-  compiler::CompileOptions copts;
-  copts.inputs = cfg.policy_sources;
-  auto compiled = compiler::Compile(copts);
-  if (!compiled->input_error.empty()) return Status::Error(compiled->input_error);
-  if (!compiled->program) return Status::Error(compiled->diagnostics.Render() + "policies do not compile");
-  return Engine::FromProgram(std::move(*compiled->program), options);
+// Whether one of `paths` is `dir` or a directory above it.
+bool CoversDirectory(const std::vector<std::string>& paths, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path target = std::filesystem::weakly_canonical(dir, ec);
+  for (const std::string& p : paths) {
+    if (p.find_first_of("*?") != std::string::npos || !std::filesystem::is_directory(p, ec)) continue;
+    std::filesystem::path base = std::filesystem::weakly_canonical(p, ec);
+    std::string rel = target.lexically_relative(base).generic_string();
+    if (!rel.empty() && rel != ".." && rel.rfind("../", 0) != 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -279,12 +426,18 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     profiles.push_back({p.name, *identity});
   }
   LintRun run;
+  run.root = SourceRoot(cfg.base_dir.empty() ? "." : cfg.base_dir);
   if (options.use_stdin) {
-    run.files.push_back(FileResult{options.stdin_filename, options.stdin_text, {}, 0, 0, ""});
+    FileResult r;
+    r.file = options.stdin_filename;
+    // The name is relative to the config's directory (as for profiles).
+    r.display = options.stdin_filename == "<stdin>"
+                    ? options.stdin_filename
+                    : DisplayPath((std::filesystem::path(cfg.base_dir) / options.stdin_filename).string(), run.root);
+    r.text = options.stdin_text;
+    run.files.push_back(std::move(r));
   } else {
-    std::vector<std::string> paths = options.paths;
-    if (paths.empty()) paths.push_back(cfg.base_dir.empty() ? "." : RelativeTo(cfg.base_dir, "."));
-    auto files = ExpandPaths(paths, cfg.exclude, cfg.base_dir.empty() ? "." : cfg.base_dir);
+    auto files = RepositoryFiles(cfg, options.paths);
     if (!files) return files.status();
     if (!options.since.empty()) {
       auto changed = ChangedSince(options.since, cfg.base_dir.empty() ? "." : cfg.base_dir);
@@ -313,45 +466,34 @@ Expected<LintRun> RunLint(const LintOptions& options) {
         if (keep.count(std::filesystem::absolute(f).lexically_normal().string())) filtered.push_back(f);
       *files = std::move(filtered);
     }
-    for (const auto& f : *files) run.files.push_back(FileResult{f, "", {}, 0, 0, ""});
-    for (const Profile& p : cfg.profiles) {
-      bool any = false;
-      for (const auto& f : *files)
-        for (const std::string& g : p.paths) any = any || GlobMatch(g, RelativeTo(f, cfg.base_dir));
-      if (!any && options.since.empty())
-        run.warnings.push_back(cfg.path + ": warning: profile `" + p.name + "` matches none of the linted files");
+    for (const auto& f : *files) {
+      FileResult r;
+      r.file = f;
+      r.display = DisplayPath(f, run.root);
+      run.files.push_back(std::move(r));
+    }
+    // A profile that matches nothing is a config mistake only when the whole
+    // tree is linted (a pre-commit run on two files says nothing).
+    std::vector<std::string> paths = options.paths;
+    if (paths.empty()) paths.push_back(cfg.base_dir.empty() ? "." : RelativeTo(cfg.base_dir, "."));
+    if (options.since.empty() && CoversDirectory(paths, cfg.base_dir.empty() ? "." : cfg.base_dir)) {
+      for (const Profile& p : cfg.profiles) {
+        bool any = false;
+        for (const auto& f : *files)
+          for (const std::string& g : p.paths) any = any || GlobMatch(g, RelativeTo(f, cfg.base_dir));
+        if (!any) run.warnings.push_back(cfg.path + ": warning: profile `" + p.name + "` matches none of the linted files");
+      }
     }
   }
   // Every file is read before anything is decided: with flow on, their DDL
   // and derived tags join the catalog first (the result does not depend on
   // the order of the files).
-  if (!options.use_stdin)
-    for (FileResult& r : run.files) {
-      auto text = ReadFile(r.file);
-      if (!text) r.error = text.status().message();
-      else r.text = std::move(*text);
-    }
-  std::vector<std::string> flow_warnings;
-  std::function<void(Catalog*)> flow = [&](Catalog* catalog) {
-    // Catalog sources are loaded by absolute path: name them as in the repository.
-    catalog->RelativizeDerivedWhere(std::filesystem::absolute(cfg.base_dir.empty() ? "." : cfg.base_dir)
-                                        .lexically_normal()
-                                        .string());
-    if (!cfg.flow) return;
-    std::vector<FlowInput> inputs;
-    for (const FileResult& r : run.files)
-      if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
-    FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
-    if (!report.converged)
-      flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
-                              " passes with derived tags still growing");
-  };
-  auto engine = BuildEngine(cfg, std::move(flow));
+  if (!options.use_stdin) ReadFiles(&run.files);
+  std::vector<std::string> warnings;
+  auto engine = BuildLintEngine(cfg, run.files, cfg.flow, &warnings);
   if (!engine) return engine.status();
-  run.rules = RulesOf(**engine);
+  run.rules = RulesOf(**engine, cfg.docs_url, run.root);
   // Loading warnings first, as they happened.
-  std::vector<std::string> warnings = (*engine)->warnings();
-  warnings.insert(warnings.end(), flow_warnings.begin(), flow_warnings.end());
   run.warnings.insert(run.warnings.begin(), warnings.begin(), warnings.end());
   // Configuration mistakes that would otherwise pass silently.
   std::set<std::string> known;

@@ -24,12 +24,21 @@ struct LintOptions {
 
 struct RuleInfo {
   std::string id;
-  std::string description;  // the policy's description, or the linter rule's
+  // One line about this rule: its `rule NAME "description"`, else its first
+  // message (interpolations as written), else its policy's description.
+  std::string description;
   Severity severity = Severity::kError;
+  std::string help;      // longer text: where the rule is defined and when it fires
+  std::string help_uri;  // the docs section that explains the finding
 };
 
 struct LintRun {
   std::vector<FileResult> files;  // sorted by path
+  // Reported paths are relative to this directory in every format: the git
+  // work tree that holds the config (where GitHub resolves them), else the
+  // config's directory. Not the working directory: a run from a subfolder
+  // reports the same paths.
+  std::string root;
   std::vector<RuleInfo> rules;    // every rule that can be reported, for SARIF
   size_t statements = 0;
   double seconds = 0;

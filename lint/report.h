@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "baseline.h"
 #include "linter.h"
 
 namespace govern::lint {
@@ -12,8 +13,9 @@ struct ReportOptions {
   bool color = false;
   Severity fail_level = Severity::kError;
   size_t baselined = 0;
+  std::vector<BaselineEntry> baseline_unmatched;  // entries that match nothing any more (file: as reported)
+  std::string baseline_path;
   std::string tool_version;
-  std::string source_root;  // SARIF URIs are relative to it (see SourceRoot)
 };
 
 std::string ReportText(const LintRun& run, const ReportOptions& options);
@@ -25,5 +27,10 @@ struct Counts {
   size_t errors = 0, warnings = 0, suppressed = 0, failing = 0, unreadable = 0;
 };
 Counts CountFindings(const LintRun& run, Severity fail_level);
+
+// "N baseline entries match nothing any more ..." for the summaries ("" when none).
+std::string BaselineUnmatchedHeadline(const ReportOptions& options);
+// "file: rule (message)" for one unmatched entry.
+std::string BaselineEntryText(const BaselineEntry& e);
 
 }  // namespace govern::lint

@@ -50,15 +50,22 @@ std::string GithubEscape(const std::string& s, bool property) {
   return out;
 }
 
+nlohmann::json MasksJson(const std::vector<MaskNote>& masks) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const MaskNote& m : masks)
+    out.push_back({{"output", m.output}, {"source", m.source}, {"method", m.method}, {"rule", m.rule}});
+  return out;
+}
+
 }  // namespace
 
 std::string ReportJson(const LintRun& run, const ReportOptions& o) {
   nlohmann::json findings = nlohmann::json::array();
   nlohmann::json errors = nlohmann::json::array();
   for (const FileResult& f : run.files) {
-    if (!f.error.empty()) errors.push_back({{"file", f.file}, {"error", f.error}});
-    for (const Finding& x : f.findings)
-      findings.push_back({{"file", x.file},
+    if (!f.error.empty()) errors.push_back({{"file", f.display}, {"error", f.error}});
+    for (const Finding& x : f.findings) {
+      nlohmann::json j = {{"file", x.file},
                           {"line", x.line},
                           {"column", x.column},
                           {"rule", x.rule},
@@ -67,9 +74,21 @@ std::string ReportJson(const LintRun& run, const ReportOptions& o) {
                           {"message", x.message},
                           {"statement", x.statement},
                           {"fingerprint", x.fingerprint},
-                          {"profile", x.profile}});
+                          {"profile", x.profile}};
+      if (!x.approval_group.empty()) j["approval_group"] = x.approval_group;
+      if (!x.masks.empty()) j["masks"] = MasksJson(x.masks);
+      if (x.statement_line)
+        j["statement_span"] = {{"start_line", x.statement_line},
+                               {"start_column", x.statement_column},
+                               {"end_line", x.end_line},
+                               {"end_column", x.end_column}};
+      findings.push_back(std::move(j));
+    }
   }
   Counts c = CountFindings(run, o.fail_level);
+  nlohmann::json unmatched = nlohmann::json::array();
+  for (const BaselineEntry& e : o.baseline_unmatched)
+    unmatched.push_back({{"rule", e.rule}, {"file", e.file}, {"fingerprint", e.fingerprint}, {"message", e.message}});
   nlohmann::json doc = {{"version", 1},
                         {"findings", findings},
                         {"unreadable", errors},
@@ -81,6 +100,7 @@ std::string ReportJson(const LintRun& run, const ReportOptions& o) {
                           {"warnings", c.warnings},
                           {"suppressed", c.suppressed},
                           {"baselined", o.baselined},
+                          {"baseline_unmatched", unmatched},
                           {"failing", c.failing}}}};
   return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -90,40 +110,64 @@ std::string ReportSarif(const LintRun& run, const ReportOptions& o) {
   std::map<std::string, size_t> index;
   for (const RuleInfo& r : run.rules) {
     index[r.id] = rules.size();
-    rules.push_back({{"id", r.id},
-                     {"shortDescription", {{"text", r.description}}},
-                     {"defaultConfiguration", {{"level", SarifLevel(r.severity)}}}});
+    nlohmann::json rule = {{"id", r.id},
+                           {"shortDescription", {{"text", r.description}}},
+                           {"defaultConfiguration", {{"level", SarifLevel(r.severity)}}}};
+    if (!r.help.empty()) rule["help"] = {{"text", r.help}};
+    if (!r.help_uri.empty()) rule["helpUri"] = r.help_uri;
+    rules.push_back(std::move(rule));
   }
   nlohmann::json results = nlohmann::json::array();
   for (const FileResult& f : run.files)
     for (const Finding& x : f.findings) {
-      nlohmann::json result = {
-          {"ruleId", x.rule},
-          {"level", SarifLevel(x.severity)},
-          {"message", {{"text", x.message}}},
-          {"locations",
-           nlohmann::json::array({{{"physicalLocation",
-                                    {{"artifactLocation", {{"uri", UriOf(o.source_root.empty() ? x.file : RelativeTo(x.file, o.source_root))}}},
-                                     {"region", {{"startLine", x.line}, {"startColumn", x.column}}}}}}})}};
+      // region: where the finding points; contextRegion: the whole statement.
+      nlohmann::json physical = {
+          {"artifactLocation", {{"uri", UriOf(x.file)}}},
+          {"region", {{"startLine", x.line}, {"startColumn", x.column}}}};
+      if (x.statement_line)
+        physical["contextRegion"] = {{"startLine", x.statement_line},
+                                     {"startColumn", x.statement_column},
+                                     {"endLine", x.end_line},
+                                     {"endColumn", x.end_column}};
+      nlohmann::json result = {{"ruleId", x.rule},
+                               {"level", SarifLevel(x.severity)},
+                               {"message", {{"text", x.message}}},
+                               {"locations", nlohmann::json::array({{{"physicalLocation", physical}}})}};
       if (auto it = index.find(x.rule); it != index.end()) result["ruleIndex"] = it->second;
       if (!x.fingerprint.empty()) result["partialFingerprints"] = {{"governStatement/v1", x.fingerprint}};
+      if (!x.approval_group.empty() || !x.masks.empty() || !x.profile.empty()) {
+        nlohmann::json props = nlohmann::json::object();
+        if (!x.profile.empty()) props["profile"] = x.profile;
+        if (!x.approval_group.empty()) props["approvalGroup"] = x.approval_group;
+        if (!x.masks.empty()) props["masks"] = MasksJson(x.masks);
+        result["properties"] = std::move(props);
+      }
       results.push_back(std::move(result));
     }
+  nlohmann::json sarif_run = {{"tool", {{"driver", {{"name", "govern"},
+                                                     {"version", o.tool_version},
+                                                     {"semanticVersion", o.tool_version},
+                                                     {"rules", rules}}}}},
+                              {"results", results}};
+  if (!o.baseline_unmatched.empty()) {
+    nlohmann::json notes = nlohmann::json::array();
+    notes.push_back({{"level", "note"}, {"message", {{"text", BaselineUnmatchedHeadline(o)}}}});
+    for (const BaselineEntry& e : o.baseline_unmatched)
+      notes.push_back({{"level", "note"}, {"message", {{"text", "baseline entry matches nothing: " + BaselineEntryText(e)}}}});
+    sarif_run["invocations"] = nlohmann::json::array(
+        {{{"executionSuccessful", true}, {"toolExecutionNotifications", notes}}});
+  }
   nlohmann::json doc = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", nlohmann::json::array({{{"tool", {{"driver", {{"name", "govern"},
-                                                             {"version", o.tool_version},
-                                                             {"semanticVersion", o.tool_version},
-                                                             {"rules", rules}}}}},
-                                       {"results", results}}})}};
+      {"runs", nlohmann::json::array({sarif_run})}};
   return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string ReportGithub(const LintRun& run, const ReportOptions& o) {
   std::string out;
   for (const FileResult& f : run.files) {
-    if (!f.error.empty()) out += "::error file=" + GithubEscape(f.file, true) + "::" + GithubEscape(f.error, false) + "\n";
+    if (!f.error.empty()) out += "::error file=" + GithubEscape(f.display, true) + "::" + GithubEscape(f.error, false) + "\n";
     for (const Finding& x : f.findings) {
       const char* cmd = x.severity == Severity::kError ? "error" : x.severity == Severity::kWarning ? "warning" : "notice";
       out += std::string("::") + cmd + " file=" + GithubEscape(x.file, true) + ",line=" + std::to_string(x.line) +
@@ -131,6 +175,8 @@ std::string ReportGithub(const LintRun& run, const ReportOptions& o) {
              "::" + GithubEscape(x.message, false) + "\n";
     }
   }
+  for (const BaselineEntry& e : o.baseline_unmatched)
+    out += "::notice title=baseline::" + GithubEscape("baseline entry matches nothing any more: " + BaselineEntryText(e), false) + "\n";
   Counts c = CountFindings(run, o.fail_level);
   out += "govern lint: " + std::to_string(c.errors) + " errors, " + std::to_string(c.warnings) + " warnings in " +
          std::to_string(run.files.size()) + " files\n";

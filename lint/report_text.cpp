@@ -20,6 +20,18 @@ std::string_view LineOf(const std::string& text, uint32_t line) {
 
 }  // namespace
 
+std::string BaselineUnmatchedHeadline(const ReportOptions& o) {
+  size_t n = o.baseline_unmatched.size();
+  if (n == 0) return "";
+  return std::to_string(n) + (n == 1 ? " entry" : " entries") + " of the baseline " +
+         (o.baseline_path.empty() ? std::string() : o.baseline_path + " ") + (n == 1 ? "matches" : "match") +
+         " nothing any more (fixed, or the file is gone): rewrite it with --write-baseline";
+}
+
+std::string BaselineEntryText(const BaselineEntry& e) {
+  return e.file + ": " + e.rule + (e.message.empty() ? "" : " (" + e.message + ")");
+}
+
 Counts CountFindings(const LintRun& run, Severity fail_level) {
   Counts c;
   for (const FileResult& f : run.files) {
@@ -72,6 +84,10 @@ std::string ReportText(const LintRun& run, const ReportOptions& o) {
   if (c.suppressed) out += ", " + std::to_string(c.suppressed) + " suppressed";
   if (o.baselined) out += ", " + std::to_string(o.baselined) + " in the baseline";
   out += ")\n";
+  if (!o.baseline_unmatched.empty()) {
+    out += std::string(yellow) + "note" + reset + ": " + BaselineUnmatchedHeadline(o) + "\n";
+    for (const BaselineEntry& e : o.baseline_unmatched) out += "  " + BaselineEntryText(e) + "\n";
+  }
   return out;
 }
 

@@ -13,17 +13,41 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-void ParseComment(std::string_view body, uint32_t line, uint32_t column, bool trailing, std::vector<Suppression>* out) {
-  body = Trim(body);
-  if (body.substr(0, kMarker.size()) != kMarker) return;
-  body = Trim(body.substr(kMarker.size()));
+// Runs of whitespace (newlines of a block comment included) as one space.
+std::string Squeeze(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+void ParseComment(std::string_view body, uint32_t line, uint32_t column, uint32_t offset, bool trailing, bool block,
+                  std::vector<Suppression>* out) {
+  std::string text = Squeeze(body);
+  std::string_view b = text;
   Suppression s;
   s.line = line;
   s.column = column;
+  s.offset = offset;
   s.trailing = trailing;
-  size_t space = body.find_first_of(" \t");
-  s.rule = std::string(body.substr(0, space));
-  if (space != std::string_view::npos) s.reason = std::string(Trim(body.substr(space)));
+  s.block = block;
+  if (b.substr(0, kMarker.size()) != kMarker) {
+    if (b.find(kMarker) == std::string_view::npos) return;
+    s.not_a_suppression = true;
+    out->push_back(std::move(s));
+    return;
+  }
+  b = Trim(b.substr(kMarker.size()));
+  size_t space = b.find_first_of(" \t");
+  s.rule = std::string(b.substr(0, space));
+  if (space != std::string_view::npos) s.reason = std::string(Trim(b.substr(space)));
   out->push_back(std::move(s));
 }
 
@@ -51,7 +75,8 @@ std::vector<Suppression> FindSuppressions(std::string_view sql) {
     } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
       size_t end = sql.find('\n', i);
       if (end == std::string_view::npos) end = sql.size();
-      ParseComment(sql.substr(i + 2, end - i - 2), line, static_cast<uint32_t>(i - line_start + 1), code_on_line, &out);
+      ParseComment(sql.substr(i + 2, end - i - 2), line, static_cast<uint32_t>(i - line_start + 1),
+                   static_cast<uint32_t>(i), code_on_line, false, &out);
       i = end;
     } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
       int depth = 1;
@@ -61,6 +86,9 @@ std::vector<Suppression> FindSuppressions(std::string_view sql) {
         else if (sql[k] == '*' && k + 1 < sql.size() && sql[k + 1] == '/') depth--, k += 2;
         else ++k;
       }
+      size_t body_end = depth == 0 ? k - 2 : k;  // an unterminated comment runs to the end
+      ParseComment(sql.substr(i + 2, body_end > i + 2 ? body_end - i - 2 : 0), line,
+                   static_cast<uint32_t>(i - line_start + 1), static_cast<uint32_t>(i), code_on_line, true, &out);
       advance_newlines(i, k);
       i = k;
     } else if (c == '\'' || c == '"') {

@@ -411,6 +411,7 @@ class Checker {
       rule.source = source_index_;
       rule.pos = src.Locate(r->span.begin);
       rule.span = r->span;
+      rule.description = std::string(r->description);
       for (const IrRule& existing : module_.rules) {
         if (existing.id != rule.id) continue;
         const SourceFile& other = sources_.file(existing.span.file);

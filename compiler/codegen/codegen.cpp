@@ -74,6 +74,10 @@ class Generator {
       }
       p_.rules.push_back(meta);
     }
+    bool described = false;
+    for (const IrRule& r : m_.rules) described = described || !r.description.empty();
+    if (described)
+      for (const IrRule& r : m_.rules) p_.rule_descriptions.push_back(Str(r.description));
     if (!error_.empty()) return Status::Error(error_);
     // Codegen must only produce programs the loader accepts.
     if (Status s = VerifyProgram(p_); !s.ok()) return Status::Error("internal compiler error: " + s.message());

@@ -74,6 +74,7 @@ struct IrEffect {
 
 struct IrRule {
   std::string id;  // "policy.rule"
+  std::string description;  // `rule NAME "description"`, "" when none
   uint32_t policy = 0;
   uint32_t source = 0;
   LineCol pos;

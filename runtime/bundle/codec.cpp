@@ -195,6 +195,7 @@ void EncodeSection(Writer& w, SectionId id, const ProgramData& p) {
     case SectionId::kPolicies: PutVector(w, p.policies); return;
     case SectionId::kSources: PutVector(w, p.sources); return;
     case SectionId::kCatalog: w.Bytes(p.catalog_json.data(), p.catalog_json.size()); return;
+    case SectionId::kRuleDescriptions: PutVector(w, p.rule_descriptions); return;
     case SectionId::kSelectorLists: PutSets(w, p.selector_lists); return;
   }
 }
@@ -220,6 +221,7 @@ bool DecodeSection(Reader& r, SectionId id, ProgramData& p, size_t size) {
       p.catalog_json.resize(size);
       if (size) r.Bytes(p.catalog_json.data(), size);
       break;
+    case SectionId::kRuleDescriptions: GetVector(r, p.rule_descriptions); break;
     default: return false;
   }
   return r.ok() && r.at_end();
@@ -230,6 +232,7 @@ bool DecodeSection(Reader& r, SectionId id, ProgramData& p, size_t size) {
 std::vector<uint8_t> EncodeBundle(const ProgramData& program) {
   std::vector<SectionId> ids(std::begin(kRequired), std::end(kRequired));
   if (!program.catalog_json.empty()) ids.push_back(SectionId::kCatalog);
+  if (!program.rule_descriptions.empty()) ids.push_back(SectionId::kRuleDescriptions);
   if (!program.selector_lists.empty()) ids.push_back(SectionId::kSelectorLists);
   Writer w;
   w.Bytes(kBundleMagic, sizeof kBundleMagic);

@@ -37,7 +37,8 @@ enum class SectionId : uint32_t {
   kPolicies = 13,
   kSources = 14,
   kCatalog = 15,
-  kSelectorLists = 16,  // optional: present when a union selector is
+  kRuleDescriptions = 16,
+  kSelectorLists = 17,  // optional: present when a union selector is
 };
 
 // Content bytes followed by their SHA-256; no signature block.

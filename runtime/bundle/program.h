@@ -127,6 +127,10 @@ struct ProgramData {
   std::vector<TemplatePart> template_parts;
   std::vector<EffectMeta> effects;
   std::vector<RuleMeta> rules;
+  // Parallel to rules, or empty: string id of each rule's description
+  // (`rule NAME "description" {`), "" when it has none. Optional section 16,
+  // written only when some rule has a description.
+  std::vector<uint32_t> rule_descriptions;
   std::vector<PolicyMeta> policies;
   std::vector<SourceMeta> sources;
   std::string catalog_json;  // embedded catalog (docs/catalog.md), empty if none

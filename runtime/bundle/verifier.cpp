@@ -61,6 +61,10 @@ class Verifier {
       if (Status s = CheckRule(p_.rules[i]); !s.ok()) return Fail("rule " + std::to_string(i) + ": " + s.message());
     for (const auto& pol : p_.policies)
       if (!Str(pol.name) || !Str(pol.description)) return Fail("policy names a missing string");
+    if (!p_.rule_descriptions.empty() && p_.rule_descriptions.size() != p_.rules.size())
+      return Fail("rule descriptions do not match the rules");
+    for (uint32_t d : p_.rule_descriptions)
+      if (!Str(d)) return Fail("rule description names a missing string");
     for (const auto& src : p_.sources)
       if (!Str(src.path)) return Fail("source names a missing string");
     return Status::Ok();

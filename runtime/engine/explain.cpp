@@ -8,6 +8,7 @@
 #include "bytecode/disassembler.h"
 #include "sql/facts_json.h"
 #include "vm/vm.h"
+#include "vm/witness.h"
 
 namespace govern {
 namespace {
@@ -103,6 +104,7 @@ std::string ExplainStatement(Session& session, size_t index, const StatementFact
     out += "           when " + (p.strings[rule.condition_text].empty() ? std::string("(always)")
                                                                         : p.strings[rule.condition_text]) + "\n";
     for (const TraceEntry& t : trace.entries) {
+      if (IsFactSetOp(p.code[t.pc])) continue;  // its consumer (SET_ANY, count, in) is shown
       const InstrSpan& span = p.spans[t.pc];
       std::string text;
       if (!p.sources.empty() && span.source < p.sources.size()) {

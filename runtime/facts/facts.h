@@ -11,6 +11,10 @@
 
 namespace govern {
 
+// A byte offset that is not known (a fact from a view definition, from SQL
+// text the analyzer decoded, or built by hand).
+inline constexpr uint32_t kNoLocation = 0xffffffffu;
+
 // Where a column is used (bitmask over ColumnFact::usage).
 enum ColumnUsage : uint16_t {
   kUseProjected = 1 << 0,  // reaches the SELECT list / RETURNING
@@ -39,6 +43,10 @@ struct ColumnFact {
   int32_t table_id = -1;    // Catalog table id, or -1
   uint16_t usage = 0;       // ColumnUsage bits (reads); 0 for writes
   uint16_t output = 0;      // output sources: index of the result column; write sources: index into writes
+  // Byte offset in the whole input of the first reference to the column (the
+  // column name, the `*` that expanded to it, the view or CTE it came
+  // through, the written column), or kNoLocation. Where a finding points.
+  uint32_t location = kNoLocation;
 };
 
 // One column of the result set (SELECT list or RETURNING).
@@ -103,6 +111,9 @@ struct StatementFacts {
   std::span<const TableFact> tables;
   std::span<const std::string_view> targets;   // tables written, dropped, altered or truncated
   std::span<const std::string_view> functions; // functions called, "schema.name" when qualified else "name"
+  // Parallel to `functions` (or empty): byte offset of each function's first
+  // call in the whole input, or kNoLocation.
+  std::span<const uint32_t> function_locations;
   std::span<const UnresolvedFact> unresolved;
 };
 

@@ -26,8 +26,11 @@ void Walker::WalkCopy(Node body, bool top) {
         have_outputs_ = true;
       }
     } else {
+      // Only this statement's RETURNING counts: a MERGE (no RETURNING in PG 15)
+      // must not pick up the range an earlier INSERT left behind.
+      last_returning_ = {};
       WalkStatement(n, false);
-      if (top && last_returning_.size() > 0) {
+      if (top && last_returning_.size() > 0 && last_returning_.end <= relcols_.size()) {
         // Re-walked RETURNING reaches the output of COPY.
         for (uint32_t i = last_returning_.begin; i < last_returning_.end; ++i) UseOutput(relcols_[i], kUseProjected);
         top_outputs_ = last_returning_;

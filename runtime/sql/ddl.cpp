@@ -253,6 +253,9 @@ void Walker::WalkCreateFunction(Node body, bool top) {
       opaque_ = true;
     }
   } else if (language == "plpgsql") {
+    // Without a body there is nothing to analyse, and libpg_query 15-4.0.0
+    // aborts (an assertion) on a PL/pgSQL function that has none.
+    if (as_text.empty()) return;
     std::string_view text = doc_text_.substr(stmt_range_.offset, stmt_range_.length);
     WalkPlpgsql(text);
   } else {

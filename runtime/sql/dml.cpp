@@ -43,6 +43,7 @@ int Walker::AddWrite(const Rel& rel, std::string_view column, uint32_t location)
   f.name = qname;
   f.column_id = column_id;
   f.table_id = rel.table_id;
+  f.location = InputLocation(location);
   writes_.push_back(f);
   return static_cast<int>(writes_.size() - 1);
 }

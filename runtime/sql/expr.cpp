@@ -68,7 +68,7 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
     if (sink != nullptr) sink->Raise(Derivation::kTransformed);
   } else if (tag == "SQLValueFunction") {
     if (sink != nullptr) sink->Raise(Derivation::kTransformed);
-    AddFunctionName(FigureColname(n));
+    AddFunctionName(FigureColname(n), InputLocation(static_cast<uint32_t>(Int(t.body, "location", 0))));
   } else if (tag == "TypeCast" || tag == "CollateClause" || tag == "NamedArgExpr") {
     if (Field(t.body, "arg", &child)) WalkExpr(child, usage, sink);
   } else if (tag == "FuncCall") {
@@ -115,6 +115,7 @@ void Walker::WalkColumnRef(Node body, uint16_t usage, Sink* sink) {
     ++n;
   }
   auto location = static_cast<uint32_t>(Int(body, "location", 0));
+  SetRefLocation(location);
   if (star) {
     if (n == 0) {
       if (frames_.empty()) return;
@@ -138,7 +139,7 @@ void Walker::WalkColumnRef(Node body, uint16_t usage, Sink* sink) {
   ResolveColumn(schema, rel, column, usage, sink, location);
 }
 
-void Walker::AddFunction(NodeList funcname, bool sql_syntax) {
+void Walker::AddFunction(NodeList funcname, bool sql_syntax, uint32_t location) {
   name_buffer_.clear();
   bool first = true;
   for (Node part : funcname) {
@@ -151,12 +152,13 @@ void Walker::AddFunction(NodeList funcname, bool sql_syntax) {
     for (char c : s) name_buffer_.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
     first = false;
   }
-  if (!name_buffer_.empty()) AddFunctionName(name_buffer_);
+  if (!name_buffer_.empty()) AddFunctionName(name_buffer_, location);
 }
 
 void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   NodeList funcname = List(body, "funcname");
-  AddFunction(funcname, Str(body, "funcformat") == "COERCE_SQL_SYNTAX");
+  AddFunction(funcname, Str(body, "funcformat") == "COERCE_SQL_SYNTAX",
+              InputLocation(static_cast<uint32_t>(Int(body, "location", 0))));
   std::string_view last;
   for (Node part : funcname) last = StringValue(part);
   if (last == "set_config") NoteSetConfig(List(body, "args"));
@@ -172,7 +174,11 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   // values do not reach the result (docs/catalog.md, "Derived tags").
   bool counts = aggregate && last == "count";
   for (Node arg : List(body, "args")) WalkExpr(arg, usage, counts ? nullptr : sink);
-  for (Node o : List(body, "agg_order")) WalkExpr(o, kUseOrdered, nullptr);
+  // WITHIN GROUP (ORDER BY x) of an ordered-set aggregate (percentile_cont,
+  // mode, ...) is the aggregated value; a plain aggregate's ORDER BY only
+  // orders its input.
+  bool within_group = Bool(body, "agg_within_group");
+  for (Node o : List(body, "agg_order")) WalkExpr(o, kUseOrdered, within_group && !counts ? sink : nullptr);
   Node filter;
   if (Field(body, "agg_filter", &filter)) WalkExpr(filter, kUseFiltered, nullptr);
   if (has_over) {

@@ -21,6 +21,7 @@ void FactsStore::Clear() {
   tables_.clear();
   targets_.clear();
   functions_.clear();
+  function_locations_.clear();
   unresolved_.clear();
 }
 

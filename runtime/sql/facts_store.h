@@ -52,6 +52,7 @@ class FactsStore {
   std::vector<TableFact> tables_;
   std::vector<std::string_view> targets_;
   std::vector<std::string_view> functions_;
+  std::vector<uint32_t> function_locations_;  // parallel to functions_
   std::vector<UnresolvedFact> unresolved_;
 };
 

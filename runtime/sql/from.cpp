@@ -127,7 +127,8 @@ bool Walker::LookupRelation(std::string_view schema, std::string_view name, bool
       }
       for (uint32_t k = info->tables_begin; k < info->tables_end; ++k)
         AddTable(views_->tables[k].qname, views_->tables[k].table_id, kAccessRead);
-      for (uint32_t k = info->functions_begin; k < info->functions_end; ++k) AddFunctionName(views_->functions[k]);
+      for (uint32_t k = info->functions_begin; k < info->functions_end; ++k)
+        AddFunctionName(views_->functions[k], ref_location_);
       return true;
     }
   }
@@ -143,6 +144,7 @@ void Walker::AddRangeVar(Node body, uint8_t access) {
   std::string_view schema = Str(body, "schemaname");
   std::string_view name = Str(body, "relname");
   auto location = static_cast<uint32_t>(Int(body, "location", 0));
+  SetRefLocation(location);  // the columns a view reads are read here
   Rel rel;
   if (schema.empty()) {
     if (const Cte* cte = FindCte(name)) {
@@ -308,6 +310,7 @@ void Walker::WalkJoin(Node body) {
 }
 
 void Walker::ExpandStar(const Rel& rel, uint16_t usage, std::vector<RelCol>* out, Sink* sink, uint32_t location) {
+  SetRefLocation(location);
   auto bits = static_cast<uint16_t>(usage | kUseStar);
   switch (rel.kind) {
     case RelKind::kBase: {

@@ -1,5 +1,6 @@
 // Statement dispatch: kinds, EXPLAIN, PREPARE/EXECUTE/CALL/DO, utilities.
 #include <algorithm>
+#include <cstdint>
 
 #include "sql/walker.h"
 
@@ -167,6 +168,14 @@ bool Walker::WalkNestedSql(std::string_view sql, bool body_statements) {
   if (ok) {
     std::string_view saved_doc = doc_text_;
     doc_text_ = sql;
+    // Locations inside the nested text: a slice of the input keeps its
+    // offset, decoded text (escapes, dollar quotes of quotes) has none.
+    uint32_t saved_bias = ref_bias_;
+    bool saved_located = ref_located_;
+    auto at = reinterpret_cast<uintptr_t>(sql.data()), begin = reinterpret_cast<uintptr_t>(input_.data());
+    bool inside = !input_.empty() && at >= begin && at + sql.size() <= begin + input_.size();
+    ref_located_ = ref_located_ && inside;
+    ref_bias_ = inside ? static_cast<uint32_t>(at - begin) : 0;
     TextRange saved_range = stmt_range_;
     for (Node raw : List(root, "stmts")) {
       auto location = static_cast<uint32_t>(Int(raw, "stmt_location", 0));
@@ -188,6 +197,8 @@ bool Walker::WalkNestedSql(std::string_view sql, bool body_statements) {
     }
     stmt_range_ = saved_range;
     doc_text_ = saved_doc;
+    ref_bias_ = saved_bias;
+    ref_located_ = saved_located;
   }
   --parse_level_;
   Leave();

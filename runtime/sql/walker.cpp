@@ -45,10 +45,11 @@ Walker::~Walker() = default;
 // The schema an unknown unqualified table is reported in: the first usable
 // schema of the path ("$user" is not one), else the configured one.
 std::string_view Walker::DefaultSchema() const {
+  // pg_temp (a session's temporary relations) is searched, never a default.
   for (const std::string& s : SearchPath())
-    if (!s.empty() && s != "$user") return s;
+    if (!s.empty() && s != "$user" && s != "pg_temp") return s;
   for (const std::string& s : configured_path_)
-    if (!s.empty() && s != "$user") return s;
+    if (!s.empty() && s != "$user" && s != "pg_temp") return s;
   return "public";
 }
 
@@ -228,6 +229,7 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
     }
     input = clean_;
   }
+  input_ = input;
   Node root;
   std::string error;
   int cursor = 0;
@@ -237,6 +239,10 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
     AnalyzePieces(input);
   }
   FixSpans();
+  // The column index's nodes are freed now, not when the next input's first
+  // statement begins: a call frees what it allocated (libFuzzer re-runs and
+  // leak-checks every input after which more blocks are live than before).
+  col_index_.clear();
   store_ = nullptr;
   result_ = nullptr;
 }
@@ -250,6 +256,8 @@ void Walker::AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node ro
     doc_text_ = sql;
     doc_offset_ = base_offset;
     location_bias_ = base_offset;
+    ref_bias_ = base_offset;
+    ref_located_ = true;
     stmt_range_ = range;
     BeginStatement(base_offset + range.offset, range.length);
     Node stmt;
@@ -272,6 +280,7 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   // Every parse error so far comes before the enclosing statement in source
   // order: its index in the shared sequence is its position plus their count.
   std::vector<std::pair<uint32_t, int32_t>> index_of;  // position -> shared index
+  std::vector<std::pair<uint32_t, uint32_t>> search_from;  // position -> where to search its text next
   auto shared_index = [&](uint32_t position) {
     for (const auto& [p, i] : index_of)
       if (p == position) return i;
@@ -282,6 +291,8 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   pending_bodies_.clear();
   std::string_view saved_doc = doc_text_;
   uint32_t saved_bias = location_bias_;
+  uint32_t saved_ref_bias = ref_bias_;
+  bool saved_ref_located = ref_located_;
   TextRange saved_range = stmt_range_;
   ++parse_level_;  // the document being iterated keeps its parser
   for (size_t q = 0; q < queue.size() && q < 4096; ++q) {
@@ -296,8 +307,20 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
     auto length = static_cast<uint32_t>(text.size());
     std::string_view outer_text =
         outer.offset < text_.size() ? std::string_view(text_).substr(outer.offset, outer.length) : std::string_view();
-    if (size_t at = outer_text.find(text); at != std::string_view::npos) offset = outer.offset + static_cast<uint32_t>(at);
-    else length = outer.length;
+    // Body statements come in source order: search after the previous one
+    // found in the same enclosing statement.
+    uint32_t* cursor_at = nullptr;
+    for (auto& [e, c] : search_from)
+      if (e == enclosing) cursor_at = &c;
+    if (cursor_at == nullptr) cursor_at = &search_from.emplace_back(enclosing, 0).second;
+    bool found = false;
+    if (size_t at = outer_text.find(text, *cursor_at); at != std::string_view::npos) {
+      offset = outer.offset + static_cast<uint32_t>(at);
+      *cursor_at = static_cast<uint32_t>(at + text.size());
+      found = true;
+    } else {
+      length = outer.length;
+    }
     Node root;
     std::string error;
     int cursor = 0;
@@ -307,6 +330,10 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
       if (!Field(raw, "stmt", &stmt)) continue;
       doc_text_ = text;
       location_bias_ = offset;  // node locations are in the body text
+      // Column and function locations point into the input only when the
+      // body text appears there as written (not rewritten by PL/pgSQL).
+      ref_bias_ = offset;
+      ref_located_ = found;
       stmt_range_ = {0, static_cast<uint32_t>(text.size())};
       BeginStatement(offset, length);
       for (const std::string& v : variables) variables_.push_back(Intern(v));
@@ -324,6 +351,8 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   --parse_level_;
   doc_text_ = saved_doc;
   location_bias_ = saved_bias;
+  ref_bias_ = saved_ref_bias;
+  ref_located_ = saved_ref_located;
   stmt_range_ = saved_range;
 }
 
@@ -397,10 +426,13 @@ void Walker::BeginStatement(uint32_t offset, uint32_t length) {
   tables_.clear();
   targets_.clear();
   functions_.clear();
+  function_locations_.clear();
   unresolved_.clear();
+  ref_location_ = kNoLocation;
   lineage_.clear();
   scratch_.clear();
   relcols_.clear();
+  last_returning_ = {};  // a range into relcols_
   rels_.clear();
   frames_.clear();
   frame_ctes_.clear();
@@ -459,32 +491,32 @@ void Walker::EndStatement() {
     cf.column_id = c.column_id;
     cf.table_id = c.table_id;
     cf.usage = (c.usage & ~kUseView) == 0 ? static_cast<uint16_t>(c.usage | kUseOther) : c.usage;
+    cf.location = c.location;
     s.reads_.push_back(cf);
   }
   span.reads_end = static_cast<uint32_t>(s.reads_.size());
   span.writes = static_cast<uint32_t>(s.writes_.size());
   s.writes_.insert(s.writes_.end(), writes_.begin(), writes_.end());
   span.writes_end = static_cast<uint32_t>(s.writes_.size());
-  span.write_sources = static_cast<uint32_t>(s.write_sources_.size());
-  // Sorted by write, deduplicated: each write's sources are one run.
-  std::sort(write_lineage_.begin(), write_lineage_.end());
-  write_lineage_.erase(std::unique(write_lineage_.begin(), write_lineage_.end()), write_lineage_.end());
-  for (size_t i = 0; i < write_lineage_.size(); ++i) {
-    const ColEntry& c = cols_[write_lineage_[i].second];
-    if (i > 0 && write_lineage_[i - 1].first == write_lineage_[i].first) {
-      bool dup = false;  // the same column registered twice under one name
-      for (uint32_t j = span.write_sources; j < s.write_sources_.size(); ++j)
-        dup = dup || (s.write_sources_[j].output == write_lineage_[i].first && s.write_sources_[j].name == c.qname);
-      if (dup) continue;
-    }
+  // Appends column `c` as a source of output/write `output` to `to`, unless
+  // the run of `output`'s sources from `first` holds its name already.
+  auto add_source = [](std::vector<ColumnFact>& to, uint32_t first, const ColEntry& c, uint32_t output) {
+    for (uint32_t j = first; j < to.size(); ++j)
+      if (to[j].output == output && to[j].name == c.qname) return;
     ColumnFact cf;
     cf.name = c.qname;
     cf.column_id = c.column_id;
     cf.table_id = c.table_id;
     cf.usage = c.usage;
-    cf.output = static_cast<uint16_t>(write_lineage_[i].first);
-    s.write_sources_.push_back(cf);
-  }
+    cf.output = static_cast<uint16_t>(output);
+    cf.location = c.location;
+    to.push_back(cf);
+  };
+  span.write_sources = static_cast<uint32_t>(s.write_sources_.size());
+  // Sorted by write: each write's sources are one run.
+  std::sort(write_lineage_.begin(), write_lineage_.end());
+  write_lineage_.erase(std::unique(write_lineage_.begin(), write_lineage_.end()), write_lineage_.end());
+  for (const auto& [write, col] : write_lineage_) add_source(s.write_sources_, span.write_sources, cols_[col], write);
   span.write_sources_end = static_cast<uint32_t>(s.write_sources_.size());
   span.outputs = static_cast<uint32_t>(s.outputs_.size());
   span.output_sources = static_cast<uint32_t>(s.output_sources_.size());
@@ -497,20 +529,8 @@ void Walker::EndStatement() {
       s.outputs_.push_back(of);
       // Sources: deduplicated base columns.
       uint32_t first = static_cast<uint32_t>(s.output_sources_.size());
-      for (uint32_t k = rc.src_begin; k < rc.src_end; ++k) {
-        const ColEntry& c = cols_[lineage_[k]];
-        bool dup = false;
-        for (uint32_t j = first; j < s.output_sources_.size(); ++j)
-          if (s.output_sources_[j].name == c.qname) dup = true;
-        if (dup) continue;
-        ColumnFact cf;
-        cf.name = c.qname;
-        cf.column_id = c.column_id;
-        cf.table_id = c.table_id;
-        cf.usage = c.usage;
-        cf.output = static_cast<uint16_t>(i - top_outputs_.begin);
-        s.output_sources_.push_back(cf);
-      }
+      for (uint32_t k = rc.src_begin; k < rc.src_end; ++k)
+        add_source(s.output_sources_, first, cols_[lineage_[k]], i - top_outputs_.begin);
     }
   }
   span.outputs_end = static_cast<uint32_t>(s.outputs_.size());
@@ -523,6 +543,7 @@ void Walker::EndStatement() {
   span.targets_end = static_cast<uint32_t>(s.targets_.size());
   span.functions = static_cast<uint32_t>(s.functions_.size());
   s.functions_.insert(s.functions_.end(), functions_.begin(), functions_.end());
+  s.function_locations_.insert(s.function_locations_.end(), function_locations_.begin(), function_locations_.end());
   span.functions_end = static_cast<uint32_t>(s.functions_.size());
   span.unresolved = static_cast<uint32_t>(s.unresolved_.size());
   s.unresolved_.insert(s.unresolved_.end(), unresolved_.begin(), unresolved_.end());
@@ -548,6 +569,7 @@ void Walker::FixSpans() {
     f.tables = sub(s.tables_, sp.tables, sp.tables_end);
     f.targets = sub(s.targets_, sp.targets, sp.targets_end);
     f.functions = sub(s.functions_, sp.functions, sp.functions_end);
+    f.function_locations = sub(s.function_locations_, sp.functions, sp.functions_end);
     f.unresolved = sub(s.unresolved_, sp.unresolved, sp.unresolved_end);
     // Output sources: each output's span inside output_sources.
     size_t k = sp.output_sources;
@@ -565,7 +587,7 @@ uint32_t Walker::RegisterColumn(std::string_view qname, int32_t column_id, int32
   auto it = col_index_.find(qname);
   if (it != col_index_.end()) return it->second;
   auto index = static_cast<uint32_t>(cols_.size());
-  cols_.push_back({qname, column_id, table_id, 0, false});
+  cols_.push_back({qname, column_id, table_id, 0, false, kNoLocation});
   col_index_.emplace(qname, index);
   return index;
 }
@@ -574,6 +596,7 @@ void Walker::Read(uint32_t col, uint16_t usage, Sink* sink) {
   ColEntry& c = cols_[col];
   c.read = true;
   c.usage |= usage;
+  if (ref_location_ < c.location) c.location = ref_location_;
   if (sink != nullptr) scratch_.push_back(col);
 }
 
@@ -599,10 +622,14 @@ void Walker::AddTarget(std::string_view qname) {
   if (std::find(targets_.begin(), targets_.end(), qname) == targets_.end()) targets_.push_back(qname);
 }
 
-void Walker::AddFunctionName(std::string_view name) {
-  for (std::string_view f : functions_)
-    if (f == name) return;
+void Walker::AddFunctionName(std::string_view name, uint32_t location) {
+  for (size_t i = 0; i < functions_.size(); ++i)
+    if (functions_[i] == name) {
+      if (location < function_locations_[i]) function_locations_[i] = location;
+      return;
+    }
   functions_.push_back(Intern(name));
+  function_locations_.push_back(location);
 }
 
 void Walker::AddUnresolved(std::string_view name, std::string_view reason, uint32_t location) {
@@ -794,7 +821,15 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   if (!child_) child_ = std::make_unique<Walker>(catalog_, options_, views_, nesting_ + 1);
   FactsStore store;
   AnalysisResult result;
+  // Names in the definition resolve as where it was defined.
+  const std::vector<std::string>& defined_path = catalog_->table(table_id).view_search_path;
+  std::vector<std::string> saved_path;
+  if (!defined_path.empty()) {
+    saved_path = child_->configured_path_;
+    child_->configured_path_ = defined_path;
+  }
   child_->Run(catalog_->table(table_id).view_sql, store, &result);
+  if (!defined_path.empty()) child_->configured_path_ = std::move(saved_path);
   ViewInfo& out = views_->views[table_id];  // the map may have rehashed
   if (!result.errors.empty() || result.statements.size() != 1) {
     out.state = ViewInfo::kFailed;

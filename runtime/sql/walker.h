@@ -168,7 +168,7 @@ class Walker {
   void WalkFuncCall(Node body, uint16_t usage, Sink* sink);
   void WalkSubLink(Node body, uint16_t usage, Sink* sink);
   bool IsConstantTrue(Node n);
-  void AddFunction(NodeList funcname, bool sql_syntax);
+  void AddFunction(NodeList funcname, bool sql_syntax, uint32_t location);
   RelCol FinishSink(Sink* sink, std::string_view name);
 
   // ---- DML (dml.cpp, merge.cpp, copy.cpp) ----
@@ -205,7 +205,7 @@ class Walker {
   void ReadRange(uint32_t src_begin, uint32_t src_end, uint16_t usage, Sink* sink);
   void AddTable(std::string_view qname, int32_t table_id, uint8_t access);
   void AddTarget(std::string_view qname);
-  void AddFunctionName(std::string_view name);
+  void AddFunctionName(std::string_view name, uint32_t location = kNoLocation);
   void AddUnresolved(std::string_view name, std::string_view reason, uint32_t location);
   uint32_t PushFrame();
   void PopFrame(uint32_t frame);
@@ -284,6 +284,7 @@ class Walker {
     int32_t table_id;
     uint16_t usage;
     bool read;
+    uint32_t location;  // first reference (ColumnFact::location)
   };
   std::vector<ColEntry> cols_;
   std::unordered_map<std::string_view, uint32_t> col_index_;
@@ -292,6 +293,7 @@ class Walker {
   std::vector<TableFact> tables_;
   std::vector<std::string_view> targets_;
   std::vector<std::string_view> functions_;
+  std::vector<uint32_t> function_locations_;  // parallel to functions_
   std::vector<UnresolvedFact> unresolved_;
   std::vector<uint32_t> lineage_;   // base column indices (into cols_)
   std::vector<uint32_t> scratch_;   // lineage being collected
@@ -313,6 +315,18 @@ class Walker {
   std::vector<PendingBody> pending_bodies_;
   int body_level_ = 0;  // > 0 while walking nested SQL of the current statement
   uint32_t location_bias_ = 0;  // added to node locations (nested SQL has its own)
+  // Where the reference being resolved is, as a byte offset in the whole
+  // input (ColumnFact::location), and how node locations of the document
+  // being walked map to it: nested SQL that is a slice of the input is
+  // shifted by its offset; decoded text has no input offsets.
+  uint32_t ref_location_ = kNoLocation;
+  uint32_t ref_bias_ = 0;
+  bool ref_located_ = true;
+  std::string_view input_;  // the text the top-level parse saw
+  uint32_t InputLocation(uint32_t node_location) const {
+    return ref_located_ ? node_location + ref_bias_ : kNoLocation;
+  }
+  void SetRefLocation(uint32_t node_location) { ref_location_ = InputLocation(node_location); }
   std::unique_ptr<Walker> child_;
   ColRange last_returning_;      // RETURNING of the last DML walked
   bool last_dml_where_ = true;   // whether the last DML walked had a real WHERE

@@ -40,7 +40,9 @@ struct Decision {
   }
 };
 
-// Optional trace for `explain`: the value of every condition instruction.
+// Optional trace for `explain` and finding locations: the value of every
+// condition instruction that yields a bool, and (value true) every set view
+// over the facts that was evaluated (READS ... CALLS).
 struct TraceEntry {
   uint32_t pc = 0;
   bool value = false;

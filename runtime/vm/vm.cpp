@@ -86,12 +86,14 @@ Value RunChunk(const BoundProgram& program, uint32_t chunk_id, const StatementFa
         (sp++)->b = (p.kind_masks[a] >> (static_cast<unsigned>(facts.kind) & 63)) & 1;
         record(sp[-1].b);
         break;
-      case Op::READS: (sp++)->set = SetRef{SetSource::kReads, a}; break;
-      case Op::WRITES: (sp++)->set = SetRef{SetSource::kWrites, a}; break;
-      case Op::OUTPUTS: (sp++)->set = SetRef{SetSource::kOutputs, a}; break;
-      case Op::FILTERS_ON: (sp++)->set = SetRef{SetSource::kFilters, a}; break;
-      case Op::STAR_READS: (sp++)->set = SetRef{SetSource::kStar, a}; break;
-      case Op::CALLS: (sp++)->set = SetRef{SetSource::kCalls, a}; break;
+      // Set views over the facts are traced too (value true: evaluated), so
+      // a finding can point at the facts the condition looked at.
+      case Op::READS: (sp++)->set = SetRef{SetSource::kReads, a}; record(true); break;
+      case Op::WRITES: (sp++)->set = SetRef{SetSource::kWrites, a}; record(true); break;
+      case Op::OUTPUTS: (sp++)->set = SetRef{SetSource::kOutputs, a}; record(true); break;
+      case Op::FILTERS_ON: (sp++)->set = SetRef{SetSource::kFilters, a}; record(true); break;
+      case Op::STAR_READS: (sp++)->set = SetRef{SetSource::kStar, a}; record(true); break;
+      case Op::CALLS: (sp++)->set = SetRef{SetSource::kCalls, a}; record(true); break;
 #define GOVERN_BINARY(OP, FIELD, EXPR)    \
   case Op::OP: {                          \
     auto rhs = sp[-1].FIELD;              \

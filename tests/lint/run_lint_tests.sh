@@ -30,22 +30,34 @@ lacks() {
 }
 
 cd "$src"
-# --- golden output of each format on the example (timing normalised) ---
-for format in text json sarif github; do
-  NO_COLOR=1 "$govern" lint --config examples/pipeline/govern.toml examples/pipeline --format "$format" -j 1 \
-    >"$tmp/example.$format" 2>"$tmp/err"
-  status=$?
-  sed -E -i 's/[0-9]+\.[0-9]+ s/T s/' "$tmp/example.$format"
-  echo "exit: $status" >>"$tmp/example.$format"
-  if [ "$update" = "--update" ]; then
-    cp "$tmp/example.$format" "$here/golden/example.$format"
-    ok
-  elif diff -u "$here/golden/example.$format" "$tmp/example.$format" >"$tmp/diff"; then
-    ok
-  else
-    bad "golden example.$format"
-    head -40 "$tmp/diff"
-  fi
+# --- golden output of each format (timing normalised) on the example and on
+# tests/lint/fixtures/findings (where findings point, block-comment
+# suppressions, rule descriptions, approval groups and masks as fields) ---
+for fixture in example:examples/pipeline findings:tests/lint/fixtures/findings; do
+  name=${fixture%%:*}
+  dir=${fixture#*:}
+  for format in text json sarif github; do
+    NO_COLOR=1 "$govern" lint --config "$dir/govern.toml" "$dir" --format "$format" -j 1 \
+      >"$tmp/$name.$format" 2>"$tmp/err"
+    status=$?
+    if [ "$format" = sarif ]; then
+      if /usr/bin/python3 "$here/validate_sarif.py" "$here/sarif-2.1.0.json" "$tmp/$name.sarif" >"$tmp/v" 2>&1; then ok; else
+        bad "sarif schema ($name)"; cat "$tmp/v"; fi
+    fi
+    sed -E -i 's/[0-9]+\.[0-9]+ s/T s/' "$tmp/$name.$format"
+    # helpUri: the docs URL is a build setting (GOVERN_DOCS_URL)
+    sed -E -i 's#"helpUri": "[^"]*/([a-z-]+\.md[^"]*)"#"helpUri": "DOCS/\1"#' "$tmp/$name.$format"
+    echo "exit: $status" >>"$tmp/$name.$format"
+    if [ "$update" = "--update" ]; then
+      cp "$tmp/$name.$format" "$here/golden/$name.$format"
+      ok
+    elif diff -u "$here/golden/$name.$format" "$tmp/$name.$format" >"$tmp/diff"; then
+      ok
+    else
+      bad "golden $name.$format"
+      head -40 "$tmp/diff"
+    fi
+  done
 done
 
 # --- SARIF validates against the SARIF 2.1.0 schema ---
@@ -182,6 +194,110 @@ if [ $? -eq 1 ] && grep -q "pii.no_pii_in_training" "$tmp/out"; then ok; else ba
 lint_bin=$(dirname "$govern")/govern-lint
 expect_exit govern-lint 0 "$lint_bin" --config "$tmp/p/govern.toml" "$tmp/p/sql/clean.sql"
 
+# --- where findings point (fixture goldens above show the text; here the fields) ---
+fx=tests/lint/fixtures/findings
+expect_exit findings-json 1 "$govern" lint --config "$fx/govern.toml" "$fx" --format json
+if /usr/bin/python3 - "$tmp/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {(f["file"].rsplit("/", 1)[1], f["rule"], f["line"]): f for f in d["findings"]}
+f = by[("features.sql", "pii.no_pii_in_training", 6)]
+assert f["column"] == 11 and f["statement_span"] == {"start_line": 2, "start_column": 1, "end_line": 13, "end_column": 15}, f
+f = by[("features.sql", "pii.no_pii_in_training", 16)]
+assert f["column"] == 18 and f["statement_span"]["start_column"] == 11, f
+f = by[("cleanup.sql", "exfiltration.server_side_io", 5)]
+assert f["column"] == 8 and f["statement_span"]["start_line"] == 4, f
+f = by[("cleanup.sql", "destructive.prod_ddl_needs_approval", 23)]
+assert f["approval_group"] == "dba" and f["column"] == 1, f
+f = by[("cleanup.sql", "exports.phone_numbers", 25)]
+assert {"output": "phone", "source": "public.customers.phone", "method": "redact", "rule": "pii.mask_for_analysts"} in f["masks"], f
+assert "approval_group" not in f, f
+assert by[("cleanup.sql", "exports.sleeping", 29)]["approval_group"] == "sre"
+assert d["summary"]["suppressed"] == 3, d["summary"]
+PY
+then ok; else bad "findings-json fields"; fi
+expect_exit findings-sarif 1 "$govern" lint --config "$fx/govern.toml" "$fx" --format sarif
+if /usr/bin/python3 - "$tmp/out" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+assert rules["exports.phone_numbers"]["shortDescription"]["text"] == "Phone numbers never leave through exports"
+assert rules["exports.sleeping"]["shortDescription"]["text"] == 'pg_sleep holds a connection (needs approval from "sre")'
+assert rules["pii.no_pii_in_training"]["shortDescription"]["text"] == 'training pipelines may not read personal data: {reads(tag "pii.*")}'
+descriptions = [r["shortDescription"]["text"] for r in rules.values()]
+assert len(set(descriptions)) == len(descriptions), descriptions  # each rule its own
+assert all(r["helpUri"].endswith(("lint.md#policy-rules", "lint.md#rule-" + r["id"])) for r in rules.values())
+res = [r for r in run["results"] if r["ruleId"] == "pii.no_pii_in_training"][0]
+loc = res["locations"][0]["physicalLocation"]
+assert loc["region"] == {"startLine": 6, "startColumn": 11}, loc
+assert loc["contextRegion"]["startLine"] == 2 and loc["contextRegion"]["endLine"] == 13, loc
+PY
+then ok; else bad "findings-sarif rules and regions"; fi
+# rule descriptions survive a compiled bundle
+"$govern" build "$src/policies" "$src/$fx/policies" -o "$tmp/fx.bundle" >/dev/null 2>&1
+sed -e 's|^sources = \["../../../../policies", "policies/"\]|bundle = "'"$tmp"'/fx.bundle"|' \
+  -e 's|"\.\./\.\./\.\./\.\./|"'"$src"'/|g' "$fx/govern.toml" >"$tmp/fx-bundle.toml"
+expect_exit findings-bundle 1 "$govern" lint --config "$tmp/fx-bundle.toml" "$fx" --format sarif
+contains findings-bundle-description "$tmp/out" '"text": "Phone numbers never leave through exports"'
+
+# --- paths: relative to the repository root (else the config's folder), the same in every format ---
+mkdir -p "$tmp/r/repo/db/queries"
+cp "$tmp/p/govern.toml" "$tmp/r/repo/db/govern.toml"
+printf 'DELETE FROM orders;\n' >"$tmp/r/repo/db/queries/x.sql"
+(cd "$tmp/r/repo" && git init -q)
+for format in text json sarif github; do
+  (cd "$tmp/r/repo/db/queries" && NO_COLOR=1 "$govern" lint x.sql --format "$format" >"$tmp/paths.$format" 2>&1)
+done
+contains paths-text "$tmp/paths.text" "db/queries/x.sql:1:1: error"
+contains paths-json "$tmp/paths.json" '"file": "db/queries/x.sql"'
+contains paths-sarif "$tmp/paths.sarif" '"uri": "db/queries/x.sql"'
+contains paths-github "$tmp/paths.github" "file=db/queries/x.sql,"
+lacks paths-no-dotdot "$tmp/paths.github" "../"
+rm -rf "$tmp/r/repo/.git"  # no git: relative to the config's folder
+(cd "$tmp/r/repo/db/queries" && "$govern" lint x.sql --format github >"$tmp/paths.nogit" 2>&1)
+contains paths-config-folder "$tmp/paths.nogit" "file=queries/x.sql,"
+# the profile note: only when the whole tree is linted; the config named without /./
+printf '[[profile]]\nname = "nightly"\npaths = ["jobs/**"]\n' >>"$tmp/r/repo/db/govern.toml"
+(cd "$tmp/r/repo/db/queries" && "$govern" lint x.sql >"$tmp/out" 2>"$tmp/err")
+lacks profile-note-subset "$tmp/err" "matches none of the linted files"
+(cd "$tmp/r/repo/db/queries" && "$govern" lint >"$tmp/out" 2>"$tmp/err")
+contains profile-note-whole-tree "$tmp/err" "$tmp/r/repo/db/govern.toml: warning: profile \`nightly\` matches none of the linted files"
+lacks config-path-normal "$tmp/err" "/./"
+# one "error:" per line: compiler diagnostics are not prefixed a second time
+expect_exit error-prefix 2 "$govern" lint --config "$tmp/badpolicy.toml" "$tmp/p/sql"
+contains error-prefix-head "$tmp/err" "govern lint: error: policies do not compile:"
+if grep -q "error:.*error:" "$tmp/err"; then bad "error-prefix: doubled on one line"; sed 's/^/  | /' "$tmp/err"; else ok; fi
+
+# --- baselines: an entry that matches nothing any more is named ---
+mkdir -p "$tmp/s"
+cp "$tmp/p/govern.toml" "$tmp/s/govern.toml"
+printf 'DELETE FROM orders;\nUPDATE orders SET status = %s;\n' "'old'" >"$tmp/s/legacy.sql"
+printf 'DELETE FROM customers;\n' >"$tmp/s/other.sql"
+(cd "$tmp/s" && "$govern" lint --write-baseline baseline.json >/dev/null 2>&1)
+printf 'DELETE FROM orders WHERE id = 1;\nUPDATE orders SET status = %s;\n' "'old'" >"$tmp/s/legacy.sql"
+expect_exit baseline-stale 0 "$govern" lint --config "$tmp/s/govern.toml" --baseline "$tmp/s/baseline.json"
+contains baseline-stale-headline "$tmp/out" "1 entry of the baseline $tmp/s/baseline.json matches nothing any more"
+contains baseline-stale-entry "$tmp/out" "  legacy.sql: destructive.unbounded_write (delete without WHERE on public.orders)"
+expect_exit baseline-stale-json 0 "$govern" lint --config "$tmp/s/govern.toml" --baseline "$tmp/s/baseline.json" --format json
+if /usr/bin/python3 -c '
+import json, sys
+u = json.load(open(sys.argv[1]))["summary"]["baseline_unmatched"]
+assert [(e["file"], e["rule"]) for e in u] == [("legacy.sql", "destructive.unbounded_write")], u' "$tmp/out"; then ok; else
+  bad "baseline-stale-json"; fi
+expect_exit baseline-stale-sarif 0 "$govern" lint --config "$tmp/s/govern.toml" --baseline "$tmp/s/baseline.json" --format sarif
+if /usr/bin/python3 "$here/validate_sarif.py" "$here/sarif-2.1.0.json" "$tmp/out" >"$tmp/v" 2>&1; then ok; else
+  bad "baseline-stale-sarif schema"; cat "$tmp/v"; fi
+contains baseline-stale-sarif-note "$tmp/out" "baseline entry matches nothing: legacy.sql: destructive.unbounded_write"
+expect_exit baseline-stale-github 0 "$govern" lint --config "$tmp/s/govern.toml" --baseline "$tmp/s/baseline.json" --format github
+contains baseline-stale-github "$tmp/out" "::notice title=baseline::baseline entry matches nothing any more: legacy.sql"
+# linting another file says nothing about legacy.sql's entries; a deleted file's entries are named
+expect_exit baseline-subset 0 "$govern" lint --config "$tmp/s/govern.toml" --baseline "$tmp/s/baseline.json" "$tmp/s/other.sql"
+lacks baseline-subset-quiet "$tmp/out" "legacy.sql: destructive.unbounded_write"
+rm "$tmp/s/other.sql"
+expect_exit baseline-gone 0 "$govern" lint --config "$tmp/s/govern.toml" --baseline "$tmp/s/baseline.json" "$tmp/s/legacy.sql"
+contains baseline-gone "$tmp/out" "other.sql: destructive.unbounded_write (delete without WHERE on public.customers)"
+contains baseline-gone-count "$tmp/out" "2 entries of the baseline"
+
 # --- the whole shared corpus: no crash, every parse failure is a `syntax` finding ---
 if [ -d "$corpus" ]; then
   cat >"$tmp/corpus.toml" <<TOML
@@ -253,8 +369,8 @@ env = "prod"
 identity = { user = "svc-etl", kind = "service", purpose = "etl" }
 TOML
 expect_exit flow-catches-laundering 1 "$govern" lint --config "$tmp/flow/govern.toml" -j 1
-contains flow-chain "$tmp/out" "training/train.sql:1:1: error [pii.no_pii_in_training] training pipelines may not read personal data: public.features.e (<- public.customers.email at etl/build_features.sql:1)"
-contains flow-two-steps "$tmp/out" "training/train2.sql:1:1: error [pii.no_pii_in_training] training pipelines may not read personal data: public.stage2.mail (<- public.features.e at etl/z_step2.sql:1 <- public.customers.email at etl/build_features.sql:1)"
+contains flow-chain "$tmp/out" "training/train.sql:1:8: error [pii.no_pii_in_training] training pipelines may not read personal data: public.features.e (<- public.customers.email at etl/build_features.sql:1)"
+contains flow-two-steps "$tmp/out" "training/train2.sql:1:8: error [pii.no_pii_in_training] training pipelines may not read personal data: public.stage2.mail (<- public.features.e at etl/z_step2.sql:1 <- public.customers.email at etl/build_features.sql:1)"
 lacks flow-clean "$tmp/out" "training/clean.sql"
 cp "$tmp/out" "$tmp/flow.forward"
 # The same files named in the opposite order give the same findings.
@@ -273,6 +389,23 @@ contains flow-off-unknown "$tmp/out" "training/train.sql:1:1: error [integrity.u
 sed -i 's/^flow = false/flow = "no"/' "$tmp/flow/govern.toml"
 expect_exit flow-bad-value 2 "$govern" lint --config "$tmp/flow/govern.toml"
 contains flow-bad-value-message "$tmp/err" "lint.flow must be true or false"
+
+# --- a DELETE without WHERE inside a function body is a finding at its line ---
+mkdir -p "$tmp/body"
+cat >"$tmp/body/purge.sql" <<'SQL'
+CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM orders WHERE id < 10;
+  DELETE FROM orders;
+END $$;
+SQL
+sed -i 's/^flow = "no"/flow = true/' "$tmp/flow/govern.toml"
+expect_exit body-statement 1 "$govern" lint --config "$tmp/flow/govern.toml" "$tmp/body/purge.sql"
+contains body-statement-line "$tmp/out" "purge.sql:4:3: error [destructive.unbounded_write] delete without WHERE on public.orders"
+lacks body-statement-bounded "$tmp/out" "purge.sql:3:3: error"
+# A suppression before the enclosing statement covers the statements of its body.
+sed -i '1i -- govern:ignore destructive.unbounded_write scratch table, emptied on purpose' "$tmp/body/purge.sql"
+expect_exit body-statement-suppressed 0 "$govern" lint --config "$tmp/flow/govern.toml" "$tmp/body/purge.sql"
 
 echo "lint tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,1 @@
+SELECT * FROM test1 ORDER BY a;

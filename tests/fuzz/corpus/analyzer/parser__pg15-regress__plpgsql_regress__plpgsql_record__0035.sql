@@ -1,0 +1,1 @@
+select getq1(retc(344));

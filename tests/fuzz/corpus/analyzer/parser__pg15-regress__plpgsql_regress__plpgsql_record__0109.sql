@@ -1,0 +1,6 @@
+create or replace function sillytrig() returns trigger language plpgsql as
+$$declare r record;
+begin
+  r := row(new.*);
+  return r;
+end$$;

@@ -1,0 +1,1 @@
+CALL transaction_test7();

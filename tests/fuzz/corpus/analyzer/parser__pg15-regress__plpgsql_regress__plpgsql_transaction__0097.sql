@@ -1,0 +1,8 @@
+DO LANGUAGE plpgsql $$
+BEGIN
+    EXECUTE 'COMMIT';
+END;
+$$;
+
+
+-- snapshot handling test

@@ -1,0 +1,5 @@
+do $$
+declare x constant int := 42;
+begin
+  raise notice 'x = %', x;
+end$$;

@@ -1,0 +1,1 @@
+SELECT var_pop(b) FROM aggtest;

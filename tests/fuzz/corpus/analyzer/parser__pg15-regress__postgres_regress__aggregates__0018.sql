@@ -1,0 +1,1 @@
+SELECT var_samp(b) FROM aggtest;

@@ -1,0 +1,1 @@
+SELECT regr_syy(b, a) FROM aggtest;

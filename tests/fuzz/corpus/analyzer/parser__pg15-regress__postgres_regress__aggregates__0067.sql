@@ -1,0 +1,1 @@
+SELECT regr_avgx(b, a), regr_avgy(b, a) FROM aggtest;

@@ -1,0 +1,1 @@
+SELECT regr_r2(b, a) FROM aggtest;

@@ -1,0 +1,1 @@
+SELECT regr_slope(b, a), regr_intercept(b, a) FROM aggtest;

@@ -1,0 +1,3 @@
+SELECT corr(b, a) FROM aggtest;
+
+-- check single-tuple behavior

@@ -1,0 +1,1 @@
+SELECT count(four) AS cnt_1000 FROM onek;

@@ -1,0 +1,1 @@
+select max(min(unique1)) from tenk1;

@@ -1,0 +1,1 @@
+explain (costs off) select * from t3 group by a,b,c;

@@ -1,0 +1,1 @@
+select max(unique1) filter (where bool_or(ten > 0)) from tenk1;

@@ -1,0 +1,1 @@
+DELETE FROM attmp3 WHERE NOT b > 10;

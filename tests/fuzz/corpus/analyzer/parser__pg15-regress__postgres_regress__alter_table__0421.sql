@@ -1,0 +1,1 @@
+insert into atacc1 values(1);

@@ -1,0 +1,1 @@
+update atacc1 set test_a = 1;

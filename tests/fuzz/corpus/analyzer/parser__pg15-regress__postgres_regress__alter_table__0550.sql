@@ -1,0 +1,1 @@
+select * from atacc1 group by a;

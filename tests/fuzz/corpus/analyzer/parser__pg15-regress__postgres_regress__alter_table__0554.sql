@@ -1,0 +1,1 @@
+select atacc1.a from atacc1;

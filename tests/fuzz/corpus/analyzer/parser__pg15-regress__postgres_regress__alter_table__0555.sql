@@ -1,0 +1,1 @@
+select b,c,d from atacc1;

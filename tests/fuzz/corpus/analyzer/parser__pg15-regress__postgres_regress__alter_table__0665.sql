@@ -1,0 +1,1 @@
+copy attest(a) to stdout;

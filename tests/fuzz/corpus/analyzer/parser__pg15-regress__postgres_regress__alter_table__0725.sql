@@ -1,0 +1,1 @@
+create table gc1() inherits (c1);

@@ -1,0 +1,1 @@
+create view alter1.v1 as select * from alter1.t1;

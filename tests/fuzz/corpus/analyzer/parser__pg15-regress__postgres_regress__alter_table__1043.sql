@@ -1,0 +1,1 @@
+alter table alter1.v1 set schema alter2;

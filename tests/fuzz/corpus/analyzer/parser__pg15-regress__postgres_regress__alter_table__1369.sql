@@ -1,0 +1,1 @@
+DELETE FROM part_5_a WHERE a NOT IN (3);

@@ -1,0 +1,1 @@
+create table p11 (like p1);

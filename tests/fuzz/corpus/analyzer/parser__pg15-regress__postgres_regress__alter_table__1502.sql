@@ -1,0 +1,1 @@
+alter table p11 drop a;

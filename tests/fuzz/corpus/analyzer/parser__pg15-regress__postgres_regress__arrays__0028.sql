@@ -1,0 +1,1 @@
+DELETE FROM arrtest WHERE a[2] IS NULL AND b IS NULL;

@@ -1,0 +1,1 @@
+select c2[2].f2 from comptable;

@@ -1,0 +1,1 @@
+select unnest(array[1,2,3]);

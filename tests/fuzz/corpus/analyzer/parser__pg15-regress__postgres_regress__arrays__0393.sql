@@ -1,0 +1,1 @@
+select length(md5((f1[1]).c2)) from dest;

@@ -1,0 +1,2 @@
+SELECT a,b,~a AS "~ a",a & b AS "a & b",
+	a|b AS "a | b", a # b AS "a # b" FROM bit_table;

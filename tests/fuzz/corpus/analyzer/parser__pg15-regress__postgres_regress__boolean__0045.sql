@@ -1,0 +1,3 @@
+SELECT BOOLTBL1.*
+   FROM BOOLTBL1
+   WHERE f1 = bool 'true';

@@ -1,0 +1,1 @@
+SELECT isnul OR isfalse OR isfalse FROM booltbl4;

@@ -1,0 +1,1 @@
+SELECT istrue OR isfalse OR isnul FROM booltbl4;

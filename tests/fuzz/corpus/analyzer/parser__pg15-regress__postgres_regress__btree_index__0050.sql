@@ -1,0 +1,1 @@
+select * from btree_bpchar where f1::bpchar like 'foo';

@@ -1,0 +1,1 @@
+CREATE TABLE ptnowner1 PARTITION OF ptnowner FOR VALUES IN (1);

@@ -1,0 +1,1 @@
+SELECT a, b FROM collate_test2 ORDER BY b;

@@ -1,0 +1,1 @@
+SELECT array_agg(b ORDER BY b) FROM collate_test1;

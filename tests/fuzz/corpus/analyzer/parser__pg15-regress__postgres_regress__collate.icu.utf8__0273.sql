@@ -1,0 +1,1 @@
+SELECT count(DISTINCT x) FROM test3ci;

@@ -1,0 +1,1 @@
+INSERT INTO combocidtest SELECT 1 LIMIT 0;

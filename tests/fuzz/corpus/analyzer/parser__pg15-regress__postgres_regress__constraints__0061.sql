@@ -1,0 +1,1 @@
+SELECT *, tableoid::regclass::text FROM SYS_COL_CHECK_TBL;

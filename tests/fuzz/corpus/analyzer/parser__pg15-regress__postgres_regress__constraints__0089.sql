@@ -1,0 +1,1 @@
+INSERT INTO INSERT_TBL(y) select yd from tmp;

@@ -1,0 +1,1 @@
+UPDATE INSERT_TBL SET x = -z, z = -x;

@@ -1,0 +1,1 @@
+COPY x (a, b, c, d, e) from stdin;

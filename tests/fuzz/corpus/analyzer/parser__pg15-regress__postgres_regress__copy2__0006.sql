@@ -1,0 +1,1 @@
+COPY x (b, d) from stdin;

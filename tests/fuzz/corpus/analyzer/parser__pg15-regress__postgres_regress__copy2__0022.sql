@@ -1,0 +1,3 @@
+COPY x (a, b, c, d, e, d, c) from stdin;
+
+-- missing data: should fail

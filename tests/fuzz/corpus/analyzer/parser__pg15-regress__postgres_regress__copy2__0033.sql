@@ -1,0 +1,1 @@
+COPY x from stdin WHERE f > 60003;

@@ -1,0 +1,1 @@
+COPY x from stdin WHERE a = max(x.b);

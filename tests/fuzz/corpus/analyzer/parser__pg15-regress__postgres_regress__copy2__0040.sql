@@ -1,0 +1,1 @@
+COPY x (c, e) TO stdout;

@@ -1,0 +1,1 @@
+copy check_con_tbl from stdin;

@@ -1,0 +1,2 @@
+CREATE FUNCTION functest_S_3() RETURNS boolean
+    RETURN false;

@@ -1,0 +1,1 @@
+SELECT count(*) FROM point_tbl WHERE box '(0,0,100,100)' @> f1;

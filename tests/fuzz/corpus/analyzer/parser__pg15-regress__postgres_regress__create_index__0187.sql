@@ -1,0 +1,1 @@
+DROP INDEX unique_idx1, unique_idx2;

@@ -1,0 +1,3 @@
+SELECT class, b, c
+   FROM d_star* x
+   WHERE x.a < 100;

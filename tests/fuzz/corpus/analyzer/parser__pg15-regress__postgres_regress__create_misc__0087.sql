@@ -1,0 +1,1 @@
+SELECT class, aa, a FROM a_star*;

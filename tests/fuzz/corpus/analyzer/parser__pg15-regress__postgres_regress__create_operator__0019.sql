@@ -1,0 +1,1 @@
+SELECT false<=-1 BETWEEN 1 AND 1;

@@ -1,0 +1,1 @@
+CALL ptest3('b');

@@ -1,0 +1,3 @@
+CREATE PROCEDURE ptest8(x text)
+BEGIN ATOMIC
+END;

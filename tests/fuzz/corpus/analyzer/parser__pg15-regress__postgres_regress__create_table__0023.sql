@@ -1,0 +1,1 @@
+CREATE TABLE as_select1 AS EXECUTE select1;

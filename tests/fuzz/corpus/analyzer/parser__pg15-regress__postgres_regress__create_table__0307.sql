@@ -1,0 +1,1 @@
+alter table defcheck_def drop c;

@@ -1,0 +1,1 @@
+CREATE TABLE inhf (LIKE inhx, LIKE inhx); /* Throw error */

@@ -1,0 +1,1 @@
+alter table tt3 rename c to d;

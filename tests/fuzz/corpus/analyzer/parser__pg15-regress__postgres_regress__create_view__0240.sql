@@ -1,0 +1,1 @@
+select f1, f3 from tt14v;

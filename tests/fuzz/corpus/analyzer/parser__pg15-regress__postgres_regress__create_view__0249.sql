@@ -1,0 +1,1 @@
+explain (verbose, costs off) select * from tt14v;

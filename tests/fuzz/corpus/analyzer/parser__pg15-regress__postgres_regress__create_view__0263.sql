@@ -1,0 +1,1 @@
+select * from int8_tbl i where i.* in (values(i.*::int8_tbl));

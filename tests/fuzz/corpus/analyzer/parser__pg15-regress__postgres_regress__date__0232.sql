@@ -1,0 +1,1 @@
+select 'infinity'::date, '-infinity'::date;

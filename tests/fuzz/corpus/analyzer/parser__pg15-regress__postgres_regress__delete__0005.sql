@@ -1,0 +1,1 @@
+DELETE FROM delete_test dt WHERE delete_test.a > 25;

@@ -1,0 +1,1 @@
+select (d1).r, (d1).i, (d1).* from dcomptable;

@@ -1,0 +1,5 @@
+ROLLBACK;
+
+--
+-- Cleanup
+--

@@ -1,0 +1,10 @@
+drop table nonesuch;
+
+
+--
+-- ALTER TABLE
+
+-- relation renaming
+
+-- missing relation name
+alter table rename

@@ -1,0 +1,3 @@
+);
+
+-- no such operator by that name

@@ -1,0 +1,8 @@
+);
+
+
+--
+-- DROP RULE
+
+-- missing rule name
+drop rule

@@ -1,0 +1,3 @@
+foo;
+
+INSERT INTO

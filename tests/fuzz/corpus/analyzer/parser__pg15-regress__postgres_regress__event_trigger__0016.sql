@@ -1,0 +1,3 @@
+'argument not allowed');
+
+-- OK

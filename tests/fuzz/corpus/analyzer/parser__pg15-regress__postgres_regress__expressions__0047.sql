@@ -1,0 +1,2 @@
+create function myintin(cstring) returns myint strict immutable language
+  internal as 'int4in';

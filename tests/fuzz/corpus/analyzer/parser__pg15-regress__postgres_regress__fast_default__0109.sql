@@ -1,0 +1,1 @@
+SELECT c_text FROM T WHERE c_int = -1;

@@ -1,0 +1,3 @@
+SELECT exp('inf'::float8), exp('-inf'::float8), exp('nan'::float8);
+
+-- cube root

@@ -1,0 +1,1 @@
+SELECT exp(f.f1) from FLOAT8_TBL f;

@@ -1,0 +1,3 @@
+ALTER FOREIGN DATA WRAPPER foo OPTIONS (nonexistent 'fdw');         -- ERROR
+
+ALTER FOREIGN DATA WRAPPER foo

@@ -1,0 +1,1 @@
+DROP FOREIGN TABLE ft_part1, ft_part2;

@@ -1,0 +1,1 @@
+ON UPDATE SET NULL (foo));

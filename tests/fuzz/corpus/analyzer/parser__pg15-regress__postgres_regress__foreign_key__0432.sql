@@ -1,0 +1,1 @@
+INSERT INTO tasks VALUES (3,3,3,3);

@@ -1,0 +1,1 @@
+UPDATE users SET id = 4 WHERE id = 3;

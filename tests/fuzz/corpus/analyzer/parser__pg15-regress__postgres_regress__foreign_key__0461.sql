@@ -1,0 +1,1 @@
+delete from defp where f1 = 0;

@@ -1,0 +1,1 @@
+update pp set f1=f1+1;

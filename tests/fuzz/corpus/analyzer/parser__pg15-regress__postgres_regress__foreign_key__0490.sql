@@ -1,0 +1,1 @@
+insert into pktable2 values (1, 2, 3, 4, 5);

@@ -1,0 +1,1 @@
+CREATE TABLE pk2 (b int, a int);

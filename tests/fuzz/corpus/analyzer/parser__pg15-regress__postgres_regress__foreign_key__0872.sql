@@ -1,0 +1,1 @@
+DELETE FROM fk WHERE a = 1;

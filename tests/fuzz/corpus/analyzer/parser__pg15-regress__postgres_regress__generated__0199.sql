@@ -1,0 +1,1 @@
+SELECT * FROM gtest22c WHERE b * 3 = 6;

@@ -1,0 +1,1 @@
+SELECT * FROM gtest22c WHERE a = 1 AND b > 0;

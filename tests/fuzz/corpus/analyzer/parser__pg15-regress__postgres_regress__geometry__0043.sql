@@ -1,0 +1,3 @@
+SELECT s FROM LSEG_TBL WHERE ?- s;
+
+-- Center

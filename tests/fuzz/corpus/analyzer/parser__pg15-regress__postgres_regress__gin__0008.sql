@@ -1,0 +1,1 @@
+delete from gin_test_tbl where i @> array[2];

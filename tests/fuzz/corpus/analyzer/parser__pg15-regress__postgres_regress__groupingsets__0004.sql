@@ -1,0 +1,1 @@
+copy gstest3 from stdin;

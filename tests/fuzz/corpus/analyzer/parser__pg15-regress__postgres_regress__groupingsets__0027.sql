@@ -1,0 +1,1 @@
+select a, b, sum(v), count(*) from gstest_empty group by grouping sets ((a,b),a);

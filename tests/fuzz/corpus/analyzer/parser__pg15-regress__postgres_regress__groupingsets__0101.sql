@@ -1,0 +1,1 @@
+select sum(v), count(*) from gstest_empty group by grouping sets ((),(),());

@@ -1,0 +1,1 @@
+set search_path = foo, public, not_there_initially;

@@ -1,0 +1,1 @@
+alter table covidxpart3 drop c;

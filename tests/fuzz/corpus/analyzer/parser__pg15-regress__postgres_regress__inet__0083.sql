@@ -1,0 +1,1 @@
+SELECT i, c, i | c AS "or" FROM inet_tbl;

@@ -1,0 +1,1 @@
+CREATE TABLE d (dd TEXT) INHERITS (b,c,a);

@@ -1,0 +1,1 @@
+INSERT INTO d(aa) VALUES('ddd');

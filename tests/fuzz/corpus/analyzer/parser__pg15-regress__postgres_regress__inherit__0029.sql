@@ -1,0 +1,1 @@
+SELECT relname, b.* FROM b, pg_class where b.tableoid = pg_class.oid;

@@ -1,0 +1,1 @@
+update some_tab set a = a + 1 where false;

@@ -1,0 +1,1 @@
+explain update parted_tab set a = 2 where false;

@@ -1,0 +1,1 @@
+select p2text(c1.*) from c1;

@@ -1,0 +1,1 @@
+create table c2(f3 int) inherits(p1,p2);

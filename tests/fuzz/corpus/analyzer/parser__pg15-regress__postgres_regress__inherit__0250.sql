@@ -1,0 +1,1 @@
+CREATE TABLE inhts (d int) INHERITS (inht2, inhs1);

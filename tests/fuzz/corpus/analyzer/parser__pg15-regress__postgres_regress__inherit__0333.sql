@@ -1,0 +1,1 @@
+select * from matest0 order by 1-id;

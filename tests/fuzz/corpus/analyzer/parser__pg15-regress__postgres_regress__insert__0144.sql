@@ -1,0 +1,1 @@
+drop table range_parted, list_parted;

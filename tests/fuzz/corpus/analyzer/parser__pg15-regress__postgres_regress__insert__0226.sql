@@ -1,0 +1,1 @@
+select tableoid::regclass, * from mlparted order by a, b, c, d;

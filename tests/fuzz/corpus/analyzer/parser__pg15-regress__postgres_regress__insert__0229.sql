@@ -1,0 +1,1 @@
+alter table mlparted add e int, add d int;

@@ -1,0 +1,1 @@
+select tableoid::regclass, * from mcrparted order by a, b;

@@ -1,0 +1,1 @@
+SELECT * FROM INT2_TBL AS f(a, b);

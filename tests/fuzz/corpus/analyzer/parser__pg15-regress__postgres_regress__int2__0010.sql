@@ -1,0 +1,1 @@
+SELECT * FROM (TABLE int2_tbl) AS s (a, b);

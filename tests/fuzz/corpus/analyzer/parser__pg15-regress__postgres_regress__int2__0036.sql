@@ -1,0 +1,1 @@
+SELECT (-1::int2<<15)::text;

@@ -1,0 +1,1 @@
+SELECT int2 '2' * int2 '2' = int2 '16' / int2 '4' AS true;

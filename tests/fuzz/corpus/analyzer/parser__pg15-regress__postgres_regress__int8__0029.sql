@@ -1,0 +1,1 @@
+SELECT * FROM INT8_TBL WHERE q2 > '456'::int2;

@@ -1,0 +1,1 @@
+SELECT q2, abs(q2) FROM INT8_TBL;

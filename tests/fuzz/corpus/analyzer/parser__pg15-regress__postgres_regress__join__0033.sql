@@ -1,0 +1,2 @@
+SELECT t1.i, k, t
+  FROM J1_TBL t1 CROSS JOIN J2_TBL t2;

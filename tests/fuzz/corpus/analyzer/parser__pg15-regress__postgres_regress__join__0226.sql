@@ -1,0 +1,1 @@
+select * from a left join b on i = x and i = y and x = i;

@@ -1,0 +1,1 @@
+insert into b (a, num) values ('p', 1);

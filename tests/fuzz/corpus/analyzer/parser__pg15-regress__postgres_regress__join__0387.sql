@@ -1,0 +1,1 @@
+select p.* from parent p left join child c on (p.k = c.k);

@@ -1,0 +1,2 @@
+select * from (values(1)) x(lb),
+  lateral (values(lb)) y(lbcopy);

@@ -1,0 +1,1 @@
+select f1,g from int4_tbl a, (select f1 as g) ss;

@@ -1,0 +1,1 @@
+insert into j3 values(1),(1);

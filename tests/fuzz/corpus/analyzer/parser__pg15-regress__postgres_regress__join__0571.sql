@@ -1,0 +1,1 @@
+insert into j2 values(1,2);

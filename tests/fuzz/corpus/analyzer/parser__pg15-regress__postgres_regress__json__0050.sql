@@ -1,0 +1,1 @@
+SELECT array_to_json(array(select 1 as a));

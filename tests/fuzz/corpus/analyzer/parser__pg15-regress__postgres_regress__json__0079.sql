@@ -1,0 +1,2 @@
+SELECT json_agg(q ORDER BY x, y)
+  FROM rows q;

@@ -1,0 +1,1 @@
+SELECT count(*) from testjsonb  WHERE j->'array' @> '5'::jsonb;

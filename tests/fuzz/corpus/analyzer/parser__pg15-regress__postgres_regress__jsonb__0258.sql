@@ -1,0 +1,1 @@
+SELECT jsonb_object_agg(1, NULL::jsonb);

@@ -1,0 +1,1 @@
+SELECT lo_tell(fd) FROM lotest_stash_values;

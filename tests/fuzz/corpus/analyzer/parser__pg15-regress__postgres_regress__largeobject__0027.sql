@@ -1,0 +1,11 @@
+ABORT;
+
+
+
+
+
+
+
+
+
+-- Test truncation.

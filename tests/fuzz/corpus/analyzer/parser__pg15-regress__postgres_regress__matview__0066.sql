@@ -1,0 +1,1 @@
+CREATE TABLE mvtest_foo(a, b) AS VALUES(1, 10);

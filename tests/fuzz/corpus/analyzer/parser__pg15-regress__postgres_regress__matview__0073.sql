@@ -1,0 +1,1 @@
+CREATE TABLE mvtest_foo(a, b, c) AS VALUES(1, 2, 3);

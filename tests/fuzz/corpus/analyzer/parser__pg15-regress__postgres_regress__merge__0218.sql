@@ -1,0 +1,1 @@
+SELECT * FROM target full outer join source on (sid = tid);

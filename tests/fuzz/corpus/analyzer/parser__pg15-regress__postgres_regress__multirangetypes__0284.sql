@@ -1,0 +1,1 @@
+select nummultirange() << numrange(1,2);

@@ -1,0 +1,1 @@
+SELECT nummultirange(numrange(1,4)) - nummultirange(numrange(2,3));

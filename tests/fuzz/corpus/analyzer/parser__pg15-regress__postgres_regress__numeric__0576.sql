@@ -1,0 +1,1 @@
+SELECT AVG(val) FROM num_data;

@@ -1,0 +1,1 @@
+SELECT MAX(val) FROM num_data;

@@ -1,0 +1,1 @@
+SELECT MIN(val) FROM num_data;

@@ -1,0 +1,1 @@
+SELECT variance(a) FROM num_variance;

@@ -1,0 +1,1 @@
+DELETE FROM num_result;

@@ -1,0 +1,1 @@
+ANALYZE prt2_m;

@@ -1,0 +1,1 @@
+explain (analyze, verbose, costs off, summary off, timing off) execute mt_q2 (35);

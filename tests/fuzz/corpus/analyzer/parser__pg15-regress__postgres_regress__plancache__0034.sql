@@ -1,0 +1,2 @@
+create schema s2
+  create table abc (f1 int);

@@ -1,0 +1,1 @@
+select f1 from abc;

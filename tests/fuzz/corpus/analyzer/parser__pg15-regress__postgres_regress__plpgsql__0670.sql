@@ -1,0 +1,1 @@
+select vari(3,4,5);

@@ -1,0 +1,5 @@
+do $$
+begin
+  assert 1=1;  -- should succeed
+end;
+$$;

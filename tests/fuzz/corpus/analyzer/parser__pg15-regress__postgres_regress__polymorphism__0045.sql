@@ -1,0 +1,1 @@
+select polyf(int4range(1,10));

@@ -1,0 +1,1 @@
+select first_el_agg_any(x) from generate_series(1,10) x;

@@ -1,0 +1,1 @@
+select pg_typeof(pg_typeof(0));   -- regtype

@@ -1,0 +1,1 @@
+UPDATE cursor SET a = 2;

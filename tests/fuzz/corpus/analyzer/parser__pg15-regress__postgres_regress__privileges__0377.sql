@@ -1,0 +1,1 @@
+SELECT one FROM atest5 NATURAL JOIN atest6; -- ok

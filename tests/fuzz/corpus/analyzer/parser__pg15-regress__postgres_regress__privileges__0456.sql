@@ -1,0 +1,1 @@
+SELECT col1 FROM atest2 WHERE col2 = true; -- fail

@@ -1,0 +1,1 @@
+CREATE PROCEDURE testns.bar() AS 'select 1' LANGUAGE sql;

@@ -1,0 +1,1 @@
+GRANT ALL ON ALL TABLES IN SCHEMA testns TO regress_priv_user1;

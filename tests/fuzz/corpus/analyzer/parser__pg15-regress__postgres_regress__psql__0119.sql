@@ -1,0 +1,29 @@
+select 1 where false;
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+-- check conditional am display

@@ -1,0 +1,1 @@
+CREATE PUBLICATION testpub2;  -- ok

@@ -1,0 +1,2 @@
+(a, b);
+ALTER PUBLICATION testpub1_forschema ADD TABLES IN SCHEMA foo,

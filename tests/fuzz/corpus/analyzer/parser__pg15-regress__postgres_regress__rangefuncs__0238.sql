@@ -1,0 +1,1 @@
+SELECT * FROM rngfuncr(42) AS p(a,b);

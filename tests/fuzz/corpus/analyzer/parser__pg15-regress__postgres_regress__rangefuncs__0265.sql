@@ -1,0 +1,1 @@
+SELECT dup(numrange(4,7));

@@ -1,0 +1,1 @@
+select x from int8_tbl, extractq2(int8_tbl) f(x);

@@ -1,0 +1,1 @@
+select * from numrange_test2 where nr = 'empty'::numrange;

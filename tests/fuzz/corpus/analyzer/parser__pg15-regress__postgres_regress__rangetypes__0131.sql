@@ -1,0 +1,1 @@
+SELECT * FROM textrange_test WHERE 'e'::text <@ tr;

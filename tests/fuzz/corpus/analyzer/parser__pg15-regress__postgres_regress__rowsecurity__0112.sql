@@ -1,0 +1,1 @@
+COPY t2 FROM stdin;

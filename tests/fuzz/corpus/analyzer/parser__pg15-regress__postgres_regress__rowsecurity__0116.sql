@@ -1,0 +1,1 @@
+COPY t3(id, a,b,c) FROM stdin;

@@ -1,0 +1,1 @@
+SELECT *, t1 FROM t1;

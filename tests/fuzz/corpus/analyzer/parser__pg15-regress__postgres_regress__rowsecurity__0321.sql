@@ -1,0 +1,1 @@
+SELECT * FROM t1 ORDER BY a,b;

@@ -1,0 +1,1 @@
+DELETE FROM bv1 WHERE a = 6 AND f_leak(b);

@@ -1,0 +1,1 @@
+SELECT * FROM z1 WHERE f_leak(b);

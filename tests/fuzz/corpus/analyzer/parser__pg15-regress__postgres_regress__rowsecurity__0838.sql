@@ -1,0 +1,1 @@
+CREATE TABLE t (c) AS VALUES ('bar'::text);

@@ -1,0 +1,1 @@
+select fullname::text from fullname;

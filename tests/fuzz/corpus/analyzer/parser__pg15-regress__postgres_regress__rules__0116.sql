@@ -1,0 +1,1 @@
+select * from rtest_admin order by pname, sysname;

@@ -1,0 +1,1 @@
+update t1 set a = 4 where a = 5;

@@ -1,0 +1,1 @@
+SELECT * FROM foo ORDER BY f1;

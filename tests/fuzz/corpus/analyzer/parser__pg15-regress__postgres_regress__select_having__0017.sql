@@ -1,0 +1,1 @@
+SELECT a FROM test_having HAVING min(a) < max(a);

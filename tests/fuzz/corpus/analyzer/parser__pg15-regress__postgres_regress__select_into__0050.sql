@@ -1,0 +1,1 @@
+COPY (SELECT 1 INTO frak UNION SELECT 2) TO 'blob';

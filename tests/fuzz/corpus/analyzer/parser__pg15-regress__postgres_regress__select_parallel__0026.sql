@@ -1,0 +1,1 @@
+select round(avg(aa)), sum(aa) from a_star a4;

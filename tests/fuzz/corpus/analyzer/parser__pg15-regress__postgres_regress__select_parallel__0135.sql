@@ -1,0 +1,1 @@
+select count(*) from tenk1 group by twenty;

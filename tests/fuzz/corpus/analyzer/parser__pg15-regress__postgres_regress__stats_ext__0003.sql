@@ -1,0 +1,2 @@
+;
+CREATE STATISTICS tst

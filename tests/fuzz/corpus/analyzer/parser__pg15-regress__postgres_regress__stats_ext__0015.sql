@@ -1,0 +1,1 @@
+, y) FROM ext_stats_test; -- tuple expression

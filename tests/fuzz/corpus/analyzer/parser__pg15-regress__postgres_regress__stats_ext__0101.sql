@@ -1,0 +1,1 @@
+CREATE INDEX ti ON tststats.t (a, b);

@@ -1,0 +1,1 @@
+set search_path to public, stts_s1, stts_s2, tststats;

@@ -1,0 +1,4 @@
+' - third line'
+	AS "Illegal comment within continuation";
+
+-- Unicode escapes

@@ -1,0 +1,1 @@
+SELECT U&'a\\b' AS "a\b";

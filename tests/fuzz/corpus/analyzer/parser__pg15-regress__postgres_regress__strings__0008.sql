@@ -1,0 +1,2 @@
+\061';
+SELECT U&'wrong:

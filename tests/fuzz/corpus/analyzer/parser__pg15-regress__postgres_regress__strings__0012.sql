@@ -1,0 +1,2 @@
+';
+SELECT U&'wrong: \db99

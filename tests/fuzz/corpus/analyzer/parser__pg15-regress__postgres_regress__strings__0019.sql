@@ -1,0 +1,2 @@
+SELECT E'a\\b' AS "a\b";
+SELECT E'wrong:

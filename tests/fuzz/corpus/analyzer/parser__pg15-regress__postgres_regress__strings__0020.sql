@@ -1,0 +1,2 @@
+\u061';
+SELECT E'wrong:

@@ -1,0 +1,2 @@
+\\';
+SELECT E'wrong: \udb99

@@ -1,0 +1,2 @@
+\u0061';
+SELECT E'wrong: \U0000db99

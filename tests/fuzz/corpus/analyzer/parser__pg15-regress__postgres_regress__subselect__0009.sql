@@ -1,0 +1,1 @@
+SELECT (SELECT ARRAY[1,2,3])[1];

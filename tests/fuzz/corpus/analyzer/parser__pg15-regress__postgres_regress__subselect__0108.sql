@@ -1,0 +1,1 @@
+select (select view_a) from view_a;

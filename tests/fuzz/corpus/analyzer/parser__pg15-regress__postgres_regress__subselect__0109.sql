@@ -1,0 +1,1 @@
+select (select (select view_a)) from view_a;

@@ -1,0 +1,1 @@
+CREATE TABLE testschema.atable AS VALUES (1), (2);

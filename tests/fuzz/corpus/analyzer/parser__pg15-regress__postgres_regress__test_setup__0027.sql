@@ -1,0 +1,1 @@
+CREATE TABLE onek2 AS SELECT * FROM onek;

@@ -1,0 +1,1 @@
+insert into i_table values(3);

@@ -1,0 +1,1 @@
+insert into parted_irreg_ancestor values ('aasvogel', 3);

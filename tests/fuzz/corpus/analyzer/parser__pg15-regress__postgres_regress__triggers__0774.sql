@@ -1,0 +1,1 @@
+drop table child1, child2, child3, parent;

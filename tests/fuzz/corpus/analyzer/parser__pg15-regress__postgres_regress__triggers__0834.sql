@@ -1,0 +1,1 @@
+alter table child inherit parent;

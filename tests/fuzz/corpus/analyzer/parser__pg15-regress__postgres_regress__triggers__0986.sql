@@ -1,0 +1,1 @@
+only grandparent rename to b;	-- ONLY not supported

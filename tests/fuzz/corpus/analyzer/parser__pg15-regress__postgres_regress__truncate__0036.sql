@@ -1,0 +1,1 @@
+TRUNCATE TABLE trunc_c,truncate_a,trunc_d,trunc_e;

@@ -1,0 +1,1 @@
+TRUNCATE ONLY trunc_fb, trunc_fa;

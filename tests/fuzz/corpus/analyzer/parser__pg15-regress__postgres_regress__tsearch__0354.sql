@@ -1,0 +1,1 @@
+select * from pendtest where 'ipt:*'::tsquery @@ ts;

@@ -1,0 +1,1 @@
+select union select;

@@ -1,0 +1,1 @@
+UPDATE rw_view1 SET b = b + 1 RETURNING *;

@@ -1,0 +1,1 @@
+EXPLAIN (costs off) INSERT INTO rw_view1 VALUES (5);

@@ -1,0 +1,1 @@
+DROP TABLE t1, t11, t12, t111 CASCADE;

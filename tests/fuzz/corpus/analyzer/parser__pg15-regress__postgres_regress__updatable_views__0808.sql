@@ -1,0 +1,1 @@
+drop view uv_ptv, uv_ptv_wco;

@@ -1,0 +1,1 @@
+insert into base_tab_def values (4, default, default, default, default);

@@ -1,0 +1,1 @@
+UPDATE update_test SET a = DEFAULT, b = DEFAULT;

@@ -1,0 +1,1 @@
+DELETE FROM vactst WHERE i != 0;

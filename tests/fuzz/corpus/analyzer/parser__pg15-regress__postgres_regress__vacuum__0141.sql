@@ -1,0 +1,1 @@
+ANALYZE vactst, does_not_exist, vacparted;

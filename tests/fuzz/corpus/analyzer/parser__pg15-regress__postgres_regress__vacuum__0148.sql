@@ -1,0 +1,1 @@
+arg) does_not_exist;

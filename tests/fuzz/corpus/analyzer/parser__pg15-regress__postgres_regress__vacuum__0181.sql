@@ -1,0 +1,1 @@
+VACUUM pg_catalog.pg_class;

@@ -1,0 +1,4 @@
+WITH x(n, b) AS (SELECT 1)
+SELECT * FROM x;
+
+-- INTERSECT

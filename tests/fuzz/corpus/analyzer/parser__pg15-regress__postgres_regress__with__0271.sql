@@ -1,0 +1,1 @@
+with ordinality);  -- fail, WITH is a reserved word

@@ -1,0 +1,1 @@
+SELECT xmlserialize(document 'bad' as text);

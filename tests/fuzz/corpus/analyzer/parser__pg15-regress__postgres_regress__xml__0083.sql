@@ -1,0 +1,1 @@
+SELECT xmlagg(data) FROM xmltest;

@@ -1,0 +1,3 @@
+SELECT * FROM XMLTABLE (ROW () PASSING null COLUMNS v1 timestamp) AS f (v1, v2);
+
+-- XMLNAMESPACES tests

@@ -1,0 +1,4 @@
+b int)
+as '' language sql;
+
+create function foo(arg float = 1

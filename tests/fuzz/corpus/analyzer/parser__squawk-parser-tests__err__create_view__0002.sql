@@ -1,0 +1,1 @@
+,a, b) as select 1;

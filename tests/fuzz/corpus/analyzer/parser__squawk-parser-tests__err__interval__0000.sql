@@ -1,0 +1,2 @@
+day to second(3);
+select interval(6) '1 day'

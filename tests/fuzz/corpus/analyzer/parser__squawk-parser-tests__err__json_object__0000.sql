@@ -1,0 +1,2 @@
+]);
+select json_object(

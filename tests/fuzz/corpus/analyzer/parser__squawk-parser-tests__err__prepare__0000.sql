@@ -1,0 +1,2 @@
+text  bool, numeric) AS
+    INSERT INTO foo VALUES($1, $2, $3, $4);

@@ -1,0 +1,1 @@
+tablespace t) index i;

@@ -1,0 +1,4 @@
+);
+
+-- missing comma
+select a, b c

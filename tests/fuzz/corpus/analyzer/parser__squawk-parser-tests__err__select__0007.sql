@@ -1,0 +1,4 @@
+);
+
+-- missing args
+select f(a,

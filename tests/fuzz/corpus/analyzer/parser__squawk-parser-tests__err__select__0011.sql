@@ -1,0 +1,3 @@
+2,3];
+-- extra comma
+select array[1,

@@ -1,0 +1,2 @@
+200));
+select cast(x as varchar(100

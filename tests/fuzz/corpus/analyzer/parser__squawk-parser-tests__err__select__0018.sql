@@ -1,0 +1,4 @@
+select;
+
+-- extra comma
+select a,

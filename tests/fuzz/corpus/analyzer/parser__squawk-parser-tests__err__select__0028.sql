@@ -1,0 +1,2 @@
+and c > 10;
+select having

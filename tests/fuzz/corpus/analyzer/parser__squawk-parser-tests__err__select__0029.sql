@@ -1,0 +1,3 @@
+or c != 'b';
+
+select from t join u on

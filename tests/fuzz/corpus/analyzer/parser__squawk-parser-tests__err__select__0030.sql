@@ -1,0 +1,2 @@
+and true;
+select from t join u on

@@ -1,0 +1,5 @@
+analyse;
+
+-- select with
+
+select

@@ -1,0 +1,2 @@
+union select 2);
+select ((1)

@@ -1,0 +1,3 @@
+SELECT $2147483648;
+-- empty placeholder
+SELECT

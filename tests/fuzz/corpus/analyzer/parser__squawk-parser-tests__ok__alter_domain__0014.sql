@@ -1,0 +1,2 @@
+alter domain d
+  set schema s;

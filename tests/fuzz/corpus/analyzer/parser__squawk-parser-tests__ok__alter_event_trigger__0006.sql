@@ -1,0 +1,1 @@
+alter event trigger t rename to u;

@@ -1,0 +1,1 @@
+alter extension e update;

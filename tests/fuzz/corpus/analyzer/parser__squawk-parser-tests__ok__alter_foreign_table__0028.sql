@@ -1,0 +1,5 @@
+alter foreign table t
+  alter c set storage main;
+
+alter foreign table t
+  alter c set storage

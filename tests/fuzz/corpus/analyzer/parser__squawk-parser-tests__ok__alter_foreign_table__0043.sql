@@ -1,0 +1,2 @@
+alter foreign table t
+  inherit u;

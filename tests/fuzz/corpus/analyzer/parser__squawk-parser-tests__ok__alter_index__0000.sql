@@ -1,0 +1,1 @@
+alter index i rename to j;

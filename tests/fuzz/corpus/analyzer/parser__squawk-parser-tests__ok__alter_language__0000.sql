@@ -1,0 +1,1 @@
+alter language x rename to y;

@@ -1,0 +1,2 @@
+alter procedure p
+  reset c;

@@ -1,0 +1,2 @@
+alter role r rename to newname;
+alter role r rename to

@@ -1,0 +1,3 @@
+alter schema s rename to n;
+
+-- owner

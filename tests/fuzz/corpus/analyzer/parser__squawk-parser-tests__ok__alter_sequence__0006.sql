@@ -1,0 +1,2 @@
+alter sequence s
+  set schema x;

@@ -1,0 +1,2 @@
+alter table t alter c set storage main;
+alter table t alter c set storage

@@ -1,0 +1,1 @@
+alter table t of int8;

@@ -1,0 +1,3 @@
+alter table t rename constraint a to b;
+
+-- set_schema

@@ -1,0 +1,3 @@
+alter table t not of, not of, set logged, set unlogged;
+
+-- from pg docs

@@ -1,0 +1,1 @@
+alter user u reset p;

@@ -1,0 +1,1 @@
+alter view v rename column a to b;

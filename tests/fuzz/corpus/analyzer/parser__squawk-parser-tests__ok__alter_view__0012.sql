@@ -1,0 +1,1 @@
+alter view v reset (a, b, c);

@@ -1,0 +1,3 @@
+analyze verbose foo.bar, foo.bar(a, b, c), foo;
+
+-- full_parens

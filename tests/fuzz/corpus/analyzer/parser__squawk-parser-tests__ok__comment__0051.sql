@@ -1,0 +1,1 @@
+comment on view v is '';

@@ -1,0 +1,4 @@
+create foreign data wrapper w;
+
+-- full
+create foreign data wrapper w

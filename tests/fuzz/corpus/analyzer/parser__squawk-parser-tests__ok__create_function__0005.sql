@@ -1,0 +1,4 @@
+create function f()
+as '' language 'sql';
+
+-- schema

@@ -1,0 +1,5 @@
+create function f()
+returns void
+stable
+as ''
+language sql;

@@ -1,0 +1,5 @@
+create function f()
+returns void
+parallel unsafe
+as ''
+language sql;

@@ -1,0 +1,6 @@
+create function f()
+returns void
+as 'foo', 'bar'
+language foo;
+
+-- return

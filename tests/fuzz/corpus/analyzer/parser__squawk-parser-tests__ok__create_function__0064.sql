@@ -1,0 +1,5 @@
+create function f (internal, text[], bool) 
+returns void
+as '' language sql;
+
+-- path type

@@ -1,0 +1,3 @@
+create policy p on t;
+
+-- as_

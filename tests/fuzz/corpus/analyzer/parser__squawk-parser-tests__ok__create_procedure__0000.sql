@@ -1,0 +1,4 @@
+create procedure p()
+language sql;
+
+-- full

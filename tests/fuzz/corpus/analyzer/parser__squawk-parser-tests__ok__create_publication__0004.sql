@@ -1,0 +1,3 @@
+create publication pub for table chats, users;
+
+create publication p for all tables

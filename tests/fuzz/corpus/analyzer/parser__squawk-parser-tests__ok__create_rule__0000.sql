@@ -1,0 +1,5 @@
+create rule r as on select
+  to t
+  do nothing;
+
+-- full

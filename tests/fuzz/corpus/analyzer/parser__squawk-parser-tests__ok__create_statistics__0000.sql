@@ -1,0 +1,3 @@
+on (a) from t;
+
+-- full

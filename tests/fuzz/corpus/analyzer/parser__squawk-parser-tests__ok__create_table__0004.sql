@@ -1,0 +1,6 @@
+create table t (
+  a text,
+  like bar.b including comments
+);
+
+-- like options

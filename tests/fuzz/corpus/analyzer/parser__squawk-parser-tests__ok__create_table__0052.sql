@@ -1,0 +1,3 @@
+create table t
+partition of foo.bar
+for values from ('bar') to ('buzz');

@@ -1,0 +1,5 @@
+WITHOUT OVERLAPS)
+);
+
+-- regression test gh issue #1171
+-- allow period as a column name

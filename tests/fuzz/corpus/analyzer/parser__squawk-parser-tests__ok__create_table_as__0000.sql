@@ -1,0 +1,4 @@
+create temp table t on commit drop as
+  execute f(a);
+
+-- select

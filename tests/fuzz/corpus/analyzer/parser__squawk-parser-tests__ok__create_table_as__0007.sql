@@ -1,0 +1,2 @@
+create temporary table t as
+  values (1, 3), (a, 5);

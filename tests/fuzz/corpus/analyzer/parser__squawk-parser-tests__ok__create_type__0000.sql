@@ -1,0 +1,1 @@
+create type t as ();

@@ -1,0 +1,1 @@
+create view v as (values (1, 2) union values (3, 4));

@@ -1,0 +1,2 @@
+delete from t 
+using foo f, b a;

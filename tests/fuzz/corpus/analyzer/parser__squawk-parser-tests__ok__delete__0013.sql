@@ -1,0 +1,5 @@
+delete from t 
+returning *, foo + bar, foo.*;
+
+
+-- with

@@ -1,0 +1,4 @@
+with t as (delete from k)
+select 1;
+
+-- pg_docs

@@ -1,0 +1,1 @@
+do language plpgsql 'select 1';

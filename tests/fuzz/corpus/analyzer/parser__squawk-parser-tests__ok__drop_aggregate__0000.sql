@@ -1,0 +1,3 @@
+drop aggregate a(*);
+
+-- full

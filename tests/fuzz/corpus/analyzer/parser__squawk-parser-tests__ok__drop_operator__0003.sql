@@ -1,0 +1,3 @@
+drop operator ~ (none, bit), ^ (integer, integer);
+
+-- full

@@ -1,0 +1,1 @@
+drop operator bar.bar.@@@@@@@@@@@@@@@@@ (int, int) restrict;

@@ -1,0 +1,3 @@
+property graph g;
+
+drop

@@ -1,0 +1,3 @@
+drop routine s;
+
+-- full

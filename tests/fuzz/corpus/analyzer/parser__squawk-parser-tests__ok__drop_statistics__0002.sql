@@ -1,0 +1,1 @@
+drop statistics if exists a, b, c restrict;

@@ -1,0 +1,3 @@
+drop text search parser foo;
+
+-- full

@@ -1,0 +1,3 @@
+drop transform for text language foo;
+
+-- full

@@ -1,0 +1,1 @@
+drop trigger tr on bar.t;

@@ -1,0 +1,1 @@
+EXECUTE fooplan(1, 'Hunter Valley', 't', 200.00);

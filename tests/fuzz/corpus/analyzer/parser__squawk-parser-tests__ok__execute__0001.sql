@@ -1,0 +1,1 @@
+EXECUTE usrrptplan(1, current_date);

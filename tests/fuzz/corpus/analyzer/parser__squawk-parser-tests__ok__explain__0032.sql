@@ -1,0 +1,3 @@
+explain execute foo;
+
+-- declare

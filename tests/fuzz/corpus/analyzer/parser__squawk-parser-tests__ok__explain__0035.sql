@@ -1,0 +1,2 @@
+explain create materialized view t
+  as select 1;

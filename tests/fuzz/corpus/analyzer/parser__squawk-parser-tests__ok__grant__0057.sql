@@ -1,0 +1,2 @@
+grant public
+  to current_user;

@@ -1,0 +1,3 @@
+lock table t, only b, c *;
+
+-- lock_mode

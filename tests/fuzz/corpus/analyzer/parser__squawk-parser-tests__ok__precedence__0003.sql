@@ -1,0 +1,1 @@
+(SELECT foo UNION SELECT bar) ORDER BY baz;

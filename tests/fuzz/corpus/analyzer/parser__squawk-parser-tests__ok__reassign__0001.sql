@@ -1,0 +1,1 @@
+reassign owned by current_user to current_role;

@@ -1,0 +1,1 @@
+repack using index;

@@ -1,0 +1,5 @@
+revoke admin option for
+  public
+  from current_user;
+
+revoke inherit

@@ -1,0 +1,4 @@
+select operator(a.b.-) 4;
+
+
+set catalog

@@ -1,0 +1,3 @@
+select localtime(5);
+
+-- localtimestamp

@@ -1,0 +1,3 @@
+select array(((select 1)));
+
+-- positional_param

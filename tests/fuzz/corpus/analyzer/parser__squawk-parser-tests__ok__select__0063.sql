@@ -1,0 +1,1 @@
+select a, b from foo(bar, buzz) with ordinality as t(a, b);

@@ -1,0 +1,1 @@
+select * from bar x, buzz y;

@@ -1,0 +1,1 @@
+select * from rows from(f() as (x int), g() as (y int));

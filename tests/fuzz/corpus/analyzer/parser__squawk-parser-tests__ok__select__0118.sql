@@ -1,0 +1,1 @@
+select 1 window w as (rows 1 preceding);

@@ -1,0 +1,3 @@
+select 1 group by ();
+
+-- simple expr

@@ -1,0 +1,3 @@
+select 1 group by rollup (1, 2);
+
+-- rollup multi

@@ -1,0 +1,1 @@
+select 1 offset 1 row;

@@ -1,0 +1,1 @@
+select row(1);

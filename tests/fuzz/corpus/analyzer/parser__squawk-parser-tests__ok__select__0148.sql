@@ -1,0 +1,1 @@
+select * from t left join t2 using (id);

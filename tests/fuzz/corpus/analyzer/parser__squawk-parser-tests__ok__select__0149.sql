@@ -1,0 +1,3 @@
+select * from t left join t2 using (id, foo);
+
+-- right

@@ -1,0 +1,4 @@
+select (table t);
+
+-- union
+-- simple

@@ -1,0 +1,3 @@
+select user;
+
+-- current_catalog

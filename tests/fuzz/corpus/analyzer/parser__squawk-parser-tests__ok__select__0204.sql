@@ -1,0 +1,3 @@
+select * from user;
+
+-- select with aggregates

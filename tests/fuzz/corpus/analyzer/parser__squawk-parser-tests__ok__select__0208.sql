@@ -1,0 +1,1 @@
+select (select (select 1) union select 1);

@@ -1,0 +1,1 @@
+select '{}' :: int[] :: int8[] :: numeric[1];

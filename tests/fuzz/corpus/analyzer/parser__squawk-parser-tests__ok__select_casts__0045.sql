@@ -1,0 +1,3 @@
+local;
+
+select c at

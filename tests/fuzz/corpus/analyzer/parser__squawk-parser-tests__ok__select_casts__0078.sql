@@ -1,0 +1,1 @@
+select ''::bar.foo.buzz[5];

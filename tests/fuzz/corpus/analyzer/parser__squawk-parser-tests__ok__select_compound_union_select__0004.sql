@@ -1,0 +1,1 @@
+table t union table t;

@@ -1,0 +1,1 @@
+values (1), (2) union values (3), (4);

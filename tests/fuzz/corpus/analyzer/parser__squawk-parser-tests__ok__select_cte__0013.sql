@@ -1,0 +1,4 @@
+with recursive t as (
+  select 1
+)
+select * from t;

@@ -1,0 +1,2 @@
+with t(timestamp) as (select 1)
+select timestamp from t;

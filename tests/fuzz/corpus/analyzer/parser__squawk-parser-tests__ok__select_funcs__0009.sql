@@ -1,0 +1,3 @@
+select greater(a, b, c, d, 0);
+
+-- least

@@ -1,0 +1,1 @@
+select least(a, 1);

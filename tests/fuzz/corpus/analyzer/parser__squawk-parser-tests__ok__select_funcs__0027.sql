@@ -1,0 +1,1 @@
+select substring(a for b from c);

@@ -1,0 +1,1 @@
+select xmlforest(foo, bar, buzz);

@@ -1,0 +1,3 @@
+select xmlforest(foo as bar);
+
+-- xmlparse

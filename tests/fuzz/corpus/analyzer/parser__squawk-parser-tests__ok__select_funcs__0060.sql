@@ -1,0 +1,3 @@
+: 'bar', 'a': 'b');
+
+select json_object('foo'

@@ -1,0 +1,3 @@
+: 'bar' format json);
+
+select json_object('foo'

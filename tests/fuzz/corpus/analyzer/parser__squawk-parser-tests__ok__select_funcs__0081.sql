@@ -1,0 +1,2 @@
+absent on null);
+select json_array(a

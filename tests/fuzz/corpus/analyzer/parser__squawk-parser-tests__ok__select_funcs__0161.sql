@@ -1,0 +1,1 @@
+select f(all c);

@@ -1,0 +1,3 @@
+select max(a) over (partition by b) as c from t;
+
+-- window name

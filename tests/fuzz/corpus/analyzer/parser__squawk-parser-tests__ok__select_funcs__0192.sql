@@ -1,0 +1,2 @@
+with wrapper);
+select json_query(a, b

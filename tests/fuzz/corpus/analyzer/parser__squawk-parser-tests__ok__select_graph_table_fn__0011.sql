@@ -1,0 +1,5 @@
+match - {1,2} columns (a)
+);
+
+select * from graph_table(
+  foo

@@ -1,0 +1,1 @@
+select not x is null;

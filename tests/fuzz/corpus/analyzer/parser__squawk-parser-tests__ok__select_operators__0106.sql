@@ -1,0 +1,3 @@
+select true is true;
+
+-- is not true

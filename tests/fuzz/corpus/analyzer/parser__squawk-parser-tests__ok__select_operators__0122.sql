@@ -1,0 +1,3 @@
+select 2 ^ (3 ^ 3);
+
+-- square root

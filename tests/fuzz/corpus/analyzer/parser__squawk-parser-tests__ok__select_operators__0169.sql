@@ -1,0 +1,1 @@
+select mytable.two_d_column[17][34];

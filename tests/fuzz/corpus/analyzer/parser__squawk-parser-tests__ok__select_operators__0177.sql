@@ -1,0 +1,1 @@
+select a collate "C" < b collate "POSIX" from t;

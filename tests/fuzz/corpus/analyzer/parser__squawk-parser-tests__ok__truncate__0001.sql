@@ -1,0 +1,3 @@
+TRUNCATE only a, b *, c;
+
+-- rest

@@ -1,0 +1,1 @@
+values (1) fetch first 1 row only;
