@@ -18,6 +18,8 @@ defs = {
     "attribute": (root / "runtime/bytecode/attributes.def", r'^GOVERN_ATTR\(\w+,\s*\d+,\s*"([^"]+)"'),
     "builtin": (root / "runtime/bytecode/builtins.def", r'^GOVERN_BUILTIN\("(\w+)"'),
     "mask method": (root / "runtime/bundle/program.h", r'^\s*X\(\w+, \d+, "(\w+)"'),
+    "kind class": (root / "runtime/facts/statement_kinds.def", r"^GOVERN_KIND_CLASS\((\w+),"),
+    "side effect": (root / "runtime/facts/side_effects.def", r"^GOVERN_SIDE_EFFECT\((\w+),"),
 }
 count = 0
 for what, (path, pattern) in defs.items():

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bytecode/opcode.h"
+#include "facts/effects.h"
 #include "facts/statement_kind.h"
 
 namespace govern::compiler {
@@ -105,6 +106,8 @@ class Checker {
     for (size_t i = 0; i < n; ++i) names.emplace_back(attrs[i].name);
     const StatementKindInfo* kinds = StatementKindTable(&n);
     for (size_t i = 0; i < n; ++i) names.emplace_back(kinds[i].name);
+    const KindClassInfo* classes = KindClassTable(&n);
+    for (size_t i = 0; i < n; ++i) names.emplace_back(classes[i].name);
     names.emplace_back("identity.attr.NAME");
     return names;
   }
@@ -116,6 +119,11 @@ class Checker {
       if (auto kind = StatementKindFromName(name)) {
         auto e = Make(IrOp::kKindIn, kTypeKindSet, p.span);
         e->mask = uint64_t{1} << static_cast<unsigned>(*kind);
+        return e;
+      }
+      if (const KindClassInfo* cls = FindKindClass(name)) {  // a class: the set of its kinds
+        auto e = Make(IrOp::kKindIn, kTypeKindSet, p.span);
+        e->mask = cls->kinds;
         return e;
       }
     }
@@ -192,22 +200,31 @@ class Checker {
     }
     std::string fname(b->name);
     if (b->arg == 'x') {
-      IrSelector sel;
-      sel.span = c.span;
-      if (c.args.size() > 1) {
-        diag_.Error(c.args[1]->span, fname + "() takes at most one selector");
-        return ErrorExpr(c.span);
-      }
-      if (c.args.size() == 1) {
-        if (c.args[0]->kind != ExprKind::kSelector) {
-          diag_.Error(c.args[0]->span, fname + "() takes a selector: tag \"glob\", column \"glob\" or table \"glob\"");
+      // No selector: every column. Several: their union (a column matching any).
+      std::vector<uint32_t> members;
+      for (const Expr* arg : c.args) {
+        if (arg->kind != ExprKind::kSelector) {
+          diag_.Error(arg->span, fname + "() takes a selector: tag \"glob\", column \"glob\" or table \"glob\" "
+                                         "(several, separated by commas, select their union)");
           return ErrorExpr(c.span);
         }
-        const auto* s = static_cast<const SelectorExpr*>(c.args[0]);
+        const auto* s = static_cast<const SelectorExpr*>(arg);
         if (s->pattern.empty()) diag_.Error(s->pattern_span, "empty selector pattern");
-        sel.kind = s->selector;
-        sel.glob = std::string(s->pattern);
-        sel.span = s->span;
+        IrSelector one;
+        one.kind = s->selector;
+        one.glob = std::string(s->pattern);
+        one.span = s->span;
+        members.push_back(module_.InternSelector(std::move(one)));
+      }
+      std::sort(members.begin(), members.end());
+      members.erase(std::unique(members.begin(), members.end()), members.end());
+      IrSelector sel;
+      sel.span = c.span;
+      if (members.size() == 1) {
+        sel = module_.selectors[members[0]];
+      } else if (members.size() > 1) {
+        sel.kind = SelectorKind::kUnion;
+        sel.members = std::move(members);
       }
       auto e = Make(b->op, kTypeSet, c.span);
       e->selector = module_.InternSelector(std::move(sel));
@@ -296,6 +313,17 @@ class Checker {
           e = Make(IrOp::kKindIn, kTypeBool, b.span);
           e->mask = r->mask;
         } else if (l->type == kTypeStr && r->type == kTypeSet) {
+          if (r->op == IrOp::kLoadSet && r->attr == static_cast<uint32_t>(Attr::kStatementSideEffects) &&
+              l->op == IrOp::kConstStr && !IsSideEffectName(l->str)) {
+            std::vector<std::string> names;
+            size_t n = 0;
+            const SideEffectInfo* table = SideEffectTable(&n);
+            for (size_t i = 0; i < n; ++i) names.emplace_back(table[i].name);
+            std::string guess = DidYouMean(l->str, names);
+            diag_.Warning(l->span, "statement.side_effects never holds \"" + l->str + "\"",
+                          guess.empty() ? "side effects are listed in docs/policy-language.md"
+                                        : "did you mean \"" + guess + "\"?");
+          }
           e = Binary(IrOp::kStrIn, kTypeBool, b.span, std::move(l), std::move(r));
         } else {
           std::string help;
@@ -425,7 +453,7 @@ class Checker {
       }
       if (e.selector) {
         if (e.selector->pattern.empty()) diag_.Error(e.selector->pattern_span, "empty selector pattern");
-        out.selector = module_.InternSelector({e.selector->selector, std::string(e.selector->pattern), e.selector->span});
+        out.selector = module_.InternSelector({e.selector->selector, std::string(e.selector->pattern), {}, e.selector->span});
       }
     }
     return out;

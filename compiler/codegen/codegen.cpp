@@ -42,7 +42,14 @@ class Generator {
     p_.flags = m_.default_deny ? kFlagDefaultDeny : 0;
     Str("");  // string 0 is the empty string
     for (const IrSource& s : m_.sources) p_.sources.push_back({Str(s.path), s.sha256});
-    for (const IrSelector& s : m_.selectors) p_.selectors.push_back({s.kind, Str(s.glob)});
+    for (const IrSelector& s : m_.selectors) {
+      if (s.kind == SelectorKind::kUnion) {
+        p_.selectors.push_back({s.kind, static_cast<uint32_t>(p_.selector_lists.size())});
+        p_.selector_lists.push_back(s.members);
+        continue;
+      }
+      p_.selectors.push_back({s.kind, Str(s.glob)});
+    }
     for (const IrPolicy& pol : m_.policies) p_.policies.push_back({Str(pol.name), Str(pol.description)});
     for (const IrRule& r : m_.rules) {
       RuleMeta meta;

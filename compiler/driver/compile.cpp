@@ -29,9 +29,25 @@ size_t CatalogMatches(const Catalog& catalog, const IrSelector& sel) {
         break;
       case SelectorKind::kColumn: n += GlobMatch(sel.glob, col.qname); break;
       case SelectorKind::kTable: n += GlobMatch(sel.glob, catalog.table(col.table_id).qname); break;
+      case SelectorKind::kUnion: return 1;  // its members are checked one by one
     }
   }
   return n;
+}
+
+// What a selector of this kind is matched against: the catalog's tags, column
+// or table names (for a did-you-mean on a selector that matches nothing).
+std::vector<std::string> CatalogNames(const Catalog& catalog, SelectorKind kind) {
+  std::vector<std::string> names;
+  if (kind == SelectorKind::kTag) {
+    for (uint32_t t = 0; t < catalog.tag_count(); ++t) names.emplace_back(catalog.TagName(t));
+  } else if (kind == SelectorKind::kColumn) {
+    for (size_t c = 0; c < catalog.column_count(); ++c)
+      if (!catalog.column(static_cast<int32_t>(c)).dropped) names.emplace_back(catalog.column(static_cast<int32_t>(c)).qname);
+  } else if (kind == SelectorKind::kTable) {
+    for (size_t t = 0; t < catalog.table_count(); ++t) names.emplace_back(catalog.table(static_cast<int32_t>(t)).qname);
+  }
+  return names;
 }
 
 // First mask in source order wins per column: a later mask whose selector an
@@ -68,10 +84,14 @@ void Finish(CompileResult& r, const CompileOptions& options, std::vector<FileAst
   CheckTestReferences(r.module, r.diagnostics);
   if (options.catalog) {
     for (const IrSelector& sel : r.module.selectors) {
-      if (CatalogMatches(*options.catalog, sel) > 0) continue;
+      if (sel.kind == SelectorKind::kUnion || CatalogMatches(*options.catalog, sel) > 0) continue;
+      std::string guess = DidYouMean(sel.glob, CatalogNames(*options.catalog, sel.kind));
       r.diagnostics.Warning(sel.span, "selector " + std::string(SelectorKindName(sel.kind)) + " \"" + sel.glob +
                                           "\" matches no column of the catalog",
-                            "check the spelling against the catalog's tags and column names");
+                            !guess.empty() ? "did you mean " + std::string(SelectorKindName(sel.kind)) + " \"" + guess +
+                                                 "\"? (the closest " +
+                                                 (sel.kind == SelectorKind::kTag ? "tag" : "name") + " in the catalog)"
+                                           : "check the spelling against the catalog's tags and column names");
     }
   }
   if (r.diagnostics.has_errors()) return;

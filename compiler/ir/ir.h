@@ -52,8 +52,9 @@ using IrExprPtr = std::unique_ptr<IrExpr>;
 struct IrSelector {
   SelectorKind kind = SelectorKind::kAll;
   std::string glob;
+  std::vector<uint32_t> members;  // kUnion: ids of earlier plain selectors, sorted, unique
   Span span;
-  bool operator==(const IrSelector& o) const { return kind == o.kind && glob == o.glob; }
+  bool operator==(const IrSelector& o) const { return kind == o.kind && glob == o.glob && members == o.members; }
 };
 
 struct IrTemplatePart {

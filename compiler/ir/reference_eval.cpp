@@ -5,6 +5,7 @@
 
 #include "bytecode/opcode.h"
 #include "core/glob.h"
+#include "facts/effects.h"
 
 namespace govern::compiler {
 namespace {
@@ -31,6 +32,10 @@ class Ref {
         if (!cat_ || col.column_id < 0) return false;
         for (uint32_t t : cat_->column(col.column_id).tags)
           if (GlobMatch(sel.glob, cat_->TagName(t))) return true;
+        return false;
+      case SelectorKind::kUnion:
+        for (uint32_t m : sel.members)
+          if (Matches(m, col)) return true;
         return false;
     }
     return false;
@@ -67,7 +72,8 @@ class Ref {
         }
         break;
       case IrOp::kLoadBool:
-        v.b = e.attr == static_cast<uint32_t>(Attr::kStatementHasWhere) ? f_.has_where
+        v.b = e.attr == static_cast<uint32_t>(Attr::kStatementModifies) ? StatementModifies(f_)
+            : e.attr == static_cast<uint32_t>(Attr::kStatementHasWhere) ? f_.has_where
             : e.attr == static_cast<uint32_t>(Attr::kStatementHasLimit) ? f_.has_limit
             : e.attr == static_cast<uint32_t>(Attr::kStatementServerIo) ? f_.server_io
             : e.attr == static_cast<uint32_t>(Attr::kStatementResolved) ? f_.resolved : f_.opaque;
@@ -81,6 +87,14 @@ class Ref {
           case Attr::kIdentityRoles: for (auto s : x_.identity.roles) add(s); break;
           case Attr::kStatementTargets: for (auto s : f_.targets) add(s); break;
           case Attr::kStatementTables: for (const auto& t : f_.tables) add(t.name); break;
+          case Attr::kStatementSideEffects: {
+            size_t n = 0;
+            const SideEffectInfo* table = SideEffectTable(&n);
+            uint32_t bits = StatementSideEffects(f_);
+            for (size_t i = 0; i < n; ++i)
+              if ((bits >> i) & 1) add(table[i].name);
+            break;
+          }
           case Attr::kStatementUnresolved: for (const auto& u : f_.unresolved) add(u.name); break;
           default: break;
         }

@@ -196,6 +196,7 @@ void EncodeSection(Writer& w, SectionId id, const ProgramData& p) {
     case SectionId::kSources: PutVector(w, p.sources); return;
     case SectionId::kCatalog: w.Bytes(p.catalog_json.data(), p.catalog_json.size()); return;
     case SectionId::kRuleDescriptions: PutVector(w, p.rule_descriptions); return;
+    case SectionId::kSelectorLists: PutSets(w, p.selector_lists); return;
   }
 }
 
@@ -215,6 +216,7 @@ bool DecodeSection(Reader& r, SectionId id, ProgramData& p, size_t size) {
     case SectionId::kRules: GetVector(r, p.rules); break;
     case SectionId::kPolicies: GetVector(r, p.policies); break;
     case SectionId::kSources: GetVector(r, p.sources); break;
+    case SectionId::kSelectorLists: GetSets(r, p.selector_lists); break;
     case SectionId::kCatalog:
       p.catalog_json.resize(size);
       if (size) r.Bytes(p.catalog_json.data(), size);
@@ -231,6 +233,7 @@ std::vector<uint8_t> EncodeBundle(const ProgramData& program) {
   std::vector<SectionId> ids(std::begin(kRequired), std::end(kRequired));
   if (!program.catalog_json.empty()) ids.push_back(SectionId::kCatalog);
   if (!program.rule_descriptions.empty()) ids.push_back(SectionId::kRuleDescriptions);
+  if (!program.selector_lists.empty()) ids.push_back(SectionId::kSelectorLists);
   Writer w;
   w.Bytes(kBundleMagic, sizeof kBundleMagic);
   w.U16(kBundleFormatVersion);

@@ -38,6 +38,7 @@ enum class SectionId : uint32_t {
   kSources = 14,
   kCatalog = 15,
   kRuleDescriptions = 16,
+  kSelectorLists = 17,  // optional: present when a union selector is
 };
 
 // Content bytes followed by their SHA-256; no signature block.

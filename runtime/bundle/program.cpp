@@ -41,6 +41,7 @@ std::string_view SelectorKindName(SelectorKind kind) noexcept {
     case SelectorKind::kTag: return "tag";
     case SelectorKind::kColumn: return "column";
     case SelectorKind::kTable: return "table";
+    case SelectorKind::kUnion: return "any";
   }
   return "?";
 }

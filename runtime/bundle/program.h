@@ -40,6 +40,7 @@ enum class SelectorKind : uint8_t {
   kTag = 1,     // tag "glob" over the catalog's column tags
   kColumn = 2,  // column "schema.table.column-glob"
   kTable = 3,   // table "schema.table-glob": every column of matching tables
+  kUnion = 4,   // reads(tag "a", column "b"): any of the selectors selector_lists[glob]
 };
 
 enum ValueType : uint8_t { kTypeBool = 'b', kTypeNum = 'n', kTypeStr = 's', kTypeSet = 'S', kTypeKind = 'k' };
@@ -48,7 +49,7 @@ inline constexpr uint32_t kNoChunk = 0xffffffffu;
 
 struct SelectorMeta {
   SelectorKind kind = SelectorKind::kAll;
-  uint32_t glob = 0;  // string id (unused for kAll)
+  uint32_t glob = 0;  // string id (unused for kAll); kUnion: index into selector_lists
 };
 
 struct Chunk {
@@ -117,6 +118,8 @@ struct ProgramData {
   std::vector<std::vector<uint32_t>> string_sets;  // each sorted by string content, unique
   std::vector<uint64_t> kind_masks;
   std::vector<SelectorMeta> selectors;
+  // Members of union selectors: ids of earlier, non-union selectors.
+  std::vector<std::vector<uint32_t>> selector_lists;
   std::vector<uint32_t> code;
   std::vector<InstrSpan> spans;  // parallel to code
   std::vector<Chunk> chunks;

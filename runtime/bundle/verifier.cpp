@@ -29,6 +29,15 @@ class Verifier {
     }
     for (size_t i = 0; i < p_.selectors.size(); ++i) {
       const auto& s = p_.selectors[i];
+      if (s.kind == SelectorKind::kUnion) {
+        // Members come earlier and are plain selectors: no cycles, no nesting.
+        if (s.glob >= p_.selector_lists.size() || p_.selector_lists[s.glob].empty())
+          return Fail("union selector " + std::to_string(i) + " names a missing member list");
+        for (uint32_t m : p_.selector_lists[s.glob])
+          if (m >= i || p_.selectors[m].kind == SelectorKind::kUnion || p_.selectors[m].kind == SelectorKind::kAll)
+            return Fail("union selector " + std::to_string(i) + " has an invalid member");
+        continue;
+      }
       if (static_cast<uint8_t>(s.kind) > static_cast<uint8_t>(SelectorKind::kTable) || !Str(s.glob))
         return Fail("selector " + std::to_string(i) + " is malformed");
     }

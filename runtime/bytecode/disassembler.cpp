@@ -25,6 +25,11 @@ std::string Quote(std::string_view s) {
 std::string SelectorText(const ProgramData& p, uint32_t sel) {
   const SelectorMeta& s = p.selectors[sel];
   if (s.kind == SelectorKind::kAll) return "all";
+  if (s.kind == SelectorKind::kUnion) {
+    std::string out = "any(";
+    for (uint32_t m : p.selector_lists[s.glob]) out += (out.size() > 4 ? ", " : "") + SelectorText(p, m);
+    return out + ")";
+  }
   return std::string(SelectorKindName(s.kind)) + " " + Quote(p.strings[s.glob]);
 }
 

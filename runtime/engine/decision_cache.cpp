@@ -229,6 +229,8 @@ ContextShape ContextShape::Of(const BoundProgram& program) {
       case Attr::kStatementTargets:
       case Attr::kStatementTables:
       case Attr::kStatementServerIo:
+      case Attr::kStatementModifies:
+      case Attr::kStatementSideEffects:
       case Attr::kStatementUnresolved:
       case Attr::kStatementResolved: break;  // facts: determined by the text
     }

@@ -73,7 +73,9 @@ Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const
   if (engine->catalog_) {
     const ProgramData& p = engine->program_->data();
     for (uint32_t s = 0; s < p.selectors.size(); ++s) {
-      if (p.selectors[s].kind == SelectorKind::kAll || engine->program_->SelectorCatalogMatches(s) > 0) continue;
+      if (p.selectors[s].kind == SelectorKind::kAll || p.selectors[s].kind == SelectorKind::kUnion ||
+          engine->program_->SelectorCatalogMatches(s) > 0)
+        continue;  // a union's members are reported one by one
       std::string users = JoinIds(engine->program_->RulesUsingSelector(s));
       engine->warnings_.push_back("warning: selector " + std::string(SelectorKindName(p.selectors[s].kind)) + " \"" +
                                   p.strings[p.selectors[s].glob] + "\"" + (users.empty() ? "" : " (" + users + ")") +

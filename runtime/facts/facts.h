@@ -89,6 +89,7 @@ struct StatementFacts {
   bool has_limit = false;  // LIMIT/FETCH with a value
   bool opaque = false;     // DO, dynamic SQL, PREPARE/EXECUTE, CALL: cannot be fully analysed
   bool server_io = false;  // COPY to/from a server file or PROGRAM (also a "copy:*" function)
+  bool locks_rows = false; // SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE (any level)
   // Every relation and column named is known to the catalog (nothing in
   // `unresolved`); without a catalog, only a statement that names no relation.
   bool resolved = true;

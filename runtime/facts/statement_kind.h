@@ -8,9 +8,16 @@
 namespace govern {
 
 enum class StatementKind : uint8_t {
-#define GOVERN_KIND(name, number, doc) k_##name = number,
+#define GOVERN_KIND(name, number, cls, doc) k_##name = number,
 #include "facts/statement_kinds.def"
 #undef GOVERN_KIND
+};
+
+// Classes of kinds (statement_kinds.def): every kind is in exactly one.
+enum class KindClass : uint8_t {
+#define GOVERN_KIND_CLASS(name, modifies, doc) k_##name,
+#include "facts/statement_kinds.def"
+#undef GOVERN_KIND_CLASS
 };
 
 inline constexpr int kStatementKindLimit = 64;
@@ -25,7 +32,21 @@ struct StatementKindInfo {
   StatementKind kind;
   std::string_view name;
   std::string_view doc;
+  KindClass cls;
 };
 const StatementKindInfo* StatementKindTable(size_t* count) noexcept;
+
+KindClass KindClassOf(StatementKind kind) noexcept;
+
+struct KindClassInfo {
+  KindClass cls;
+  std::string_view name;
+  bool modifies;       // statements of the class change data, schema, roles or server state
+  std::string_view doc;
+  uint64_t kinds;      // bit k: statement kind number k is in the class
+};
+const KindClassInfo* KindClassTable(size_t* count) noexcept;
+const KindClassInfo* FindKindClass(std::string_view name) noexcept;
+const KindClassInfo& KindClassInfoOf(KindClass cls) noexcept;
 
 }  // namespace govern

@@ -34,6 +34,8 @@ std::string_view SingleName(Node n) {
 ColRange Walker::WalkSelect(Node body, uint16_t usage, bool top) {
   if (!Enter()) return {};
   uint32_t frame = PushFrame();
+  // FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE, at any level.
+  if (ListSize(List(body, "lockingClause")) > 0) locks_rows_ = true;
   Node with;
   if (Field(body, "withClause", &with)) WalkWith(Body(with));
   ColRange out;

@@ -415,7 +415,7 @@ void Walker::AddDiagnostic(std::string message, uint32_t offset, uint32_t statem
 
 void Walker::BeginStatement(uint32_t offset, uint32_t length) {
   kind_ = StatementKind::k_unknown;
-  has_where_ = has_limit_ = opaque_ = server_io_ = too_deep_ = false;
+  has_where_ = has_limit_ = opaque_ = server_io_ = locks_rows_ = too_deep_ = false;
   depth_ = 0;
   modifying_cte_kind_ = StatementKind::k_unknown;
   modifying_cte_where_ = true;
@@ -480,6 +480,7 @@ void Walker::EndStatement() {
   f.has_limit = has_limit_;
   f.opaque = opaque_;
   f.server_io = server_io_;
+  f.locks_rows = locks_rows_;
   f.resolved = catalog_ != nullptr ? unresolved_.empty() : tables_.empty();
   FactsStore& s = *store_;
   StmtSpan span{};

@@ -273,6 +273,7 @@ class Walker {
   bool has_limit_ = false;
   bool opaque_ = false;
   bool server_io_ = false;
+  bool locks_rows_ = false;
   bool too_deep_ = false;
   int depth_ = 0;
   StatementKind modifying_cte_kind_ = StatementKind::k_unknown;

@@ -1,5 +1,6 @@
 #include "vm/bound_program.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "core/glob.h"
@@ -12,12 +13,16 @@ std::string_view TableOf(std::string_view column_qname) {
   return dot == std::string_view::npos ? std::string_view() : column_qname.substr(0, dot);
 }
 
-bool MatchByName(const SelectorMeta& s, std::string_view glob, std::string_view qname) {
+bool MatchByName(const ProgramData& p, const SelectorMeta& s, std::string_view qname) {
   switch (s.kind) {
     case SelectorKind::kAll: return true;
     case SelectorKind::kTag: return false;  // tags live in the catalog only
-    case SelectorKind::kColumn: return GlobMatch(glob, qname);
-    case SelectorKind::kTable: return GlobMatch(glob, TableOf(qname));
+    case SelectorKind::kColumn: return GlobMatch(p.strings[s.glob], qname);
+    case SelectorKind::kTable: return GlobMatch(p.strings[s.glob], TableOf(qname));
+    case SelectorKind::kUnion:
+      for (uint32_t m : p.selector_lists[s.glob])
+        if (MatchByName(p, p.selectors[m], qname)) return true;
+      return false;
   }
   return false;
 }
@@ -36,6 +41,11 @@ BoundProgram::BoundProgram(ProgramData data, const Catalog* catalog)
   selector_bits_.assign(data_.selectors.size(), std::vector<uint64_t>(words, 0));
   for (size_t s = 0; s < data_.selectors.size(); ++s) {
     const SelectorMeta& sel = data_.selectors[s];
+    if (sel.kind == SelectorKind::kUnion) {  // members come first: their bits are ready
+      for (uint32_t m : data_.selector_lists[sel.glob])
+        for (size_t w = 0; w < words; ++w) selector_bits_[s][w] |= selector_bits_[m][w];
+      continue;
+    }
     std::string_view glob = data_.strings[sel.glob];
     for (size_t c = 0; c < catalog_->column_count(); ++c) {
       const Catalog::Column& col = catalog_->column(static_cast<int32_t>(c));
@@ -44,7 +54,7 @@ BoundProgram::BoundProgram(ProgramData data, const Catalog* catalog)
       if (sel.kind == SelectorKind::kTag) {
         for (uint32_t tag : col.tags) hit = hit || GlobMatch(glob, catalog_->TagName(tag));
       } else {
-        hit = MatchByName(sel, glob, col.qname);
+        hit = MatchByName(data_, sel, col.qname);
       }
       if (hit) selector_bits_[s][c / 64] |= uint64_t{1} << (c % 64);
     }
@@ -56,8 +66,7 @@ bool BoundProgram::SelectorMatches(uint32_t selector, const ColumnFact& column) 
     auto id = static_cast<size_t>(column.column_id);
     return (selector_bits_[selector][id / 64] >> (id % 64)) & 1;
   }
-  const SelectorMeta& sel = data_.selectors[selector];
-  return MatchByName(sel, data_.strings[sel.glob], column.name);
+  return MatchByName(data_, data_.selectors[selector], column.name);
 }
 
 std::vector<uint32_t> BoundProgram::UnmatchableTagSelectors() const {
@@ -72,12 +81,19 @@ std::vector<uint32_t> BoundProgram::UnmatchableTagSelectors() const {
 
 std::vector<std::string> BoundProgram::RulesUsingSelector(uint32_t selector) const {
   std::vector<std::string> users;
+  // A union that lists the selector uses it too.
+  auto refers = [&](uint32_t s) {
+    if (s == selector) return true;
+    if (data_.selectors[s].kind != SelectorKind::kUnion) return false;
+    const auto& members = data_.selector_lists[data_.selectors[s].glob];
+    return std::find(members.begin(), members.end(), selector) != members.end();
+  };
   for (const RuleMeta& r : data_.rules) {
     bool uses = false;
     for (const uint32_t chunk : {r.condition}) {
       if (chunk == kNoChunk) continue;
       for (uint32_t pc = data_.chunks[chunk].begin; pc < data_.chunks[chunk].end && !uses; ++pc)
-        uses = FindOpInfo(OpcodeOf(data_.code[pc]))->operand == OperandKind::kSel && OperandOf(data_.code[pc]) == selector;
+        uses = FindOpInfo(OpcodeOf(data_.code[pc]))->operand == OperandKind::kSel && refers(OperandOf(data_.code[pc]));
     }
     for (uint32_t x = r.first_effect; x < r.first_effect + r.effect_count && !uses; ++x)
       uses = data_.effects[x].type == EffectType::kMask && data_.effects[x].selector == selector;

@@ -9,6 +9,7 @@
 #include "bytecode/opcode.h"
 #include "core/glob.h"
 #include "facts/context.h"
+#include "facts/effects.h"
 #include "facts/facts.h"
 #include "vm/bound_program.h"
 
@@ -81,6 +82,14 @@ bool ForEachInSet(const SetEnv& env, SetRef set, F&& f) {
         case Attr::kStatementTables:
           for (const auto& t : env.facts.tables) if (!f(t.name)) return false;
           return true;
+        case Attr::kStatementSideEffects: {
+          uint32_t bits = StatementSideEffects(env.facts);
+          size_t n = 0;
+          const SideEffectInfo* table = SideEffectTable(&n);
+          for (size_t i = 0; i < n; ++i)
+            if ((bits >> i) & 1 && !f(table[i].name)) return false;
+          return true;
+        }
         case Attr::kStatementUnresolved:
           for (size_t i = 0; i < env.facts.unresolved.size(); ++i) {
             std::string_view name = env.facts.unresolved[i].name;

@@ -1,6 +1,7 @@
 #include "vm/vm.h"
 
 #include "bundle/verifier.h"
+#include "facts/effects.h"
 #include "vm/set_ops.h"
 
 namespace govern {
@@ -39,6 +40,7 @@ bool LoadBool(const StatementFacts& facts, Attr attr) {
     case Attr::kStatementHasLimit: return facts.has_limit;
     case Attr::kStatementOpaque: return facts.opaque;
     case Attr::kStatementServerIo: return facts.server_io;
+    case Attr::kStatementModifies: return StatementModifies(facts);
     case Attr::kStatementResolved: return facts.resolved;
     default: return false;
   }
@@ -211,6 +213,7 @@ std::string RenderTemplate(const BoundProgram& program, uint32_t template_id, co
       continue;
     }
     Value v = RunChunk(program, part.value, facts, context, nullptr);
+    size_t before = out.size();
     switch (p.chunks[part.value].result) {
       case kTypeBool: out += v.b ? "true" : "false"; break;
       case kTypeNum: out += std::to_string(v.n); break;
@@ -232,6 +235,15 @@ std::string RenderTemplate(const BoundProgram& program, uint32_t template_id, co
         break;
       }
       default: break;
+    }
+    // An empty value (an empty set, "") leaves no double space and no
+    // space before punctuation or at the end: "on {targets}." -> "on.".
+    if (out.size() == before && !out.empty() && out.back() == ' ') {
+      bool last = i + 1 == t.first_part + t.part_count;
+      const TemplatePart* next = last ? nullptr : &p.template_parts[i + 1];
+      std::string_view following = next && !next->is_expr ? std::string_view(p.strings[next->value]) : "";
+      if (last || (!following.empty() && std::string_view(" .,;:)!?").find(following.front()) != std::string_view::npos))
+        out.pop_back();
     }
   }
   return out;

@@ -127,6 +127,10 @@ policy cover {
            warn "{identity.user} in {session.database}" }
   rule h { when statement.has_where == false and count(statement.targets) >= 1 and env in {"prod", "staging"}
            deny "unbounded" }
+  rule i { when (statement.modifies or "sequence" in statement.side_effects) and statement.kind in {read_only, dml}
+           warn "{statement.kind}: {statement.side_effects} {count(statement.side_effects)}" }
+  rule j { when reads(tag "pii.*", column "*.secret", table "public.orders") and statement.side_effects
+           deny "{reads(tag \"pii.*\", column \"*.secret\", table \"public.orders\")}" }
 }
 )policy";
 
@@ -167,7 +171,9 @@ Workload Load() {
              "UPDATE orders SET status = 'x'",
              "INSERT INTO orders (id, amount) VALUES (1, 2)",
              "SELECT lower(c.email), pg_catalog.pg_read_file('/x') FROM customers c JOIN orders o ON o.customer_id = c.id",
-             "DELETE FROM api_keys WHERE secret = 'x'"};
+             "DELETE FROM api_keys WHERE secret = 'x'",
+             "SELECT nextval('s'), email FROM customers FOR UPDATE",
+             "WITH d AS (DELETE FROM orders WHERE id = 1 RETURNING id) SELECT id FROM d"};
   Session splitter(*w.engine);
   for (const fs::path& f : files) {
     std::string text = Slurp(f);

@@ -134,6 +134,7 @@ done
 printf 'policy p { rule r { when reads(tag "pii.emial") deny "x" } }\n' >"$tmp/typo.policy"
 expect check-catalog-warning 0 "$govern" check "$tmp/typo.policy" --catalog "$src/policies/catalog/tags.tsv"
 contains check-catalog-warning "$tmp/err" 'warning: selector tag "pii.emial" matches no column of the catalog'
+contains check-catalog-did-you-mean "$tmp/err" 'help: did you mean tag "pii.email"? (the closest tag in the catalog)'
 expect build-embedded 0 "$govern" build "$src/policies" -o "$tmp/e.bundle" --catalog "$src/policies/catalog/schema.sql" \
   --catalog "$src/policies/catalog/tags.tsv"
 expect inspect-embedded 0 "$govern" inspect "$tmp/e.bundle"

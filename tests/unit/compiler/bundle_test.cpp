@@ -9,6 +9,7 @@
 
 #include "bundle/crypto.h"
 #include "bundle/loader.h"
+#include "bundle/verifier.h"
 #include "emit/bundle_writer.h"
 #include "policy_harness.h"
 
@@ -27,6 +28,10 @@ policy pii {
     when "analyst" in identity.groups
     mask tag "pii.email" with email
     mask tag "pii.*" with redact
+  }
+  rule union_read {
+    when reads(tag "secret", column "public.*.ssn")
+    warn "reads {reads(column \"public.*.ssn\", tag \"secret\")}"
   }
 }
 policy destructive {
@@ -165,4 +170,31 @@ TEST_CASE("corruption: flipped bytes are rejected by the hash; re-hashed flips b
   CHECK(rejected_by_hash == bytes.size() * 3);
   CHECK(rejected > 0);
   MESSAGE("re-hashed flips: " << rejected << " rejected, " << verified << " verified and ran");
+}
+
+TEST_CASE("union selectors: round trip, and the verifier refuses malformed member lists") {
+  auto r = compiler::CompileText("p.policy", kPolicy);
+  REQUIRE(r->program.has_value());
+  const ProgramData& p = *r->program;
+  REQUIRE(p.selector_lists.size() == 1);
+  uint32_t u = 0;
+  while (p.selectors[u].kind != SelectorKind::kUnion) ++u;
+  auto bytes = Build();
+  auto loaded = LoadBundleBytes(View(bytes), {});
+  REQUIRE(loaded.ok());
+  CHECK(loaded->program.selector_lists == p.selector_lists);
+  CHECK(VerifyProgram(p).ok());
+  ProgramData self = p;  // a member that is the union itself (or later): a cycle
+  self.selector_lists[0].back() = u;
+  CHECK_FALSE(VerifyProgram(self).ok());
+  ProgramData missing = p;
+  missing.selector_lists.clear();
+  CHECK_FALSE(VerifyProgram(missing).ok());
+  ProgramData all = p;  // `all` is never a member
+  all.selectors[all.selector_lists[0].front()].kind = SelectorKind::kAll;
+  CHECK_FALSE(VerifyProgram(all).ok());
+  // A bundle without unions has no selector-lists section: older bundles stay byte-identical.
+  auto plain = compiler::CompileText("q.policy", "policy q { rule r { when reads(tag \"a\") deny \"x\" } }");
+  REQUIRE(plain->program.has_value());
+  CHECK(plain->program->selector_lists.empty());
 }

@@ -232,3 +232,106 @@ TEST_CASE("rules that cannot fire for a kind are not run (kind index)") {
   CHECK(c.program->RulesFor(StatementKind::k_delete).size() == 1);
   CHECK(c.program->RulesFor(StatementKind::k_update).size() == 1);
 }
+
+TEST_CASE("several selectors in reads/writes/outputs/filters_on select their union") {
+  Catalog cat = TaggedCatalog();
+  ContextBuilder cb;
+  const Context& ctx = cb.Build();
+  FactsBuilder fb(StatementKind::k_select, &cat);
+  fb.Read("public.customers.email").Read("public.api_keys.secret", kUseFiltered).Read("public.customers.id")
+      .Output("email", {"public.customers.email"});
+  const StatementFacts& f = fb.Build();
+  CHECK(Fires("reads(tag \"pii.name\", tag \"secret\")", f, ctx, &cat));
+  CHECK(Fires("reads(tag \"nothing\", column \"public.customers.id\")", f, ctx, &cat));
+  CHECK_FALSE(Fires("reads(tag \"pii.name\", tag \"nothing\")", f, ctx, &cat));
+  CHECK(Fires("outputs(tag \"secret\", tag \"pii.email\")", f, ctx, &cat));
+  CHECK_FALSE(Fires("outputs(tag \"secret\", table \"public.api_keys\")", f, ctx, &cat));
+  CHECK(Fires("filters_on(tag \"pii.*\", table \"public.api_keys\")", f, ctx, &cat));
+  CHECK_FALSE(Fires("writes(tag \"pii.*\", tag \"secret\")", f, ctx, &cat));
+  // A union counts each column once, even when several members match it.
+  CHECK(Fires("count(reads(tag \"pii.*\", column \"public.customers.email\", tag \"secret\")) == 2", f, ctx, &cat));
+  CHECK(Fires("count(reads(tag \"pii.email\", tag \"pii.email\")) == 1", f, ctx, &cat));
+  // Without a catalog, members match by name (tags match nothing).
+  FactsBuilder bare(StatementKind::k_select);
+  bare.Read("public.customers.email").Read("public.orders.total");
+  CHECK(Fires("count(reads(tag \"pii.*\", column \"*.email\", table \"public.orders\")) == 2", bare.Build(), ctx));
+  CHECK_FALSE(Fires("reads(tag \"pii.*\", table \"public.x\")", bare.Build(), ctx));
+
+  auto c = CompilePolicy(R"(policy p { rule r {
+      when reads(tag "pii.*", tag "secret")
+      deny "reads {reads(tag \"secret\", tag \"pii.*\")}"
+    } })", &cat);
+  Outcome o = Run(c, f, ctx);
+  REQUIRE(o.messages.size() == 1);
+  CHECK(o.messages[0] == "reads public.customers.email, public.api_keys.secret");
+  // The same members in another order are the same selector.
+  CHECK(c.program->data().selector_lists.size() == 1);
+}
+
+TEST_CASE("an empty interpolation leaves no double space, no space before punctuation or at the end") {
+  ContextBuilder cb;
+  const Context& ctx = cb.Build();
+  auto c = CompilePolicy(R"(policy p { rule r {
+      deny "{statement.kind} on {statement.targets} by {identity.user}: {reads()}."
+      warn "columns {reads()} here"
+      audit "end {statement.targets}"
+    } })");
+  FactsBuilder fb(StatementKind::k_delete);
+  Outcome o = Run(c, fb.Build(), ctx);
+  REQUIRE(o.messages.size() == 3);
+  CHECK(o.messages[0] == "delete on by:.");
+  CHECK(o.messages[1] == "columns here");
+  CHECK(o.messages[2] == "end");
+  FactsBuilder full(StatementKind::k_delete);
+  full.Target("public.t").Read("public.t.a");
+  cb.User("ana");
+  Outcome o2 = Run(c, full.Build(), cb.Build());
+  REQUIRE(o2.messages.size() == 3);
+  CHECK(o2.messages[0] == "delete on public.t by ana: public.t.a.");
+  CHECK(o2.messages[1] == "columns public.t.a here");
+}
+
+TEST_CASE("kind classes are kind sets; statement.modifies and statement.side_effects") {
+  ContextBuilder cb;
+  const Context& ctx = cb.Build();
+  FactsBuilder sel(StatementKind::k_select);
+  FactsBuilder del(StatementKind::k_delete);
+  FactsBuilder begin(StatementKind::k_transaction);
+  FactsBuilder set(StatementKind::k_set);
+  CHECK(Fires("statement.kind in read_only", sel.Build(), ctx));
+  CHECK_FALSE(Fires("statement.kind in read_only", del.Build(), ctx));
+  CHECK(Fires("statement.kind in dml", del.Build(), ctx));
+  CHECK(Fires("statement.kind not in {read_only, transaction_control, session}", del.Build(), ctx));
+  CHECK_FALSE(Fires("statement.kind not in {read_only, transaction_control, session}", begin.Build(), ctx));
+  CHECK(Fires("statement.kind in session", set.Build(), ctx));
+  CHECK(Fires("statement.kind in {ddl, truncate, delete}", del.Build(), ctx));
+  CHECK(Fires("statement.modifies", del.Build(), ctx));
+  CHECK_FALSE(Fires("statement.modifies", sel.Build(), ctx));
+  CHECK_FALSE(Fires("statement.modifies", begin.Build(), ctx));
+  FactsBuilder nextval(StatementKind::k_select);
+  nextval.Function("nextval").Function("pg_catalog.pg_advisory_lock");
+  CHECK(Fires("\"sequence\" in statement.side_effects", nextval.Build(), ctx));
+  CHECK(Fires("\"advisory_lock\" in statement.side_effects", nextval.Build(), ctx));
+  CHECK(Fires("count(statement.side_effects) == 2", nextval.Build(), ctx));
+  CHECK_FALSE(Fires("statement.side_effects", sel.Build(), ctx));
+  auto c = CompilePolicy(R"(policy p { rule r { when statement.side_effects deny "effects: {statement.side_effects}" } })");
+  Outcome o = Run(c, nextval.Build(), ctx);
+  REQUIRE(o.messages.size() == 1);
+  CHECK(o.messages[0] == "effects: sequence, advisory_lock");
+  // The kind index knows classes: a rule on `read_only` runs for SELECT only among these.
+  auto idx = CompilePolicy(R"(policy p { rule r { when statement.kind in read_only deny "x" } })");
+  REQUIRE(idx.ok());
+  CHECK(idx.program->RulesFor(StatementKind::k_select).size() == 1);
+  CHECK(idx.program->RulesFor(StatementKind::k_delete).empty());
+}
+
+TEST_CASE("a side effect literal that never occurs is a warning; a misspelled class an error") {
+  auto w = CompilePolicy(R"(policy p { rule r { when "row_locks" in statement.side_effects deny "x" } })");
+  REQUIRE(w.ok());
+  CHECK(w.result->diagnostics.warning_count() == 1);
+  CHECK(w.diagnostics().find("statement.side_effects never holds \"row_locks\"") != std::string::npos);
+  CHECK(w.diagnostics().find("did you mean \"row_lock\"?") != std::string::npos);
+  auto e = CompilePolicy(R"(policy p { rule r { when statement.kind in read_olny deny "x" } })");
+  CHECK_FALSE(e.ok());
+  CHECK(e.diagnostics().find("did you mean `read_only`?") != std::string::npos);
+}
