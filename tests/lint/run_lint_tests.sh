@@ -234,6 +234,8 @@ sed -e 's|^sources = \["../../../../policies", "policies/"\]|bundle = "'"$tmp"'/
   -e 's|"\.\./\.\./\.\./\.\./|"'"$src"'/|g' "$fx/govern.toml" >"$tmp/fx-bundle.toml"
 expect_exit findings-bundle 1 "$govern" lint --config "$tmp/fx-bundle.toml" "$fx" --format sarif
 contains findings-bundle-description "$tmp/out" '"text": "Phone numbers never leave through exports"'
+"$govern" inspect "$tmp/fx.bundle" >"$tmp/out" 2>&1
+contains inspect-rule-description "$tmp/out" "  description: Phone numbers never leave through exports"
 
 # --- paths: relative to the repository root (else the config's folder), the same in every format ---
 mkdir -p "$tmp/r/repo/db/queries"
