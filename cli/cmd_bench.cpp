@@ -23,7 +23,7 @@ void RegisterBench(CLI::App& app, int* exit_code) {
   cmd->get_option("--policy")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->get_option("--catalog")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--identity", opts->identity, "Identity as JSON or @file (as for decide)");
-  cmd->add_option("--env", opts->env, "Environment (dev, staging, prod, ...)");
+  auto* env_option = cmd->add_option("--env", opts->env, "Environment (dev, staging, prod, ...)");
   cmd->add_option("file", opts->file, "SQL file of statements to decide")->required();
   cmd->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--iterations", opts->iterations, "Passes over the statements per path (default: enough for --min-time)");
@@ -32,7 +32,7 @@ void RegisterBench(CLI::App& app, int* exit_code) {
   cmd->footer("Paths: vm = the VM on facts extracted beforehand; full = parse + facts + decide per statement;\n"
               "cached = the same statement texts again through the decision cache. Statements that do not parse\n"
               "are counted, not timed. Exit status: 0, or 2 on usage, policy, bundle or input errors.");
-  cmd->callback([opts, exit_code] {
+  cmd->callback([opts, exit_code, env_option] {
     *exit_code = 2;
     OwnedContext identity;
     if (!ParseIdentityArg(opts->identity, &identity)) return;
@@ -41,6 +41,7 @@ void RegisterBench(CLI::App& app, int* exit_code) {
     if (!ReadSqlInput("", false, opts->file, &text)) return;
     auto engine = LoadEngine(opts->engine);
     if (!engine) return;
+    WarnIfEnvMissing(*engine, env_option->count() > 0);
     LatencyBenchOptions options;
     options.iterations = opts->iterations;
     options.min_seconds = opts->min_seconds;

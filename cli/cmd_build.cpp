@@ -34,6 +34,7 @@ void RegisterBuild(CLI::App& app, int* exit_code) {
       options.catalog = catalog->get();
       options.catalog_json = SaveCatalogJson(**catalog);
     }
+    options.warn_tags_without_catalog = true;
     auto result = compiler::Compile(options);
     PrintDiagnostics(*result);
     if (!result->input_error.empty() || !result->program) {

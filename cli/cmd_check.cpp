@@ -22,6 +22,7 @@ void RegisterCheck(CLI::App& app, int* exit_code) {
     }
     options.catalog = catalog->get();
     options.generate = false;
+    options.warn_tags_without_catalog = true;
     auto result = compiler::Compile(options);
     PrintDiagnostics(*result);
     bool failed = !result->input_error.empty() || result->diagnostics.has_errors();

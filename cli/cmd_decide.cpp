@@ -14,7 +14,7 @@ void RegisterDecide(CLI::App& app, int* exit_code) {
   auto req = std::make_shared<DecisionRequest>();
   CLI::App* cmd = app.add_subcommand("decide", "Decide SQL for an identity and environment; print the decision as JSON");
   req->Register(cmd);
-  cmd->footer("Exit status: 0 when a decision was made (whatever it is), 2 on usage, policy or bundle errors.\n"
+  cmd->footer(IdentityHelp() + "\n\nExit status: 0 when a decision was made (whatever it is), 2 on usage, policy or bundle errors.\n"
               "A statement that does not parse is denied (fail closed).");
   cmd->callback([req, exit_code] {
     *exit_code = 2;

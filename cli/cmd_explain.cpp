@@ -18,6 +18,7 @@ void RegisterExplain(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("explain", "Explain a decision: the facts, each rule, each condition's value");
   opts->request.Register(cmd);
   cmd->add_flag("--all-rules", opts->all, "Also list rules that are not indexed for the statement's kind");
+  cmd->footer(IdentityHelp());
   cmd->callback([opts, exit_code] {
     *exit_code = 2;
     OwnedContext identity;

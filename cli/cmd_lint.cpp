@@ -17,7 +17,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
   struct Opts {
     std::vector<std::string> paths;
     std::string config, format = "text", stdin_filename = "<stdin>", baseline, write_baseline, since, fail_level;
-    bool use_stdin = false, no_color = false;
+    bool use_stdin = false, no_color = false, allow_no_catalog = false;
     int jobs = 0;
   };
   auto o = std::make_shared<Opts>();
@@ -34,6 +34,8 @@ void RegisterLint(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"error", "warning"}));
   cmd->add_option("-j,--jobs", o->jobs, "Files linted in parallel (default: one per core)")->check(CLI::Range(1, 256));
   cmd->add_flag("--no-color", o->no_color, "No colours even on a terminal");
+  cmd->add_flag("--allow-no-catalog", o->allow_no_catalog,
+                "Lint even when the policies' tag selectors match no column of the catalog (tag rules never fire)");
   cmd->footer(
       "Exit status: 0 clean, 1 findings at or above the fail level, 2 usage, config or policy errors.\n"
       "Suppress one finding with a comment on the line before the statement (or at its end):\n"
@@ -41,12 +43,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
       "Configuration: docs/lint.md.");
   cmd->callback([o, exit_code] {
     *exit_code = 2;
-    std::string config_path = o->config.empty() ? lint::FindConfigUpward(".") : o->config;
-    if (config_path.empty()) {
-      std::fprintf(stderr, "govern lint: error: no govern.toml here or above; pass --config FILE (docs/lint.md)\n");
-      return;
-    }
-    auto config = lint::LoadConfig(config_path);
+    auto config = lint::FindAndLoadConfig(o->config);
     if (!config) {
       std::fprintf(stderr, "govern lint: error: %s\n", config.status().message().c_str());
       return;
@@ -55,6 +52,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
     options.config = std::move(*config);
     if (!o->fail_level.empty())
       options.config.fail_level = o->fail_level == "warning" ? lint::Severity::kWarning : lint::Severity::kError;
+    if (o->allow_no_catalog) options.config.allow_no_catalog = true;
     if (options.config.docs_url.empty()) options.config.docs_url = GOVERN_DOCS_URL;
     options.paths = o->paths;
     options.use_stdin = o->use_stdin;

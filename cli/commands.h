@@ -16,5 +16,8 @@ void RegisterCatalog(CLI::App& app, int* exit_code);
 void RegisterTest(CLI::App& app, int* exit_code);
 void RegisterBench(CLI::App& app, int* exit_code);
 void RegisterLint(CLI::App& app, int* exit_code);
+void RegisterLineage(CLI::App& app, int* exit_code);
+void RegisterProxy(CLI::App& app, int* exit_code);
+void RegisterIdentity(CLI::App& app, int* exit_code);
 
 }  // namespace govern::cli

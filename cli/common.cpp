@@ -52,6 +52,8 @@ void EngineArgs::Register(CLI::App* cmd) {
   cmd->add_option("--catalog", catalogs, "Catalog sources: DDL .sql, JSON catalog, tags file (repeatable)")->allow_extra_args(false);
   cmd->add_option("--verify-key", verify_key, "Ed25519 public key (PEM): refuse unsigned or tampered bundles");
   cmd->add_option("--search-path", search_path, "Schemas for unqualified names, comma-separated");
+  cmd->add_flag("--allow-no-catalog", allow_no_catalog,
+                "Run even when the policies' tag selectors match no column (no catalog): tag rules never fire");
 }
 
 std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std::string>& sources) {
@@ -85,6 +87,7 @@ std::unique_ptr<Engine> LoadEngine(const EngineArgs& args) {
   options.catalog_paths = args.catalogs;
   options.verify_key_path = args.verify_key;
   options.search_path = SplitCommas(args.search_path);
+  options.allow_no_catalog = args.allow_no_catalog;
   if (args.bundle.empty() && args.policies.empty()) {
     std::fprintf(stderr, "govern: error: give --bundle FILE or --policy FILE_OR_DIR\n");
     return nullptr;
@@ -156,11 +159,30 @@ bool ParseIdentityArg(const std::string& arg, OwnedContext* out) {
   return true;
 }
 
+std::string IdentityHelp() {
+  std::string out = "Identity (--identity JSON or @file), every key optional:\n";
+  for (const IdentityJsonKey& k : IdentityJsonKeys()) {
+    std::string key(k.key), value(k.value);
+    out += "  " + key + std::string(key.size() < 13 ? 13 - key.size() : 1, ' ') + value +
+           std::string(value.size() < 34 ? 34 - value.size() : 1, ' ') + "-> " + std::string(k.attribute) + "\n";
+  }
+  out += "session.database and session.application are set by the keys database and application.\n"
+         "e.g. --identity '{\"user\":\"ana\",\"groups\":[\"analyst\"],\"kind\":\"human\",\"attr\":{\"team\":\"risk\"},"
+         "\"database\":\"shop\",\"application\":\"metabase\"}'";
+  return out;
+}
+
+void WarnIfEnvMissing(const Engine& engine, bool env_given) {
+  if (env_given || !engine.program().ReadsAttribute(Attr::kEnv)) return;
+  std::fprintf(stderr,
+               "govern: warning: no --env given: env is \"\", so conditions on env (env == \"prod\", ...) are false; "
+               "pass --env ENV\n");
+}
+
 void DecisionRequest::Register(CLI::App* cmd) {
   engine.Register(cmd);
-  cmd->add_option("--identity", identity,
-                  "Identity as JSON or @file: {\"user\",\"groups\",\"roles\",\"purpose\",\"kind\",\"attr\"}");
-  cmd->add_option("--env", env, "Environment (dev, staging, prod, ...)");
+  cmd->add_option("--identity", identity, "Identity as JSON or @file (keys below)");
+  env_option = cmd->add_option("--env", env, "Environment (dev, staging, prod, ...): what `env` is in policies");
   sql_option = cmd->add_option("--sql", sql, "SQL text");
   cmd->add_option("file", file, "SQL file ('-' or none: stdin)")->excludes(sql_option);
 }
@@ -169,7 +191,9 @@ std::unique_ptr<Engine> DecisionRequest::Load(OwnedContext* context, std::string
   if (!ParseIdentityArg(identity, context)) return nullptr;
   context->SetEnv(env);
   if (!ReadSqlInput(sql, sql_option && sql_option->count() > 0, file, text)) return nullptr;
-  return LoadEngine(engine);
+  auto loaded = LoadEngine(engine);
+  if (loaded) WarnIfEnvMissing(*loaded, env_option && env_option->count() > 0);
+  return loaded;
 }
 
 bool WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes, std::string* error) {

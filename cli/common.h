@@ -31,6 +31,7 @@ struct EngineArgs {
   std::vector<std::string> catalogs;
   std::string verify_key;
   std::string search_path;  // comma-separated
+  bool allow_no_catalog = false;
   void Register(CLI::App* cmd);
 };
 // Builds the engine (compiling --policy in memory); prints errors and returns
@@ -48,13 +49,19 @@ bool ParseIdentityArg(const std::string& arg, OwnedContext* out);
 // optional is empty on failure.
 std::optional<std::unique_ptr<Catalog>> LoadCatalogForCli(const std::vector<std::string>& sources);
 
-// --identity JSON|@file as an owned context; prints errors.
+// The --help text for --identity: every key of the identity JSON, the
+// attribute it sets (session.* included), and an example.
+std::string IdentityHelp();
+// Says on stderr that env is empty when --env was not given and the
+// policies test env (a rule on env == "prod" would then never fire).
+void WarnIfEnvMissing(const Engine& engine, bool env_given);
 
 // The options decide and explain share: engine, identity, env, SQL input.
 struct DecisionRequest {
   EngineArgs engine;
   std::string identity, env, sql, file;
   CLI::Option* sql_option = nullptr;
+  CLI::Option* env_option = nullptr;
   void Register(CLI::App* cmd);
   // Reads the identity and the SQL, then builds the engine; null (errors
   // printed) on failure.

@@ -21,12 +21,15 @@ int main(int argc, char** argv) {
   govern::cli::RegisterCheck(app, &exit_code);
   govern::cli::RegisterInspect(app, &exit_code);
   govern::cli::RegisterLint(app, &exit_code);
+  govern::cli::RegisterLineage(app, &exit_code);
   govern::cli::RegisterTest(app, &exit_code);
   govern::cli::RegisterAnalyze(app, &exit_code);
   govern::cli::RegisterDecide(app, &exit_code);
   govern::cli::RegisterBench(app, &exit_code);
   govern::cli::RegisterExplain(app, &exit_code);
   govern::cli::RegisterCatalog(app, &exit_code);
+  govern::cli::RegisterProxy(app, &exit_code);
+  govern::cli::RegisterIdentity(app, &exit_code);
   // Installed as `govern-lint`, the program is `govern lint`.
   std::string self = argv[0];
   self = self.substr(self.find_last_of('/') == std::string::npos ? 0 : self.find_last_of('/') + 1);

@@ -14,6 +14,8 @@ find_package(nlohmann_json REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PostgreSQL REQUIRED)   # libpq, for `govern catalog pull`
 
+find_package(tomlplusplus REQUIRED)   # govern.toml, proxy.toml, identities.toml
+
 find_path(DOCTEST_INCLUDE_DIR doctest/doctest.h REQUIRED)
 
 if(NOT GOVERN_RUNTIME_ONLY)
@@ -23,7 +25,6 @@ if(NOT GOVERN_RUNTIME_ONLY)
     add_library(CLI11::CLI11 INTERFACE IMPORTED)
     set_target_properties(CLI11::CLI11 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES ${CLI11_INCLUDE_DIR})
   endif()
-  find_package(tomlplusplus REQUIRED)
 
   # ANTLR4: C++ runtime 4.9 + Debian's `antlr4` generator tool (4.7.2, needs a JRE).
   find_package(antlr4-runtime REQUIRED)

@@ -155,9 +155,12 @@ COLON  : ':';
 
 NUMBER : [0-9]+;
 ID     : [a-zA-Z_] [a-zA-Z_0-9]*;
-// Strings may span lines; \" \\ \n \t \{ \} are escapes. `{expr}` inside a
+// A string ends on its line; \" \\ \n \t \{ \} are escapes. `{expr}` inside a
 // message interpolates (the compiler parses it).
-STRING : '"' ( '\\' . | ~["\\] )* '"';
+STRING : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"';
+// A quote with no closing quote on its line: the parser reports "unterminated
+// string" at the opening quote (a terminated string is longer, so wins).
+UNTERMINATED_STRING : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '\\'?;
 
 COMMENT : '#' ~[\r\n]* -> skip;
 WS      : [ \t\r\n]+ -> skip;

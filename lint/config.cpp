@@ -100,7 +100,12 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
     c->verify_key = (*p)["verify_key"].value_or(std::string());
   }
   if (const toml::table* k = root["catalog"].as_table()) {
-    if (Status s = CheckKeys(path, *k, {"sources", "search_path"}, "[catalog]"); !s.ok()) return s;
+    if (Status s = CheckKeys(path, *k, {"sources", "search_path", "allow_no_catalog"}, "[catalog]"); !s.ok()) return s;
+    if (const toml::node* a = k->get("allow_no_catalog")) {
+      auto v = a->value<bool>();
+      if (!v) return Status::Error(Where(path, a->source()) + ": catalog.allow_no_catalog must be true or false");
+      c->allow_no_catalog = *v;
+    }
     if (Status s = Strings(path, k->get("sources"), "catalog.sources", &c->catalog_sources); !s.ok()) return s;
     if (Status s = Strings(path, k->get("search_path"), "catalog.search_path", &c->search_path); !s.ok()) return s;
   }
@@ -189,6 +194,12 @@ std::string FindConfigUpward(const std::string& start_dir) {
     dir = dir.parent_path();
   }
   return "";
+}
+
+Expected<LintConfig> FindAndLoadConfig(const std::string& path) {
+  std::string config_path = path.empty() ? FindConfigUpward(".") : path;
+  if (config_path.empty()) return Status::Error("no govern.toml here or above; pass --config FILE (docs/lint.md)");
+  return LoadConfig(config_path);
 }
 
 }  // namespace govern::lint

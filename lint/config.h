@@ -27,6 +27,7 @@ struct LintConfig {
   std::string bundle;                       // or a compiled bundle
   std::string verify_key;
   std::vector<std::string> catalog_sources;
+  bool allow_no_catalog = false;  // run policies whose tag selectors match no column (fail open)
   std::vector<std::string> search_path;
   std::vector<Profile> profiles;  // first match wins
   Severity fail_level = Severity::kError;
@@ -42,5 +43,8 @@ struct LintConfig {
 Expected<LintConfig> LoadConfig(const std::string& path);
 // The nearest govern.toml from `start_dir` upwards, or "".
 std::string FindConfigUpward(const std::string& start_dir);
+// `path`, or (when "") the nearest govern.toml from the working directory up,
+// loaded; an error when there is none.
+Expected<LintConfig> FindAndLoadConfig(const std::string& path);
 
 }  // namespace govern::lint

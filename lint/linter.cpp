@@ -18,6 +18,7 @@
 #include "driver/compile.h"
 #include "engine/statement_order.h"
 #include "file_set.h"
+#include "repository.h"
 #include "govern/govern.h"
 #include "sql/fingerprint.h"
 #include "suppression.h"
@@ -120,6 +121,10 @@ class Linter {
       return false;
     };
     uint32_t prev_last = 0;
+    // A body statement (inside a function or DO block) is covered by a
+    // suppression anywhere between the statement before its enclosing one and
+    // itself: prev_last as it was before the enclosing statement.
+    std::vector<uint32_t> prev_before(analysis.statements.size() + analysis.errors.size(), 0);
     auto emit = [&](Finding f, uint32_t first_line, uint32_t last_line, uint32_t begin = 0, uint32_t end = 0) {
       if (std::find(cfg.disable.begin(), cfg.disable.end(), f.rule) != cfg.disable.end()) return;
       if (suppressed(f.rule, first_line, last_line, prev_last, begin, end)) {
@@ -134,6 +139,10 @@ class Linter {
         analysis,
         [&](size_t index, const StatementFacts& facts) {
           ++r.statements;
+          uint32_t top_prev_last = prev_last;
+          if (facts.enclosing >= 0 && static_cast<size_t>(facts.enclosing) < prev_before.size())
+            prev_last = prev_before[static_cast<size_t>(facts.enclosing)];
+          if (index < prev_before.size()) prev_before[index] = prev_last;
           uint32_t first = facts.pos.line;
           uint32_t end_offset = facts.pos.offset + (facts.pos.length ? facts.pos.length - 1 : 0);
           uint32_t last = lines.Line(end_offset);
@@ -187,7 +196,7 @@ class Linter {
             emit(base("default", Severity::kError, "deny", "default deny: no allow rule matched this " +
                                                                std::string(StatementKindName(facts.kind))),
                  first, last, facts.pos.offset, facts.pos.offset + facts.pos.length);
-          prev_last = last;
+          prev_last = facts.enclosing >= 0 ? top_prev_last : last;
         },
         [&](size_t index, const ParseDiagnostic& e) {
           ++r.statements;
@@ -391,27 +400,6 @@ std::vector<RuleInfo> RulesOf(const Engine& engine, const std::string& docs_url,
   return rules;
 }
 
-Expected<std::unique_ptr<Engine>> BuildEngine(const LintConfig& cfg, std::function<void(Catalog*)> extend) {
-  EngineOptions options;
-  options.extend_catalog = std::move(extend);
-  options.catalog_paths = cfg.catalog_sources;
-  options.search_path = cfg.search_path;
-  options.verify_key_path = cfg.verify_key;
-  if (!cfg.bundle.empty()) return Engine::Load(cfg.bundle, options);
-  compiler::CompileOptions copts;
-  copts.inputs = cfg.policy_sources;
-  auto compiled = compiler::Compile(copts);
-  if (!compiled->input_error.empty()) return Status::Error(compiled->input_error);
-  if (!compiled->program) {
-    // The diagnostics carry their own `file:line:col: error:`; on a line of
-    // their own under the one-line reason, not after a second prefix.
-    std::string rendered = compiled->diagnostics.Render();
-    while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
-    return Status::Error("policies do not compile:\n" + rendered);
-  }
-  return Engine::FromProgram(std::move(*compiled->program), options);
-}
-
 // Whether one of `paths` is `dir` or a directory above it.
 bool CoversDirectory(const std::vector<std::string>& paths, const std::string& dir) {
   std::error_code ec;
@@ -449,9 +437,7 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     r.text = options.stdin_text;
     run.files.push_back(std::move(r));
   } else {
-    std::vector<std::string> paths = options.paths;
-    if (paths.empty()) paths.push_back(cfg.base_dir.empty() ? "." : RelativeTo(cfg.base_dir, "."));
-    auto files = ExpandPaths(paths, cfg.exclude, cfg.base_dir.empty() ? "." : cfg.base_dir);
+    auto files = RepositoryFiles(cfg, options.paths);
     if (!files) return files.status();
     if (!options.since.empty()) {
       auto changed = ChangedSince(options.since, cfg.base_dir.empty() ? "." : cfg.base_dir);
@@ -459,7 +445,9 @@ Expected<LintRun> RunLint(const LintOptions& options) {
       std::set<std::string> keep(changed->begin(), changed->end());
       // A changed config, policy or catalog can change the verdict on any file.
       std::vector<std::string> inputs = cfg.policy_sources;
-      inputs.insert(inputs.end(), cfg.catalog_sources.begin(), cfg.catalog_sources.end());
+      auto catalog_files = ExpandCatalogSources(cfg.catalog_sources);  // folders and globs as files
+      const std::vector<std::string>& catalog_inputs = catalog_files ? *catalog_files : cfg.catalog_sources;
+      inputs.insert(inputs.end(), catalog_inputs.begin(), catalog_inputs.end());
       inputs.push_back(cfg.path);
       if (!cfg.bundle.empty()) inputs.push_back(cfg.bundle);
       bool everything = false;
@@ -486,6 +474,8 @@ Expected<LintRun> RunLint(const LintOptions& options) {
     }
     // A profile that matches nothing is a config mistake only when the whole
     // tree is linted (a pre-commit run on two files says nothing).
+    std::vector<std::string> paths = options.paths;
+    if (paths.empty()) paths.push_back(cfg.base_dir.empty() ? "." : RelativeTo(cfg.base_dir, "."));
     if (options.since.empty() && CoversDirectory(paths, cfg.base_dir.empty() ? "." : cfg.base_dir)) {
       for (const Profile& p : cfg.profiles) {
         bool any = false;
@@ -498,33 +488,12 @@ Expected<LintRun> RunLint(const LintOptions& options) {
   // Every file is read before anything is decided: with flow on, their DDL
   // and derived tags join the catalog first (the result does not depend on
   // the order of the files).
-  if (!options.use_stdin)
-    for (FileResult& r : run.files) {
-      auto text = ReadFile(r.file);
-      if (!text) r.error = text.status().message();
-      else r.text = std::move(*text);
-    }
-  std::vector<std::string> flow_warnings;
-  std::function<void(Catalog*)> flow = [&](Catalog* catalog) {
-    // Catalog sources are loaded by absolute path: name them as in the repository.
-    catalog->RelativizeDerivedWhere(std::filesystem::absolute(cfg.base_dir.empty() ? "." : cfg.base_dir)
-                                        .lexically_normal()
-                                        .string());
-    if (!cfg.flow) return;
-    std::vector<FlowInput> inputs;
-    for (const FileResult& r : run.files)
-      if (r.error.empty()) inputs.push_back({RelativeTo(r.file, cfg.base_dir.empty() ? "." : cfg.base_dir), r.text});
-    FlowReport report = ApplyCatalogFlow(std::move(inputs), catalog);
-    if (!report.converged)
-      flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
-                              " passes with derived tags still growing");
-  };
-  auto engine = BuildEngine(cfg, std::move(flow));
+  if (!options.use_stdin) ReadFiles(&run.files);
+  std::vector<std::string> warnings;
+  auto engine = BuildLintEngine(cfg, run.files, cfg.flow, &warnings);
   if (!engine) return engine.status();
   run.rules = RulesOf(**engine, cfg.docs_url, run.root);
   // Loading warnings first, as they happened.
-  std::vector<std::string> warnings = (*engine)->warnings();
-  warnings.insert(warnings.end(), flow_warnings.begin(), flow_warnings.end());
   run.warnings.insert(run.warnings.begin(), warnings.begin(), warnings.end());
   // Configuration mistakes that would otherwise pass silently.
   std::set<std::string> known;

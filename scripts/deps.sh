@@ -9,11 +9,17 @@ pkgs=(
   llvm-15-dev libncurses-dev zlib1g-dev  # ADT (edit distance); LLVMSupport links tinfo and z
   libcli11-dev nlohmann-json3-dev doctest-dev
   libsimdjson-dev            # reads pg_query_parse JSON on the hot path
-  libssl-dev                 # SHA-256 and Ed25519 for bundles
-  libtomlplusplus-dev        # govern.toml
-  libpq-dev                  # live catalogs
-  postgresql-15 postgresql-client-15  # oracle and integration tests
+  libssl-dev                 # SHA-256 and Ed25519 for bundles; SCRAM and TLS in the proxy
+  openssl                    # proxy integration test: a throwaway TLS certificate
+  libtomlplusplus-dev        # govern.toml, proxy.toml, identities.toml
+  libpq-dev                  # live catalogs; the proxy's libpq test client
+  libasio-dev                # govern proxy: standalone Asio event loops
+  python3-psycopg            # proxy integration tests (psycopg 3)
+  libpostgresql-jdbc-java default-jdk-headless  # proxy integration tests (pgjdbc)
+  postgresql-15 postgresql-client-15  # oracle and integration tests (pgbench: proxy benchmark)
+  pgbouncer                  # proxy benchmark baseline (benchmarks/proxy/proxy_bench.sh)
   python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
+  graphviz                   # lineage tests: `dot -Tsvg` renders `govern lineage --format dot`
 )
 missing=()
 for p in "${pkgs[@]}"; do

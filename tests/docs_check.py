@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The reference docs name every language element defined in the .def files:
-statement kinds, attributes, builtins, mask methods; and docs/bytecode.md's
+statement kinds, attributes, builtins, mask methods, the proxy's wire messages; and docs/bytecode.md's
 opcode table is the one generated from opcodes.def.
 
 usage: docs_check.py SOURCE_DIR
@@ -25,6 +25,12 @@ for what, (path, pattern) in defs.items():
         count += 1
         if f"`{name}" not in doc:
             missing.append(f"{what} `{name}` is not documented in docs/policy-language.md")
+# docs/proxy.md's message table names every message of proxy/wire/messages.def.
+proxy_doc = (root / "docs" / "proxy.md").read_text()
+for name in re.findall(r"^GOVERN_(?:FRONTEND|BACKEND|STARTUP)\((\w+),", (root / "proxy/wire/messages.def").read_text(), re.M):
+    count += 1
+    if f"| {name} |" not in proxy_doc:
+        missing.append(f"wire message `{name}` is not in docs/proxy.md's message table")
 for m in missing:
     print(m, file=sys.stderr)
 check = subprocess.run([sys.executable, str(root / "scripts" / "gen_bytecode_doc.py"), "--check"])

@@ -479,9 +479,12 @@ class Checker {
       e.method = std::string(x->method);
       if (e.kind == IrExpectation::kVerdict && e.verdict != "allow" && e.verdict != "deny" &&
           e.verdict != "require_approval" && e.verdict != "warn") {
-        std::string guess = DidYouMean(e.verdict, {"allow", "deny", "require_approval", "warn"});
+        std::string guess = DidYouMean(e.verdict, {"allow", "deny", "require_approval", "warn", "mask"});
         diag_.Error(x->span, "unknown expectation `" + e.verdict + "`",
-                    guess.empty() ? "expect allow, deny, require_approval or warn" : "did you mean `" + guess + "`?");
+                    guess == "mask" ? "did you mean `expect mask \"column\" with METHOD`?"
+                    : !guess.empty() ? "did you mean `" + guess + "`?"
+                                     : "expectations: expect allow | deny | require_approval | warn [by policy.rule, ...], "
+                                       "expect mask \"column\" with METHOD, expect no mask \"column\"");
       }
       MaskMethod m;
       if (e.kind == IrExpectation::kMask && !MaskMethodFromName(e.method, &m))

@@ -75,6 +75,18 @@ void Finish(CompileResult& r, const CompileOptions& options, std::vector<FileAst
     }
   }
   if (r.diagnostics.has_errors()) return;
+  if (!options.catalog && options.warn_tags_without_catalog) {
+    const IrSelector* first = nullptr;
+    size_t tags = 0;
+    for (const IrSelector& sel : r.module.selectors)
+      if (sel.kind == SelectorKind::kTag && tags++ == 0) first = &sel;
+    if (first)
+      r.diagnostics.Warning(first->span,
+                            "no catalog: tag selectors match nothing without one (" + std::to_string(tags) +
+                                " tag selector" + (tags == 1 ? "" : "s") + "), so rules on tags never fire",
+                            "give --catalog (build embeds it in the bundle); decide, explain, lint and bench refuse "
+                            "such a bundle without a catalog unless told --allow-no-catalog");
+  }
   WarnShadowedMasks(r);
   for (IrRule& rule : r.module.rules)
     if (rule.condition) rule.checked_condition = CloneExpr(*rule.condition);

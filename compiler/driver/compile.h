@@ -20,6 +20,9 @@ struct CompileOptions {
   const Catalog* catalog = nullptr;   // enables "matches nothing" warnings
   std::string catalog_json;           // embedded into the bundle when non-empty
   bool generate = true;               // false: check only
+  // Warn when tag selectors meet no catalog (check and build: the bundle
+  // would be refused by decide, lint, bench and the proxy without one).
+  bool warn_tags_without_catalog = false;
 };
 
 struct CompileResult {

@@ -50,10 +50,17 @@ std::string CleanAntlrMessage(std::string msg) {
   return msg;
 }
 
+// The token before `token` in the parser's stream (null at the start).
+antlr4::Token* PreviousToken(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t back = 1) {
+  auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+  if (!parser || !token || token->getTokenIndex() < back) return nullptr;
+  return parser->getTokenStream()->get(token->getTokenIndex() - back);
+}
+
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
   ErrorListener(Diagnostics& diag, uint32_t file, const OffsetMap& map) : diag_(diag), file_(file), map_(map) {}
-  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t, size_t, const std::string& msg,
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t, size_t, const std::string& antlr_msg,
                    std::exception_ptr) override {
     if (++count_ > 20) return;  // no cascades: the first errors are the useful ones
     Span span{file_, 0, 0};
@@ -64,15 +71,42 @@ class ErrorListener : public antlr4::BaseErrorListener {
     } else if (token) {
       span.begin = span.end = map_.back();
     }
+    std::string msg = antlr_msg;
     std::string help;
+    if (token && token->getType() == govern_antlr::PolicyLexer::UNTERMINATED_STRING) {
+      span.end = span.begin + 1;  // the opening quote
+      diag_.Error(span, "unterminated string",
+                  "a string ends on the line it starts on: close it with `\"`, and write \\n for a line break");
+      return;
+    }
+    // "expecting STRING" alone: say what a string looks like, with the
+    // user's own word quoted as the example (`env prod` -> `env "prod"`).
+    if (token && msg.size() > 16 && msg.compare(msg.size() - 16, 16, "expecting STRING") == 0) {
+      msg.replace(msg.size() - 6, 6, "a string in double quotes");
+      antlr4::Token* before = PreviousToken(recognizer, token);
+      if (token->getType() == govern_antlr::PolicyLexer::ID || token->getType() == govern_antlr::PolicyLexer::NUMBER) {
+        msg += ", e.g. `" + (before ? before->getText() + " " : std::string()) + "\"" + token->getText() + "\"`";
+      }
+    }
+    antlr4::Token* before = PreviousToken(recognizer, token);
+    antlr4::Token* before2 = PreviousToken(recognizer, token, 2);
+    bool after_expect = (before && before->getType() == govern_antlr::PolicyLexer::EXPECT) ||
+                        (before2 && before2->getType() == govern_antlr::PolicyLexer::EXPECT);
+    if (after_expect)
+      help = "expectations: expect allow | deny | require_approval | warn [by policy.rule, ...], "
+             "expect mask \"column\" with METHOD, expect no mask \"column\"";
+    bool block_keyword = token && (token->getType() == govern_antlr::PolicyLexer::RULE ||
+                                   token->getType() == govern_antlr::PolicyLexer::POLICY ||
+                                   token->getType() == govern_antlr::PolicyLexer::TEST);
+    if (block_keyword && (msg.find("`}`") != std::string::npos || msg.find("'}'") != std::string::npos))
+      help = "a `}` is missing before `" + token->getText() + "`: the block above is not closed";
     if (token && token->getType() == govern_antlr::PolicyLexer::ERROR_CHAR) {
       std::string text = token->getText();
-      help = text == "\"" ? "this string is not terminated"
-             : text == "=" ? "compare with `==`"
+      help = text == "=" ? "compare with `==`"
              : text == "!" ? "write `not` or `!=`"
              : text == "&" || text == "|" ? "write `and` / `or`"
                                           : "this character is not part of the language";
-    } else if (token) {
+    } else if (token && help.empty()) {
       static const std::set<std::string> kEffects = {"deny", "warn", "require", "mask", "allow", "audit"};
       size_t expecting = msg.find("expecting");
       if (kEffects.count(token->getText()) && expecting != std::string::npos &&
@@ -88,6 +122,71 @@ class ErrorListener : public antlr4::BaseErrorListener {
   uint32_t file_;
   OffsetMap map_;
   int count_ = 0;
+};
+
+// Error recovery that stays inside the block where the error is. ANTLR's
+// default resynchronises on the follow set, which is often the `}` closing
+// the rule: the enclosing policy then takes that brace for its own and every
+// following `rule` reads as a new error. Here an error inside a rule, test or
+// policy skips to the `}` that closes that block (brace-aware), or to the
+// next `rule`/`policy`/`test` keyword, and parsing goes on after it.
+class BlockErrorStrategy : public antlr4::DefaultErrorStrategy {
+ public:
+  void recover(antlr4::Parser* parser, std::exception_ptr e) override {
+    antlr4::ParserRuleContext* ctx = parser->getContext();
+    antlr4::ParserRuleContext* block = nullptr;
+    for (antlr4::tree::ParseTree* c = ctx; c && !block; c = c->parent) {
+      if (dynamic_cast<P::RuleDeclContext*>(c) || dynamic_cast<P::TestDeclContext*>(c) ||
+          dynamic_cast<P::PolicyDeclContext*>(c))
+        block = static_cast<antlr4::ParserRuleContext*>(c);
+    }
+    antlr4::TokenStream* tokens = parser->getTokenStream();
+    int depth = 0;
+    if (block && block->getStart())
+      for (size_t i = block->getStart()->getTokenIndex(); i < tokens->index(); ++i) {
+        size_t type = tokens->get(i)->getType();
+        depth += type == govern_antlr::PolicyLexer::LBRACE ? 1 : type == govern_antlr::PolicyLexer::RBRACE ? -1 : 0;
+      }
+    if (!block || depth <= 0) {  // not inside a block's braces: ANTLR's own recovery
+      antlr4::DefaultErrorStrategy::recover(parser, e);
+      return;
+    }
+    // The block's own code caught the error: it will not match its closing
+    // brace, so the brace is skipped here. From deeper inside, the block goes
+    // on after recovery and matches the brace itself.
+    bool own = block == ctx;
+    bool policy_level = own && dynamic_cast<P::PolicyDeclContext*>(block) != nullptr;
+    for (;;) {
+      size_t type = tokens->LA(1);
+      if (type == antlr4::Token::EOF || type == govern_antlr::PolicyLexer::POLICY ||
+          type == govern_antlr::PolicyLexer::TEST || (type == govern_antlr::PolicyLexer::RULE && !policy_level))
+        break;
+      if (type == govern_antlr::PolicyLexer::LBRACE) ++depth;
+      if (type == govern_antlr::PolicyLexer::RBRACE && --depth == 0) {
+        if (own) parser->consume();
+        break;
+      }
+      parser->consume();
+    }
+  }
+
+ protected:
+  // ANTLR's resynchronisation inside loops (a stray word among a rule's
+  // effects, a misspelled `rule`) consumes up to a token of `set`: skip
+  // whole `{ ... }` groups on the way, so a stray block's own `}` is not
+  // taken for the enclosing one.
+  void consumeUntil(antlr4::Parser* parser, const antlr4::misc::IntervalSet& set) override {
+    int depth = 0;
+    for (size_t type = parser->getInputStream()->LA(1); type != antlr4::Token::EOF;
+         type = parser->getInputStream()->LA(1)) {
+      bool keyword = type == govern_antlr::PolicyLexer::RULE || type == govern_antlr::PolicyLexer::POLICY ||
+                     type == govern_antlr::PolicyLexer::TEST;
+      if (set.contains(type) && (depth == 0 || keyword)) return;
+      if (type == govern_antlr::PolicyLexer::LBRACE) ++depth;
+      if (type == govern_antlr::PolicyLexer::RBRACE && depth > 0) --depth;
+      parser->consume();
+    }
+  }
 };
 
 // Rejects input whose nesting would make the recursive-descent parser or the
@@ -415,6 +514,7 @@ struct AntlrSession {
     lexer.removeErrorListeners();
     parser.removeErrorListeners();
     parser.addErrorListener(&listener);
+    parser.setErrorHandler(std::make_shared<BlockErrorStrategy>());
     tokens.fill();
   }
 };

@@ -80,7 +80,13 @@ class Runner {
           seen.verdict = Verdict::kDeny;
         });
     for (const std::string& e : seen.errors) out.failures.push_back("sql does not parse: " + e);
-    for (const IrExpectation& x : test.expectations) Check(x, seen, &out.failures);
+    std::vector<uint32_t> unmatched = engine->program().UnmatchableTagSelectors();
+    for (const IrExpectation& x : test.expectations) {
+      size_t before = out.failures.size();
+      Check(x, seen, &out.failures);
+      if (out.failures.size() == before || unmatched.empty() || !ConcernsTags(*engine, x, unmatched)) continue;
+      for (size_t i = before; i < out.failures.size(); ++i) out.failures[i] += NoCatalogNote(*engine, unmatched);
+    }
     if (!out.failures.empty() && seen.per_statement.size() > 1)
       for (const std::string& s : seen.per_statement) out.failures.push_back("  " + s);
     out.passed = out.failures.empty();
@@ -95,6 +101,7 @@ class Runner {
     if (it == engines_.end()) {
       EngineOptions options;
       options.catalog_paths = catalogs;
+      options.allow_no_catalog = true;  // tests run; a failure that comes from it says so
       auto engine = Engine::FromProgram(*compiled_.program, options);
       if (!engine) {
         errors_[key] = engine.status().message();
@@ -106,6 +113,45 @@ class Runner {
     }
     if (!it->second) failures->push_back("catalog: " + errors_[key]);
     return it->second.get();
+  }
+
+  // Whether a failed expectation involves rules written on tags: a mask
+  // expectation (masks select by tag), or a verdict whose rules (every rule
+  // when none is named) use one of the unmatched tag selectors.
+  static bool ConcernsTags(const Engine& engine, const IrExpectation& x, const std::vector<uint32_t>& unmatched) {
+    const ProgramData& p = engine.program().data();
+    if (x.kind != IrExpectation::kVerdict) {
+      for (const EffectMeta& e : p.effects)
+        if (e.type == EffectType::kMask && std::find(unmatched.begin(), unmatched.end(), e.selector) != unmatched.end())
+          return true;
+      return false;
+    }
+    // No rule named: a missing tag can only keep a deny, approval or warning
+    // of a tag rule from happening.
+    EffectType wanted = x.verdict == "deny" ? EffectType::kDeny
+                      : x.verdict == "require_approval" ? EffectType::kApproval : EffectType::kWarn;
+    if (x.rules.empty() && x.verdict == "allow") return false;
+    for (uint32_t s : unmatched)
+      for (const std::string& rule : engine.program().RulesUsingSelector(s)) {
+        if (!x.rules.empty()) {
+          if (std::find(x.rules.begin(), x.rules.end(), rule) != x.rules.end()) return true;
+          continue;
+        }
+        for (const RuleMeta& r : p.rules)
+          if (p.strings[r.id] == rule)
+            for (uint32_t e = r.first_effect; e < r.first_effect + r.effect_count; ++e)
+              if (p.effects[e].type == wanted) return true;
+      }
+    return false;
+  }
+
+  static std::string NoCatalogNote(const Engine& engine, const std::vector<uint32_t>& unmatched) {
+    const ProgramData& p = engine.program().data();
+    std::string tags;
+    for (uint32_t s : unmatched) tags += (tags.empty() ? "tag \"" : ", tag \"") + p.strings[p.selectors[s].glob] + "\"";
+    if (!engine.catalog())
+      return " (no catalog: " + tags + " match no column without one; add `catalog \"FILE\"` to the test or pass --catalog)";
+    return " (no tagged column: the test's catalog has no column matching " + tags + ")";
   }
 
   static void Observe(const Engine& engine, const StatementFacts& facts, const Decision& d, Observed* seen) {

@@ -16,7 +16,9 @@ std::string Join(std::string_view a, std::string_view b) {
 }  // namespace
 
 void Catalog::AddSchema(std::string_view schema) {
-  if (!HasSchema(schema)) schemas_.emplace_back(schema);
+  if (HasSchema(schema)) return;
+  schemas_.emplace_back(schema);
+  ++revision_;
 }
 
 bool Catalog::HasSchema(std::string_view schema) const {
@@ -27,6 +29,7 @@ int32_t Catalog::AddTable(std::string_view schema, std::string_view name, Relati
   if (auto id = FindTable(schema, name)) return *id;
   std::string qname = Join(schema, name);
   AddSchema(schema);
+  ++revision_;
   auto id = static_cast<int32_t>(tables_.size());
   Table t;
   t.schema = std::string(schema);
@@ -42,6 +45,7 @@ int32_t Catalog::AddColumn(int32_t table_id, std::string_view name, std::string_
   Table& t = tables_[static_cast<size_t>(table_id)];
   std::string qname = Join(t.qname, name);
   if (auto it = column_by_qname_.find(std::string_view(qname)); it != column_by_qname_.end()) return it->second;
+  ++revision_;
   auto id = static_cast<int32_t>(columns_.size());
   Column c;
   c.name = std::string(name);
@@ -64,10 +68,14 @@ void Catalog::AddTag(int32_t column_id, std::string_view tag) {
     tag_by_name_.emplace(std::string(tag), tag_id);
   }
   auto& tags = columns_[static_cast<size_t>(column_id)].tags;
-  if (std::find(tags.begin(), tags.end(), tag_id) == tags.end()) tags.push_back(tag_id);
+  if (std::find(tags.begin(), tags.end(), tag_id) == tags.end()) {
+    tags.push_back(tag_id);
+    ++revision_;
+  }
 }
 
 void Catalog::DropColumn(int32_t column_id) {
+  ++revision_;
   Column& c = columns_[static_cast<size_t>(column_id)];
   if (c.dropped) return;
   c.dropped = true;
@@ -77,6 +85,7 @@ void Catalog::DropColumn(int32_t column_id) {
 }
 
 void Catalog::DropTable(int32_t table_id) {
+  ++revision_;
   Table& t = tables_[static_cast<size_t>(table_id)];
   if (t.dropped) return;
   for (int32_t c : std::vector<int32_t>(t.columns)) DropColumn(c);
@@ -86,6 +95,7 @@ void Catalog::DropTable(int32_t table_id) {
 }
 
 void Catalog::RenameColumn(int32_t column_id, std::string_view new_name) {
+  ++revision_;
   Column& c = columns_[static_cast<size_t>(column_id)];
   column_by_qname_.erase(c.qname);
   c.name = std::string(new_name);
@@ -94,6 +104,7 @@ void Catalog::RenameColumn(int32_t column_id, std::string_view new_name) {
 }
 
 void Catalog::RenameTable(int32_t table_id, std::string_view new_schema, std::string_view new_name) {
+  ++revision_;
   Table& t = tables_[static_cast<size_t>(table_id)];
   if (auto it = tables_by_schema_.find(std::string_view(t.schema)); it != tables_by_schema_.end())
     it->second.erase(t.name);
@@ -105,8 +116,10 @@ void Catalog::RenameTable(int32_t table_id, std::string_view new_schema, std::st
   for (int32_t cid : t.columns) RenameColumn(cid, std::string(columns_[static_cast<size_t>(cid)].name));
 }
 
-void Catalog::SetViewSql(int32_t table_id, std::string view_sql) {
+void Catalog::SetViewSql(int32_t table_id, std::string view_sql, std::vector<std::string> search_path) {
+  ++revision_;
   tables_[static_cast<size_t>(table_id)].view_sql = std::move(view_sql);
+  tables_[static_cast<size_t>(table_id)].view_search_path = std::move(search_path);
 }
 
 std::optional<int32_t> Catalog::FindTable(std::string_view schema, std::string_view name) const {
@@ -140,6 +153,7 @@ bool Catalog::AddDerivedTag(int32_t column_id, uint32_t tag_id, int32_t from_col
   Column& c = columns_[static_cast<size_t>(column_id)];
   if (std::find(c.tags.begin(), c.tags.end(), tag_id) != c.tags.end()) return false;
   c.tags.push_back(tag_id);
+  ++revision_;
   c.derived.push_back(Column::Derived{tag_id, from_column, std::string(where)});
   return true;
 }

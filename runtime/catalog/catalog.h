@@ -52,6 +52,10 @@ class Catalog {
     bool dropped = false;
     std::vector<int32_t> columns;  // column ids in ordinal order (dropped ones removed)
     std::string view_sql;          // for views: the SELECT text of the definition
+    // The search_path in effect where the view was defined (unqualified names
+    // in view_sql resolve with it, as PostgreSQL binds them at CREATE VIEW);
+    // empty: the analyzer's path (pulled and JSON catalogs qualify names).
+    std::vector<std::string> view_search_path;
   };
 
   // --- building ---
@@ -74,7 +78,7 @@ class Catalog {
   void DropColumn(int32_t column_id);
   void RenameColumn(int32_t column_id, std::string_view new_name);
   void RenameTable(int32_t table_id, std::string_view new_schema, std::string_view new_name);
-  void SetViewSql(int32_t table_id, std::string view_sql);
+  void SetViewSql(int32_t table_id, std::string view_sql, std::vector<std::string> search_path = {});
   void AddSchema(std::string_view schema);
 
   // --- lookup (names already case-folded as PostgreSQL does) ---
@@ -95,6 +99,9 @@ class Catalog {
 
   const std::vector<std::string>& search_path() const { return search_path_; }
   void set_search_path(std::vector<std::string> path) { search_path_ = std::move(path); }
+  // Increases with every change to relations, columns, tags or view
+  // definitions (not the search path): "did this change the catalog?".
+  uint64_t revision() const { return revision_; }
 
  private:
   std::vector<Table> tables_;
@@ -105,6 +112,7 @@ class Catalog {
   StringMap<int32_t> column_by_qname_;
   StringMap<uint32_t> tag_by_name_;
   std::vector<std::string> search_path_{"public"};
+  uint64_t revision_ = 0;
 };
 
 }  // namespace govern

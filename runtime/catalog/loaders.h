@@ -32,13 +32,32 @@ using CatalogWarnings = std::vector<CatalogWarning>;
 // and the queries of CREATE TABLE AS / SELECT INTO / views give their target
 // columns the tags of their lineage sources, recorded as derived
 // (Catalog::Column::derived, docs/catalog.md "Derived tags").
+// One derivation: `to_column` is filled from `from_column`'s value by the
+// statement at file:line (whether or not the source carries tags).
+struct LineageEdge {
+  int32_t from_column = -1;
+  int32_t to_column = -1;
+  std::string file;
+  uint32_t line = 0;
+};
 struct DdlOptions {
   bool structure = true;  // apply CREATE/ALTER/DROP/RENAME/COMMENT/SET search_path
   bool derive = true;     // derive tags along lineage
   // Objects only accumulate: DROP is ignored and CREATE OR REPLACE of an
   // existing relation extends it (repository flow: files in any order).
   bool monotone = false;
+  // When set, every derivation (source column -> filled column) is appended
+  // here, tag-carrying or not (govern lineage, docs/lineage.md).
+  std::vector<LineageEdge>* lineage = nullptr;
+  // Which statements to apply: all, only those about temporary relations
+  // (CREATE TEMP ..., statements on relations in schema pg_temp), or only the
+  // others. Temporary relations live in schema `pg_temp` (a session's view:
+  // govern::Session::Executed).
+  enum class Scope : uint8_t { kAll, kTemporary, kPermanent };
+  Scope scope = Scope::kAll;
 };
+// The schema temporary relations are created in.
+inline constexpr std::string_view kTempSchema = "pg_temp";
 // `derived` (when given) is increased by the number of tags added by derivation.
 Status LoadDdl(std::string_view sql, std::string_view file, Catalog* catalog, CatalogWarnings* warnings = nullptr,
                const DdlOptions& options = {}, size_t* derived = nullptr);
@@ -60,6 +79,10 @@ struct FlowReport {
   bool converged = true; // false: stopped at the pass limit with tags still growing
 };
 FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int max_passes = 32);
+// Every derivation of the inputs, read against `catalog` (normally the result
+// of ApplyCatalogFlow over the same inputs: at the fixpoint this adds no tag),
+// sorted by file, line, source and target column ids, without duplicates.
+std::vector<LineageEdge> CollectLineage(std::vector<FlowInput> inputs, Catalog* catalog);
 
 // Tags from a column comment: "govern:tags=pii.email,pii" anywhere in the text.
 std::vector<std::string> ParseCommentTags(std::string_view comment);
@@ -88,9 +111,16 @@ Expected<Catalog> PullCatalog(const std::string& dsn);
 
 // --- several sources merged into one catalog: .sql (DDL) and .json (JSON
 // catalog) files first, in order, then every other file as a tags file.
+// A source may be a folder (its .sql files, recursively, in natural order of
+// their paths: migration order; hidden entries and down migrations
+// `down.sql` / `*.down.sql` skipped) or a glob (`*`, `?`, `[...]` within one
+// folder level, matches in natural order). A folder without .sql files and
+// a glob that matches nothing are errors.
 Expected<Catalog> LoadCatalogSources(const std::vector<std::string>& paths, CatalogWarnings* warnings = nullptr);
 Status LoadCatalogSourcesInto(const std::vector<std::string>& paths, Catalog* catalog,
                               CatalogWarnings* warnings = nullptr);
+// The files the sources name, folders and globs expanded (as above).
+Expected<std::vector<std::string>> ExpandCatalogSources(const std::vector<std::string>& sources);
 
 // Reads a whole file (for loaders and the CLI).
 Expected<std::string> ReadTextFile(const std::string& path);

@@ -28,6 +28,7 @@ void DecisionJsonWriter::AddStatement(const Session& session, size_t index, cons
   std::string& out = statements_;
   if (!out.empty()) out += ",\n ";
   out += "{\"index\":" + std::to_string(index);
+  if (facts.enclosing >= 0) out += ",\"enclosing\":" + std::to_string(facts.enclosing);
   AppendJsonField(&out, "kind", StatementKindName(facts.kind));
   AppendJsonField(&out, "decision", VerdictName(decision.verdict));
   out += ",\"rules\":[";

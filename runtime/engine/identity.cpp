@@ -36,6 +36,23 @@ const Context& OwnedContext::view() {
   return context_;
 }
 
+namespace {
+
+constexpr IdentityJsonKey kIdentityKeys[] = {
+    {"user", "string", "identity.user"},
+    {"groups", "array of strings", "identity.groups"},
+    {"roles", "array of strings", "identity.roles"},
+    {"purpose", "string", "identity.purpose"},
+    {"kind", "\"human\", \"service\" or \"agent\"", "identity.kind"},
+    {"attr", "object of strings", "identity.attr.NAME"},
+    {"database", "string", "session.database"},
+    {"application", "string", "session.application"},
+};
+
+}  // namespace
+
+std::span<const IdentityJsonKey> IdentityJsonKeys() { return kIdentityKeys; }
+
 Expected<OwnedContext> ParseIdentityJson(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Error("identity: not valid JSON");
@@ -75,7 +92,9 @@ Expected<OwnedContext> ParseIdentityJson(std::string_view text) {
         else c.attrs.emplace_back(a.key(), a.value().get<std::string>());
       }
     } else {
-      s = Status::Error("identity: unknown key \"" + key + "\" (keys: user, groups, roles, purpose, kind, attr, database, application)");
+      std::string keys;
+      for (const IdentityJsonKey& k : kIdentityKeys) keys += (keys.empty() ? "" : ", ") + std::string(k.key);
+      s = Status::Error("identity: unknown key \"" + key + "\" (keys: " + keys + ")");
     }
     if (!s.ok()) return s;
   }

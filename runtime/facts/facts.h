@@ -93,6 +93,11 @@ struct StatementFacts {
   // `unresolved`); without a catalog, only a statement that names no relation.
   bool resolved = true;
   SourcePos pos;
+  // A statement inside a function body or DO block (decided on its own, its
+  // reads also count for the enclosing statement): the index of the
+  // enclosing statement in the one sequence statements and parse errors
+  // share (as "index" in JSON); -1 at top level.
+  int32_t enclosing = -1;
   std::span<const ColumnFact> reads;           // every column read, deduplicated by name
   std::span<const ColumnFact> writes;          // every column written (INSERT/UPDATE/MERGE/COPY FROM target)
   std::span<const ColumnFact> output_sources;  // flattened sources of all outputs (ColumnFact::output)

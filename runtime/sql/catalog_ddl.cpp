@@ -251,9 +251,22 @@ class DdlLoader {
     std::vector<std::string> names;
     std::vector<std::vector<int32_t>> sources;
   };
-  QueryShape AnalyzeQuery(std::string_view query) {
+  // The search path statements of this file resolve names with: a CREATE
+  // SCHEMA element sees its schema first, as in PostgreSQL.
+  std::vector<std::string> EffectivePath(std::string_view override_schema) const {
+    std::vector<std::string> path;
+    if (!override_schema.empty()) path.emplace_back(override_schema);
+    for (const std::string& s : catalog_->search_path())
+      if (s != override_schema) path.push_back(s);
+    if (path.empty()) path.emplace_back("public");
+    return path;
+  }
+
+  QueryShape AnalyzeQuery(std::string_view query, std::string_view override_schema) {
     QueryShape shape;
-    Analyzer analyzer(catalog_);
+    AnalyzerOptions options;
+    options.search_path = EffectivePath(override_schema);
+    Analyzer analyzer(catalog_, options);
     FactsStore store;
     AnalysisResult result;
     analyzer.Analyze(query, store, &result);
@@ -273,6 +286,12 @@ class DdlLoader {
     std::string where;
     for (int32_t src : sources) {
       if (src == column) continue;
+      if (options_.lineage != nullptr) {
+        uint32_t line = 1;
+        uint32_t col = 1;
+        lines_.Locate(stmt_offset_, &line, &col);
+        options_.lineage->push_back(LineageEdge{src, column, std::string(file_), line});
+      }
       std::vector<uint32_t> tags = catalog_->column(src).tags;
       for (uint32_t tag : tags) {
         if (where.empty()) where = WhereLine();
@@ -287,7 +306,7 @@ class DdlLoader {
     std::string_view schema = Str(b, "schemaname");
     if (schema.empty()) schema = DefaultSchema(override_schema);
     std::string_view name = Str(b, "relname");
-    QueryShape shape = AnalyzeQuery(query);
+    QueryShape shape = AnalyzeQuery(query, override_schema);
     std::vector<std::string>& columns = shape.names;
     size_t k = 0;
     for (Node a : aliases) {
@@ -304,13 +323,14 @@ class DdlLoader {
     } else if (auto existing = catalog_->FindTable(schema, name); existing && options_.monotone) {
       id = *existing;  // known already (another file, the catalog): extend it
       for (const std::string& c : columns) catalog_->AddColumn(id, c);
-      if (store_sql && catalog_->table(id).view_sql.empty()) catalog_->SetViewSql(id, std::string(query));
+      if (store_sql && catalog_->table(id).view_sql.empty())
+        catalog_->SetViewSql(id, std::string(query), EffectivePath(override_schema));
     } else {
       if (existing) catalog_->DropTable(*existing);  // CREATE OR REPLACE
       id = catalog_->AddTable(schema, name, kind);
       if (columns.empty()) Warn("cannot determine the columns of " + catalog_->table(id).qname);
       for (const std::string& c : columns) catalog_->AddColumn(id, c);
-      if (store_sql) catalog_->SetViewSql(id, std::string(query));
+      if (store_sql) catalog_->SetViewSql(id, std::string(query), EffectivePath(override_schema));
     }
     if (!options_.derive) return;
     const std::vector<int32_t>& cols = catalog_->table(id).columns;
@@ -335,11 +355,42 @@ class DdlLoader {
     }
   }
 
+  // Whether a statement is about a temporary relation: it creates one
+  // (relpersistence "t"), or names one in pg_temp / one that resolves there.
+  bool IsTemporary(std::string_view tag, Node body) const {
+    Node n;
+    Node rv;
+    bool has_rv = false;
+    if (tag == "CreateStmt" || tag == "AlterTableStmt" || tag == "RenameStmt" || tag == "AlterObjectSchemaStmt" ||
+        tag == "InsertStmt" || tag == "UpdateStmt" || tag == "MergeStmt" || tag == "DeleteStmt") {
+      has_rv = Field(body, "relation", &rv);
+    } else if (tag == "ViewStmt") {
+      has_rv = Field(body, "view", &rv);
+    } else if (tag == "CreateTableAsStmt") {
+      has_rv = Field(body, "into", &n) && Field(Body(n), "rel", &rv);
+    } else if (tag == "SelectStmt") {
+      has_rv = Field(body, "intoClause", &n) && Field(Body(n), "rel", &rv);
+    }
+    if (!has_rv) return false;
+    Node b = Body(rv);
+    if (Str(b, "relpersistence") == "t") return true;
+    std::string_view schema = Str(b, "schemaname");
+    if (schema == kTempSchema) return true;
+    if (!schema.empty()) return false;
+    auto id = catalog_->FindTableInPath(Str(b, "relname"));
+    return id && catalog_->table(*id).schema == kTempSchema;
+  }
+
   void Apply(Node stmt, std::string_view override_schema) {
     sql::Tagged t = Untag(stmt);
     std::string_view tag = t.tag;
     Node body = t.body;
     Node n;
+    if (options_.scope != DdlOptions::Scope::kAll && tag != "CreateSchemaStmt" && tag != "VariableSetStmt") {
+      bool temporary = IsTemporary(tag, body);
+      if (temporary != (options_.scope == DdlOptions::Scope::kTemporary)) return;
+      if (temporary && tag != "RenameStmt" && tag != "AlterObjectSchemaStmt") override_schema = kTempSchema;
+    }
     if (tag == "CreateSchemaStmt") {
       std::string_view schema = Str(body, "schemaname");
       if (!schema.empty() && options_.structure) catalog_->AddSchema(schema);

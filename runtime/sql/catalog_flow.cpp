@@ -1,5 +1,6 @@
 // ApplyCatalogFlow: DDL and derived tags across many SQL texts, to a fixpoint.
 #include <algorithm>
+#include <tuple>
 
 #include "catalog/loaders.h"
 
@@ -39,6 +40,26 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
     if (added == 0) break;
   }
   return report;
+}
+
+std::vector<LineageEdge> CollectLineage(std::vector<FlowInput> inputs, Catalog* catalog) {
+  std::stable_sort(inputs.begin(), inputs.end(), [](const FlowInput& a, const FlowInput& b) { return a.name < b.name; });
+  std::vector<LineageEdge> edges;
+  CatalogWarnings ignored;
+  DdlOptions options;
+  options.monotone = true;
+  options.structure = false;  // the relations exist; only derivations are read
+  options.lineage = &edges;
+  const std::vector<std::string> path = catalog->search_path();
+  for (const FlowInput& in : inputs) {
+    (void)LoadDdl(in.text, in.name, catalog, &ignored, options);
+    catalog->set_search_path(path);
+  }
+  auto key = [](const LineageEdge& e) { return std::tie(e.file, e.line, e.from_column, e.to_column); };
+  std::sort(edges.begin(), edges.end(), [&](const LineageEdge& a, const LineageEdge& b) { return key(a) < key(b); });
+  edges.erase(std::unique(edges.begin(), edges.end(), [&](const LineageEdge& a, const LineageEdge& b) { return key(a) == key(b); }),
+              edges.end());
+  return edges;
 }
 
 }  // namespace govern

@@ -249,7 +249,7 @@ void Walker::WalkCreateFunction(Node body, bool top) {
       } else {
         WalkStatement(sql_body, false);
       }
-    } else if (!as_text.empty() && !WalkNestedSql(as_text)) {
+    } else if (!as_text.empty() && !WalkNestedSql(as_text, true)) {
       opaque_ = true;
     }
   } else if (language == "plpgsql") {

@@ -31,6 +31,7 @@ void AppendStatement(std::string* out, size_t index, const StatementFacts& f, co
   out->append("{\"index\":").append(std::to_string(index));
   out->append(",\"kind\":");
   AppendJsonString(out, StatementKindName(f.kind));
+  if (f.enclosing >= 0) out->append(",\"enclosing\":").append(std::to_string(f.enclosing));
   out->append(",\"line\":").append(std::to_string(f.pos.line));
   out->append(",\"column\":").append(std::to_string(f.pos.column));
   out->append(",\"has_where\":").append(f.has_where ? "true" : "false");

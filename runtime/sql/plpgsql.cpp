@@ -117,7 +117,7 @@ void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool 
   if (dynamic_execute) {
     std::string literal;
     if (UnquoteLiteral(query, &literal)) {
-      if (!WalkNestedSql(literal)) opaque_ = true;
+      if (!WalkNestedSql(literal, true)) opaque_ = true;
     } else {
       opaque_ = true;  // EXECUTE of a computed string
     }
@@ -141,7 +141,7 @@ void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool 
   bool statement = ParseJson(query, &root, &error, &cursor);
   --parse_level_;
   if (statement) {
-    WalkNestedSql(query);
+    WalkNestedSql(query, true);
     return;
   }
   std::string select = "SELECT ";

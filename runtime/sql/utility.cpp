@@ -158,7 +158,7 @@ void Walker::WalkStatement(Node stmt, bool top) {
   Leave();
 }
 
-bool Walker::WalkNestedSql(std::string_view sql) {
+bool Walker::WalkNestedSql(std::string_view sql, bool body_statements) {
   if (!Enter()) return false;
   ++parse_level_;
   Node root;
@@ -182,8 +182,18 @@ bool Walker::WalkNestedSql(std::string_view sql) {
       auto length = static_cast<uint32_t>(Int(raw, "stmt_len", 0));
       if (length == 0) length = static_cast<uint32_t>(sql.size()) - std::min<uint32_t>(location, sql.size());
       stmt_range_ = {location, length};
+      if (body_statements && body_level_ == 0) {
+        // A statement of a body: also decided on its own after this one.
+        TextRange r = TrimStatement(sql, {location, length});
+        PendingBody b;
+        b.text = std::string(sql.substr(r.offset, r.length));
+        for (std::string_view v : variables_) b.variables.emplace_back(v);
+        pending_bodies_.push_back(std::move(b));
+      }
+      ++body_level_;
       Node stmt;
       if (Field(raw, "stmt", &stmt)) WalkStatement(stmt, false);
+      --body_level_;
     }
     stmt_range_ = saved_range;
     doc_text_ = saved_doc;

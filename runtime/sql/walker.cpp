@@ -45,10 +45,11 @@ Walker::~Walker() = default;
 // The schema an unknown unqualified table is reported in: the first usable
 // schema of the path ("$user" is not one), else the configured one.
 std::string_view Walker::DefaultSchema() const {
+  // pg_temp (a session's temporary relations) is searched, never a default.
   for (const std::string& s : SearchPath())
-    if (!s.empty() && s != "$user") return s;
+    if (!s.empty() && s != "$user" && s != "pg_temp") return s;
   for (const std::string& s : configured_path_)
-    if (!s.empty() && s != "$user") return s;
+    if (!s.empty() && s != "$user" && s != "pg_temp") return s;
   return "public";
 }
 
@@ -262,7 +263,97 @@ void Walker::AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node ro
     Node stmt;
     if (Field(raw, "stmt", &stmt)) WalkStatement(stmt, true);
     EndStatement();
+    WalkBodies(static_cast<uint32_t>(result_->statements.size() - 1));
   }
+}
+
+void Walker::WalkBodies(uint32_t enclosing_index) {
+  if (pending_bodies_.empty() || result_->statements.empty()) {
+    pending_bodies_.clear();
+    return;
+  }
+  // The queue grows while bodies are walked (a DO block inside a function);
+  // each entry remembers the statement it belongs to.
+  // queue: (body, position of the enclosing statement in statements).
+  std::vector<std::pair<PendingBody, uint32_t>> queue;
+  for (PendingBody& b : pending_bodies_) queue.emplace_back(std::move(b), enclosing_index);
+  // Every parse error so far comes before the enclosing statement in source
+  // order: its index in the shared sequence is its position plus their count.
+  std::vector<std::pair<uint32_t, int32_t>> index_of;  // position -> shared index
+  std::vector<std::pair<uint32_t, uint32_t>> search_from;  // position -> where to search its text next
+  auto shared_index = [&](uint32_t position) {
+    for (const auto& [p, i] : index_of)
+      if (p == position) return i;
+    auto i = static_cast<int32_t>(position + result_->errors.size());
+    index_of.emplace_back(position, i);
+    return i;
+  };
+  pending_bodies_.clear();
+  std::string_view saved_doc = doc_text_;
+  uint32_t saved_bias = location_bias_;
+  uint32_t saved_ref_bias = ref_bias_;
+  bool saved_ref_located = ref_located_;
+  TextRange saved_range = stmt_range_;
+  ++parse_level_;  // the document being iterated keeps its parser
+  for (size_t q = 0; q < queue.size() && q < 4096; ++q) {
+    const std::string text = queue[q].first.text;
+    const std::vector<std::string> variables = queue[q].first.variables;
+    uint32_t enclosing = queue[q].second;
+    if (enclosing >= result_->statements.size()) continue;
+    // Where the body statement is in the input: inside its enclosing
+    // statement's text when it appears there as written.
+    SourcePos outer = result_->statements[enclosing].pos;
+    uint32_t offset = outer.offset;
+    auto length = static_cast<uint32_t>(text.size());
+    std::string_view outer_text =
+        outer.offset < text_.size() ? std::string_view(text_).substr(outer.offset, outer.length) : std::string_view();
+    // Body statements come in source order: search after the previous one
+    // found in the same enclosing statement.
+    uint32_t* cursor_at = nullptr;
+    for (auto& [e, c] : search_from)
+      if (e == enclosing) cursor_at = &c;
+    if (cursor_at == nullptr) cursor_at = &search_from.emplace_back(enclosing, 0).second;
+    bool found = false;
+    if (size_t at = outer_text.find(text, *cursor_at); at != std::string_view::npos) {
+      offset = outer.offset + static_cast<uint32_t>(at);
+      *cursor_at = static_cast<uint32_t>(at + text.size());
+      found = true;
+    } else {
+      length = outer.length;
+    }
+    Node root;
+    std::string error;
+    int cursor = 0;
+    if (!ParseJson(text, &root, &error, &cursor)) continue;  // the enclosing statement is opaque already
+    for (Node raw : List(root, "stmts")) {
+      Node stmt;
+      if (!Field(raw, "stmt", &stmt)) continue;
+      doc_text_ = text;
+      location_bias_ = offset;  // node locations are in the body text
+      // Column and function locations point into the input only when the
+      // body text appears there as written (not rewritten by PL/pgSQL).
+      ref_bias_ = offset;
+      ref_located_ = found;
+      stmt_range_ = {0, static_cast<uint32_t>(text.size())};
+      BeginStatement(offset, length);
+      for (const std::string& v : variables) variables_.push_back(Intern(v));
+      const int32_t enclosing_index_shared = shared_index(enclosing);
+      result_->statements.back().enclosing = enclosing_index_shared;
+      WalkStatement(stmt, true);
+      EndStatement();
+      if (result_->statements.empty() || result_->statements.back().enclosing != enclosing_index_shared)
+        continue;  // too deep: became a diagnostic
+      auto self = static_cast<uint32_t>(result_->statements.size() - 1);
+      for (PendingBody& b : pending_bodies_) queue.emplace_back(std::move(b), self);
+      pending_bodies_.clear();
+    }
+  }
+  --parse_level_;
+  doc_text_ = saved_doc;
+  location_bias_ = saved_bias;
+  ref_bias_ = saved_ref_bias;
+  ref_located_ = saved_ref_located;
+  stmt_range_ = saved_range;
 }
 
 void Walker::AnalyzePieces(std::string_view sql) {
@@ -743,7 +834,15 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   if (!child_) child_ = std::make_unique<Walker>(catalog_, options_, views_, nesting_ + 1);
   FactsStore store;
   AnalysisResult result;
+  // Names in the definition resolve as where it was defined.
+  const std::vector<std::string>& defined_path = catalog_->table(table_id).view_search_path;
+  std::vector<std::string> saved_path;
+  if (!defined_path.empty()) {
+    saved_path = child_->configured_path_;
+    child_->configured_path_ = defined_path;
+  }
   child_->Run(catalog_->table(table_id).view_sql, store, &result);
+  if (!defined_path.empty()) child_->configured_path_ = std::move(saved_path);
   ViewInfo& out = views_->views[table_id];  // the map may have rehashed
   if (!result.errors.empty() || result.statements.size() != 1) {
     out.state = ViewInfo::kFailed;

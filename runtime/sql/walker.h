@@ -129,8 +129,12 @@ class Walker {
   // ---- statements (utility.cpp) ----
   void WalkStatement(Node stmt, bool top);
   // Analyses nested SQL text (function bodies, EXECUTE 'literal') into the
-  // current statement.
-  bool WalkNestedSql(std::string_view sql);
+  // current statement. With `body_statements`, each statement of the text is
+  // also queued to be analysed as a statement of its own (WalkBodies).
+  bool WalkNestedSql(std::string_view sql, bool body_statements = false);
+  // After a statement ends: its body statements (and theirs), each as a
+  // statement with `enclosing` set, positioned inside the body when found.
+  void WalkBodies(uint32_t enclosing_index);
   void SetKind(StatementKind kind, bool top) {
     if (top) kind_ = kind;
   }
@@ -303,6 +307,12 @@ class Walker {
   std::vector<Cte> ctes_;
   std::vector<std::string_view> usings_;  // USING/NATURAL column names of the open scopes
   std::vector<std::string_view> variables_;  // PL/pgSQL variables and SQL function parameters
+  struct PendingBody {
+    std::string text;                    // one statement of a body
+    std::vector<std::string> variables;  // names in scope there (not columns)
+  };
+  std::vector<PendingBody> pending_bodies_;
+  int body_level_ = 0;  // > 0 while walking nested SQL of the current statement
   uint32_t location_bias_ = 0;  // added to node locations (nested SQL has its own)
   // Where the reference being resolved is, as a byte offset in the whole
   // input (ColumnFact::location), and how node locations of the document

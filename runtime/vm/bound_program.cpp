@@ -60,6 +60,52 @@ bool BoundProgram::SelectorMatches(uint32_t selector, const ColumnFact& column) 
   return MatchByName(sel, data_.strings[sel.glob], column.name);
 }
 
+std::vector<uint32_t> BoundProgram::UnmatchableTagSelectors() const {
+  std::vector<uint32_t> tags;
+  for (uint32_t s = 0; s < data_.selectors.size(); ++s) {
+    if (data_.selectors[s].kind != SelectorKind::kTag) continue;
+    if (SelectorCatalogMatches(s) > 0) return {};
+    tags.push_back(s);
+  }
+  return tags;
+}
+
+std::vector<std::string> BoundProgram::RulesUsingSelector(uint32_t selector) const {
+  std::vector<std::string> users;
+  for (const RuleMeta& r : data_.rules) {
+    bool uses = false;
+    for (const uint32_t chunk : {r.condition}) {
+      if (chunk == kNoChunk) continue;
+      for (uint32_t pc = data_.chunks[chunk].begin; pc < data_.chunks[chunk].end && !uses; ++pc)
+        uses = FindOpInfo(OpcodeOf(data_.code[pc]))->operand == OperandKind::kSel && OperandOf(data_.code[pc]) == selector;
+    }
+    for (uint32_t x = r.first_effect; x < r.first_effect + r.effect_count && !uses; ++x)
+      uses = data_.effects[x].type == EffectType::kMask && data_.effects[x].selector == selector;
+    if (uses) users.push_back(data_.strings[r.id]);
+  }
+  return users;
+}
+
+bool BoundProgram::ReadsAttribute(Attr attr) const {
+  auto id = static_cast<uint32_t>(attr);
+  for (uint32_t word : data_.code) {
+    switch (static_cast<Op>(OpcodeOf(word))) {
+      case Op::LOAD_STR: case Op::LOAD_SET: case Op::LOAD_BOOL:
+        if (OperandOf(word) == id) return true;
+        break;
+      case Op::ATTR_EQ: case Op::ATTR_NE:
+        if (AttrOf(OperandOf(word)) == id) return true;
+        break;
+      case Op::LOAD_KIND:
+      case Op::KIND_IN:
+        if (attr == Attr::kStatementKind) return true;
+        break;
+      default: break;
+    }
+  }
+  return false;
+}
+
 size_t BoundProgram::SelectorCatalogMatches(uint32_t selector) const {
   if (!catalog_) return 0;
   size_t n = 0;

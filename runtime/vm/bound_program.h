@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "bundle/program.h"
+#include "bytecode/opcode.h"
 #include "catalog/catalog.h"
 #include "core/status.h"
 #include "facts/facts.h"
@@ -30,6 +32,16 @@ class BoundProgram {
   bool SelectorMatches(uint32_t selector, const ColumnFact& column) const noexcept;
   // How many catalog columns a selector matches (0 without a catalog).
   size_t SelectorCatalogMatches(uint32_t selector) const;
+  // The tag selectors when none of them can match a column of the catalog
+  // (no catalog, or none of its columns carries a matching tag): every rule
+  // written on tags would then never fire. Empty when the program has no tag
+  // selector or when one of them matches.
+  std::vector<uint32_t> UnmatchableTagSelectors() const;
+  // The ids ("policy.rule") of the rules whose condition or mask uses a selector.
+  std::vector<std::string> RulesUsingSelector(uint32_t selector) const;
+  // Whether any condition or message reads a context or statement attribute
+  // (front ends warn when an attribute the policies test is left empty).
+  bool ReadsAttribute(Attr attr) const;
 
  private:
   ProgramData data_;

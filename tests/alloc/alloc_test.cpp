@@ -258,3 +258,26 @@ TEST_CASE("a cached decision allocates nothing") {
   CHECK(c.news == 0);
   CHECK(c.mallocs == 0);
 }
+
+TEST_CASE("reporting an executed statement that changes no catalog allocates nothing") {
+  Workload w = Load();
+  Session session(*w.engine);
+  std::string all;
+  for (const std::string& t : w.texts) all += t + ";\n";
+  const AnalysisResult& result = session.Analyze(all);
+  std::vector<const StatementFacts*> plain;
+  for (const StatementFacts& f : result.statements)
+    if (f.kind == StatementKind::k_select || f.kind == StatementKind::k_delete || f.kind == StatementKind::k_truncate)
+      plain.push_back(&f);
+  size_t none = 0;
+  Counts c = Count([&] {
+    for (const StatementFacts* f : plain)
+      none += session.Executed(*f, std::string_view(all).substr(f->pos.offset, f->pos.length)) ==
+              Session::CatalogChange::kNone;
+  });
+  MESSAGE(plain.size() << " statements reported, " << c.news << " operator new, " << c.mallocs << " malloc");
+  CHECK(plain.size() > 20);
+  CHECK(none == plain.size());
+  CHECK(c.news == 0);
+  CHECK(c.mallocs == 0);
+}

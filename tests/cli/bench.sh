@@ -49,8 +49,9 @@ for e in errors: print("FAIL bench json:", e)
 sys.exit(1 if errors else 0)
 PY
 
-# Text for people; a bundle works as well as policies.
-"$govern" build "$src/policies" -o "$tmp/p.bundle" >/dev/null 2>&1 || { echo "FAIL build"; fail=1; }
+# Text for people; a bundle (with its embedded catalog) works as well as policies.
+"$govern" build "$src/policies" -o "$tmp/p.bundle" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv" >/dev/null 2>&1 || { echo "FAIL build"; fail=1; }
 if ! "$govern" bench --bundle "$tmp/p.bundle" --env dev "$tmp/q.sql" --iterations 1 >"$tmp/out.txt" 2>"$tmp/err"; then
   echo "FAIL bench text: exit $?"; cat "$tmp/err"; fail=1
 fi
@@ -60,9 +61,18 @@ done
 
 # The file may follow --catalog / --policy directly (each takes one value per flag).
 if ! "$govern" bench --policy "$src/policies/pii.policy" --policy "$src/policies/destructive.policy" \
-    --catalog "$src/policies/catalog/schema.sql" --iterations 1 "$tmp/q.sql" >"$tmp/out.txt" 2>"$tmp/err"; then
+    --catalog "$src/policies/catalog/schema.sql" --allow-no-catalog --iterations 1 "$tmp/q.sql" >"$tmp/out.txt" 2>"$tmp/err"; then
   echo "FAIL bench: file after --catalog: exit $?"; cat "$tmp/err"; fail=1
 fi
+
+# A bundle whose tag selectors can match nothing (no catalog) is refused unless allowed.
+"$govern" build "$src/policies" -o "$tmp/nocat.bundle" >/dev/null 2>&1 || { echo "FAIL build without catalog"; fail=1; }
+if "$govern" bench --bundle "$tmp/nocat.bundle" --env dev "$tmp/q.sql" --iterations 1 >/dev/null 2>"$tmp/err"; then
+  echo "FAIL bench without catalog: accepted"; fail=1
+fi
+grep -qF "no catalog: the policies select columns by tag" "$tmp/err" || { echo "FAIL bench no-catalog message"; cat "$tmp/err"; fail=1; }
+"$govern" bench --bundle "$tmp/nocat.bundle" --allow-no-catalog --env dev "$tmp/q.sql" --iterations 1 >/dev/null 2>"$tmp/err" \
+  || { echo "FAIL bench --allow-no-catalog"; cat "$tmp/err"; fail=1; }
 
 # Usage and input errors exit 2.
 expect2() {

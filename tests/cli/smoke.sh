@@ -21,6 +21,9 @@ expect() {  # expect NAME EXPECTED_EXIT CMD...
     sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
   fi
 }
+lacks() {  # lacks NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then fail=$((fail + 1)); echo "FAIL $1: '$3' in output"; sed 's/^/  | /' "$2" | head -20; else pass=$((pass + 1)); fi
+}
 contains() {  # contains NAME FILE TEXT
   if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: '$3' not in output"; sed 's/^/  | /' "$2" | head -20; fi
 }
@@ -111,6 +114,22 @@ contains decide-bad-identity "$tmp/err" 'unknown key "usr"'
 expect decide-identity-not-json 2 "$govern" decide --policy "$tmp/p.policy" --identity '{' --sql "SELECT 1"
 expect decide-no-policy 2 "$govern" decide --sql "SELECT 1"
 
+# decide without --env: a warning when the policies test env; --help lists every identity key.
+printf 'policy p { rule r { when env == "prod" deny "x" } }\n' >"$tmp/env.policy"
+expect decide-no-env 0 "$govern" decide --policy "$tmp/env.policy" --sql "SELECT 1"
+contains decide-no-env "$tmp/err" 'warning: no --env given: env is ""'
+expect decide-empty-env 0 "$govern" decide --policy "$tmp/env.policy" --env "" --sql "SELECT 1"
+lacks decide-empty-env "$tmp/err" 'no --env given'
+expect decide-no-env-unused 0 "$govern" decide --policy "$tmp/p.policy" --sql "SELECT 1"
+lacks decide-no-env-unused "$tmp/err" 'no --env given'
+expect explain-no-env 0 "$govern" explain --policy "$tmp/env.policy" --sql "SELECT 1"
+contains explain-no-env "$tmp/err" 'no --env given'
+for c in decide explain; do
+  expect "$c-help" 0 "$govern" "$c" --help
+  for key in user groups roles purpose kind attr database application; do contains "$c-help-$key" "$tmp/out" "  $key "; done
+  contains "$c-help-session" "$tmp/out" "-> session.application"
+done
+
 # --catalog: warnings for selectors that match nothing; the catalog embedded in a bundle.
 printf 'policy p { rule r { when reads(tag "pii.emial") deny "x" } }\n' >"$tmp/typo.policy"
 expect check-catalog-warning 0 "$govern" check "$tmp/typo.policy" --catalog "$src/policies/catalog/tags.tsv"
@@ -132,6 +151,67 @@ contains explain-verdict "$tmp/out" "select -> deny"
 contains explain-fired "$tmp/out" "FIRED pii.no_pii_in_training"
 contains explain-condition "$tmp/out" 'identity.purpose == "training"  -> true'
 contains explain-facts "$tmp/out" "public.customer_contacts.email (projected,view), public.customers.email (projected)"
+
+# Tag policies without a catalog: check/build warn, decide/explain refuse unless
+# --allow-no-catalog, govern test names the cause of a failure.
+expect check-no-catalog 0 "$govern" check "$src/policies"
+contains check-no-catalog "$tmp/err" "warning: no catalog: tag selectors match nothing without one"
+expect check-with-catalog 0 "$govern" check "$src/policies" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv"
+lacks check-with-catalog "$tmp/err" "no catalog"
+expect build-no-catalog 0 "$govern" build "$src/policies" -o "$tmp/nocat.bundle"
+contains build-no-catalog "$tmp/err" "warning: no catalog"
+expect decide-no-catalog 2 "$govern" decide --policy "$src/policies" --identity '{"user":"bob","groups":["contractor"]}' \
+  --env prod --sql "SELECT email FROM customers"
+contains decide-no-catalog "$tmp/err" 'no catalog: the policies select columns by tag (tag "pii.*" in pii.no_pii_in_training'
+contains decide-no-catalog-how "$tmp/err" "--allow-no-catalog"
+expect decide-bundle-no-catalog 2 "$govern" decide --bundle "$tmp/nocat.bundle" --env prod --sql "SELECT 1"
+expect decide-allow-no-catalog 0 "$govern" decide --bundle "$tmp/nocat.bundle" --allow-no-catalog --env prod --sql "SELECT 1"
+contains decide-allow-no-catalog "$tmp/out" '"decision":"allow"'
+expect decide-catalog-at-decide 0 "$govern" decide --bundle "$tmp/nocat.bundle" --catalog "$src/policies/catalog/schema.sql" \
+  --catalog "$src/policies/catalog/tags.tsv" --identity '{"purpose":"training"}' --env prod --sql "SELECT email FROM customers"
+contains decide-catalog-at-decide "$tmp/out" '"id":"pii.no_pii_in_training"'
+expect explain-no-catalog 2 "$govern" explain --policy "$src/policies" --env prod --sql "SELECT 1"
+contains explain-no-catalog "$tmp/err" "no catalog"
+cat >"$tmp/nocat_test.policy" <<'POLICY'
+policy pii { rule m { mask tag "pii.email" with email } rule t { when reads(tag "pii.*") deny "pii" } }
+policy other { rule d { when statement.kind == delete deny "no" } }
+test "mask without a catalog" {
+  sql "SELECT email FROM customers"
+  expect mask "email" with email
+}
+test "tag rule without a catalog" {
+  sql "SELECT email FROM customers"
+  expect deny by pii.t
+}
+test "unrelated failure" {
+  sql "DELETE FROM customers"
+  expect allow
+}
+POLICY
+expect test-no-catalog 1 "$govern" test "$tmp/nocat_test.policy"
+contains test-no-catalog-mask "$tmp/out" 'expected "email" masked with email, got no mask (no catalog: tag "pii.email", tag "pii.*" match no column without one'
+contains test-no-catalog-rule "$tmp/out" 'expected pii.t to fire, got allow (fired: pii.m) (no catalog:'
+contains test-no-catalog-verdict "$tmp/out" 'expected deny, got allow (fired: pii.m) (no catalog:'
+contains test-no-catalog-unrelated "$tmp/out" 'expected allow, got deny (fired: pii.m, other.d)'
+lacks test-no-catalog-unrelated "$tmp/out" 'expected allow, got deny (fired: pii.m, other.d) (no catalog'
+
+# Catalog folders (migration order) and globs; a source that matches nothing is an error.
+mkdir -p "$tmp/repo/migrations" "$tmp/repo/db"
+printf 'CREATE TABLE employees (id int);\n' >"$tmp/repo/migrations/1_employees.sql"
+printf 'ALTER TABLE employees ADD COLUMN salary numeric;\n' >"$tmp/repo/migrations/2_salary.sql"
+printf 'ALTER TABLE employees ADD COLUMN email text;\n' >"$tmp/repo/migrations/10_email.sql"
+printf 'public.employees.salary\tfinance.salary\n' >"$tmp/repo/db/tags.tsv"
+expect catalog-folder 0 "$govern" catalog show "$tmp/repo/migrations/" "$tmp/repo/db/tags.tsv"
+contains catalog-folder-order "$tmp/out" '"name": "salary"'
+contains catalog-folder-tag "$tmp/out" '"finance.salary"'
+contains catalog-folder-late "$tmp/out" '"name": "email"'
+expect catalog-glob 0 "$govern" catalog show "$tmp/repo/migrations/*.sql" "$tmp/repo/db/*.tsv"
+contains catalog-glob "$tmp/out" '"finance.salary"'
+expect catalog-glob-none 2 "$govern" catalog show "$tmp/repo/migrations/*.json"
+contains catalog-glob-none "$tmp/err" 'catalog source matches no file'
+expect catalog-folder-empty 2 "$govern" catalog show "$tmp/repo/db"
+contains catalog-folder-empty "$tmp/err" 'catalog folder holds no .sql files'
 
 echo "cli smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

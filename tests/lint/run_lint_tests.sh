@@ -116,11 +116,16 @@ if [ $? -eq 0 ]; then ok; else bad "config found upward from the working directo
 printf 'public.customers.emial  pii.email\n' >"$tmp/typo.tsv"
 sed "s|sources = \[\"$src/policies/catalog/schema.sql\", \"$src/policies/catalog/tags.tsv\"\]|sources = [\"$src/policies/catalog/schema.sql\", \"$tmp/typo.tsv\"]|" \
   "$tmp/p/govern.toml" >"$tmp/typo.toml"
-expect_exit catalog-typo 0 "$govern" lint --config "$tmp/typo.toml" "$tmp/p/sql/clean.sql"
+expect_exit catalog-typo-refused 2 "$govern" lint --config "$tmp/typo.toml" "$tmp/p/sql/clean.sql"
+contains catalog-typo-refused "$tmp/err" 'no tagged column: the policies select columns by tag (tag "pii.*" in pii.no_pii_in_training'
+expect_exit catalog-typo 0 "$govern" lint --allow-no-catalog --config "$tmp/typo.toml" "$tmp/p/sql/clean.sql"
 contains catalog-typo-line "$tmp/err" "typo.tsv:1:1: warning:"
 contains catalog-typo-selector "$tmp/err" 'selector tag "pii.email" (pii.mask_for_analysts) matches no column of the catalog'
 printf '[policies]\nsources = ["%s"]\n[lint]\ndisable = ["destructive.unbouned_write"]\n' "$src/policies" >"$tmp/disable.toml"
-expect_exit disable-unknown 2 "$govern" lint --config "$tmp/disable.toml" "$tmp/p/sql/clean.sql"
+expect_exit no-catalog 2 "$govern" lint --config "$tmp/disable.toml" "$tmp/p/sql/clean.sql"
+contains no-catalog "$tmp/err" "no catalog: the policies select columns by tag"
+contains no-catalog-how "$tmp/err" "--allow-no-catalog"
+expect_exit disable-unknown 2 "$govern" lint --allow-no-catalog --config "$tmp/disable.toml" "$tmp/p/sql/clean.sql"
 contains disable-unknown "$tmp/err" "unknown rule \`destructive.unbouned_write\`"
 printf '[policies]\nsources = ["%s"]\nbundle = "x.bundle"\n' "$src/policies" >"$tmp/both.toml"
 expect_exit sources-and-bundle 2 "$govern" lint --config "$tmp/both.toml" "$tmp/p/sql/clean.sql"
@@ -304,6 +309,8 @@ if [ -d "$corpus" ]; then
   cat >"$tmp/corpus.toml" <<TOML
 [policies]
 sources = ["$src/policies"]
+[catalog]
+allow_no_catalog = true   # the corpus has no catalog: this run is about parsing
 [[profile]]
 name = "ci"
 paths = ["**"]
@@ -388,6 +395,23 @@ contains flow-off-unknown "$tmp/out" "training/train.sql:1:1: error [integrity.u
 sed -i 's/^flow = false/flow = "no"/' "$tmp/flow/govern.toml"
 expect_exit flow-bad-value 2 "$govern" lint --config "$tmp/flow/govern.toml"
 contains flow-bad-value-message "$tmp/err" "lint.flow must be true or false"
+
+# --- a DELETE without WHERE inside a function body is a finding at its line ---
+mkdir -p "$tmp/body"
+cat >"$tmp/body/purge.sql" <<'SQL'
+CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM orders WHERE id < 10;
+  DELETE FROM orders;
+END $$;
+SQL
+sed -i 's/^flow = "no"/flow = true/' "$tmp/flow/govern.toml"
+expect_exit body-statement 1 "$govern" lint --config "$tmp/flow/govern.toml" "$tmp/body/purge.sql"
+contains body-statement-line "$tmp/out" "purge.sql:4:3: error [destructive.unbounded_write] delete without WHERE on public.orders"
+lacks body-statement-bounded "$tmp/out" "purge.sql:3:3: error"
+# A suppression before the enclosing statement covers the statements of its body.
+sed -i '1i -- govern:ignore destructive.unbounded_write scratch table, emptied on purpose' "$tmp/body/purge.sql"
+expect_exit body-statement-suppressed 0 "$govern" lint --config "$tmp/flow/govern.toml" "$tmp/body/purge.sql"
 
 echo "lint tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

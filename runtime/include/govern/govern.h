@@ -16,9 +16,12 @@
 // REQUIRES: an Engine outlives its Sessions; a Session is used by one thread.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +33,7 @@
 #include "facts/context.h"
 #include "facts/facts.h"
 #include "sql/analyzer.h"
+#include "sql/session_change.h"
 #include "vm/bound_program.h"
 #include "vm/decision.h"
 
@@ -43,11 +47,28 @@ struct EngineOptions {
   std::vector<std::string> catalog_paths;
   // Schemas for unqualified names; empty: the catalog's search path.
   std::vector<std::string> search_path;
+  // Load/FromProgram refuse a bundle whose tag selectors can match no column
+  // (no catalog, or one without those tags): its tag rules would fail open.
+  // True runs it anyway (an explicit choice: --allow-no-catalog).
+  bool allow_no_catalog = false;
   // Called with the loaded catalog (an empty one when there is none) before
   // the program is bound: the host adds catalog effects of its own SQL (lint's
   // repository flow, ApplyCatalogFlow). Null: nothing added.
   std::function<void(Catalog*)> extend_catalog;
 };
+
+// A catalog and the program bound to it: one immutable snapshot that
+// sessions decide with. Catalog changes made through sessions
+// (Session::Executed) publish new views; old ones live while used.
+struct CatalogView {
+  std::shared_ptr<const Catalog> catalog;  // null: no catalog
+  std::shared_ptr<const BoundProgram> program;
+  uint64_t generation = 0;  // unique in the process, never reused (cache key)
+};
+
+// Ok, or the error Engine::Load gives when every tag selector of the program
+// matches no column of its catalog (see EngineOptions::allow_no_catalog).
+Status CheckTagSelectorsCanMatch(const BoundProgram& program);
 
 class Engine {
  public:
@@ -56,8 +77,15 @@ class Engine {
   // Binds an already built program (the compiler's in-memory output); verifies it first.
   static Expected<std::unique_ptr<Engine>> FromProgram(ProgramData program, const EngineOptions& options);
 
+  // The program and catalog as loaded (metadata, explain); sessions decide
+  // with the current view, which adds the catalog changes reported since.
   const BoundProgram& program() const { return *program_; }
   const Catalog* catalog() const { return catalog_.get(); }
+  // The shared view: the loaded catalog plus the permanent catalog changes
+  // sessions reported (CREATE TABLE ... through the proxy). Thread-safe.
+  std::shared_ptr<const CatalogView> shared_view() const;
+  // Changes whenever the shared view does; one atomic load.
+  uint64_t shared_generation() const { return shared_generation_.load(std::memory_order_acquire); }
   const AnalyzerOptions& analyzer_options() const { return analyzer_options_; }
   // Unique per Engine in this process, never reused: what caches key on
   // (a new bundle or catalog means a new Engine, so a new generation).
@@ -67,10 +95,20 @@ class Engine {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
+  friend class Session;
   Engine() = default;
+  // A view of `catalog` with the program bound to it and a new generation.
+  std::shared_ptr<const CatalogView> MakeView(std::shared_ptr<const Catalog> catalog) const;
+  // Applies the permanent catalog effects of `sql` to the shared view;
+  // true when the catalog changed (a new view is published).
+  bool ApplyShared(std::string_view sql, std::string_view where);
+
   uint64_t generation_ = 0;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<BoundProgram> program_;
+  std::shared_ptr<Catalog> catalog_;
+  std::shared_ptr<BoundProgram> program_;
+  mutable std::mutex shared_mu_;
+  std::shared_ptr<const CatalogView> shared_;  // guarded by shared_mu_
+  std::atomic<uint64_t> shared_generation_{0};
   AnalyzerOptions analyzer_options_;
   std::vector<std::string> warnings_;
 };
@@ -80,6 +118,9 @@ class Engine {
 class Session {
  public:
   explicit Session(const Engine& engine);
+  // With analyzer options of its own (a proxy connection's search_path); the
+  // decision cache of this Session is then valid for those options only.
+  Session(const Engine& engine, const AnalyzerOptions& options);
   // Analyzes SQL; the result stays valid until the next Analyze.
   const AnalysisResult& Analyze(std::string_view sql);
   // Decides one statement; the result stays valid until the next Decide.
@@ -104,9 +145,34 @@ class Session {
   // The last analysis made by Analyze or by DecideText on a miss.
   const AnalysisResult& analysis() const { return result_; }
 
+  // Reports that `sql`, one statement this session analysed (`facts`) and
+  // the database executed successfully, ran: its catalog effects (CREATE,
+  // ALTER, DROP, COMMENT tags, and the tags derived by CREATE TABLE AS,
+  // INSERT ... SELECT, UPDATE, MERGE; docs/catalog.md) update this session's
+  // view for temporary relations (schema pg_temp, first in its search path)
+  // and the engine's shared view for the rest, so later statements of every
+  // session resolve against them. Takes effect at the next Analyze or
+  // DecideText (facts handed out before stay valid until then). A statement
+  // that changes no catalog returns kNone without allocating. `where` names
+  // the source of derived tags (e.g. "proxy session 7").
+  enum class CatalogChange : uint8_t { kNone = 0, kSession = 1, kShared = 2, kBoth = 3 };
+  CatalogChange Executed(const StatementFacts& facts, std::string_view sql, std::string_view where = "session");
+  // The view this session decides with (the shared one, or its own when it
+  // has temporary relations).
+  const CatalogView& view() const { return *view_; }
+
  private:
+  // Adopts a newer shared view or this session's pending temporary changes.
+  void Refresh();
+  bool MayChangeCatalog(const StatementFacts& facts) const;
+
   const Engine& engine_;
-  Analyzer analyzer_;
+  std::unique_ptr<AnalyzerOptions> own_options_;  // null: the engine's
+  std::shared_ptr<const CatalogView> view_;
+  uint64_t seen_shared_ = 0;
+  bool dirty_ = false;                  // temporary changes not yet in view_
+  std::vector<std::string> temp_log_;   // statements about temporary relations, replayed on refresh
+  std::unique_ptr<Analyzer> analyzer_;
   FactsStore store_;
   AnalysisResult result_;
   Decision decision_;
@@ -136,7 +202,17 @@ class OwnedContext {
 };
 
 // {"user":"ana","groups":["analyst"],"roles":[],"purpose":"training",
-//  "kind":"human|service|agent","attr":{"team":"risk"}}; unknown keys are errors.
+//  "kind":"human|service|agent","attr":{"team":"risk"},"database":"shop",
+//  "application":"metabase"}; unknown keys are errors.
 Expected<OwnedContext> ParseIdentityJson(std::string_view json);
+
+// The keys of an identity JSON object, defined once: the parser accepts
+// these, its errors and the CLI's --help list them.
+struct IdentityJsonKey {
+  std::string_view key;
+  std::string_view value;      // the JSON value it takes
+  std::string_view attribute;  // what policies read it as
+};
+std::span<const IdentityJsonKey> IdentityJsonKeys();
 
 }  // namespace govern

@@ -141,3 +141,79 @@ TEST_CASE("LoadCatalogSources dispatches and merges, tags last") {
   Expected<Catalog> missing = LoadCatalogSources({"/nonexistent.sql"});
   CHECK_FALSE(missing.ok());
 }
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/natural_order.h"
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/govern-catalog-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  void Write(const std::string& rel, const std::string& text) const {
+    std::filesystem::create_directories((path / rel).parent_path());
+    std::ofstream(path / rel) << text;
+  }
+  std::string operator/(const std::string& rel) const { return (path / rel).string(); }
+};
+
+}  // namespace
+
+TEST_CASE("natural order: digit runs compare as numbers") {
+  CHECK(NaturalLess("V2__a.sql", "V10__b.sql"));
+  CHECK_FALSE(NaturalLess("V10__b.sql", "V2__a.sql"));
+  CHECK(NaturalLess("9_x.sql", "0010_y.sql"));
+  CHECK(NaturalLess("001_a.sql", "001_b.sql"));
+  CHECK(NaturalLess("01", "001"));  // equal numbers: fewer zeros first (a total order)
+  CHECK_FALSE(NaturalLess("001", "01"));
+  CHECK(NaturalLess("a", "ab"));
+  CHECK_FALSE(NaturalLess("a", "a"));
+  CHECK(NaturalLess("2020-01-02_x/up.sql", "2020-01-10_y/up.sql"));
+}
+
+TEST_CASE("catalog sources: a folder is its .sql files in migration order") {
+  TempDir d;
+  // In byte order 10 would run before 2 and ALTER a table that does not exist yet.
+  d.Write("migrations/1_users.sql", "CREATE TABLE users (id int);\n");
+  d.Write("migrations/2_email.sql", "ALTER TABLE users ADD COLUMN email text;\n");
+  d.Write("migrations/10_tag.sql", "COMMENT ON COLUMN users.email IS 'govern:tags=pii.email';\n");
+  d.Write("migrations/3_x.down.sql", "DROP TABLE users;\n");              // down migrations are skipped
+  d.Write("migrations/sub/20_phone.sql", "ALTER TABLE users ADD COLUMN phone text;\n");  // recursive
+  d.Write("migrations/.hidden/99.sql", "DROP TABLE users;\n");            // hidden entries are skipped
+  d.Write("migrations/README.md", "not SQL\n");
+  auto files = ExpandCatalogSources({d / "migrations"});
+  REQUIRE(files.ok());
+  CHECK(*files == V{d / "migrations/1_users.sql", d / "migrations/2_email.sql", d / "migrations/10_tag.sql",
+                    d / "migrations/sub/20_phone.sql"});
+  CatalogWarnings warnings;
+  Expected<Catalog> c = LoadCatalogSources({d / "migrations"}, &warnings);
+  REQUIRE(c.ok());
+  CHECK(Columns(*c, "public", "users") == V{"id", "email", "phone"});
+  CHECK(Tags(*c, "public.users.email") == V{"pii.email"});
+  CHECK(warnings.empty());
+}
+
+TEST_CASE("catalog sources: globs expand in natural order; nothing matched is an error") {
+  TempDir d;
+  d.Write("db/1_users.sql", "CREATE TABLE users (id int, email text);\n");
+  d.Write("db/tags.tsv", "public.users.email\tpii.email\n");
+  d.Write("empty/notes.txt", "x\n");
+  Expected<Catalog> c = LoadCatalogSources({d / "db/*.sql", d / "db/*.tsv"});
+  REQUIRE(c.ok());
+  CHECK(Tags(*c, "public.users.email") == V{"pii.email"});
+  Expected<Catalog> none = LoadCatalogSources({d / "db/*.json"});
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.status().message() == d / "db/*.json" + ": catalog source matches no file");
+  Expected<Catalog> empty = LoadCatalogSources({d / "empty"});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.status().message() == d / "empty" + ": catalog folder holds no .sql files");
+  Expected<Catalog> missing = LoadCatalogSources({d / "nope.sql"});
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().message().find("cannot open file") != std::string::npos);
+}

@@ -1,0 +1,53 @@
+// proxy.toml (DESIGN §5): where the proxy listens, how it logs in upstream,
+// which bundle, catalog and identities it decides with. Unknown keys and
+// sections this version does not implement are errors, never ignored.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace govern::proxy {
+
+struct HostPort {
+  std::string host;
+  uint16_t port = 0;
+};
+
+struct ProxyConfig {
+  std::string file;  // where it was read from (relative paths resolve against its directory)
+  // [proxy]
+  HostPort listen{"127.0.0.1", 6432};
+  std::string env;
+  bool shadow = false;        // mode = "shadow": decide and log, block nothing
+  HostPort admin_listen;      // port 0: no admin endpoint
+  int threads = 0;            // event loops; 0: one per core
+  int max_connections = 4096;
+  uint32_t max_message_bytes = 64u << 20;  // a client message larger than this closes the connection
+  int startup_timeout_ms = 10000;          // a startup + login that takes longer is closed
+  int drain_timeout_ms = 30000;            // SIGTERM: wait this long for sessions to end
+  bool log_statements = false;             // one log line per allowed statement too
+  int max_failed_logins = 10;              // per identity name and minute; 0: no limit
+  // [upstream]
+  HostPort upstream{"127.0.0.1", 5432};
+  std::string database, user, password_file, upstream_tls = "disable";
+  // [policies]
+  std::string bundle, verify_key;
+  std::vector<std::string> policy_sources;  // compiled by the CLI (the proxy links the runtime only)
+  // [catalog]
+  std::vector<std::string> catalog_sources;
+  bool catalog_pull = false;
+  // [tls] (client side)
+  std::string tls_cert, tls_key;
+  bool tls_required = true;  // with [tls]: plain-text clients are refused
+  // [identities]
+  std::string identities_file;
+};
+
+Expected<ProxyConfig> ParseProxyConfig(std::string_view toml, const std::string& file);
+Expected<ProxyConfig> LoadProxyConfig(const std::string& path);
+Expected<HostPort> ParseHostPort(std::string_view text);
+
+}  // namespace govern::proxy

@@ -1,0 +1,253 @@
+#include "server.h"
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/ssl/context.hpp>
+#include <asio/steady_timer.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "admin/admin_server.h"
+#include "auth/scram.h"
+#include "log.h"
+#include "session/connection.h"
+#include "session/decider.h"
+#include "shared.h"
+
+namespace govern::proxy {
+namespace {
+
+Expected<std::string> ReadPasswordFile(const std::string& path) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error("cannot read upstream.password_file " + path + ": " + std::strerror(errno));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string pw = ss.str();
+  while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r')) pw.pop_back();
+  return pw;
+}
+
+Expected<asio::ip::tcp::endpoint> Resolve(const HostPort& hp) {
+  asio::io_context io;
+  asio::ip::tcp::resolver resolver(io);
+  std::error_code ec;
+  auto results = resolver.resolve(hp.host, std::to_string(hp.port), ec);
+  if (ec || results.empty()) return Status::Error("cannot resolve " + hp.host + ": " + ec.message());
+  return results.begin()->endpoint();
+}
+
+struct Loop {
+  asio::io_context io{1};
+  std::unique_ptr<Decider> decider;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Engine>> LoadBundleEngine(const ProxyConfig& config) {
+  EngineOptions options;
+  options.verify_key_path = config.verify_key;
+  options.catalog_paths = config.catalog_sources;
+  if (config.catalog_pull) return Status::Error("[catalog] pull = true is not implemented by govern proxy yet");
+  if (config.bundle.empty()) return Status::Error("[policies] sources need the govern CLI to compile them; use bundle");
+  auto engine = Engine::Load(config.bundle, options);
+  if (!engine) return Status::Error(config.bundle + ": " + engine.status().message());
+  return std::move(*engine);
+}
+
+Expected<std::shared_ptr<asio::ssl::context>> MakeTlsContext(const ProxyConfig& config) {
+  if (config.tls_cert.empty()) return std::shared_ptr<asio::ssl::context>();
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  std::error_code ec;
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1,
+                   ec);
+  if (!ec) ctx->use_certificate_chain_file(config.tls_cert, ec);
+  if (ec) return Status::Error("tls.cert " + config.tls_cert + ": " + ec.message());
+  ctx->use_private_key_file(config.tls_key, asio::ssl::context::pem, ec);
+  if (ec) return Status::Error("tls.key " + config.tls_key + ": " + ec.message());
+  return ctx;
+}
+
+Status CheckProxy(const ProxyConfig& config, const EngineFactory& factory) {
+  auto tls = MakeTlsContext(config);
+  if (!tls) return tls.status();
+  auto engine = factory(config);
+  if (!engine) return engine.status();
+  auto identities = Identities::Load(config.identities_file);
+  if (!identities) return identities.status();
+  auto password = ReadPasswordFile(config.password_file);
+  if (!password) return password.status();
+  return Status::Ok();
+}
+
+int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
+  auto shared = std::make_unique<ProxyShared>();
+  shared->config = config;
+  auto engine = factory(config);
+  if (!engine) {
+    Log("error", "start_failed", {{"error", engine.status().message()}});
+    return 2;
+  }
+  for (const std::string& w : (*engine)->warnings()) Log("warn", "engine_warning", {{"warning", w}});
+  auto identities = Identities::Load(config.identities_file);
+  if (!identities) {
+    Log("error", "start_failed", {{"error", identities.status().message()}});
+    return 2;
+  }
+  shared->slot.Set(std::shared_ptr<const Engine>(std::move(*engine)),
+                   std::make_shared<const Identities>(std::move(*identities)));
+  auto password = ReadPasswordFile(config.password_file);
+  if (!password) {
+    Log("error", "start_failed", {{"error", password.status().message()}});
+    return 2;
+  }
+  shared->upstream_password = std::move(*password);
+  auto upstream = Resolve(config.upstream);
+  if (!upstream) {
+    Log("error", "start_failed", {{"error", upstream.status().message()}});
+    return 2;
+  }
+  shared->upstream_endpoint = *upstream;
+  shared->decoy_secret = scram::RandomBytes(32);
+  shared->throttle = std::make_unique<LoginThrottle>(static_cast<uint32_t>(config.max_failed_logins), std::chrono::minutes(1));
+  auto tls = MakeTlsContext(config);
+  if (!tls) {
+    Log("error", "start_failed", {{"error", tls.status().message()}});
+    return 2;
+  }
+  shared->tls_context = *tls;
+
+  int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::unique_ptr<Loop>> loops;
+  for (int i = 0; i < threads; ++i) {
+    loops.push_back(std::make_unique<Loop>());
+    loops.back()->decider = std::make_unique<Decider>(shared->slot);
+  }
+  asio::io_context& main_io = loops[0]->io;
+
+  auto listen = Resolve(config.listen);
+  if (!listen) {
+    Log("error", "start_failed", {{"error", listen.status().message()}});
+    return 2;
+  }
+  asio::ip::tcp::acceptor acceptor(main_io);
+  std::error_code ec;
+  acceptor.open(listen->protocol(), ec);
+  if (!ec) acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(*listen, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    Log("error", "start_failed", {{"error", "cannot listen on " + config.listen.host + ":" +
+                                                std::to_string(config.listen.port) + ": " + ec.message()}});
+    return 2;
+  }
+
+  std::unique_ptr<AdminServer> admin;
+  if (config.admin_listen.port != 0) {
+    auto admin_ep = Resolve(config.admin_listen);
+    if (!admin_ep) {
+      Log("error", "start_failed", {{"error", admin_ep.status().message()}});
+      return 2;
+    }
+    admin = std::make_unique<AdminServer>(main_io, *shared);
+    if (Status s = admin->Listen(*admin_ep); !s.ok()) {
+      Log("error", "start_failed", {{"error", s.message()}});
+      return 2;
+    }
+  }
+
+  size_t next = 0;
+  std::function<void()> accept = [&] {
+    Loop& loop = *loops[next++ % loops.size()];
+    acceptor.async_accept(loop.io, [&](std::error_code aec, asio::ip::tcp::socket socket) {
+      if (aec) {
+        if (aec == asio::error::operation_aborted) return;
+        Log("warn", "accept_failed", {{"error", aec.message()}});
+      } else {
+        // Hand the socket to its loop; the connection lives on that thread.
+        asio::post(loop.io, [&shared, &loop, s = std::make_shared<asio::ip::tcp::socket>(std::move(socket))]() mutable {
+          std::make_shared<Connection>(loop.io, std::move(*s), *shared, *loop.decider)->Start();
+        });
+      }
+      if (!shared->draining.load()) accept();
+    });
+  };
+  accept();
+
+  // Work guards keep every loop alive while draining.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (auto& l : loops) guards.push_back(asio::make_work_guard(l->io));
+
+  asio::signal_set signals(main_io, SIGTERM, SIGINT);
+  asio::signal_set hangup(main_io, SIGHUP);
+  asio::steady_timer drain_timer(main_io);
+  std::function<void()> poll_drain;
+  auto stop_all = [&] {
+    if (admin) admin->Stop();
+    std::error_code ignored;
+    hangup.cancel(ignored);
+    for (auto& g : guards) g.reset();
+    for (auto& l : loops) l->io.stop();
+  };
+  auto deadline = std::chrono::steady_clock::now();
+  poll_drain = [&] {
+    if (shared->metrics.connections_active.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+      Log("info", "stopped", {Num("open_connections", static_cast<uint64_t>(std::max<int64_t>(
+                                                         0, shared->metrics.connections_active.load())))});
+      stop_all();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(50));
+    drain_timer.async_wait([&](std::error_code) { poll_drain(); });
+  };
+  signals.async_wait([&](std::error_code sec, int signo) {
+    if (sec) return;
+    Log("info", "draining", {Num("signal", static_cast<uint64_t>(signo)),
+                             Num("open_connections", static_cast<uint64_t>(std::max<int64_t>(
+                                                         0, shared->metrics.connections_active.load())))});
+    shared->draining = true;
+    std::error_code ignored;
+    acceptor.close(ignored);
+    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.drain_timeout_ms);
+    poll_drain();
+  });
+
+  // SIGHUP: reload bundle, catalog and identities; swap only when all loaded
+  // and verified, else keep serving with the old ones.
+  std::function<void()> wait_hangup = [&] {
+    hangup.async_wait([&](std::error_code hec, int) {
+      if (hec) return;
+      auto fresh = factory(config);
+      auto fresh_ids = fresh ? Identities::Load(config.identities_file) : Expected<Identities>(fresh.status());
+      if (!fresh || !fresh_ids) {
+        Log("error", "reload_failed",
+            {{"error", !fresh ? fresh.status().message() : fresh_ids.status().message()}, {"kept", "previous"}});
+      } else {
+        shared->slot.Set(std::shared_ptr<const Engine>(std::move(*fresh)),
+                         std::make_shared<const Identities>(std::move(*fresh_ids)));
+        Log("info", "reloaded", {Num("version", shared->slot.version())});
+      }
+      wait_hangup();
+    });
+  };
+  wait_hangup();
+
+  Log("info", "listening", {{"listen", config.listen.host + ":" + std::to_string(config.listen.port)},
+                            {"env", config.env},
+                            {"mode", config.shadow ? "shadow" : "enforce"},
+                            Num("threads", static_cast<uint64_t>(threads))});
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < loops.size(); ++i) workers.emplace_back([&, i] { loops[i]->io.run(); });
+  main_io.run();
+  for (auto& l : loops) l->io.stop();
+  for (std::thread& t : workers) t.join();
+  return 0;
+}
+
+}  // namespace govern::proxy

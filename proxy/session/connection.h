@@ -1,0 +1,154 @@
+// Connection: one client session through the proxy, as one state machine on
+// one event loop (no locks: the client socket, its upstream socket and every
+// handler run on the same io_context thread).
+//
+//   startup ──SSLRequest/GSSENCRequest──> 'N' ──> startup
+//   startup ──StartupMessage──> SCRAM (client-first, client-final) ──> upstream
+//   upstream: connect, StartupMessage, login (SCRAM/md5/cleartext), ParameterStatus,
+//             BackendKeyData (replaced by the proxy's own), ReadyForQuery ──> ready
+//   ready: every client message is decided before it is forwarded (see .cpp)
+//
+// Backpressure: a side is read again only when what it produced for the other
+// side has mostly been written (kHighWater), so a connection holds at most
+// about max_message_bytes + kHighWater per direction.
+#pragma once
+
+#include <asio/ip/tcp.hpp>
+#include <asio/ssl.hpp>
+#include <asio/steady_timer.hpp>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/scram.h"
+#include "session/decider.h"
+#include "session/read_buffer.h"
+#include "session/session_state.h"
+#include "shared.h"
+#include "wire/codec.h"
+#include "wire/framing.h"
+
+namespace govern::proxy {
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(asio::io_context& io, asio::ip::tcp::socket client, ProxyShared& shared, Decider& decider);
+  ~Connection();
+  void Start();
+
+ private:
+  enum class Phase : uint8_t { kStartup, kSaslInitial, kSaslFinal, kUpstream, kReady, kClosed };
+  enum class UpPhase : uint8_t { kNone, kLogin, kReady };
+
+  struct Outbox {
+    std::string pending, inflight;
+    bool writing = false;
+    size_t size() const { return pending.size() + inflight.size(); }
+  };
+  // One extended-protocol batch (up to Sync) or one Query/FunctionCall, as
+  // the server will answer it, ending with its ReadyForQuery.
+  struct SyncPoint {
+    bool closed = false;
+    bool inject = false;  // a refusal was raised server-side after the client's messages
+    uint32_t client_parses = 0, client_binds = 0;
+    uint32_t seen_parses = 0, seen_binds = 0;
+  };
+  struct Prepared {
+    std::string text;
+    uint64_t epoch = 0;
+    uint64_t engine_version = 0;
+    bool allowed = false;
+    std::vector<SessionChange> changes;  // what running it changes in the session state
+    wire::ErrorInfo error;
+  };
+  struct Portal {
+    std::string statement;  // the prepared statement it was bound from
+  };
+
+  // I/O
+  void ReadClient();
+  void ReadServer();
+  void Flush(bool to_client);
+  void StartTls();
+  void OnDrained(bool to_client);
+  void Close(const char* why);
+  void FatalToClient(const wire::ErrorInfo& e, const char* why);
+
+  // client side
+  void ProcessClient();
+  bool HandleStartupPacket(const wire::Frame& f);
+  bool HandleSasl(const wire::Frame& f);
+  bool HandleReady(const wire::Frame& f);
+  bool HandleQuery(const wire::Frame& f);
+  bool HandleParse(const wire::Frame& f);
+  bool HandleBind(const wire::Frame& f);
+  bool HandleExecute(const wire::Frame& f);
+  void LoginSucceeded();
+  bool DecideStartupSettings();
+
+  // decisions
+  ProxyVerdict DecideText(std::string_view sql);
+  // True when `p` was decided under another session state or engine.
+  bool Stale(const Prepared& p);
+  void Redecide(Prepared& p, std::string_view where);
+  // Records the verdict (metrics, logs); true when the text may run.
+  bool Permit(const ProxyVerdict& v, std::string_view where);
+  wire::ErrorInfo RefusalOf(const ProxyVerdict& v) const;
+  void RefuseSimple(const wire::ErrorInfo& e);
+  void EnterDiscard(const wire::ErrorInfo& e);
+  void FinishDiscard();
+  void InjectRefusal(const wire::ErrorInfo& e, bool extended);
+  SyncPoint& OpenBatch();
+  void CloseBatchWithSyncPoint();
+  // What `sql` (just decided as `v`) changes in the session state.
+  static std::vector<SessionChange> ChangesOf(std::string_view sql, const ProxyVerdict& v);
+
+  // upstream side
+  void ConnectUpstream();
+  void ProcessServer();
+  bool HandleUpstreamLogin(const wire::Frame& f);
+
+  asio::io_context& io_;
+  asio::ip::tcp::socket client_, server_;
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;  // client side, after SSLRequest with [tls]
+  bool handshaking_ = false;
+  asio::steady_timer startup_timer_;
+  ProxyShared& shared_;
+  Decider& decider_;
+  std::string peer_;
+
+  ReadBuffer cin_, sin_;  // read from the client / from the server, not consumed yet
+  bool client_reading_ = false, server_reading_ = false;
+  Outbox to_client_, to_server_;
+  size_t server_passthrough_ = 0;  // bytes of a large server message still to copy through
+
+  Phase phase_ = Phase::kStartup;
+  UpPhase up_phase_ = UpPhase::kNone;
+  int negotiations_ = 0;
+  bool close_after_flush_ = false;
+
+  // login
+  std::string user_, application_;
+  std::vector<std::pair<std::string, std::string>> settings_;  // startup GUCs, decided after login
+  std::optional<scram::ServerExchange> sasl_;
+  std::shared_ptr<const Identities> identities_;  // as of this login (SIGHUP may swap the slot's)
+  const IdentityEntry* identity_entry_ = nullptr;
+  OwnedContext identity_;
+  std::optional<scram::ClientExchange> upstream_sasl_;
+  BackendKey proxy_key_{}, upstream_key_{};
+  bool key_registered_ = false;
+
+  // ready
+  SessionState state_;
+  char txn_status_ = 'I';
+  std::deque<SyncPoint> syncs_;
+  bool discarding_ = false;  // extended protocol: refused; skip to Sync
+  wire::ErrorInfo discard_error_;
+  std::unordered_map<std::string, Prepared> prepared_;
+  std::unordered_map<std::string, Portal> portals_;
+};
+
+}  // namespace govern::proxy

@@ -1,0 +1,134 @@
+#include "session/decider.h"
+
+namespace govern::proxy {
+
+Decider::Decider(const EngineSlot& slot) : slot_(slot) { version(); }
+
+uint64_t Decider::version() {
+  uint64_t v = slot_.version();
+  if (v != version_ || engine_ == nullptr) {
+    sessions_.clear();  // they refer to the old engine
+    engine_ = slot_.engine();
+    version_ = v;
+  }
+  return version_;
+}
+
+Session& Decider::SessionFor(const std::vector<std::string>& search_path) {
+  std::string key;
+  for (const std::string& s : search_path) {
+    key += s;
+    key.push_back('\0');
+  }
+  auto it = sessions_.find(key);
+  if (it != sessions_.end()) return *it->second;
+  if (sessions_.size() >= kMaxSessions) sessions_.clear();  // bounded: many distinct paths start over
+  AnalyzerOptions options = engine_->analyzer_options();
+  if (!search_path.empty()) options.search_path = search_path;
+  auto session = std::make_unique<Session>(*engine_, options);
+  session->EnableDecisionCache();
+  return *sessions_.emplace(key, std::move(session)).first->second;
+}
+
+uint64_t Decider::cache_hits() const {
+  uint64_t hits = 0;
+  for (const auto& [k, s] : sessions_)
+    if (s->decision_cache() != nullptr) hits += s->decision_cache()->stats().hits;
+  return hits;
+}
+
+namespace {
+
+// The first effect of `type` that fired, with its rule id and message.
+bool FirstOf(const BoundProgram& program, const Decision& d, EffectType type, uint32_t* rule, uint32_t* effect) {
+  for (const FiredEffect& f : d.fired) {
+    if (program.data().effects[f.effect].type == type) {
+      *rule = f.rule;
+      *effect = f.effect;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Masks are not applied by this version: a statement whose result would need
+// masking is refused (fail closed), naming the mask rule and the column.
+void RefuseUnmaskable(const BoundProgram& program, const Decision& d, ProxyVerdict* out) {
+  const MaskAssignment& m = d.masks.front();
+  out->kind = ProxyVerdict::Kind::kDeny;
+  out->rule = program.data().strings[program.data().rules[m.rule].id];
+  out->message = "a result column from " + std::string(m.source) + " must be masked (" +
+                 std::string(MaskMethodName(m.method)) +
+                 ") and this version of govern proxy does not rewrite results, so the statement is refused";
+}
+
+}  // namespace
+
+void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const StatementFacts& facts,
+                   const Context& ctx) {
+  if (out->statements++ == 0) out->first_kind = facts.kind;
+  if (facts.kind == StatementKind::k_set || facts.kind == StatementKind::k_utility) out->sets_session = true;
+  if (out->kind == ProxyVerdict::Kind::kDeny) return;
+  if (d.verdict == Verdict::kAllow) {
+    if (!d.masks.empty() && out->kind == ProxyVerdict::Kind::kAllow) {
+      RefuseUnmaskable(session.engine().program(), d, out);
+      out->first_kind = facts.kind;
+    }
+    return;
+  }
+  if (d.verdict == Verdict::kRequireApproval && out->kind == ProxyVerdict::Kind::kApproval) return;
+  const BoundProgram& program = session.engine().program();
+  uint32_t rule = 0, effect = 0;
+  EffectType type = d.verdict == Verdict::kDeny ? EffectType::kDeny : EffectType::kApproval;
+  out->kind = d.verdict == Verdict::kDeny ? ProxyVerdict::Kind::kDeny : ProxyVerdict::Kind::kApproval;
+  out->first_kind = facts.kind;
+  if (FirstOf(program, d, type, &rule, &effect)) {
+    out->rule = program.data().strings[program.data().rules[rule].id];
+    out->message = session.Message(FiredEffect{rule, effect}, facts, ctx);
+  } else {
+    out->rule = "default";
+    out->message = "default deny: no allow rule matched";
+  }
+}
+
+ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context) {
+  ProxyVerdict out;
+  version();
+  Session& session = SessionFor(search_path);
+  if (const StatementDecision* d = session.DecideText(sql, context)) {
+    out.statements = 1;
+    out.first_kind = d->kind;
+    out.sets_session = d->kind == StatementKind::k_set || d->kind == StatementKind::k_utility;
+    if (d->decision.verdict == Verdict::kAllow) {
+      if (!d->decision.masks.empty()) RefuseUnmaskable(session.engine().program(), d->decision, &out);
+      return out;
+    }
+    EffectType type = d->decision.verdict == Verdict::kDeny ? EffectType::kDeny : EffectType::kApproval;
+    out.kind = d->decision.verdict == Verdict::kDeny ? ProxyVerdict::Kind::kDeny : ProxyVerdict::Kind::kApproval;
+    const BoundProgram& program = session.engine().program();
+    for (size_t i = 0; i < d->decision.fired.size(); ++i) {
+      const FiredEffect& f = d->decision.fired[i];
+      if (program.data().effects[f.effect].type != type) continue;
+      out.rule = program.data().strings[program.data().rules[f.rule].id];
+      out.message = std::string(d->messages[i]);
+      return out;
+    }
+    out.rule = "default";
+    out.message = "default deny: no allow rule matched";
+    return out;
+  }
+  // Several statements or a parse error: DecideText left the analysis.
+  const AnalysisResult& result = session.analysis();
+  if (!result.errors.empty()) {
+    out.kind = ProxyVerdict::Kind::kDeny;
+    out.rule = "govern.parse_error";
+    out.message = "the statement cannot be analysed, so it is refused: " + result.errors.front().message;
+    out.statements = result.statements.size() + result.errors.size();
+    return out;
+  }
+  // Copy the facts' decisions one by one (Decide reuses its buffer).
+  for (const StatementFacts& facts : result.statements) Take(&out, session, session.Decide(facts, context), facts, context);
+  return out;
+}
+
+}  // namespace govern::proxy

@@ -1,0 +1,142 @@
+#include "sql/session_change.h"
+
+#include <pg_query.h>
+
+#include <string>
+
+#include "sql/pg_node.h"
+#include "sql/search_path.h"
+
+namespace govern {
+namespace {
+
+using sql::Body;
+using sql::Field;
+using sql::List;
+using sql::Node;
+using sql::Str;
+using sql::Tagged;
+using sql::Untag;
+
+void FromVariableSet(Node body, std::vector<SessionChange>* out) {
+  std::string_view kind = Str(body, "kind");
+  SessionChange c;
+  c.name = std::string(Str(body, "name"));
+  if (kind == "VAR_RESET_ALL") {
+    c.kind = SessionChange::Kind::kResetAll;
+  } else if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
+    c.kind = SessionChange::Kind::kReset;
+  } else if (kind == "VAR_SET_VALUE") {
+    c.kind = sql::Bool(body, "is_local") ? SessionChange::Kind::kSetLocal : SessionChange::Kind::kSet;
+    for (Node a : List(body, "args")) {
+      Node v, inner = Body(a);
+      if (Field(inner, "sval", &v)) {
+        c.values.emplace_back(Str(v, "sval"));
+      } else if (Field(inner, "ival", &v)) {
+        c.values.push_back(std::to_string(sql::Int(v, "ival")));
+      } else if (Field(inner, "fval", &v)) {
+        c.values.emplace_back(Str(v, "fval"));
+      } else if (Field(inner, "boolval", &v)) {
+        c.values.emplace_back(sql::Bool(v, "boolval") ? "on" : "off");
+      }
+    }
+  } else {
+    return;  // VAR_SET_CURRENT (FROM CURRENT), VAR_SET_MULTI (SET TRANSACTION ...): no tracked change
+  }
+  out->push_back(std::move(c));
+}
+
+// set_config('name', 'value', is_local) called anywhere in a top-level query.
+void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth) {
+  if (depth > 200) return;
+  simdjson::dom::array array;
+  if (n.get_array().get(array) == simdjson::SUCCESS) {
+    for (Node e : array) FindSetConfig(e, out, depth + 1);
+    return;
+  }
+  simdjson::dom::object object;
+  if (n.get_object().get(object) != simdjson::SUCCESS) return;
+  Tagged t = Untag(n);
+  if (t.tag == "FuncCall") {
+    std::string_view fname;
+    for (Node part : List(t.body, "funcname")) fname = sql::StringValue(part);
+    if (fname == "set_config") {
+      std::string_view values[3];
+      bool constant[3] = {false, false, false};
+      size_t count = 0;
+      for (Node a : List(t.body, "args")) {
+        if (count == 3) break;
+        Tagged arg = Untag(a);
+        if (arg.tag == "TypeCast") {
+          Node inner;
+          if (Field(arg.body, "arg", &inner)) arg = Untag(inner);
+        }
+        Node v;
+        if (arg.tag == "A_Const" && Field(arg.body, "sval", &v)) {
+          values[count] = Str(v, "sval");
+          constant[count] = true;
+        } else if (arg.tag == "A_Const" && Field(arg.body, "boolval", &v)) {
+          values[count] = sql::Bool(v, "boolval") ? "true" : "false";
+          constant[count] = true;
+        }
+        ++count;
+      }
+      SessionChange c;
+      if (count == 3 && constant[0] && constant[1]) {
+        c.name = std::string(values[0]);
+        for (char& ch : c.name)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        bool local = constant[2] && (values[2] == "true" || values[2] == "t" || values[2] == "on");
+        c.kind = local ? SessionChange::Kind::kSetLocal : SessionChange::Kind::kSet;
+        if (c.name == "search_path") {
+          if (!sql::ParseSearchPathValue(values[1], &c.values)) c.kind = SessionChange::Kind::kComputed;
+        } else {
+          c.values.emplace_back(values[1]);
+        }
+      } else {
+        c.kind = SessionChange::Kind::kComputed;
+        if (count >= 1 && constant[0]) c.name = std::string(values[0]);
+      }
+      out->push_back(std::move(c));
+    }
+  }
+  if (t) {
+    FindSetConfig(t.body, out, depth + 1);
+    return;
+  }
+  for (auto field : object) FindSetConfig(field.value, out, depth + 1);
+}
+
+}  // namespace
+
+std::vector<SessionChange> SessionChanges(std::string_view text) {
+  std::vector<SessionChange> out;
+  std::string buf(text);
+  for (char& ch : buf)
+    if (ch == '\0') ch = ' ';
+  PgQueryParseResult parsed = pg_query_parse(buf.c_str());
+  if (parsed.error != nullptr) {
+    pg_query_free_parse_result(parsed);
+    return out;
+  }
+  std::string json(parsed.parse_tree);
+  pg_query_free_parse_result(parsed);
+  simdjson::dom::parser parser;
+  Node root;
+  if (parser.parse(json).get(root) != simdjson::SUCCESS) return out;
+  for (Node raw : List(root, "stmts")) {
+    Node stmt;
+    if (!Field(raw, "stmt", &stmt)) continue;
+    Tagged t = Untag(stmt);
+    if (t.tag == "VariableSetStmt") {
+      FromVariableSet(t.body, &out);
+    } else if (t.tag == "DiscardStmt") {
+      if (Str(t.body, "target") == "DISCARD_ALL") out.push_back({SessionChange::Kind::kDiscardAll, "", {}});
+    } else {
+      FindSetConfig(stmt, &out, 0);
+    }
+  }
+  return out;
+}
+
+}  // namespace govern

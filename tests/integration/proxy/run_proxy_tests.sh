@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# govern proxy against a real PostgreSQL 15 with real clients: psql, a libpq C
+# client, psycopg 3 (simple, prepared, pipelined, COPY, cancel), the bypass
+# corpus, upstream login by SCRAM, md5 and cleartext, shadow mode, --check,
+# /metrics and /healthz, SIGTERM drain.
+# usage: run_proxy_tests.sh GOVERN LIBPQ_CLIENT SOURCE_DIR      (exit 77: PostgreSQL 15 missing)
+set -euo pipefail
+govern=$(readlink -f "$1")
+libpq_client=$(readlink -f "$2")
+src=$(readlink -f "$3")
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../../lib/postgres.sh"
+py=/usr/bin/python3   # Debian's python3-psycopg
+"$py" -c 'import psycopg' 2>/dev/null || { echo "python3-psycopg not installed (skipped)"; exit 77; }
+start_postgres
+w=$pg_work
+proxy_pids=()
+cleanup() {
+  for p in "${proxy_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_postgres
+}
+trap cleanup EXIT
+fail=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+psql_direct=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
+"${psql_direct[@]}" -f "$src/policies/catalog/schema.sql"
+"${psql_direct[@]}" -f "$here/other_schema.sql"
+"${psql_direct[@]}" <<'SQL'
+CREATE TABLE probe (x int);
+SET password_encryption = 'scram-sha-256';
+CREATE ROLE govern_up LOGIN SUPERUSER PASSWORD 'upstream-secret';
+SET password_encryption = 'md5';
+CREATE ROLE govern_md5 LOGIN SUPERUSER PASSWORD 'upstream-secret';
+CREATE ROLE govern_plain LOGIN SUPERUSER PASSWORD 'upstream-secret';
+SQL
+hba=$w/data/pg_hba.conf
+{ printf 'host all govern_up 127.0.0.1/32 scram-sha-256\nhost all govern_md5 127.0.0.1/32 md5\n'
+  printf 'host all govern_plain 127.0.0.1/32 password\n'; cat "$hba"; } > "$w/hba.new"
+cat "$w/hba.new" > "$hba"
+"${psql_direct[@]}" -c "SELECT pg_reload_conf()" >/dev/null
+
+"$govern" build "$src/policies" -o "$w/std.bundle" >/dev/null
+for spec in "dev --kind human --groups dev" "trainer --kind service --purpose training" \
+            "analyst --kind human --groups analyst" "bot --kind agent" "locked --kind human"; do
+  set -- $spec
+  echo "pw-$1" | "$govern" identity add "$@" --file "$w/identities.toml" --password-stdin >/dev/null
+done
+grep -q 'pw-' "$w/identities.toml" && bad "identities file holds a password" || ok "identities file holds verifiers only"
+echo upstream-secret > "$w/upstream.pw"
+
+# write_config NAME UPSTREAM_USER MODE -> $w/NAME.toml, listening on $port
+write_config() {
+  port=$(free_port)
+  admin_port=$(free_port)
+  cat > "$w/$1.toml" <<TOML
+[proxy]
+listen = "127.0.0.1:$port"
+env = "prod"
+mode = "$3"
+admin_listen = "127.0.0.1:$admin_port"
+threads = 2
+startup_timeout_ms = 1500
+max_failed_logins = 5
+drain_timeout_ms = 5000
+[upstream]
+host = "127.0.0.1"
+port = $PGPORT
+database = "postgres"
+user = "$2"
+password_file = "upstream.pw"
+[policies]
+bundle = "std.bundle"
+[catalog]
+sources = ["$src/policies/catalog/schema.sql", "$here/other_schema.sql", "$src/policies/catalog/tags.tsv"]
+[identities]
+file = "identities.toml"
+TOML
+}
+# start_proxy NAME: starts it, waits until it listens; sets $proxy_pid.
+# GOVERN_PROXY_BIN (e.g. an AddressSanitizer build of govern-proxy) replaces `govern proxy`.
+proxy_cmd=("$govern" proxy)
+[ -n "${GOVERN_PROXY_BIN:-}" ] && proxy_cmd=("$(readlink -f "$GOVERN_PROXY_BIN")")
+start_proxy() {
+  "${proxy_cmd[@]}" --config "$w/$1.toml" 2> "$w/$1.log" &
+  proxy_pid=$!
+  proxy_pids+=("$proxy_pid")
+  for _ in $(seq 100); do
+    grep -q '"event":"listening"' "$w/$1.log" 2>/dev/null && return 0
+    kill -0 "$proxy_pid" 2>/dev/null || { cat "$w/$1.log"; return 1; }
+    sleep 0.05
+  done
+  return 1
+}
+via_proxy() { PGPASSWORD="pw-$1" "$pgbin/psql" -X -h 127.0.0.1 -p "$port" -U "$1" -d postgres "${@:2}"; }
+
+# --check
+write_config main govern_up enforce
+"$govern" proxy --config "$w/main.toml" --check >/dev/null && ok "--check accepts a good config" || bad "--check on a good config"
+sed 's/^threads = 2$/threads = 2\nthreds = 3/' "$w/main.toml" > "$w/typo.toml"
+if "$govern" proxy --config "$w/typo.toml" --check 2>"$w/typo.err"; then bad "--check accepted an unknown key"
+elif grep -q 'unknown key `threds`' "$w/typo.err"; then ok "--check: unknown keys are errors"; else bad "--check message: $(cat "$w/typo.err")"; fi
+
+start_proxy main || { bad "proxy did not start"; exit 1; }
+main_pid=$proxy_pid
+main_port=$port
+main_admin=$admin_port
+
+# psql
+out=$(via_proxy dev -c "SELECT 40 + 2 AS answer" 2>&1) && grep -q 42 <<<"$out" && ok "psql: allowed query" || bad "psql: $out"
+out=$(via_proxy dev -c "DELETE FROM orders" 2>&1 || true)
+grep -q 'ERROR:  destructive.unbounded_write: delete without WHERE on public.orders' <<<"$out" \
+  && ok "psql: refused with \`rule ID: message\`" || bad "psql refusal: $out"
+out=$(via_proxy dev -v ON_ERROR_STOP=0 -f - 2>&1 <<'SQL'
+BEGIN;
+INSERT INTO probe VALUES (7);
+DELETE FROM orders;
+COMMIT;
+SQL
+)
+n=$("${psql_direct[@]}" -At -c "SELECT count(*) FROM probe WHERE x = 7")
+[ "$n" = 0 ] && grep -q ROLLBACK <<<"$out" && ok "psql: deny inside BEGIN, then COMMIT rolls back" || bad "psql BEGIN/deny/COMMIT: $n rows; $out"
+
+# libpq C client
+if "$libpq_client" "host=127.0.0.1 port=$port user=dev password=pw-dev dbname=postgres"; then ok "libpq client"; else bad "libpq client"; fi
+
+# pgjdbc (Debian libpostgresql-jdbc-java, run with the JDK's source launcher)
+jar=/usr/share/java/postgresql.jar
+if [ -f "$jar" ] && command -v java >/dev/null; then
+  if java -cp "$jar" "$here/JdbcClient.java" "jdbc:postgresql://127.0.0.1:$port/postgres" dev pw-dev; then
+    ok "pgjdbc client"; else bad "pgjdbc client"; fi
+else
+  echo "skip pgjdbc (no $jar or java)"
+fi
+
+# psycopg 3 and the bypass corpus
+if PROXY_LOG="$w/main.log" ADMIN_PORT="$admin_port" "$py" "$here/proxy_test.py" "$port" "$PGPORT" "$here/bypass_corpus.txt"; then
+  ok "psycopg driver and bypass corpus"; else bad "psycopg driver and bypass corpus"; fi
+
+# SIGHUP reloads bundle, catalog and identities after verifying them; a bad bundle keeps the old one.
+port=$main_port
+mkdir -p "$w/extra"
+cat > "$w/extra/probe.policy" <<'POLICY'
+policy extra "A closed table" {
+  rule no_probe {
+    when reads(table "public.probe")
+    deny "probe is closed"
+  }
+}
+POLICY
+echo "pw-late" | "$govern" identity add late --file "$w/identities.toml" --password-stdin --kind human >/dev/null
+cp "$w/std.bundle" "$w/std.bundle.orig"
+"$govern" build "$src/policies" "$w/extra/probe.policy" -o "$w/std.bundle" >/dev/null
+# A session prepared before the reload is decided again after it.
+kill -HUP "$main_pid"
+for _ in $(seq 100); do grep -q '"event":"reloaded"' "$w/main.log" && break; sleep 0.05; done
+grep -q '"event":"reloaded"' "$w/main.log" && ok "SIGHUP: reloaded" || bad "SIGHUP: no reloaded line"
+out=$(via_proxy late -At -c "SELECT 1" 2>&1) && [ "$out" = 1 ] && ok "SIGHUP: a new identity can log in" || bad "SIGHUP identity: $out"
+out=$(via_proxy dev -c "SELECT x FROM probe" 2>&1 || true)
+grep -q "extra.no_probe: probe is closed" <<<"$out" && ok "SIGHUP: the new bundle decides" || bad "SIGHUP bundle: $out"
+echo "not a bundle" > "$w/std.bundle"
+kill -HUP "$main_pid"
+for _ in $(seq 100); do grep -q '"event":"reload_failed"' "$w/main.log" && break; sleep 0.05; done
+grep -q '"event":"reload_failed".*"kept":"previous"' "$w/main.log" && ok "SIGHUP: a bad bundle is refused, logged" \
+  || bad "SIGHUP: no reload_failed line"
+out=$(via_proxy dev -c "SELECT x FROM probe" 2>&1 || true)
+grep -q "extra.no_probe" <<<"$out" && ok "SIGHUP: the previous bundle still decides" || bad "SIGHUP after bad bundle: $out"
+cp "$w/std.bundle.orig" "$w/std.bundle"
+kill -HUP "$main_pid"
+sleep 0.3
+out=$(via_proxy dev -At -c "SELECT count(*) >= 0 FROM probe" 2>&1) && [ "$out" = t ] && ok "SIGHUP: back to the standard bundle" \
+  || bad "SIGHUP restore: $out"
+
+# Upstream login by md5 and cleartext password; a wrong upstream password.
+for user in govern_md5 govern_plain; do
+  write_config "$user" "$user" enforce
+  start_proxy "$user"
+  out=$(via_proxy dev -At -c "SELECT current_user" 2>&1) && [ "$out" = "$user" ] \
+    && ok "upstream login as $user" || bad "upstream login as $user: $out"
+  kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+done
+write_config badpw govern_up enforce
+sed -i 's/upstream.pw/wrong.pw/' "$w/badpw.toml"
+echo not-the-password > "$w/wrong.pw"
+start_proxy badpw
+out=$(via_proxy dev -c "SELECT 1" 2>&1 || true)
+grep -q "could not log in to the upstream database" <<<"$out" && ok "wrong upstream password: 08006 to the client" \
+  || bad "wrong upstream password: $out"
+grep -q "not-the-password\|upstream-secret" "$w/badpw.log" && bad "upstream password in the log" || ok "upstream password never logged"
+kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+
+# Shadow mode: decides and logs, blocks nothing.
+write_config shadow govern_up shadow
+start_proxy shadow
+"${psql_direct[@]}" -c "INSERT INTO probe VALUES (99)"
+out=$(via_proxy dev -c "DELETE FROM probe" 2>&1) && ok "shadow: refused statement runs" || bad "shadow: $out"
+n=$("${psql_direct[@]}" -At -c "SELECT count(*) FROM probe WHERE x = 99")
+[ "$n" = 0 ] && ok "shadow: the DELETE ran" || bad "shadow: DELETE did not run"
+grep -q '"event":"would_deny".*"shadow":true' "$w/shadow.log" && ok "shadow: would_deny logged" || bad "shadow: no would_deny line"
+kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+
+# TLS on the client side: sslmode=require works, plain text is refused.
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout "$w/tls.key" -out "$w/tls.crt" \
+    >/dev/null 2>&1
+  write_config tls govern_up enforce
+  printf '[tls]\ncert = "tls.crt"\nkey = "tls.key"\n' >> "$w/tls.toml"
+  start_proxy tls
+  out=$(PGSSLMODE=require via_proxy dev -At -c "SELECT 'over tls'" 2>&1) && [ "$out" = "over tls" ] \
+    && ok "TLS: sslmode=require through the proxy" || bad "TLS: $out"
+  out=$(PGSSLMODE=require via_proxy dev -c "DELETE FROM orders" 2>&1 || true)
+  grep -q "destructive.unbounded_write" <<<"$out" && ok "TLS: statements decided over TLS" || bad "TLS decide: $out"
+  out=$(PGSSLMODE=disable via_proxy dev -c "SELECT 1" 2>&1 || true)
+  grep -q "requires TLS" <<<"$out" && ok "TLS: plain text refused when [tls] is set" || bad "TLS plain: $out"
+  kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+else
+  echo "skip TLS (no openssl command)"
+fi
+
+# SIGTERM drains: a running statement finishes, then the proxy exits 0.
+port=$main_port
+via_proxy dev -At -c "SELECT pg_sleep(1), 'drained'" > "$w/drain.out" 2>&1 &
+client=$!
+sleep 0.4
+kill -TERM "$main_pid"
+wait "$client" || true
+grep -q drained "$w/drain.out" && ok "SIGTERM: the running statement completed" || bad "SIGTERM drain: $(cat "$w/drain.out")"
+if wait "$main_pid"; then ok "SIGTERM: proxy exited 0"; else bad "SIGTERM: proxy exit status $?"; fi
+grep -q '"event":"draining"' "$w/main.log" && ok "SIGTERM: draining logged" || bad "no draining log line"
+
+[ "$fail" -eq 0 ] && echo "proxy integration: all passed"
+exit "$fail"

@@ -1,0 +1,71 @@
+// proxy.toml: defaults, required keys, unknown keys and unimplemented sections.
+#include <doctest/doctest.h>
+
+#include "config.h"
+
+using namespace govern::proxy;
+
+namespace {
+const char* kMinimal = R"(
+[proxy]
+listen = "127.0.0.1:7000"
+env = "prod"
+[upstream]
+host = "127.0.0.1"
+port = 5433
+database = "app"
+user = "govern"
+password_file = "pw"
+[policies]
+bundle = "b.bundle"
+[identities]
+file = "ids.toml"
+)";
+}
+
+TEST_CASE("a minimal config parses; relative paths resolve against the config's directory") {
+  auto c = ParseProxyConfig(kMinimal, "/etc/govern/proxy.toml");
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  CHECK(c->listen.port == 7000);
+  CHECK(c->upstream.port == 5433);
+  CHECK(c->bundle == "/etc/govern/b.bundle");
+  CHECK(c->password_file == "/etc/govern/pw");
+  CHECK(c->identities_file == "/etc/govern/ids.toml");
+  CHECK_FALSE(c->shadow);
+}
+
+TEST_CASE("unknown keys, bad values and unimplemented sections are errors") {
+  std::string base = kMinimal;
+  auto bad = [&](const std::string& text, const char* expect) {
+    auto c = ParseProxyConfig(text, "p.toml");
+    REQUIRE_FALSE(c.ok());
+    CHECK_MESSAGE(c.status().message().find(expect) != std::string::npos, c.status().message());
+  };
+  bad(base + "[extra]\n", "unknown section [extra]");
+  bad("[proxy]\nlisten = \"x:1\"\nenv = \"e\"\nfoo = 1\n", "unknown key `foo` in [proxy]");
+  bad(base + "[tls]\ncert = \"c\"\n", "[tls] needs cert and key");
+  bad(base + "[tls]\ncert = \"c\"\nkey = \"k\"\nclient_ca = \"ca\"\n", "not implemented");
+  auto tls = ParseProxyConfig(base + "[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\n", "/etc/p.toml");
+  REQUIRE_MESSAGE(tls.ok(), tls.status().message());
+  CHECK(tls->tls_cert == "/etc/c.pem");
+  CHECK(tls->tls_required);
+  bad(base + "[audit]\ndir = \"a\"\n", "not implemented");
+  std::string shadow = base;
+  shadow.replace(shadow.find("env = \"prod\""), 12, "env = \"prod\"\nmode = \"watch\"");
+  bad(shadow, "mode");
+  std::string no_env = base;
+  no_env.replace(no_env.find("env = \"prod\""), 12, "");
+  bad(no_env, "env is required");
+  std::string port = base;
+  port.replace(port.find("port = 5433"), 11, "port = 70000");
+  bad(port, "between 1 and 65535");
+  bad("[proxy]\nenv = \"e\"\nlisten = \"nocolon\"\n", "HOST:PORT");
+}
+
+TEST_CASE("HOST:PORT parsing") {
+  CHECK(ParseHostPort("127.0.0.1:6432")->port == 6432);
+  CHECK(ParseHostPort("[::1]:6432")->host == "::1");
+  CHECK_FALSE(ParseHostPort("host:").ok());
+  CHECK_FALSE(ParseHostPort("host:0").ok());
+  CHECK_FALSE(ParseHostPort("host:99999").ok());
+}

@@ -1,0 +1,57 @@
+// Session state: SET/RESET/SET LOCAL search_path, set_config, SET ROLE and
+// DISCARD ALL change the path decisions resolve names with, and the epoch.
+#include <doctest/doctest.h>
+
+#include "govern/govern.h"
+#include "session/session_state.h"
+
+using namespace govern;
+using govern::proxy::SessionState;
+
+namespace {
+void Run(SessionState& s, const char* sql) {
+  for (const SessionChange& c : SessionChanges(sql)) s.Apply(c);
+}
+using Path = std::vector<std::string>;
+}  // namespace
+
+TEST_CASE("SET, SET LOCAL, RESET and set_config move the search_path and the epoch") {
+  SessionState s("app");
+  CHECK(s.EffectivePath().empty());
+  uint64_t e0 = s.epoch();
+  Run(s, "SET search_path TO private, public");
+  CHECK(s.EffectivePath() == Path{"private", "public"});
+  CHECK(s.epoch() > e0);
+  Run(s, "SET LOCAL search_path = staging");
+  CHECK(s.EffectivePath() == Path{"staging"});
+  s.EndTransaction();
+  CHECK(s.EffectivePath() == Path{"private", "public"});
+  Run(s, "select pg_catalog.set_config('search_path', 'a, \"B\"', false)");
+  CHECK(s.EffectivePath() == Path{"a", "B"});
+  Run(s, "RESET search_path");
+  CHECK(s.EffectivePath().empty());
+  Run(s, "SET search_path = \"$user\", public");
+  CHECK(s.EffectivePath() == Path{"app", "public"});
+  Run(s, "SET ROLE analyst");
+  CHECK(s.role() == "analyst");
+  CHECK(s.EffectivePath() == Path{"analyst", "public"});
+  Run(s, "DISCARD ALL");
+  CHECK(s.role().empty());
+  CHECK(s.EffectivePath().empty());
+  Run(s, "SET search_path = x; RESET ALL");
+  CHECK(s.EffectivePath().empty());
+}
+
+TEST_CASE("statements that change nothing leave the epoch alone; computed values still move it") {
+  SessionState s("app");
+  uint64_t e0 = s.epoch();
+  Run(s, "SELECT 1; INSERT INTO t VALUES (1)");
+  Run(s, "SELEC broken");
+  CHECK(s.epoch() == e0);
+  Run(s, "SELECT set_config('search_path', current_setting('x'), false)");
+  CHECK(s.epoch() > e0);
+  CHECK(SessionChanges("SELECT set_config('search_path', current_setting('x'), false)").front().kind ==
+        SessionChange::Kind::kComputed);
+  // A SET inside a function body is not a change of this session now.
+  CHECK(SessionChanges("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS 'SET search_path = x'").empty());
+}
