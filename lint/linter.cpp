@@ -185,7 +185,7 @@ class Linter {
             if (message.empty()) message = std::string(EffectTypeName(e.type)) + " by " + p.strings[p.rules[fired.rule].id];
             if (location_rule != fired.rule) {  // one rule's effects share a location
               location_rule = fired.rule;
-              location = ConditionLocation(engine_.program(), fired.rule, facts, ctx);
+              location = ConditionLocation(*w.session.view().program, fired.rule, facts, ctx);  // as Decide
             }
             Finding f = base(p.strings[p.rules[fired.rule].id], sev, std::string(EffectTypeName(e.type)), message, location);
             if (e.type == EffectType::kApproval) f.approval_group = p.strings[e.group];

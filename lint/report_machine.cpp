@@ -1,4 +1,5 @@
 // Machine formats: json, sarif, github.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -49,6 +50,32 @@ std::string GithubEscape(const std::string& s, bool property) {
   }
   return out;
 }
+
+// SARIF columns count UTF-16 code units (its default columnKind); govern's
+// count bytes. Converts a 1-based byte column of `line` (1-based) in `text`.
+class Utf16Columns {
+ public:
+  explicit Utf16Columns(std::string_view text) : text_(text) {
+    starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+  uint32_t operator()(uint32_t line, uint32_t byte_column) const {
+    if (line == 0 || line > starts_.size() || byte_column == 0) return byte_column;
+    size_t begin = starts_[line - 1], end = std::min(text_.size(), begin + byte_column - 1);
+    uint32_t units = 1;
+    for (size_t i = begin; i < end; ++i) {
+      auto c = static_cast<unsigned char>(text_[i]);
+      if ((c & 0xC0) == 0x80) continue;  // continuation byte
+      units += c >= 0xF0 ? 2 : 1;        // 4-byte sequences are surrogate pairs
+    }
+    return units + static_cast<uint32_t>(begin + byte_column - 1 - end);  // past the text: as bytes
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> starts_;
+};
 
 nlohmann::json MasksJson(const std::vector<MaskNote>& masks) {
   nlohmann::json out = nlohmann::json::array();
@@ -118,17 +145,18 @@ std::string ReportSarif(const LintRun& run, const ReportOptions& o) {
     rules.push_back(std::move(rule));
   }
   nlohmann::json results = nlohmann::json::array();
-  for (const FileResult& f : run.files)
+  for (const FileResult& f : run.files) {
+    Utf16Columns utf16(f.text);
     for (const Finding& x : f.findings) {
       // region: where the finding points; contextRegion: the whole statement.
       nlohmann::json physical = {
           {"artifactLocation", {{"uri", UriOf(x.file)}}},
-          {"region", {{"startLine", x.line}, {"startColumn", x.column}}}};
+          {"region", {{"startLine", x.line}, {"startColumn", utf16(x.line, x.column)}}}};
       if (x.statement_line)
         physical["contextRegion"] = {{"startLine", x.statement_line},
-                                     {"startColumn", x.statement_column},
+                                     {"startColumn", utf16(x.statement_line, x.statement_column)},
                                      {"endLine", x.end_line},
-                                     {"endColumn", x.end_column}};
+                                     {"endColumn", utf16(x.end_line, x.end_column)}};
       nlohmann::json result = {{"ruleId", x.rule},
                                {"level", SarifLevel(x.severity)},
                                {"message", {{"text", x.message}}},
@@ -144,6 +172,7 @@ std::string ReportSarif(const LintRun& run, const ReportOptions& o) {
       }
       results.push_back(std::move(result));
     }
+  }
   nlohmann::json sarif_run = {{"tool", {{"driver", {{"name", "govern"},
                                                      {"version", o.tool_version},
                                                      {"semanticVersion", o.tool_version},

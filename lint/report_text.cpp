@@ -67,9 +67,13 @@ std::string ReportText(const LintRun& run, const ReportOptions& o) {
       if (line.empty()) continue;
       std::string gutter = std::to_string(x.line);
       out += " " + gutter + " | " + std::string(line) + "\n";
-      std::string caret(x.column > 0 ? x.column - 1 : 0, ' ');
-      for (size_t i = 0; i < caret.size() && i < line.size(); ++i)
-        if (line[i] == '\t') caret[i] = '\t';
+      // One pad character per character of the line before the column (the
+      // column counts bytes), tabs kept, so the caret sits under it.
+      std::string caret;
+      for (size_t i = 0; i + 1 < x.column; ++i) {
+        if (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+        caret.push_back(i < line.size() && line[i] == '\t' ? '\t' : ' ');
+      }
       out += " " + std::string(gutter.size(), ' ') + " | " + caret + color + "^" + reset +
              (x.profile.empty() ? "" : std::string(dim) + "  (as profile " + x.profile + ")" + reset) + "\n";
     }

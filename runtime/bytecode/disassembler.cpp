@@ -140,7 +140,10 @@ std::string Disassemble(const ProgramData& p) {
     out += "\nrule " + p.strings[rule.id];
     if (!p.sources.empty()) out += "  (" + p.strings[p.sources[rule.source].path] + ":" + std::to_string(rule.line) +
                                    ":" + std::to_string(rule.column) + ")";
-    out += "\n  kinds: " + KindMaskText(rule.kind_mask) + "\n";
+    out += "\n";
+    if (r < p.rule_descriptions.size() && !p.strings[p.rule_descriptions[r]].empty())
+      out += "  description: " + p.strings[p.rule_descriptions[r]] + "\n";
+    out += "  kinds: " + KindMaskText(rule.kind_mask) + "\n";
     if (rule.condition == kNoChunk) {
       out += "  when: always\n";
     } else {

@@ -48,6 +48,9 @@ bool LoadBool(const StatementFacts& facts, Attr attr) {
 
 // Runs one verified chunk and returns the value RET leaves. The dispatch loop
 // is the one long function of the runtime, by design (STYLE.md habit 5).
+// Instantiated twice: the decision path (kTraced false) carries no trace
+// test at all; explain and finding locations take the traced copy.
+template <bool kTraced>
 Value RunChunk(const BoundProgram& program, uint32_t chunk_id, const StatementFacts& facts, const Context& ctx,
                Trace* trace) noexcept {
   const ProgramData& p = program.data();
@@ -58,7 +61,12 @@ Value RunChunk(const BoundProgram& program, uint32_t chunk_id, const StatementFa
   Value* sp = stack;  // next free slot
   uint32_t pc = chunk.begin;
   auto record = [&](bool v) {
-    if (trace) trace->entries.push_back({pc, v});
+    if constexpr (kTraced) {
+      trace->entries.push_back({pc, v});
+    } else {
+      (void)v;
+      (void)trace;
+    }
   };
   for (;;) {
     uint32_t word = code[pc];
@@ -165,7 +173,9 @@ void AssignMasks(const BoundProgram& program, const StatementFacts& facts, uint3
 bool EvaluateCondition(const BoundProgram& program, uint32_t rule, const StatementFacts& facts,
                        const Context& context, Trace* trace) noexcept {
   uint32_t chunk = program.data().rules[rule].condition;
-  return chunk == kNoChunk || RunChunk(program, chunk, facts, context, trace).b;
+  if (chunk == kNoChunk) return true;
+  return trace != nullptr ? RunChunk<true>(program, chunk, facts, context, trace).b
+                          : RunChunk<false>(program, chunk, facts, context, nullptr).b;
 }
 
 void Decide(const BoundProgram& program, const StatementFacts& facts, const Context& context, Decision* out,
@@ -212,7 +222,7 @@ std::string RenderTemplate(const BoundProgram& program, uint32_t template_id, co
       out += p.strings[part.value];
       continue;
     }
-    Value v = RunChunk(program, part.value, facts, context, nullptr);
+    Value v = RunChunk<false>(program, part.value, facts, context, nullptr);
     size_t before = out.size();
     switch (p.chunks[part.value].result) {
       case kTypeBool: out += v.b ? "true" : "false"; break;

@@ -214,6 +214,7 @@ assert {"output": "phone", "source": "public.customers.phone", "method": "redact
 assert "approval_group" not in f, f
 assert by[("cleanup.sql", "exports.sleeping", 29)]["approval_group"] == "sre"
 assert d["summary"]["suppressed"] == 3, d["summary"]
+assert by[("cleanup.sql", "exports.phone_numbers", 32)]["column"] == 18
 PY
 then ok; else bad "findings-json fields"; fi
 expect_exit findings-sarif 1 "$govern" lint --config "$fx/govern.toml" "$fx" --format sarif
@@ -231,6 +232,9 @@ res = [r for r in run["results"] if r["ruleId"] == "pii.no_pii_in_training"][0]
 loc = res["locations"][0]["physicalLocation"]
 assert loc["region"] == {"startLine": 6, "startColumn": 11}, loc
 assert loc["contextRegion"]["startLine"] == 2 and loc["contextRegion"]["endLine"] == 13, loc
+# SARIF columns are UTF-16 code units ('héllo' before it: 17, where text and JSON say byte 18)
+res = [r for r in run["results"] if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 32][0]
+assert res["locations"][0]["physicalLocation"]["region"]["startColumn"] == 17, res
 PY
 then ok; else bad "findings-sarif rules and regions"; fi
 # rule descriptions survive a compiled bundle
@@ -239,6 +243,8 @@ sed -e 's|^sources = \["../../../../policies", "policies/"\]|bundle = "'"$tmp"'/
   -e 's|"\.\./\.\./\.\./\.\./|"'"$src"'/|g' "$fx/govern.toml" >"$tmp/fx-bundle.toml"
 expect_exit findings-bundle 1 "$govern" lint --config "$tmp/fx-bundle.toml" "$fx" --format sarif
 contains findings-bundle-description "$tmp/out" '"text": "Phone numbers never leave through exports"'
+"$govern" inspect "$tmp/fx.bundle" >"$tmp/out" 2>&1
+contains inspect-rule-description "$tmp/out" "  description: Phone numbers never leave through exports"
 
 # --- paths: relative to the repository root (else the config's folder), the same in every format ---
 mkdir -p "$tmp/r/repo/db/queries"
