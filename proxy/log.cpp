@@ -1,39 +1,21 @@
 #include "log.h"
 
+#include "core/json.h"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
 
-
 namespace govern::proxy {
 namespace {
 std::mutex log_mutex;
 std::atomic<bool> quiet{false};
 
-void AppendEscaped(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out->append(buf);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
-}
+// JSON strings as everywhere in govern (invalid UTF-8 from clients becomes
+// U+FFFD, so a log line stays valid JSON).
+void AppendEscaped(std::string* out, std::string_view s) { AppendJsonString(out, s); }
 }  // namespace
 
 LogField Num(std::string_view key, uint64_t value) { return {key, std::to_string(value), true}; }
