@@ -1,4 +1,5 @@
 // SELECT: set operations, VALUES, WITH, target lists, GROUP/ORDER BY, LIMIT.
+#include <algorithm>
 #include <string>
 
 #include "sql/walker.h"
@@ -151,7 +152,36 @@ void Walker::WalkTargetList(NodeList targets, uint16_t usage, std::vector<RelCol
           if (frames_.empty()) continue;
           uint32_t begin = frames_.back();
           auto end = static_cast<uint32_t>(rels_.size());
-          for (uint32_t i = begin; i < end; ++i) ExpandStar(rels_[i], usage, out, nullptr, location);
+          // JOIN ... USING / NATURAL: as PostgreSQL, the merged columns come
+          // first, once each (the outermost join's first), then every
+          // relation's other columns.
+          const size_t frame = frames_.size() - 1;
+          std::vector<std::string_view> merged;
+          for (size_t u = usings_.size(); u-- > frame_usings_[frame];) {
+            // One join's USING list keeps its order: find the group's start.
+            size_t g = u;
+            while (g > frame_usings_[frame] && using_sides_[g - 1].left_begin == using_sides_[u].left_begin &&
+                   using_sides_[g - 1].right_end == using_sides_[u].right_end)
+              --g;
+            for (size_t k = g; k <= u; ++k)
+              if (std::find(merged.begin(), merged.end(), usings_[k]) == merged.end()) merged.push_back(usings_[k]);
+            u = g;
+          }
+          for (std::string_view name : merged) {
+            Sink sink{static_cast<uint32_t>(scratch_.size())};
+            ReadMergedColumn(frame, name, static_cast<uint16_t>(usage | kUseStar), &sink);
+            out->push_back(FinishSink(&sink, name));
+          }
+          for (uint32_t i = begin; i < end; ++i) {
+            size_t first = out->size();
+            ExpandStar(rels_[i], usage, out, nullptr, location);
+            if (merged.empty()) continue;
+            out->erase(std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+                                      [&](const RelCol& c) {
+                                        return std::find(merged.begin(), merged.end(), c.name) != merged.end();
+                                      }),
+                       out->end());
+          }
         } else {
           std::string_view names[3];
           size_t k = 0;

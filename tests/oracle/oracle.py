@@ -218,15 +218,6 @@ def pg_resolver(args, db):
 READS = "(reads)"
 WHOLE_VIEW = "(view)"
 KNOWN_GOVERN_BUGS = {
-    ("derivations", "full_join", WHOLE_VIEW):
-        "SELECT * over JOIN ... USING lists the merged column once per side "
-        "(INSERT ... SELECT * then shifts every later column's sources by one)",
-    ("derivations", "inner_join_star", WHOLE_VIEW):
-        "SELECT * over JOIN ... USING lists the merged column once per side "
-        "(INSERT ... SELECT * then shifts every later column's sources by one)",
-    ("derivations", "natural_join", WHOLE_VIEW):
-        "SELECT * over NATURAL JOIN lists the merged column once per side "
-        "(INSERT ... SELECT * then shifts every later column's sources by one)",
     ("derivations", "using_alias", READS):
         "JOIN ... USING (id) AS j (PostgreSQL 14+): j.id is reported as an unknown table",
     ("derivations", "using_alias", "id"):
