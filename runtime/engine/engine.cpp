@@ -106,7 +106,7 @@ std::shared_ptr<const CatalogView> Engine::MakeView(std::shared_ptr<const Catalo
   return view;
 }
 
-bool Engine::ApplyShared(std::string_view sql, std::string_view where) {
+bool Engine::ApplyShared(std::string_view sql, std::string_view where) const {
   std::lock_guard<std::mutex> lock(shared_mu_);
   auto copy = shared_->catalog ? std::make_shared<Catalog>(*shared_->catalog) : std::make_shared<Catalog>();
   if (!shared_->catalog && !analyzer_options_.search_path.empty()) copy->set_search_path(analyzer_options_.search_path);
@@ -194,7 +194,7 @@ bool Session::MayChangeCatalog(const StatementFacts& facts) const {
 Session::CatalogChange Session::Executed(const StatementFacts& facts, std::string_view sql, std::string_view where) {
   if (!MayChangeCatalog(facts)) return CatalogChange::kNone;
   uint8_t change = 0;
-  if (const_cast<Engine&>(engine_).ApplyShared(sql, where)) change |= static_cast<uint8_t>(CatalogChange::kShared);
+  if (engine_.ApplyShared(sql, where)) change |= static_cast<uint8_t>(CatalogChange::kShared);
   // Temporary relations: only a session that has some, or a statement that
   // may create one, needs the (copying) check.
   bool maybe_temp = !temp_log_.empty();

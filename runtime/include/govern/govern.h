@@ -101,14 +101,15 @@ class Engine {
   std::shared_ptr<const CatalogView> MakeView(std::shared_ptr<const Catalog> catalog) const;
   // Applies the permanent catalog effects of `sql` to the shared view;
   // true when the catalog changed (a new view is published).
-  bool ApplyShared(std::string_view sql, std::string_view where);
+  // Const: the shared view is the engine's one mutable part (guarded below).
+  bool ApplyShared(std::string_view sql, std::string_view where) const;
 
   uint64_t generation_ = 0;
   std::shared_ptr<Catalog> catalog_;
   std::shared_ptr<BoundProgram> program_;
   mutable std::mutex shared_mu_;
-  std::shared_ptr<const CatalogView> shared_;  // guarded by shared_mu_
-  std::atomic<uint64_t> shared_generation_{0};
+  mutable std::shared_ptr<const CatalogView> shared_;  // guarded by shared_mu_
+  mutable std::atomic<uint64_t> shared_generation_{0};
   AnalyzerOptions analyzer_options_;
   std::vector<std::string> warnings_;
 };
