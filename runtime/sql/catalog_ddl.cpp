@@ -10,112 +10,24 @@
 #include "sql/search_path.h"
 #include "sql/source_map.h"
 #include "sql/splitter.h"
+#include "sql/top_level_words.h"
 
 namespace govern {
 namespace {
 
 using sql::Body;
 using sql::Field;
+using sql::ForEachTopLevelWord;
 using sql::Has;
 using sql::Int;
 using sql::List;
 using sql::ListSize;
 using sql::Node;
 using sql::NodeList;
+using sql::QueryAfterAs;
 using sql::Str;
 using sql::StringValue;
 using sql::Untag;
-
-bool IsWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
-bool WordIs(std::string_view text, size_t at, std::string_view word) {
-  if (at + word.size() > text.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i) {
-    char c = text[at + i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != word[i]) return false;
-  }
-  return (at == 0 || !IsWordChar(text[at - 1])) && (at + word.size() == text.size() || !IsWordChar(text[at + word.size()]));
-}
-
-// Calls fn(offset) for every occurrence of `word` outside quotes, comments
-// and parentheses; stops when fn returns false.
-template <typename Fn>
-void ForEachTopLevelWord(std::string_view stmt, std::string_view word, Fn fn) {
-  int depth = 0;
-  size_t i = 0;
-  while (i < stmt.size()) {
-    char c = stmt[i];
-    if (c == '\'' || c == '"') {
-      char q = c;
-      ++i;
-      while (i < stmt.size() && !(stmt[i] == q && (i + 1 >= stmt.size() || stmt[i + 1] != q))) i += stmt[i] == q ? 2 : 1;
-      ++i;
-    } else if (c == '$' && (i == 0 || !IsWordChar(stmt[i - 1]))) {
-      // $tag$ ... $tag$ (PostgreSQL's dollar quoting); a lone $1 is a parameter.
-      size_t e = i + 1;
-      while (e < stmt.size() && IsWordChar(stmt[e]) && stmt[e] != '$') ++e;
-      if (e < stmt.size() && stmt[e] == '$') {
-        std::string_view tag = stmt.substr(i, e - i + 1);
-        size_t close = stmt.find(tag, e + 1);
-        i = close == std::string_view::npos ? stmt.size() : close + tag.size();
-      } else {
-        i = e;
-      }
-    } else if (c == '-' && i + 1 < stmt.size() && stmt[i + 1] == '-') {
-      while (i < stmt.size() && stmt[i] != '\n') ++i;
-    } else if (c == '/' && i + 1 < stmt.size() && stmt[i + 1] == '*') {
-      size_t e = stmt.find("*/", i + 2);
-      i = e == std::string_view::npos ? stmt.size() : e + 2;
-    } else if (c == '(') {
-      ++depth;
-      ++i;
-    } else if (c == ')') {
-      --depth;
-      ++i;
-    } else if (depth == 0 && WordIs(stmt, i, word)) {
-      if (!fn(i)) return;
-      i += word.size();
-    } else {
-      ++i;
-    }
-  }
-}
-
-// The query of `CREATE [MATERIALIZED] VIEW ... AS query [WITH [NO] DATA|CHECK OPTION]`
-// or `CREATE TABLE ... AS query`: the text after the first top-level AS.
-std::string_view QueryAfterAs(std::string_view stmt) {
-  size_t start = std::string_view::npos;
-  ForEachTopLevelWord(stmt, "as", [&](size_t at) {
-    start = at + 2;
-    return false;
-  });
-  if (start == std::string_view::npos) return {};
-  std::string_view q = stmt.substr(start);
-  // Trailing WITH [CASCADED|LOCAL] CHECK OPTION / WITH [NO] DATA.
-  std::string lower(q);
-  for (char& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  for (std::string_view tail : {"with cascaded check option", "with local check option", "with check option",
-                                "with no data", "with data"}) {
-    size_t at = lower.rfind(tail);
-    if (at != std::string::npos) {
-      std::string_view rest = std::string_view(lower).substr(at + tail.size());
-      bool only_space = rest.find_first_not_of(" \t\r\n;") == std::string_view::npos;
-      if (only_space) {
-        q = q.substr(0, at);
-        break;
-      }
-    }
-  }
-  while (!q.empty() && (q.back() == ' ' || q.back() == '\n' || q.back() == '\t' || q.back() == '\r' || q.back() == ';'))
-    q.remove_suffix(1);
-  while (!q.empty() && (q.front() == ' ' || q.front() == '\n' || q.front() == '\t' || q.front() == '\r')) q.remove_prefix(1);
-  return q;
-}
 
 std::string TypeName(Node type_name) {
   Node body = Body(type_name);
