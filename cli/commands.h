@@ -19,5 +19,6 @@ void RegisterLint(CLI::App& app, int* exit_code);
 void RegisterLineage(CLI::App& app, int* exit_code);
 void RegisterProxy(CLI::App& app, int* exit_code);
 void RegisterIdentity(CLI::App& app, int* exit_code);
+void RegisterApprovals(CLI::App& app, int* exit_code);
 
 }  // namespace govern::cli

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "approvals/approval_request.h"
+
 namespace govern::proxy {
 namespace {
 
@@ -86,6 +88,39 @@ class Section {
     if (Status s_ = (expr); !s_.ok()) return s_; \
   } while (0)
 
+Status Duration(Section& section, const std::string& file, const char* key, int64_t min_ms, int64_t* out) {
+  std::string text;
+  GOVERN_TRY(section.String(key, &text));
+  if (text.empty()) return Status::Ok();
+  if (!ParseDurationMs(text, out) || *out < min_ms)
+    return Status::Error(file + ": approvals." + key + " must be a duration like \"30s\", \"15m\" or \"2h\" (at least " +
+                         std::to_string(min_ms) + "ms)");
+  return Status::Ok();
+}
+
+Status ParseApprovals(const std::string& file, const toml::table& root, ApprovalsConfig* a) {
+  const toml::node* n = root.get("approvals");
+  if (n == nullptr) return Status::Ok();
+  if (!n->is_table()) return Status::Error(Where(file, *n) + "[approvals] must be a table");
+  Section s(file, *n->as_table(), "approvals");
+  std::string mode = "reject";
+  a->enabled = true;
+  GOVERN_TRY(Duration(s, file, "ttl", 1000, &a->ttl_ms));
+  GOVERN_TRY(s.String("store", &a->store));
+  GOVERN_TRY(s.String("dsn", &a->dsn));
+  GOVERN_TRY(s.String("mode", &mode));
+  GOVERN_TRY(Duration(s, file, "hold_timeout", 100, &a->hold_timeout_ms));
+  GOVERN_TRY(Duration(s, file, "poll_interval", 10, &a->poll_ms));
+  GOVERN_TRY(s.String("webhook", &a->webhook));
+  GOVERN_TRY(Duration(s, file, "webhook_timeout", 100, &a->webhook_timeout_ms));
+  GOVERN_TRY(s.Finish());
+  if (mode != "reject" && mode != "hold") return Status::Error(file + ": approvals.mode must be \"reject\" or \"hold\"");
+  a->hold = mode == "hold";
+  if (!a->store.empty() && !a->dsn.empty()) return Status::Error(file + ": [approvals] takes store or dsn, not both");
+  if (a->dsn.empty()) a->store = Resolve(file, a->store.empty() ? "approvals.db" : a->store);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Expected<HostPort> ParseHostPort(std::string_view text) {
@@ -126,9 +161,9 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   for (const auto& [k, v] : root) {
     std::string_view key = k.str();
     if (key == "proxy" || key == "upstream" || key == "policies" || key == "catalog" || key == "identities" ||
-        key == "tls")
+        key == "tls" || key == "approvals")
       continue;
-    if (key == "approvals" || key == "audit")
+    if (key == "audit")
       return Status::Error(Where(file, v) + "[" + std::string(key) +
                            "] is not implemented by this version of govern proxy (see docs/proxy.md); remove it");
     return Status::Error(Where(file, v) + "unknown section [" + std::string(key) + "]");
@@ -232,6 +267,7 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   GOVERN_TRY(id.Finish());
   if (c.identities_file.empty()) return Status::Error(file + ": [identities] file is required");
   c.identities_file = Resolve(file, c.identities_file);
+  if (Status s = ParseApprovals(file, root, &c.approvals); !s.ok()) return s;
   return c;
 }
 

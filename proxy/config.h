@@ -16,6 +16,19 @@ struct HostPort {
   uint16_t port = 0;
 };
 
+// [approvals] (docs/proxy.md "Approvals"). Absent: `require approval` is refused.
+struct ApprovalsConfig {
+  bool enabled = false;
+  int64_t ttl_ms = 15 * 60 * 1000;       // ttl = "15m": how long a request, then an approval, stays valid
+  std::string store;                     // SQLite file (default "approvals.db" beside proxy.toml)
+  std::string dsn;                       // or PostgreSQL, shared by several proxies
+  bool hold = false;                     // mode = "hold": the client waits instead of being refused
+  int64_t hold_timeout_ms = 5 * 60 * 1000;  // hold_timeout: then 57014
+  int64_t poll_ms = 250;                 // hold: how often the store is asked
+  std::string webhook;                   // POSTed each new request (JSON)
+  int64_t webhook_timeout_ms = 5000;
+};
+
 struct ProxyConfig {
   std::string file;  // where it was read from (relative paths resolve against its directory)
   // [proxy]
@@ -44,6 +57,7 @@ struct ProxyConfig {
   bool tls_required = true;  // with [tls]: plain-text clients are refused
   // [identities]
   std::string identities_file;
+  ApprovalsConfig approvals;
 };
 
 Expected<ProxyConfig> ParseProxyConfig(std::string_view toml, const std::string& file);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "admin/admin_server.h"
+#include "approvals/approval_service.h"
 #include "catalog/loaders.h"
 #include "auth/scram.h"
 #include "log.h"
@@ -45,12 +46,23 @@ Expected<asio::ip::tcp::endpoint> Resolve(const HostPort& hp) {
   return results.begin()->endpoint();
 }
 
+// [approvals]: the store (and webhook); null without the section.
+Expected<std::unique_ptr<ApprovalService>> OpenApprovals(const ProxyConfig& config) {
+  if (!config.approvals.enabled) return std::unique_ptr<ApprovalService>();
+  std::string admin = config.admin_listen.port == 0
+                          ? std::string()
+                          : "http://" + config.admin_listen.host + ":" + std::to_string(config.admin_listen.port);
+  return ApprovalService::Open(config.approvals, config.listen.host + ":" + std::to_string(config.listen.port), admin);
+}
+
 struct Loop {
   asio::io_context io{1};
   std::unique_ptr<Decider> decider;
 };
 
 }  // namespace
+
+ProxyShared::~ProxyShared() = default;
 
 namespace {
 std::string ConnInfoValue(std::string_view v) {
@@ -130,6 +142,8 @@ Status CheckProxy(const ProxyConfig& config, const EngineFactory& factory) {
   if (!identities) return identities.status();
   auto password = ReadPasswordFile(config.password_file);
   if (!password) return password.status();
+  auto approvals = OpenApprovals(config);
+  if (!approvals) return approvals.status();
   return Status::Ok();
 }
 
@@ -161,6 +175,12 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     return 2;
   }
   shared->upstream_endpoint = *upstream;
+  auto approvals = OpenApprovals(config);
+  if (!approvals) {
+    Log("error", "start_failed", {{"error", approvals.status().message()}});
+    return 2;
+  }
+  shared->approvals = std::move(*approvals);
   shared->decoy_secret = scram::RandomBytes(32);
   shared->throttle = std::make_unique<LoginThrottle>(static_cast<uint32_t>(config.max_failed_logins), std::chrono::minutes(1));
   auto tls = MakeTlsContext(config);
@@ -299,6 +319,7 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   main_io.run();
   for (auto& l : loops) l->io.stop();
   for (std::thread& t : workers) t.join();
+  shared->approvals.reset();  // its worker posts to the loops: stop it before they go
   return 0;
 }
 

@@ -21,6 +21,8 @@
 
 namespace govern::proxy {
 
+class ApprovalService;
+
 struct Metrics {
   std::atomic<uint64_t> connections_total{0};
   std::atomic<int64_t> connections_active{0};
@@ -68,6 +70,8 @@ struct ProxyShared {
   std::string decoy_secret;
   std::unique_ptr<LoginThrottle> throttle;  // salts for unknown users' decoy SCRAM exchanges
   std::atomic<bool> draining{false};
+  std::unique_ptr<ApprovalService> approvals;  // [approvals]; null: approvals refused
+  ~ProxyShared();
 };
 
 }  // namespace govern::proxy

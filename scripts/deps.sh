@@ -14,6 +14,7 @@ pkgs=(
   libtomlplusplus-dev        # govern.toml, proxy.toml, identities.toml
   libpq-dev                  # live catalogs; the proxy's libpq test client
   libasio-dev                # govern proxy: standalone Asio event loops
+  libsqlite3-dev             # govern proxy: the embedded approval store
   python3-psycopg            # proxy integration tests (psycopg 3)
   libpostgresql-jdbc-java default-jdk-headless  # proxy integration tests (pgjdbc)
   postgresql-15 postgresql-client-15  # oracle and integration tests (pgbench: proxy benchmark)

@@ -1,5 +1,7 @@
 #include "admin/admin_server.h"
 
+#include "admin/approvals_api.h"
+
 #include <asio/read_until.hpp>
 #include <asio/streambuf.hpp>
 #include <asio/write.hpp>
@@ -77,6 +79,46 @@ std::string AdminServer::MetricsText(const ProxyShared& s) {
   return out;
 }
 
+namespace {
+
+using Socket = std::shared_ptr<asio::ip::tcp::socket>;
+
+void Respond(const Socket& sock, const std::string& status, const std::string& type, const std::string& body,
+             const std::string& extra_headers = "") {
+  auto response = std::make_shared<std::string>("HTTP/1.0 " + status + "\r\nContent-Type: " + type +
+                                                "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+                                                extra_headers + "Connection: close\r\n\r\n" + body);
+  asio::async_write(*sock, asio::buffer(*response), [sock, response](std::error_code, size_t) {
+    std::error_code ignored;
+    sock->shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    sock->close(ignored);
+  });
+}
+
+// The value of header `name` (lower case) in the request head, or "".
+std::string Header(const std::string& request, std::string_view name) {
+  size_t pos = request.find("\r\n");
+  while (pos != std::string::npos && pos + 2 < request.size()) {
+    size_t end = request.find("\r\n", pos + 2);
+    if (end == std::string::npos) break;
+    std::string_view line(request.data() + pos + 2, end - pos - 2);
+    size_t colon = line.find(':');
+    if (colon == name.size()) {
+      bool same = true;
+      for (size_t i = 0; i < colon && same; ++i) same = (line[i] | 0x20) == name[i];
+      if (same) {
+        std::string_view v = line.substr(colon + 1);
+        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+        return std::string(v);
+      }
+    }
+    pos = end;
+  }
+  return "";
+}
+
+}  // namespace
+
 void AdminServer::Accept() {
   acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
     if (ec) return;  // closed
@@ -90,24 +132,26 @@ void AdminServer::Accept() {
       } else {
         std::string request(asio::buffers_begin(buf->data()), asio::buffers_end(buf->data()));
         std::string line = request.substr(0, request.find("\r\n"));
+        size_t sp1 = line.find(' '), sp2 = line.rfind(' ');
+        std::string method = line.substr(0, sp1);
+        std::string target = sp1 < sp2 ? line.substr(sp1 + 1, sp2 - sp1 - 1) : "";
         if (line.rfind("GET /healthz ", 0) == 0) {
           if (shared_.draining.load()) status = "503 Service Unavailable", body = "draining\n";
           else body = "ok\n";
         } else if (line.rfind("GET /metrics ", 0) == 0) {
           body = MetricsText(shared_);
+        } else if (IsApprovalsTarget(target)) {
+          HandleApprovalsApi(io_, shared_, method, target, Header(request, "authorization"), [sock](AdminReply r) {
+            Respond(sock, r.status, "application/json", r.body + "\n",
+                    r.challenge ? "WWW-Authenticate: Basic realm=\"govern\", charset=\"UTF-8\"\r\n" : "");
+          });
+          return;
         } else {
           status = "404 Not Found";
           body = "not found\n";
         }
       }
-      auto response = std::make_shared<std::string>("HTTP/1.0 " + status + "\r\nContent-Type: " + type +
-                                                    "\r\nContent-Length: " + std::to_string(body.size()) +
-                                                    "\r\nConnection: close\r\n\r\n" + body);
-      asio::async_write(*sock, asio::buffer(*response), [sock, response](std::error_code, size_t) {
-        std::error_code ignored;
-        sock->shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        sock->close(ignored);
-      });
+      Respond(sock, status, type, body);
     });
     Accept();
   });

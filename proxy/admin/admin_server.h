@@ -1,6 +1,7 @@
 // AdminServer: a minimal HTTP/1.0 endpoint on admin_listen: GET /healthz
-// (200 "ok" while serving, 503 while draining) and GET /metrics (Prometheus
-// text format). One request per connection; requests over 8 KiB are refused.
+// (200 "ok" while serving, 503 while draining), GET /metrics (Prometheus
+// text format) and the approvals API (admin/approvals_api.h). One request per
+// connection, no request body; requests over 8 KiB are refused.
 #pragma once
 
 #include <asio/io_context.hpp>
@@ -14,7 +15,7 @@ namespace govern::proxy {
 
 class AdminServer {
  public:
-  AdminServer(asio::io_context& io, ProxyShared& shared) : acceptor_(io), shared_(shared) {}
+  AdminServer(asio::io_context& io, ProxyShared& shared) : io_(io), acceptor_(io), shared_(shared) {}
   Status Listen(const asio::ip::tcp::endpoint& endpoint);
   void Stop();
   // The body of GET /metrics.
@@ -22,6 +23,7 @@ class AdminServer {
 
  private:
   void Accept();
+  asio::io_context& io_;
   asio::ip::tcp::acceptor acceptor_;
   ProxyShared& shared_;
 };

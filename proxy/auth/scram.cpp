@@ -97,6 +97,11 @@ Verifier DeriveVerifier(std::string_view password, std::string_view salt, int it
   return v;
 }
 
+bool CheckPassword(const Verifier& v, std::string_view password) {
+  Verifier derived = DeriveVerifier(password, v.salt, v.iterations);
+  return CRYPTO_memcmp(derived.stored_key.data(), v.stored_key.data(), v.stored_key.size()) == 0;
+}
+
 Expected<std::string> MakeVerifier(std::string_view password, int iterations) {
   if (iterations < 1) return Status::Error("iteration count must be positive");
   return FormatVerifier(DeriveVerifier(password, RandomBytes(16), iterations));

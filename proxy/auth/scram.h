@@ -35,6 +35,10 @@ std::string FormatVerifier(const Verifier& v);
 // The verifier a given salt gives (for tests and for unknown users' decoys).
 Verifier DeriveVerifier(std::string_view password, std::string_view salt, int iterations);
 
+// True when `password` gives `v` (constant-time comparison): a password
+// check against a stored verifier (the admin API's HTTP Basic logins).
+bool CheckPassword(const Verifier& v, std::string_view password);
+
 std::string Base64Encode(std::string_view raw);
 bool Base64Decode(std::string_view text, std::string* raw);
 std::string RandomBytes(size_t n);

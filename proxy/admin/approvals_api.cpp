@@ -1,0 +1,164 @@
+#include "admin/approvals_api.h"
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <memory>
+
+#include "approvals/approval_service.h"
+#include "auth/scram.h"
+#include "core/json.h"
+#include "log.h"
+
+namespace govern::proxy {
+namespace {
+
+constexpr std::string_view kPrefix = "/api/approvals";
+
+AdminReply Json(std::string status, std::string body) { return AdminReply{std::move(status), std::move(body), false}; }
+
+AdminReply ErrorReply(std::string status, std::string_view message) {
+  std::string body = "{";
+  AppendJsonField(&body, "error", message, true);
+  body += "}";
+  return Json(std::move(status), std::move(body));
+}
+
+// "Basic base64(user:password)" -> user, password.
+bool ParseBasic(const std::string& header, std::string* user, std::string* password) {
+  constexpr std::string_view kBasic = "Basic ";
+  if (header.size() <= kBasic.size() || header.compare(0, kBasic.size(), kBasic) != 0) return false;
+  std::string raw;
+  if (!scram::Base64Decode(std::string_view(header).substr(kBasic.size()), &raw)) return false;
+  size_t colon = raw.find(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  *user = raw.substr(0, colon);
+  *password = raw.substr(colon + 1);
+  std::fill(raw.begin(), raw.end(), '\0');
+  return true;
+}
+
+bool InGroup(const IdentityEntry& who, const std::string& group) {
+  for (const std::string& g : who.groups)
+    if (g == group) return true;
+  return false;
+}
+
+// The answer to an authenticated call (on the worker).
+AdminReply Answer(ApprovalService& service, ApprovalStore& store, const IdentityEntry& who, const std::string& method,
+                  const std::string& target) {
+  std::string rest = target.substr(kPrefix.size());
+  std::string query;
+  if (size_t q = rest.find('?'); q != std::string::npos) query = rest.substr(q + 1), rest = rest.substr(0, q);
+  int64_t now = NowMs();
+  if (rest.empty() || rest == "/") {
+    if (method != "GET") return ErrorReply("405 Method Not Allowed", "use GET to list requests");
+    auto list = store.List(query == "all=1", now, 500);
+    if (!list) return ErrorReply("503 Service Unavailable", list.status().message());
+    std::string body = "{\"requests\":[";
+    bool first = true;
+    for (const ApprovalRequest& r : *list) {
+      if (!MaySee(who, r)) continue;
+      if (!first) body += ",";
+      first = false;
+      body += RequestJson(r, now);
+    }
+    return Json("200 OK", body + "]}");
+  }
+  // /ID or /ID/approve or /ID/reject
+  std::string id = rest.substr(1), action;
+  if (size_t slash = id.find('/'); slash != std::string::npos) action = id.substr(slash + 1), id = id.substr(0, slash);
+  auto got = store.Get(id);
+  if (!got) return ErrorReply("503 Service Unavailable", got.status().message());
+  if (!got->has_value() || !MaySee(who, **got)) return ErrorReply("404 Not Found", "no approval request " + id);
+  const ApprovalRequest& r = **got;
+  if (action.empty()) {
+    if (method != "GET") return ErrorReply("405 Method Not Allowed", "use GET to read a request");
+    return Json("200 OK", RequestJson(r, now));
+  }
+  if (action != "approve" && action != "reject") return ErrorReply("404 Not Found", "unknown action " + action);
+  if (method != "POST") return ErrorReply("405 Method Not Allowed", "use POST to " + action);
+  std::string why;
+  if (!MayDecide(who, r, &why)) return ErrorReply("403 Forbidden", why);
+  bool approve = action == "approve";
+  auto decided = store.Decide(id, approve, who.name, now, service.config().ttl_ms);
+  if (!decided) return ErrorReply("503 Service Unavailable", decided.status().message());
+  if (!decided->has_value()) {
+    std::string state(ApprovalStateName(r.state));
+    if (r.state == ApprovalState::kPending) state = "expired";
+    return ErrorReply("409 Conflict", "request " + id + " is " + state + ", not pending");
+  }
+  service.Emit(approve ? ApprovalEvent::Kind::kApproved : ApprovalEvent::Kind::kRejected, **decided);
+  return Json("200 OK", RequestJson(**decided, now));
+}
+
+}  // namespace
+
+bool IsApprovalsTarget(std::string_view target) {
+  return target.substr(0, kPrefix.size()) == kPrefix &&
+         (target.size() == kPrefix.size() || target[kPrefix.size()] == '/' || target[kPrefix.size()] == '?');
+}
+
+bool MayDecide(const IdentityEntry& who, const ApprovalRequest& r, std::string* why) {
+  if (who.name == r.identity) {
+    *why = "an identity cannot approve or reject its own request";
+    return false;
+  }
+  if (!InGroup(who, r.group)) {
+    *why = "only members of group \"" + r.group + "\" may decide this request (rule " + r.rule + ")";
+    return false;
+  }
+  return true;
+}
+
+bool MaySee(const IdentityEntry& who, const ApprovalRequest& r) {
+  return who.name == r.identity || InGroup(who, r.group);
+}
+
+void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, std::string method, std::string target,
+                        std::string authorization, std::function<void(AdminReply)> reply) {
+  ApprovalService* service = shared.approvals.get();
+  if (service == nullptr) {
+    reply(ErrorReply("404 Not Found", "approvals are not configured on this proxy ([approvals] in proxy.toml)"));
+    return;
+  }
+  std::string user, password;
+  if (!ParseBasic(authorization, &user, &password)) {
+    AdminReply r = ErrorReply("401 Unauthorized", "authenticate with HTTP Basic as an identity of the identities file");
+    r.challenge = true;
+    reply(std::move(r));
+    return;
+  }
+  std::shared_ptr<const Identities> identities = shared.slot.identities();
+  service->Submit([&io, &shared, service, identities, user, password = std::move(password), method, target,
+                   reply = std::move(reply)](ApprovalStore& store) mutable {
+    auto now = LoginThrottle::Clock::now();
+    const IdentityEntry* who = identities->Find(user);
+    bool throttled = !shared.throttle->Allowed(user, now);
+    bool ok = false;
+    if (!throttled && who != nullptr) {
+      auto verifier = scram::ParseVerifier(who->scram);
+      ok = verifier && scram::CheckPassword(*verifier, password);
+    }
+    std::fill(password.begin(), password.end(), '\0');
+    if (!ok) {
+      if (!throttled) shared.throttle->Failed(user, now);
+      shared.metrics.logins_failed.fetch_add(1, std::memory_order_relaxed);
+      Log("warn", "admin_login_failed", {{"user", user}, Flag("throttled", throttled)});
+      asio::post(io, [&io, reply = std::move(reply)]() mutable {
+        // As on the wire: a failed login is answered after a second.
+        auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(1));
+        timer->async_wait([timer, reply = std::move(reply)](std::error_code) {
+          AdminReply r = ErrorReply("401 Unauthorized", "authentication failed");
+          r.challenge = true;
+          reply(std::move(r));
+        });
+      });
+      return;
+    }
+    shared.throttle->Succeeded(user);
+    AdminReply answer = Answer(*service, store, *who, method, target);
+    asio::post(io, [reply = std::move(reply), answer = std::move(answer)]() mutable { reply(std::move(answer)); });
+  });
+}
+
+}  // namespace govern::proxy

@@ -1,0 +1,40 @@
+// The approvals API on the admin listener (docs/proxy.md "Approvals API"):
+//   GET  /api/approvals[?all=1]        requests the caller may decide or made
+//   GET  /api/approvals/ID
+//   POST /api/approvals/ID/approve     only members of the group the rule names,
+//   POST /api/approvals/ID/reject      never the identity that made the request
+// Every call authenticates with HTTP Basic as an identity of the identities
+// file; the password is checked against its SCRAM verifier on the approval
+// worker (never on an event loop). A failed login is answered after a second
+// and counts against the proxy's per-identity login throttle.
+#pragma once
+
+#include <asio/io_context.hpp>
+#include <functional>
+#include <string>
+
+#include "approvals/approval_request.h"
+#include "auth/identities.h"
+#include "shared.h"
+
+namespace govern::proxy {
+
+struct AdminReply {
+  std::string status;  // "200 OK"
+  std::string body;    // JSON
+  bool challenge = false;  // 401: WWW-Authenticate
+};
+
+// True for targets this API serves.
+bool IsApprovalsTarget(std::string_view target);
+
+// Answers one request; `reply` runs on `io`'s thread.
+void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, std::string method, std::string target,
+                        std::string authorization, std::function<void(AdminReply)> reply);
+
+// Whether `who` may approve or reject `r` (false with the reason).
+bool MayDecide(const IdentityEntry& who, const ApprovalRequest& r, std::string* why);
+// Whether `who` sees `r` in a list: a request they may decide or made.
+bool MaySee(const IdentityEntry& who, const ApprovalRequest& r);
+
+}  // namespace govern::proxy

@@ -1,0 +1,61 @@
+// ApprovalService: the proxy's approvals, off the event loops. One worker
+// thread owns the store (SQLite file or PostgreSQL connection) and runs every
+// store call, and the admin API's password checks, in order; a caller hands a
+// task over and gets its answer on the worker, from where it posts it back to
+// its own event loop. The worker also sweeps expired requests (every second)
+// and tells the event sinks (log, webhook, audit) what happened.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "approvals/approval_events.h"
+#include "approvals/approval_store.h"
+#include "config.h"
+
+namespace govern::proxy {
+
+class ApprovalService {
+ public:
+  // Opens the store ([approvals] dsn, else store) and the webhook. `proxy`
+  // names this proxy in requests; `admin_url` is where approvers reach it.
+  static Expected<std::unique_ptr<ApprovalService>> Open(const ApprovalsConfig& config, std::string proxy,
+                                                         std::string admin_url);
+  ~ApprovalService();
+
+  const ApprovalsConfig& config() const { return config_; }
+  // Before traffic starts (the sink list is not locked).
+  void AddSink(std::shared_ptr<ApprovalEventSink> sink) { sinks_.push_back(std::move(sink)); }
+
+  using Done = std::function<void(Expected<ApprovalStore::Outcome>)>;
+  // ApprovalStore::Check with this proxy's name and ttl; emits requested/used.
+  void Check(ApprovalRequest fresh, Done done);
+  // ApprovalStore::Poll; emits used.
+  void Poll(std::string id, Done done);
+  // Any task on the worker (the admin API); it may call Emit.
+  void Submit(std::function<void(ApprovalStore&)> task);
+  // Called on the worker only.
+  void Emit(ApprovalEvent::Kind kind, const ApprovalRequest& request);
+
+ private:
+  ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy);
+  void Run();
+
+  ApprovalsConfig config_;
+  std::unique_ptr<ApprovalStore> store_;
+  std::string proxy_;
+  std::vector<std::shared_ptr<ApprovalEventSink>> sinks_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::function<void(ApprovalStore&)>> tasks_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace govern::proxy
