@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "approvals/approval_store.h"
 #include "auth/scram.h"
 #include "session/decider.h"
 #include "session/read_buffer.h"
@@ -68,9 +69,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool allowed = false;
     std::vector<SessionChange> changes;  // what running it changes in the session state
     wire::ErrorInfo error;
+    bool needs_approval = false;  // allowed only through an approval, at each Bind
+    ProxyVerdict approval;        // the verdict that asks for it
   };
   struct Portal {
     std::string statement;  // the prepared statement it was bound from
+    bool approved = false;  // bound through an approval
+  };
+  // A Query or Bind held for an approval (connection_approvals.cpp).
+  struct PendingApproval {
+    char tag = 0;     // 'Q' or 'B'
+    std::string raw;  // the whole message
+    ProxyVerdict verdict;
+    std::string id;   // the request, once the store answered
+    std::chrono::steady_clock::time_point deadline;  // mode = "hold"
   };
 
   // I/O
@@ -110,6 +122,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void CloseBatchWithSyncPoint();
   // What `sql` (just decided as `v`) changes in the session state.
   static std::vector<SessionChange> ChangesOf(std::string_view sql, const ProxyVerdict& v);
+
+  // approvals (connection_approvals.cpp)
+  // A require-approval verdict this proxy handles with requests ([approvals], enforce mode).
+  bool Approvable(const ProxyVerdict& v) const;
+  // Holds message `raw` (running `text`), stops reading the client, asks the store.
+  void AwaitApproval(char tag, std::string_view raw, std::string_view text, const ProxyVerdict& v,
+                     std::string params_hash);
+  void OnApprovalAnswer(Expected<ApprovalStore::Outcome> out);
+  void FinishApproval(bool pass, const wire::ErrorInfo& refusal);
+  void ForwardQuery(std::string_view sql, const ProxyVerdict& v, std::string_view raw);
+  void ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, bool approved);
 
   // upstream side
   void ConnectUpstream();
@@ -158,6 +181,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   wire::ErrorInfo discard_error_;
   std::unordered_map<std::string, Prepared> prepared_;
   std::unordered_map<std::string, Portal> portals_;
+  std::optional<PendingApproval> approval_;  // while set, the client is not read
+  asio::steady_timer approval_timer_;
 };
 
 }  // namespace govern::proxy

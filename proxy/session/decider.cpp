@@ -85,6 +85,7 @@ void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const
   if (FirstOf(program, d, type, &rule, &effect)) {
     out->rule = program.data().strings[program.data().rules[rule].id];
     out->message = session.Message(FiredEffect{rule, effect}, facts, ctx);
+    if (type == EffectType::kApproval) out->group = program.data().strings[program.data().effects[effect].group];
   } else {
     out->rule = "default";
     out->message = "default deny: no allow rule matched";
@@ -111,6 +112,7 @@ ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string
       if (program.data().effects[f.effect].type != type) continue;
       out.rule = program.data().strings[program.data().rules[f.rule].id];
       out.message = std::string(d->messages[i]);
+      if (type == EffectType::kApproval) out.group = program.data().strings[program.data().effects[f.effect].group];
       return out;
     }
     out.rule = "default";

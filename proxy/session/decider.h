@@ -23,6 +23,7 @@ struct ProxyVerdict {
   Kind kind = Kind::kAllow;
   std::string rule;       // "policy.rule", "default" (default deny) or "govern.parse_error"
   std::string message;    // the rendered message of that rule
+  std::string group;      // kApproval: the group the rule names (`require approval from GROUP`)
   size_t statements = 0;  // statements in the text
   StatementKind first_kind = StatementKind::k_unknown;  // kind of the deciding (or first) statement
   bool sets_session = false;  // a SET/RESET or utility statement (DISCARD) is among them

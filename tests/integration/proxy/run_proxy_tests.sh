@@ -21,9 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fail=1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$here/proxy_lib.sh"   # ok, bad, free_port, write_config, start_proxy, via_proxy
 
 psql_direct=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
 "${psql_direct[@]}" -f "$src/policies/catalog/schema.sql"
@@ -51,50 +49,6 @@ done
 grep -q 'pw-' "$w/identities.toml" && bad "identities file holds a password" || ok "identities file holds verifiers only"
 echo upstream-secret > "$w/upstream.pw"
 
-# write_config NAME UPSTREAM_USER MODE -> $w/NAME.toml, listening on $port
-write_config() {
-  port=$(free_port)
-  admin_port=$(free_port)
-  cat > "$w/$1.toml" <<TOML
-[proxy]
-listen = "127.0.0.1:$port"
-env = "prod"
-mode = "$3"
-admin_listen = "127.0.0.1:$admin_port"
-threads = 2
-startup_timeout_ms = 1500
-max_failed_logins = 5
-drain_timeout_ms = 5000
-[upstream]
-host = "127.0.0.1"
-port = $PGPORT
-database = "postgres"
-user = "$2"
-password_file = "upstream.pw"
-[policies]
-bundle = "std.bundle"
-[catalog]
-sources = ["$src/policies/catalog/schema.sql", "$here/other_schema.sql", "$src/policies/catalog/tags.tsv"]
-[identities]
-file = "identities.toml"
-TOML
-}
-# start_proxy NAME: starts it, waits until it listens; sets $proxy_pid.
-# GOVERN_PROXY_BIN (e.g. an AddressSanitizer build of govern-proxy) replaces `govern proxy`.
-proxy_cmd=("$govern" proxy)
-[ -n "${GOVERN_PROXY_BIN:-}" ] && proxy_cmd=("$(readlink -f "$GOVERN_PROXY_BIN")")
-start_proxy() {
-  "${proxy_cmd[@]}" --config "$w/$1.toml" 2> "$w/$1.log" &
-  proxy_pid=$!
-  proxy_pids+=("$proxy_pid")
-  for _ in $(seq 100); do
-    grep -q '"event":"listening"' "$w/$1.log" 2>/dev/null && return 0
-    kill -0 "$proxy_pid" 2>/dev/null || { cat "$w/$1.log"; return 1; }
-    sleep 0.05
-  done
-  return 1
-}
-via_proxy() { PGPASSWORD="pw-$1" "$pgbin/psql" -X -h 127.0.0.1 -p "$port" -U "$1" -d postgres "${@:2}"; }
 
 # --check
 write_config main govern_up enforce

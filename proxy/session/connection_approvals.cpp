@@ -1,0 +1,118 @@
+// Approvals on the wire (docs/proxy.md "Approvals"). A statement a policy
+// holds for approval (`require approval from GROUP`) is held where it would
+// run: a simple Query at once, an extended-protocol statement at its Bind
+// (where its parameters are known; its Parse goes through, a prepared
+// statement runs nothing). The connection stops reading its client while the
+// approval worker looks the statement up (identity, env, database, session
+// context, exact text, parameters): an approved, unused request for it is
+// claimed (single use) and the message is forwarded; otherwise the request
+// (new or still pending) is named in a VG001 refusal, or, with mode = "hold",
+// the store is polled on a timer until the request is approved (forwarded),
+// rejected (VG002) or the hold times out (57014). The event loop never waits:
+// store calls run on the worker and their answers are posted back.
+#include <asio/post.hpp>
+
+#include "approvals/approval_service.h"
+#include "log.h"
+#include "session/connection.h"
+#include "session/errors.h"
+
+namespace govern::proxy {
+
+bool Connection::Approvable(const ProxyVerdict& v) const {
+  return v.kind == ProxyVerdict::Kind::kApproval && shared_.approvals != nullptr && !shared_.config.shadow;
+}
+
+void Connection::AwaitApproval(char tag, std::string_view raw, std::string_view text, const ProxyVerdict& v,
+                               std::string params_hash) {
+  ApprovalSubject s;
+  s.identity = identity_.user;
+  s.env = shared_.config.env;
+  s.database = shared_.config.database;
+  s.role = state_.role();
+  s.search_path = state_.EffectivePath();
+  s.text = text;
+  s.params_hash = std::move(params_hash);
+  s.rule = v.rule;
+  s.group = v.group;
+  s.message = v.message;
+  approval_.emplace();
+  approval_->tag = tag;
+  approval_->raw = std::string(raw);
+  approval_->verdict = v;
+  approval_->deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(shared_.approvals->config().hold_timeout_ms);
+  shared_.approvals->Check(MakeRequest(s), [self = shared_from_this()](Expected<ApprovalStore::Outcome> out) {
+    asio::post(self->io_, [self, out = std::move(out)]() mutable { self->OnApprovalAnswer(std::move(out)); });
+  });
+}
+
+void Connection::OnApprovalAnswer(Expected<ApprovalStore::Outcome> out) {
+  if (phase_ == Phase::kClosed || !approval_) return;
+  const ProxyVerdict& v = approval_->verdict;
+  if (!out) {
+    Log("error", "approval_store_error", {{"user", user_}, {"error", out.status().message()}});
+    wire::ErrorInfo e = Error("VG001", v.ErrorText());
+    e.detail = "this statement requires an approval and the approval store cannot be reached, so it is refused";
+    FinishApproval(false, e);
+    return;
+  }
+  const ApprovalRequest& r = out->request;
+  if (out->kind == ApprovalStore::Outcome::Kind::kClaimed) {
+    Log("info", "approved_statement", {{"user", user_}, {"id", r.id}, {"rule", r.rule}, {"by", r.decided_by}});
+    FinishApproval(true, {});
+    return;
+  }
+  approval_->id = r.id;
+  bool hold = shared_.approvals->config().hold;
+  if (r.state == ApprovalState::kRejected) {
+    wire::ErrorInfo e = Error("VG002", v.ErrorText());
+    e.detail = "approval request " + r.id + " was rejected by " + r.decided_by;
+    FinishApproval(false, e);
+    return;
+  }
+  bool open = r.state == ApprovalState::kPending || (r.state == ApprovalState::kApproved && !r.used);
+  if (!hold || !open) {
+    wire::ErrorInfo e = Error("VG001", v.ErrorText());
+    e.detail = "request " + r.id + ": a member of \"" + r.group + "\" may approve it (govern approvals approve " + r.id +
+               "); then this identity may run the same statement, with the same parameters and session settings, "
+               "once, until the approval expires";
+    if (hold) e.detail = "request " + r.id + " is " + std::string(r.used ? "used" : ApprovalStateName(r.state)) +
+                         "; run the statement again for a new request";
+    FinishApproval(false, e);
+    return;
+  }
+  if (std::chrono::steady_clock::now() >= approval_->deadline) {
+    wire::ErrorInfo e = Error("57014", "canceling statement: approval request " + r.id + " was not approved in time");
+    e.detail = v.ErrorText() + " (approvers: \"" + r.group + "\"; [approvals] hold_timeout)";
+    FinishApproval(false, e);
+    return;
+  }
+  approval_timer_.expires_after(std::chrono::milliseconds(shared_.approvals->config().poll_ms));
+  approval_timer_.async_wait([self = shared_from_this()](std::error_code ec) {
+    if (ec || self->phase_ == Phase::kClosed || !self->approval_) return;
+    self->shared_.approvals->Poll(self->approval_->id, [self](Expected<ApprovalStore::Outcome> polled) {
+      asio::post(self->io_, [self, polled = std::move(polled)]() mutable { self->OnApprovalAnswer(std::move(polled)); });
+    });
+  });
+}
+
+void Connection::FinishApproval(bool pass, const wire::ErrorInfo& refusal) {
+  PendingApproval a = std::move(*approval_);
+  approval_.reset();
+  std::string_view body(a.raw.data() + 5, a.raw.size() - 5);
+  if (a.tag == 'Q') {
+    wire::QueryMsg q;
+    if (pass && wire::Decode(body, &q).ok()) ForwardQuery(q.sql, a.verdict, a.raw);
+    else RefuseSimple(refusal);
+  } else {
+    wire::BindMsg b;
+    if (pass && wire::Decode(body, &b).ok()) ForwardBind(b.portal, b.statement, a.raw, true);
+    else EnterDiscard(refusal);
+  }
+  // The client is read again: what it sent meanwhile is handled now.
+  ProcessClient();
+  ReadClient();
+}
+
+}  // namespace govern::proxy

@@ -1,0 +1,53 @@
+# Sourced by the proxy integration tests (after tests/lib/postgres.sh and
+# start_postgres): result lines, free ports, proxy.toml files and proxies.
+# Expects $govern, $src, $here, $w and a proxy_pids array; sets $port and
+# $admin_port (write_config) and $proxy_pid (start_proxy).
+# write_config NAME UPSTREAM_USER MODE [EXTRA_TOML]: EXTRA_TOML is appended;
+# $proxy_threads (default 2) and $extra_catalog (more catalog sources) apply.
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+write_config() {
+  port=$(free_port)
+  admin_port=$(free_port)
+  cat > "$w/$1.toml" <<TOML
+[proxy]
+listen = "127.0.0.1:$port"
+env = "prod"
+mode = "$3"
+admin_listen = "127.0.0.1:$admin_port"
+threads = ${proxy_threads:-2}
+startup_timeout_ms = 1500
+max_failed_logins = 5
+drain_timeout_ms = 5000
+[upstream]
+host = "127.0.0.1"
+port = $PGPORT
+database = "postgres"
+user = "$2"
+password_file = "upstream.pw"
+[policies]
+bundle = "std.bundle"
+[catalog]
+sources = ["$src/policies/catalog/schema.sql", "$here/other_schema.sql", "$src/policies/catalog/tags.tsv"${extra_catalog:+, $extra_catalog}]
+[identities]
+file = "identities.toml"
+${4:-}
+TOML
+}
+# start_proxy NAME: starts it, waits until it listens; sets $proxy_pid.
+# GOVERN_PROXY_BIN (e.g. an AddressSanitizer build of govern-proxy) replaces `govern proxy`.
+proxy_cmd=("$govern" proxy)
+[ -n "${GOVERN_PROXY_BIN:-}" ] && proxy_cmd=("$(readlink -f "$GOVERN_PROXY_BIN")")
+start_proxy() {
+  "${proxy_cmd[@]}" --config "$w/$1.toml" 2> "$w/$1.log" &
+  proxy_pid=$!
+  proxy_pids+=("$proxy_pid")
+  for _ in $(seq 100); do
+    grep -q '"event":"listening"' "$w/$1.log" 2>/dev/null && return 0
+    kill -0 "$proxy_pid" 2>/dev/null || { cat "$w/$1.log"; return 1; }
+    sleep 0.05
+  done
+  return 1
+}
+via_proxy() { PGPASSWORD="pw-$1" "$pgbin/psql" -X -h 127.0.0.1 -p "$port" -U "$1" -d postgres "${@:2}"; }
