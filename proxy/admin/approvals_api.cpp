@@ -69,7 +69,9 @@ AdminReply Answer(ApprovalService& service, ApprovalStore& store, const Identity
   if (size_t slash = id.find('/'); slash != std::string::npos) action = id.substr(slash + 1), id = id.substr(0, slash);
   auto got = store.Get(id);
   if (!got) return ErrorReply("503 Service Unavailable", got.status().message());
-  if (!got->has_value() || !MaySee(who, **got)) return ErrorReply("404 Not Found", "no approval request " + id);
+  // Someone who may not decide a request does not read it either (but is told why a decision is refused).
+  if (!got->has_value() || (action.empty() && !MaySee(who, **got)))
+    return ErrorReply("404 Not Found", "no approval request " + id);
   const ApprovalRequest& r = **got;
   if (action.empty()) {
     if (method != "GET") return ErrorReply("405 Method Not Allowed", "use GET to read a request");

@@ -29,7 +29,7 @@ psql_direct=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U
 "${psql_direct[@]}" -f "$src/policies/catalog/schema.sql"
 "${psql_direct[@]}" -f "$here/other_schema.sql"
 "${psql_direct[@]}" -f "$here/approvals_schema.sql"
-"${psql_direct[@]}" -c "INSERT INTO customers (id) VALUES (1); INSERT INTO orders (id, customer_id, status) VALUES (1, 1, 'new'), (2, 1, 'new')" >/dev/null
+"${psql_direct[@]}" -c "INSERT INTO customers (id, email) VALUES (1, 'a@example.com'); INSERT INTO orders (id, customer_id, status) VALUES (1, 1, 'new'), (2, 1, 'new')" >/dev/null
 "${psql_direct[@]}" -c "CREATE ROLE govern_up LOGIN SUPERUSER PASSWORD 'upstream-secret'"
 echo upstream-secret > "$w/upstream.pw"
 
