@@ -18,7 +18,8 @@ Connection::Connection(asio::io_context& io, asio::ip::tcp::socket client, Proxy
       startup_timer_(io),
       shared_(shared),
       decider_(decider),
-      state_(shared.config.user) {
+      state_(shared.config.user),
+      approval_timer_(io) {
   shared_.metrics.connections_total.fetch_add(1, std::memory_order_relaxed);
   shared_.metrics.connections_active.fetch_add(1, std::memory_order_relaxed);
   std::error_code ec;
@@ -48,7 +49,8 @@ void Connection::Start() {
 // ---------------------------------------------------------------- I/O
 
 void Connection::ReadClient() {
-  if (client_reading_ || handshaking_ || phase_ == Phase::kClosed || phase_ == Phase::kUpstream || close_after_flush_)
+  if (client_reading_ || handshaking_ || phase_ == Phase::kClosed || phase_ == Phase::kUpstream || close_after_flush_ ||
+      approval_)
     return;
   if (to_server_.size() > kHighWater || to_client_.size() > kHighWater) return;  // resumed by OnDrained
   client_reading_ = true;
@@ -178,7 +180,7 @@ void Connection::FatalToClient(const wire::ErrorInfo& e, const char* why) {
 
 void Connection::ProcessClient() {
   size_t pos = 0;
-  while (phase_ != Phase::kClosed && phase_ != Phase::kUpstream && !close_after_flush_) {
+  while (phase_ != Phase::kClosed && phase_ != Phase::kUpstream && !close_after_flush_ && !approval_) {
     if (phase_ == Phase::kReady && (to_server_.size() > kHighWater || to_client_.size() > kHighWater)) break;
     std::string_view avail = cin_.view().substr(pos);
     wire::Frame f;

@@ -35,6 +35,8 @@ void Connection::Redecide(Prepared& p, std::string_view where) {
   p.catalog_generation = decider_.catalog_generation(own_.get());
   p.plan = v.plans.empty() ? nullptr : v.plans.front();
   p.allowed = Permit(v, where);
+  p.needs_approval = !p.allowed && Approvable(v);  // allowed at Bind, through an approval
+  if (p.needs_approval) p.allowed = true, p.approval = v;
   if (!p.allowed) p.error = RefusalOf(v);
 }
 
@@ -71,8 +73,8 @@ bool Connection::Permit(const ProxyVerdict& v, std::string_view where) {
 wire::ErrorInfo Connection::RefusalOf(const ProxyVerdict& v) const {
   if (v.kind == ProxyVerdict::Kind::kApproval) {
     wire::ErrorInfo e = Error("VG001", v.ErrorText());
-    e.detail = "this statement requires an approval; approvals are not available in this version of govern proxy, "
-               "so it is refused";
+    e.detail = "this statement requires an approval and approvals are not configured on this proxy ([approvals] in "
+               "proxy.toml), so it is refused";
     return e;
   }
   return Error("42501", v.ErrorText());
@@ -237,14 +239,23 @@ bool Connection::HandleQuery(const wire::Frame& f) {
     return false;
   }
   ProxyVerdict v = DecideText(q.sql);
+  std::string_view raw(f.body.data() - 5, f.size);
   if (!Permit(v, "query")) {
+    if (Approvable(v)) {
+      AwaitApproval('Q', raw, q.sql, v, NoParametersHash());
+      return false;  // the client is read again once the store answered
+    }
     RefuseSimple(RefusalOf(v));
     return true;
   }
-  for (const SessionChange& c : ChangesOf(q.sql, v)) state_.Apply(c);
-  ExpectQuery(v);
-  to_server_.pending.append(f.body.data() - 5, f.size);
+  ForwardQuery(q.sql, v, raw);
   return true;
+}
+
+void Connection::ForwardQuery(std::string_view sql, const ProxyVerdict& v, std::string_view raw) {
+  for (const SessionChange& c : ChangesOf(sql, v)) state_.Apply(c);
+  ExpectQuery(v);
+  to_server_.pending.append(raw);
 }
 
 bool Connection::HandleParse(const wire::Frame& f) {
@@ -255,7 +266,9 @@ bool Connection::HandleParse(const wire::Frame& f) {
   }
   ProxyVerdict v = DecideText(p.query);
   std::string name(p.name);
-  if (!Permit(v, "parse")) {
+  bool permitted = Permit(v, "parse");
+  bool approval = !permitted && Approvable(v);  // prepared now, held at each Bind
+  if (!permitted && !approval) {
     prepared_.erase(name);
     EnterDiscard(RefusalOf(v));
     return true;
@@ -267,6 +280,8 @@ bool Connection::HandleParse(const wire::Frame& f) {
   st.catalog_generation = decider_.catalog_generation(own_.get());
   st.allowed = true;
   st.plan = v.plans.empty() ? nullptr : v.plans.front();
+  st.needs_approval = approval;
+  st.approval = approval ? v : ProxyVerdict();
   st.changes = ChangesOf(p.query, v);
   responses_.Push(Awaited::Kind::kParse);
   to_server_.pending.append(f.body.data() - 5, f.size);
@@ -291,10 +306,25 @@ bool Connection::HandleBind(const wire::Frame& f) {
     EnterDiscard(st.error);
     return true;
   }
-  portals_[std::string(b.portal)] = Portal{std::string(b.statement), st.plan};
-  responses_.Push(Awaited::Kind::kBind);
-  to_server_.pending.append(f.body.data() - 5, f.size);
+  std::string_view raw(f.body.data() - 5, f.size);
+  if (st.needs_approval) {
+    std::string params;
+    if (!HashBindParameters(f.body, &params)) {
+      FatalToClient(Fatal("08P01", "invalid Bind message"), "protocol error");
+      return false;
+    }
+    AwaitApproval('B', raw, st.text, st.approval, std::move(params));
+    return false;  // the client is read again once the store answered
+  }
+  ForwardBind(b.portal, b.statement, raw, false);
   return true;
+}
+
+void Connection::ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, bool approved) {
+  auto st = prepared_.find(std::string(statement));
+  portals_[std::string(portal)] = Portal{std::string(statement), st == prepared_.end() ? nullptr : st->second.plan, approved};
+  responses_.Push(Awaited::Kind::kBind);
+  to_server_.pending.append(raw);
 }
 
 bool Connection::HandleExecute(const wire::Frame& f) {
@@ -314,6 +344,12 @@ bool Connection::HandleExecute(const wire::Frame& f) {
   if (Stale(s)) Redecide(s, "execute");
   if (!s.allowed) {
     EnterDiscard(s.error);
+    return true;
+  }
+  if (s.needs_approval && !portal->second.approved) {  // the session changed since Bind: approve a new Bind
+    wire::ErrorInfo refusal = Error("VG001", s.approval.ErrorText());
+    refusal.detail = "this portal was bound before its statement needed an approval; bind it again";
+    EnterDiscard(refusal);
     return true;
   }
   if (!s.changes.empty()) {
