@@ -52,6 +52,9 @@ void RegisterApprovals(CLI::App& app, int* exit_code) {
       "approvals",
       "List, approve or reject statements a proxy holds for approval (via its admin API, as an identity)");
   cmd->require_subcommand(1);
+  cmd->footer("Authenticates with HTTP Basic as an identity of the proxy's identities file (docs/proxy.md, Approvals).\n"
+              "Exit status: 0 done; 1 refused by the proxy (wrong password, not a member of the rule's group, your own\n"
+              "request, not pending, unknown id); 2 usage or connection errors.");
   auto args = std::make_shared<ApprovalsArgs>();
   auto common = [&](CLI::App* sub) {
     sub->add_option("--admin", args->admin, "The proxy's admin URL, e.g. http://127.0.0.1:6480 ([proxy] admin_listen)")

@@ -152,6 +152,20 @@ state, detail = run(port, "ana", "DROP TABLE scratch")
 check(state == "VG001" and request_id(detail) not in (None, rid) and table_exists("scratch"),
       "a replay needs a new approval")
 
+# Inside a transaction block the refusal aborts the server's transaction too.
+with connect(port, "ana") as conn:
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO scratch VALUES (7)")
+    try:
+        conn.execute("DROP TABLE scratch")
+        in_txn = None
+    except psycopg.Error as e:
+        in_txn = e.sqlstate
+    conn.execute("COMMIT")
+with direct() as c:
+    n7 = c.execute("SELECT count(*) FROM scratch WHERE x = 7").fetchone()[0]
+check(in_txn == "VG001" and n7 == 0, f"inside BEGIN: VG001, then COMMIT rolls back ({in_txn}, {n7} rows)")
+
 # Extended protocol: the parameters are part of what is approved.
 sql = "UPDATE orders SET status = %s WHERE id = %s"
 state, detail = run(port, "ana", sql, ("refunded", 1))
@@ -194,9 +208,9 @@ check(code == 1 and ("expired" in out or "not pending" in out), f"an expired req
 port, admin = proxy("HOLD")
 
 
-def held(user, sql, result):
+def held(user, sql, result, params=None):
     t0 = time.monotonic()
-    result["state"], result["detail"] = run(port, user, sql)
+    result["state"], result["detail"] = run(port, user, sql, params)
     result["seconds"] = time.monotonic() - t0
 
 
@@ -232,6 +246,17 @@ code, _ = cli(admin, "dora", "reject", hid)
 t.join(30)
 check(result.get("state") == "VG002" and "rejected by dora" in result.get("detail", "") and table_exists("scratch"),
       f"hold: rejected -> VG002 ({result})")
+
+# Extended protocol: held at Bind, then forwarded.
+result = {}
+t = threading.Thread(target=held, args=("ana", "UPDATE orders SET status = %s WHERE id = %s", result, ("held", 2)))
+t.start()
+hid = wait_request("fin")
+code, _ = cli(admin, "fin", "approve", hid)
+t.join(30)
+with direct() as c:
+    st2 = c.execute("SELECT status FROM orders WHERE id = 2").fetchone()[0]
+check(code == 0 and result.get("state") is None and st2 == "held", f"hold at Bind: approved -> runs ({result}, {st2})")
 
 result = {}
 held("ana", "DROP TABLE scratch", result)
