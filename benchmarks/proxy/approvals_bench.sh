@@ -12,24 +12,10 @@ govern=$(readlink -f "$1")
 n=${2:-2000}
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
-source "$src/tests/lib/postgres.sh"
-start_postgres
-w=$pg_work
-proxy_pids=()
-cleanup() {
-  for p in "${proxy_pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  stop_postgres
-}
-trap cleanup EXIT
-fail=0
 here=$src/tests/integration/proxy
 source "$here/proxy_lib.sh"
-psql_direct=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
-"${psql_direct[@]}" -f "$src/policies/catalog/schema.sql"
-"${psql_direct[@]}" -f "$here/other_schema.sql"
-"${psql_direct[@]}" -f "$here/approvals_schema.sql"
-"${psql_direct[@]}" -c "CREATE ROLE govern_up LOGIN SUPERUSER PASSWORD 'upstream-secret'"
-echo upstream-secret > "$w/upstream.pw"
+start_proxy_env
+load_schemas "$here/approvals_schema.sql"
 "$govern" build "$src/policies" -o "$w/std.bundle" >/dev/null 2>&1
 echo "pw-ana" | "$govern" identity add ana --file "$w/identities.toml" --password-stdin --groups dev >/dev/null
 extra_catalog="\"$here/approvals_schema.sql\""

@@ -5,22 +5,13 @@
 #include <ctime>
 
 #include "auth/scram.h"
+#include "bundle/codec.h"
 #include "bundle/crypto.h"
 #include "core/json.h"
 #include "sql/fingerprint.h"
 
 namespace govern::proxy {
 namespace {
-
-std::string Hex(const std::array<uint8_t, 32>& digest) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : digest) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
 
 // Length-prefixed fields, so no two lists of fields hash alike.
 void Field(std::string* out, std::string_view v) {
@@ -95,7 +86,7 @@ ApprovalRequest MakeRequest(const ApprovalSubject& s) {
   // A literal password in the text never reaches the store, the API or a webhook.
   r.statement = MentionsPassword(s.text) ? NormalizeStatement(s.text) : std::string(s.text);
   r.fingerprint = StatementFingerprint(s.text);
-  r.text_hash = Hex(Sha256(s.text));
+  r.text_hash = HexDigest(Sha256(s.text));
   r.params_hash = s.params_hash;
   r.rule = s.rule;
   r.group = s.group;
@@ -110,7 +101,7 @@ ApprovalRequest MakeRequest(const ApprovalSubject& s) {
   key += "]";
   Field(&key, r.text_hash);
   Field(&key, r.params_hash);
-  r.match_key = Hex(Sha256(key));
+  r.match_key = HexDigest(Sha256(key));
   return r;
 }
 
@@ -143,12 +134,12 @@ bool HashBindParameters(std::string_view body, std::string* hash) {
     in.remove_prefix(static_cast<size_t>(len));
   }
   canonical += ")";
-  *hash = Hex(Sha256(canonical));
+  *hash = HexDigest(Sha256(canonical));
   return true;
 }
 
 const std::string& NoParametersHash() {
-  static const std::string kHash = Hex(Sha256("0()"));
+  static const std::string kHash = HexDigest(Sha256("0()"));
   return kHash;
 }
 

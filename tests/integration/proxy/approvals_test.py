@@ -40,14 +40,18 @@ def direct():
     return psycopg.connect(host="127.0.0.1", port=PGPORT, user="postgres", dbname="postgres", autocommit=True)
 
 
+def attempt(conn, sql, params=None):
+    """(sqlstate or None, detail) of running sql on conn."""
+    try:
+        conn.execute(sql, params)
+        return None, ""
+    except psycopg.Error as e:
+        return e.sqlstate, e.diag.message_detail or ""
+
+
 def run(port, user, sql, params=None):
-    """(sqlstate or None, detail) of running sql as user through the proxy."""
     with connect(port, user) as conn:
-        try:
-            conn.execute(sql, params)
-            return None, ""
-        except psycopg.Error as e:
-            return e.sqlstate, e.diag.message_detail or ""
+        return attempt(conn, sql, params)
 
 
 def request_id(detail):
@@ -138,11 +142,7 @@ state, _ = run(port, "ana", "SELECT 1; DROP TABLE scratch")
 check(state == "VG001" and table_exists("scratch"), "the statement inside a multi-statement query is not approved")
 with connect(port, "ana") as conn:
     conn.execute("SET search_path = other, public")
-    try:
-        conn.execute("DROP TABLE scratch")
-        other_ctx = None
-    except psycopg.Error as e:
-        other_ctx = e.sqlstate
+    other_ctx, _ = attempt(conn, "DROP TABLE scratch")
 check(other_ctx == "VG001" and table_exists("scratch"), "another search_path is not approved")
 state, _ = run(port, "ana", "DROP TABLE scratch")
 check(state is None and not table_exists("scratch"), "the approved statement runs once")
@@ -156,11 +156,7 @@ check(state == "VG001" and request_id(detail) not in (None, rid) and table_exist
 with connect(port, "ana") as conn:
     conn.execute("BEGIN")
     conn.execute("INSERT INTO scratch VALUES (7)")
-    try:
-        conn.execute("DROP TABLE scratch")
-        in_txn = None
-    except psycopg.Error as e:
-        in_txn = e.sqlstate
+    in_txn, _ = attempt(conn, "DROP TABLE scratch")
     conn.execute("COMMIT")
 with direct() as c:
     n7 = c.execute("SELECT count(*) FROM scratch WHERE x = 7").fetchone()[0]

@@ -1,9 +1,36 @@
-# Sourced by the proxy integration tests (after tests/lib/postgres.sh and
-# start_postgres): result lines, free ports, proxy.toml files and proxies.
-# Expects $govern, $src, $here, $w and a proxy_pids array; sets $port and
-# $admin_port (write_config) and $proxy_pid (start_proxy).
+# Sourced by the proxy integration tests (and benchmarks/proxy) with $here set
+# to this directory and $govern and $src set: a PostgreSQL 15 to test against,
+# result lines, free ports, proxy.toml files and proxies.
+# start_proxy_env: starts PostgreSQL (exit 77 without it or psycopg), sets $w
+# (its temporary directory), $py, $pgbin, fail=0, and stops the proxies
+# started by start_proxy and PostgreSQL on exit. write_config sets $port and
+# $admin_port; start_proxy sets $proxy_pid.
 # write_config NAME UPSTREAM_USER MODE [EXTRA_TOML]: EXTRA_TOML is appended;
 # $proxy_threads (default 2) and $extra_catalog (more catalog sources) apply.
+source "$here/../../lib/postgres.sh"
+py=/usr/bin/python3   # Debian's python3-psycopg
+proxy_pids=()
+start_proxy_env() {
+  "$py" -c 'import psycopg' 2>/dev/null || { echo "python3-psycopg not installed (skipped)"; exit 77; }
+  start_postgres
+  w=$pg_work
+  trap stop_proxy_env EXIT
+  fail=0
+}
+stop_proxy_env() {
+  for p in "${proxy_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_postgres
+}
+# load_schemas [FILE...]: the standard catalog, other_schema.sql and FILEs into
+# the test database; govern_up, the proxies' upstream login ($w/upstream.pw).
+load_schemas() {
+  for f in "$src/policies/catalog/schema.sql" "$here/other_schema.sql" "$@"; do
+    "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -f "$f"
+  done
+  "$pgbin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres \
+    -c "CREATE ROLE govern_up LOGIN SUPERUSER PASSWORD 'upstream-secret'"
+  echo upstream-secret > "$w/upstream.pw"
+}
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -11,27 +11,12 @@ set -euo pipefail
 govern=$(readlink -f "$1")
 src=$(readlink -f "$2")
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../lib/postgres.sh"
-py=/usr/bin/python3   # Debian's python3-psycopg
-"$py" -c 'import psycopg' 2>/dev/null || { echo "python3-psycopg not installed (skipped)"; exit 77; }
-start_postgres
-w=$pg_work
-proxy_pids=()
-cleanup() {
-  for p in "${proxy_pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  stop_postgres
-}
-trap cleanup EXIT
-fail=0
 source "$here/proxy_lib.sh"
+start_proxy_env
 
+load_schemas "$here/approvals_schema.sql"
 psql_direct=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
-"${psql_direct[@]}" -f "$src/policies/catalog/schema.sql"
-"${psql_direct[@]}" -f "$here/other_schema.sql"
-"${psql_direct[@]}" -f "$here/approvals_schema.sql"
 "${psql_direct[@]}" -c "INSERT INTO customers (id, email) VALUES (1, 'a@example.com'); INSERT INTO orders (id, customer_id, status) VALUES (1, 1, 'new'), (2, 1, 'new')" >/dev/null
-"${psql_direct[@]}" -c "CREATE ROLE govern_up LOGIN SUPERUSER PASSWORD 'upstream-secret'"
-echo upstream-secret > "$w/upstream.pw"
 
 "$govern" build "$src/policies" "$here/approvals.policy" -o "$w/std.bundle" >/dev/null
 # ana asks (and is a dba herself: she still cannot approve her own requests);

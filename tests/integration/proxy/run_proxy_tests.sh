@@ -9,19 +9,8 @@ govern=$(readlink -f "$1")
 libpq_client=$(readlink -f "$2")
 src=$(readlink -f "$3")
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../lib/postgres.sh"
-py=/usr/bin/python3   # Debian's python3-psycopg
-"$py" -c 'import psycopg' 2>/dev/null || { echo "python3-psycopg not installed (skipped)"; exit 77; }
-start_postgres
-w=$pg_work
-proxy_pids=()
-cleanup() {
-  for p in "${proxy_pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  stop_postgres
-}
-trap cleanup EXIT
-fail=0
-source "$here/proxy_lib.sh"   # ok, bad, free_port, write_config, start_proxy, via_proxy
+source "$here/proxy_lib.sh"   # start_proxy_env, ok, bad, free_port, write_config, start_proxy, via_proxy
+start_proxy_env
 
 psql_direct=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
 "${psql_direct[@]}" -f "$src/policies/catalog/schema.sql"
