@@ -6,6 +6,18 @@
 #include "log.h"
 
 namespace govern::proxy {
+
+std::string_view ApprovalEventName(ApprovalEvent::Kind kind) {
+  switch (kind) {
+    case ApprovalEvent::Kind::kRequested: return "requested";
+    case ApprovalEvent::Kind::kApproved: return "approved";
+    case ApprovalEvent::Kind::kRejected: return "rejected";
+    case ApprovalEvent::Kind::kUsed: return "used";
+    case ApprovalEvent::Kind::kExpired: return "expired";
+  }
+  return "requested";
+}
+
 namespace {
 
 // Every event is a log line too.

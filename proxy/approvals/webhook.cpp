@@ -5,17 +5,6 @@
 
 namespace govern::proxy {
 
-std::string_view ApprovalEventName(ApprovalEvent::Kind kind) {
-  switch (kind) {
-    case ApprovalEvent::Kind::kRequested: return "requested";
-    case ApprovalEvent::Kind::kApproved: return "approved";
-    case ApprovalEvent::Kind::kRejected: return "rejected";
-    case ApprovalEvent::Kind::kUsed: return "used";
-    case ApprovalEvent::Kind::kExpired: return "expired";
-  }
-  return "requested";
-}
-
 Webhook::Webhook(HttpUrl url, std::string admin_url, int timeout_ms)
     : url_(std::move(url)), admin_url_(std::move(admin_url)), timeout_ms_(timeout_ms), thread_([this] { Run(); }) {}
 
