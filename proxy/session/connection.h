@@ -23,7 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "approvals/approval_store.h"
+#include "approvals/approval_service.h"
 #include "auth/scram.h"
 #include "session/decider.h"
 #include "session/read_buffer.h"
@@ -126,6 +126,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void AwaitApproval(char tag, std::string_view raw, std::string_view text, const ProxyVerdict& v,
                      std::string params_hash);
   void OnApprovalAnswer(Expected<ApprovalStore::Outcome> out);
+  ApprovalService::Done Answered();  // posts a store answer back to this connection's loop
   void FinishApproval(bool pass, const wire::ErrorInfo& refusal);
   void ForwardQuery(std::string_view sql, const ProxyVerdict& v, std::string_view raw);
   void ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, bool approved);

@@ -42,9 +42,17 @@ void Connection::AwaitApproval(char tag, std::string_view raw, std::string_view 
   approval_->verdict = v;
   approval_->deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(shared_.approvals->config().hold_timeout_ms);
-  shared_.approvals->Check(MakeRequest(s), [self = shared_from_this()](Expected<ApprovalStore::Outcome> out) {
-    asio::post(self->io_, [self, out = std::move(out)]() mutable { self->OnApprovalAnswer(std::move(out)); });
-  });
+  shared_.approvals->Check(MakeRequest(s), Answered());
+}
+
+ApprovalService::Done Connection::Answered() {
+  // Runs on the approval worker: the connection's reference moves into the
+  // handler posted to its loop, so the worker never holds the last one (the
+  // connection always ends on its own thread).
+  return [self = shared_from_this()](Expected<ApprovalStore::Outcome> out) mutable {
+    asio::io_context& io = self->io_;
+    asio::post(io, [self = std::move(self), out = std::move(out)]() mutable { self->OnApprovalAnswer(std::move(out)); });
+  };
 }
 
 void Connection::OnApprovalAnswer(Expected<ApprovalStore::Outcome> out) {
@@ -91,9 +99,7 @@ void Connection::OnApprovalAnswer(Expected<ApprovalStore::Outcome> out) {
   approval_timer_.expires_after(std::chrono::milliseconds(shared_.approvals->config().poll_ms));
   approval_timer_.async_wait([self = shared_from_this()](std::error_code ec) {
     if (ec || self->phase_ == Phase::kClosed || !self->approval_) return;
-    self->shared_.approvals->Poll(self->approval_->id, [self](Expected<ApprovalStore::Outcome> polled) {
-      asio::post(self->io_, [self, polled = std::move(polled)]() mutable { self->OnApprovalAnswer(std::move(polled)); });
-    });
+    self->shared_.approvals->Poll(self->approval_->id, self->Answered());
   });
 }
 
