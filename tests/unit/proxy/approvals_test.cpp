@@ -187,9 +187,13 @@ TEST_CASE("SQLite store: expiry, rejection and hold-mode polls") {
 
 TEST_CASE("only members of the rule's group decide, never the requester") {
   ApprovalRequest r = MakeRequest(Subject("DROP TABLE orders"));
-  IdentityEntry dora{"dora", "", {"dba"}, {}, "", "human", {}};
-  IdentityEntry ana{"ana", "", {"dba"}, {}, "", "human", {}};
-  IdentityEntry eve{"eve", "", {"analyst"}, {}, "", "human", {}};
+  auto who = [](std::string name, std::string group) {
+    IdentityEntry e;
+    e.name = std::move(name);
+    e.groups = {std::move(group)};
+    return e;
+  };
+  IdentityEntry dora = who("dora", "dba"), ana = who("ana", "dba"), eve = who("eve", "analyst");
   std::string why;
   CHECK(MayDecide(dora, r, &why));
   CHECK_FALSE(MayDecide(ana, r, &why));
