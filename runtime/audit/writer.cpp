@@ -66,7 +66,7 @@ Status WriteFileAtomic(const std::string& dir, const std::string& name, const st
 }  // namespace
 
 Writer::Writer(WriterOptions options)
-    : options_(std::move(options)), prev_checkpoint_(kZeroHash), segment_sha_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {}
+    : options_(std::move(options)), segment_sha_(EVP_MD_CTX_new(), &EVP_MD_CTX_free), prev_checkpoint_(kZeroHash) {}
 
 Expected<std::unique_ptr<Writer>> Writer::Open(WriterOptions options) {
   std::error_code ec;
