@@ -131,6 +131,7 @@ Status Writer::Recover() {
   segment_ = last;
   segment_bytes_ = bytes.size();
   segment_first_seq_ = first_seq;
+  segment_last_ = head_;
   if (bytes.empty()) {
     segment_ = last - 1;  // reuse the empty file as the next segment
     return Status::Ok();
@@ -182,11 +183,11 @@ Status Writer::CloseSegment(std::string_view closed_by) {
   c.segment = segment_;
   c.file = SegmentFileName(options_.proxy_id, segment_);
   c.first_seq = segment_first_seq_;
-  c.last_seq = head_.seq;
-  c.records = head_.seq - segment_first_seq_ + 1;
+  c.last_seq = segment_last_.seq;
+  c.records = segment_last_.seq - segment_first_seq_ + 1;
   c.bytes = segment_bytes_;
   c.segment_sha256 = HexLower(digest.data(), digest.size());
-  c.last_hash = head_.hash;
+  c.last_hash = segment_last_.hash;
   c.prev_checkpoint = prev_checkpoint_;
   c.ts = FormatTimestamp(NowMicros());
   c.closed_by = std::string(closed_by);
@@ -299,8 +300,13 @@ void Writer::WriteBatch(std::vector<Pending>* batch) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       std::string e = Errno(options_.dir + "/" + SegmentFileName(options_.proxy_id, segment_));
-      // Take back a partial write so the segment stays a sequence of whole records.
-      if (off > 0 && ::ftruncate(fd_, static_cast<off_t>(segment_bytes_)) != 0) {
+      // Take back a partial write so the segment stays a sequence of whole records;
+      // a segment nothing reached is opened again by the next batch.
+      if (segment_bytes_ == 0) {
+        ::close(fd_);
+        fd_ = -1;
+        segment_ -= 1;
+      } else if (off > 0 && ::ftruncate(fd_, static_cast<off_t>(segment_bytes_)) != 0) {
         ::close(fd_);
         fd_ = -1;
       }
@@ -314,11 +320,13 @@ void Writer::WriteBatch(std::vector<Pending>* batch) {
     EVP_DigestUpdate(segment_sha_.get(), buf.data(), buf.size());
     segment_bytes_ += buf.size();
     if (segment_first_seq_ == 0) segment_first_seq_ = before.seq + 1;
+    segment_last_ = head_;
     return fail(Errno(options_.dir + ": fdatasync"));
   }
   EVP_DigestUpdate(segment_sha_.get(), buf.data(), buf.size());
   segment_bytes_ += buf.size();
   if (segment_first_seq_ == 0) segment_first_seq_ = before.seq + 1;
+  segment_last_ = head_;
   failing_.store(false, std::memory_order_release);
   written_.fetch_add(batch->size(), std::memory_order_relaxed);
   for (Pending& p : *batch)

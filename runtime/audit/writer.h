@@ -86,6 +86,7 @@ class Writer {
   int fd_ = -1;
   uint64_t segment_bytes_ = 0;
   uint64_t segment_first_seq_ = 0;
+  ChainHead segment_last_;       // the last record in the segment's file
   int64_t segment_opened_us_ = 0;
   std::unique_ptr<evp_md_ctx_st, void (*)(evp_md_ctx_st*)> segment_sha_;  // SHA-256 of the segment so far
   std::string prev_checkpoint_;
