@@ -40,6 +40,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Start();
 
  private:
+  static constexpr size_t kReadChunk = 16 * 1024;
+  static constexpr size_t kHighWater = 256 * 1024;
+  static constexpr size_t kMaxUpstreamLoginMessage = 64 * 1024;
+  static constexpr size_t kMaxServerMessage = 1u << 30;  // PostgreSQL's own limit on a message
+
   enum class Phase : uint8_t { kStartup, kSaslInitial, kSaslFinal, kUpstream, kReady, kClosed };
   enum class UpPhase : uint8_t { kNone, kLogin, kReady };
 
