@@ -9,6 +9,7 @@
 
 #include "audit/checkpoint.h"
 #include "audit/record_reader.h"
+#include "core/json.h"
 
 namespace govern::audit {
 
@@ -238,6 +239,47 @@ Expected<std::vector<ChainSource>> LoadChainsFromDir(const std::string& dir) {
     c.proxy = proxy;
     for (auto& [n, s] : segments) c.segments.push_back(std::move(s));
     out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string FormatReports(const std::vector<ChainReport>& reports, bool json) {
+  bool all_ok = !reports.empty();
+  for (const ChainReport& r : reports) all_ok = all_ok && r.ok;
+  std::string out;
+  if (json) {
+    out = std::string("{\"ok\":") + (all_ok ? "true" : "false") + ",\"chains\":[";
+    for (size_t i = 0; i < reports.size(); ++i) {
+      const ChainReport& r = reports[i];
+      if (i) out.push_back(',');
+      out.push_back('{');
+      AppendJsonField(&out, "proxy", r.proxy, true);
+      out += std::string(",\"ok\":") + (r.ok ? "true" : "false");
+      out += ",\"records\":" + std::to_string(r.records) + ",\"segments\":" + std::to_string(r.segments) +
+             ",\"checkpoints\":" + std::to_string(r.checkpoints);
+      if (!r.ok) {
+        AppendJsonField(&out, "first_bad", r.first_bad);
+        out += ",\"first_bad_seq\":" + std::to_string(r.first_bad_seq);
+      }
+      out += ",\"notes\":[";
+      for (size_t n = 0; n < r.notes.size(); ++n) {
+        if (n) out.push_back(',');
+        AppendJsonString(&out, r.notes[n]);
+      }
+      out += "]}";
+    }
+    out += "]}\n";
+    return out;
+  }
+  if (reports.empty()) return "no audit records found\n";
+  for (const ChainReport& r : reports) {
+    if (r.ok) {
+      out += r.proxy + ": intact, " + std::to_string(r.records) + " records in " + std::to_string(r.segments) +
+             " segments, " + std::to_string(r.checkpoints) + " checkpoints verified\n";
+    } else {
+      out += r.proxy + ": BROKEN after " + std::to_string(r.head.seq) + " good records: " + r.first_bad + "\n";
+    }
+    for (const std::string& n : r.notes) out += "  note: " + n + "\n";
   }
   return out;
 }

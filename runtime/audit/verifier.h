@@ -55,6 +55,10 @@ Status CheckSegmentRecords(std::string_view bytes, std::string_view name, std::s
 // The chains in an audit directory (<proxy>-<segment>.jsonl / .checkpoint).
 Expected<std::vector<ChainSource>> LoadChainsFromDir(const std::string& dir);
 
+// The reports as text (one line per chain, then notes) or JSON
+// ({"ok":..,"chains":[{"proxy","ok","records","segments","checkpoints","first_bad","first_bad_seq","notes"}]}).
+std::string FormatReports(const std::vector<ChainReport>& reports, bool json);
+
 // Segment and checkpoint file names.
 std::string SegmentFileName(std::string_view proxy, uint64_t segment);
 std::string CheckpointFileName(std::string_view proxy, uint64_t segment);
