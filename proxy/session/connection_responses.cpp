@@ -1,6 +1,8 @@
 // The server's answers, matched in order against what the proxy forwarded.
 #include "session/connection.h"
 
+#include <cstring>
+
 #include "log.h"
 #include "session/errors.h"
 
@@ -51,20 +53,36 @@ void Connection::ProcessServer() {
           return;
         }
         txn_status_ = f.body[0];
-        if (!syncs_.empty()) syncs_.pop_front();
-        if (txn_status_ == 'I') state_.EndTransaction();
+        responses_.Ready();
+        TransactionSettled(txn_status_);
         break;
       case '1':
-        if (!syncs_.empty()) {
-          SyncPoint& s = syncs_.front();
-          if (s.inject && ++s.seen_parses > s.client_parses) continue;  // the proxy's own Parse
+      case '2':
+        if (responses_.OwnFront(f.tag)) {  // the Parse/Bind of an injected refusal
+          responses_.Pop();
+          continue;
+        }
+        responses_.Pop();
+        break;
+      case '3':
+      case 'n':
+      case 'T':
+        // Describe's answer ends it; a RowDescription of a Query's statement does not.
+        if (f.tag == '3' || (responses_.front() && responses_.front()->kind == Awaited::Kind::kDescribe))
+          responses_.Pop();
+        break;
+      case 'C':
+      case 'I':
+      case 's':
+      case 'V':
+        if (const Awaited* e = responses_.front()) {
+          if (f.tag == 'C') Completed(*e, std::string_view(f.body.data(), strnlen(f.body.data(), f.body.size())));
+          responses_.Pop();
         }
         break;
-      case '2':
-        if (!syncs_.empty()) {
-          SyncPoint& s = syncs_.front();
-          if (s.inject && ++s.seen_binds > s.client_binds) continue;  // the proxy's own Bind
-        }
+      case 'E':
+        saw_error_ = true;
+        responses_.Fail();
         break;
       default:
         break;
@@ -79,6 +97,39 @@ void Connection::ProcessServer() {
     ProcessClient();
     ReadClient();
   }
+}
+
+void Connection::Completed(const Awaited& e, std::string_view tag) {
+  if (tag == "COMMIT") {
+    // Everything of the transaction that ended committed (a failed
+    // transaction's COMMIT answers ROLLBACK).
+    for (const auto& plan : uncommitted_) decider_.Executed(*plan, &own_, user_ + "@" + peer_);
+    uncommitted_.clear();
+    state_.Commit();
+  } else if (tag == "ROLLBACK") {
+    saw_rollback_ = true;  // of the transaction or to a savepoint: ReadyForQuery says which
+  }
+  if (e.plan && e.plan->changes_catalog && (e.kind == Awaited::Kind::kStatement || e.kind == Awaited::Kind::kExecute))
+    uncommitted_.push_back(e.plan);
+}
+
+void Connection::TransactionSettled(char status) {
+  if (status == 'I') {
+    if (saw_error_ || saw_rollback_) {
+      // The implicit transaction of a Query or batch failed, or the block
+      // rolled back: nothing since the last commit happened.
+      uncommitted_.clear();
+      state_.Rollback();
+    } else {
+      for (const auto& plan : uncommitted_) decider_.Executed(*plan, &own_, user_ + "@" + peer_);
+      uncommitted_.clear();
+      state_.Commit();
+    }
+    state_.EndTransaction();
+  }
+  // 'T' after ROLLBACK TO SAVEPOINT: what ran since the savepoint stays
+  // counted (catalog changes and SETs are kept: over-approximated, never lost).
+  saw_error_ = saw_rollback_ = false;
 }
 
 }  // namespace govern::proxy

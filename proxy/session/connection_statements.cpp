@@ -24,20 +24,23 @@
 namespace govern::proxy {
 
 bool Connection::Stale(const Prepared& p) {
-  return p.epoch != state_.epoch() || p.engine_version != decider_.version();
+  return p.epoch != state_.epoch() || p.engine_version != decider_.version() ||
+         p.catalog_generation != decider_.catalog_generation(own_.get());
 }
 
 void Connection::Redecide(Prepared& p, std::string_view where) {
   ProxyVerdict v = DecideText(p.text);
   p.epoch = state_.epoch();
   p.engine_version = decider_.version();
+  p.catalog_generation = decider_.catalog_generation(own_.get());
+  p.plan = v.plans.empty() ? nullptr : v.plans.front();
   p.allowed = Permit(v, where);
   if (!p.allowed) p.error = RefusalOf(v);
 }
 
 ProxyVerdict Connection::DecideText(std::string_view sql) {
   auto start = std::chrono::steady_clock::now();
-  ProxyVerdict v = decider_.Decide(sql, state_.EffectivePath(), identity_.view());
+  ProxyVerdict v = decider_.Decide(sql, state_.EffectivePath(), identity_.view(), own_.get());
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
   shared_.metrics.ObserveDecision(static_cast<uint64_t>(ns));
   return v;
@@ -75,14 +78,12 @@ wire::ErrorInfo Connection::RefusalOf(const ProxyVerdict& v) const {
   return Error("42501", v.ErrorText());
 }
 
-Connection::SyncPoint& Connection::OpenBatch() {
-  if (syncs_.empty() || syncs_.back().closed) syncs_.emplace_back();
-  return syncs_.back();
-}
-
-void Connection::CloseBatchWithSyncPoint() {
-  // A Query or FunctionCall ends any open batch with its own ReadyForQuery.
-  OpenBatch().closed = true;
+void Connection::ExpectQuery(const ProxyVerdict& v) {
+  // An empty text is answered by one EmptyQueryResponse.
+  uint32_t n = std::max<uint32_t>(v.top_level, 1);
+  for (uint32_t i = 0; i < n; ++i)
+    responses_.Push(Awaited::Kind::kStatement, i < v.plans.size() ? v.plans[i] : nullptr);
+  responses_.Push(Awaited::Kind::kEnd);
 }
 
 std::vector<SessionChange> Connection::ChangesOf(std::string_view sql, const ProxyVerdict& v) {
@@ -93,7 +94,7 @@ std::vector<SessionChange> Connection::ChangesOf(std::string_view sql, const Pro
 }
 
 void Connection::RefuseSimple(const wire::ErrorInfo& e) {
-  if (syncs_.empty() && txn_status_ != 'T') {
+  if (responses_.empty() && txn_status_ != 'T') {
     wire::AppendError(&to_client_.pending, e);
     wire::AppendReadyForQuery(&to_client_.pending, txn_status_);
     return;
@@ -108,7 +109,7 @@ void Connection::EnterDiscard(const wire::ErrorInfo& e) {
 
 void Connection::FinishDiscard() {
   discarding_ = false;
-  if (syncs_.empty() && txn_status_ != 'T') {
+  if (responses_.empty() && txn_status_ != 'T') {
     wire::AppendError(&to_client_.pending, discard_error_);
     wire::AppendReadyForQuery(&to_client_.pending, txn_status_);
     return;
@@ -119,17 +120,19 @@ void Connection::FinishDiscard() {
 void Connection::InjectRefusal(const wire::ErrorInfo& e, bool extended) {
   std::string sql = RaiseSql(e);
   if (extended) {
-    SyncPoint& batch = OpenBatch();
-    batch.inject = true;
     wire::AppendParse(&to_server_.pending, "", sql);
     wire::AppendBind(&to_server_.pending, "", "");
     wire::AppendExecute(&to_server_.pending, "", 0);
     wire::AppendSync(&to_server_.pending);
-    batch.closed = true;
+    responses_.Push(Awaited::Kind::kOwnParse);
+    responses_.Push(Awaited::Kind::kOwnBind);
+    responses_.Push(Awaited::Kind::kExecute);
+    responses_.Push(Awaited::Kind::kSync);
     prepared_.erase("");
     portals_.erase("");
   } else {
-    CloseBatchWithSyncPoint();
+    responses_.Push(Awaited::Kind::kStatement);
+    responses_.Push(Awaited::Kind::kEnd);
     wire::AppendQuery(&to_server_.pending, sql);
   }
 }
@@ -169,7 +172,7 @@ bool Connection::HandleReady(const wire::Frame& f) {
         FinishDiscard();
         return true;
       }
-      OpenBatch().closed = true;
+      responses_.Push(Awaited::Kind::kSync);
       to_server_.pending.append(raw);
       return true;
     case 'C': {
@@ -180,7 +183,7 @@ bool Connection::HandleReady(const wire::Frame& f) {
       }
       if (m.kind == 'S') prepared_.erase(std::string(m.name));
       else portals_.erase(std::string(m.name));
-      OpenBatch();
+      responses_.Push(Awaited::Kind::kClose);
       to_server_.pending.append(raw);
       return true;
     }
@@ -190,7 +193,13 @@ bool Connection::HandleReady(const wire::Frame& f) {
         FatalToClient(Fatal("08P01", "invalid Describe message"), "protocol error");
         return false;
       }
-      OpenBatch();
+      std::shared_ptr<const StatementPlan> plan;
+      if (m.kind == 'S') {
+        if (auto it = prepared_.find(std::string(m.name)); it != prepared_.end()) plan = it->second.plan;
+      } else if (auto it = portals_.find(std::string(m.name)); it != portals_.end()) {
+        plan = it->second.plan;
+      }
+      responses_.Push(Awaited::Kind::kDescribe, std::move(plan));
       to_server_.pending.append(raw);
       return true;
     }
@@ -204,7 +213,8 @@ bool Connection::HandleReady(const wire::Frame& f) {
         RefuseSimple(RefusalOf(v));
         return true;
       }
-      CloseBatchWithSyncPoint();
+      responses_.Push(Awaited::Kind::kFunction);
+      responses_.Push(Awaited::Kind::kEnd);
       to_server_.pending.append(raw);
       return true;
     }
@@ -232,7 +242,7 @@ bool Connection::HandleQuery(const wire::Frame& f) {
     return true;
   }
   for (const SessionChange& c : ChangesOf(q.sql, v)) state_.Apply(c);
-  CloseBatchWithSyncPoint();
+  ExpectQuery(v);
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
 }
@@ -254,9 +264,11 @@ bool Connection::HandleParse(const wire::Frame& f) {
   st.text = std::string(p.query);
   st.epoch = state_.epoch();
   st.engine_version = decider_.version();
+  st.catalog_generation = decider_.catalog_generation(own_.get());
   st.allowed = true;
+  st.plan = v.plans.empty() ? nullptr : v.plans.front();
   st.changes = ChangesOf(p.query, v);
-  OpenBatch().client_parses++;
+  responses_.Push(Awaited::Kind::kParse);
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
 }
@@ -279,8 +291,8 @@ bool Connection::HandleBind(const wire::Frame& f) {
     EnterDiscard(st.error);
     return true;
   }
-  portals_[std::string(b.portal)] = Portal{std::string(b.statement)};
-  OpenBatch().client_binds++;
+  portals_[std::string(b.portal)] = Portal{std::string(b.statement), st.plan};
+  responses_.Push(Awaited::Kind::kBind);
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
 }
@@ -309,7 +321,7 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     // What the statement changed moves the epoch; this statement itself stays decided.
     s.epoch = state_.epoch();
   }
-  OpenBatch();
+  responses_.Push(Awaited::Kind::kExecute, s.plan);
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
 }
