@@ -61,6 +61,14 @@ struct ProxyConfig {
   // [identities]
   std::string identities_file;
   ApprovalsConfig approvals;
+  // [audit] (docs/audit.md); dir empty: no audit
+  struct Audit {
+    std::string dir, dsn, proxy_id, signing_key;
+    bool deny_on_failure = true;  // on_failure = "deny" (fail closed) | "allow"
+    bool fdatasync = true;        // sync = "fdatasync" | "write"
+    int64_t segment_max_bytes = 64ll << 20;
+    int64_t segment_max_age_us = 3600ll * 1000000;
+  } audit;
 };
 
 Expected<ProxyConfig> ParseProxyConfig(std::string_view toml, const std::string& file);

@@ -18,6 +18,7 @@
 #include "engine_slot.h"
 #include "govern/govern.h"
 #include "session/cancel_registry.h"
+#include "stages/audit_trail.h"
 
 namespace govern::proxy {
 
@@ -72,6 +73,7 @@ struct ProxyShared {
   std::atomic<bool> draining{false};
   std::unique_ptr<ApprovalService> approvals;  // [approvals]; null: approvals refused
   ~ProxyShared();
+  std::unique_ptr<AuditTrail> audit;  // [audit]; null without
 };
 
 }  // namespace govern::proxy

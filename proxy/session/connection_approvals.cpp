@@ -109,12 +109,23 @@ void Connection::FinishApproval(bool pass, const wire::ErrorInfo& refusal) {
   std::string_view body(a.raw.data() + 5, a.raw.size() - 5);
   if (a.tag == 'Q') {
     wire::QueryMsg q;
-    if (pass && wire::Decode(body, &q).ok()) ForwardQuery(q.sql, a.verdict, a.raw);
-    else RefuseSimple(refusal);
+    bool decoded = wire::Decode(body, &q).ok();
+    if (pass && decoded) {
+      ForwardQuery(q.sql, a.verdict, a.raw);
+    } else {
+      if (decoded) AuditStatements(q.sql, "query", a.verdict, false, refusal.sqlstate);
+      RefuseSimple(refusal);
+    }
   } else {
     wire::BindMsg b;
-    if (pass && wire::Decode(body, &b).ok()) ForwardBind(b.portal, b.statement, a.raw, true);
-    else EnterDiscard(refusal);
+    bool decoded = wire::Decode(body, &b).ok();
+    if (pass && decoded) {
+      ForwardBind(b.portal, b.statement, a.raw, true);
+    } else {
+      auto st = decoded ? prepared_.find(std::string(b.statement)) : prepared_.end();
+      if (st != prepared_.end()) AuditStatements(st->second.text, "bind", a.verdict, false, refusal.sqlstate);
+      EnterDiscard(refusal);
+    }
   }
   // The client is read again: what it sent meanwhile is handled now.
   ProcessClient();

@@ -34,10 +34,15 @@ void Connection::Redecide(Prepared& p, std::string_view where) {
   p.engine_version = decider_.version();
   p.catalog_generation = decider_.catalog_generation(own_.get());
   p.plan = v.plans.empty() ? nullptr : v.plans.front();
-  p.allowed = Permit(v, where);
+  p.allowed = Admit(v, where);
+  p.verdict = v.kind;
+  p.rule = v.rule;
   p.needs_approval = !p.allowed && Approvable(v);  // allowed at Bind, through an approval
   if (p.needs_approval) p.allowed = true, p.approval = v;
-  if (!p.allowed) p.error = RefusalOf(v);
+  if (!p.allowed) {
+    p.error = RefusalOf(v);
+    AuditStatements(p.text, where, v, false, p.error.sqlstate);
+  }
 }
 
 ProxyVerdict Connection::DecideText(std::string_view sql) {
@@ -80,11 +85,12 @@ wire::ErrorInfo Connection::RefusalOf(const ProxyVerdict& v) const {
   return Error("42501", v.ErrorText());
 }
 
-void Connection::ExpectQuery(const ProxyVerdict& v) {
+void Connection::ExpectQuery(const ProxyVerdict& v, const std::vector<uint64_t>& audit) {
   // An empty text is answered by one EmptyQueryResponse.
   uint32_t n = std::max<uint32_t>(v.top_level, 1);
   for (uint32_t i = 0; i < n; ++i)
-    responses_.Push(Awaited::Kind::kStatement, i < v.plans.size() ? v.plans[i] : nullptr);
+    responses_.Push(Awaited::Kind::kStatement, i < v.plans.size() ? v.plans[i] : nullptr,
+                    i < audit.size() ? audit[i] : 0);
   responses_.Push(Awaited::Kind::kEnd);
 }
 
@@ -240,12 +246,14 @@ bool Connection::HandleQuery(const wire::Frame& f) {
   }
   ProxyVerdict v = DecideText(q.sql);
   std::string_view raw(f.body.data() - 5, f.size);
-  if (!Permit(v, "query")) {
+  if (!Admit(v, "query")) {
     if (Approvable(v)) {
       AwaitApproval('Q', raw, q.sql, v, NoParametersHash());
       return false;  // the client is read again once the store answered
     }
-    RefuseSimple(RefusalOf(v));
+    wire::ErrorInfo e = RefusalOf(v);
+    AuditStatements(q.sql, "query", v, false, e.sqlstate);
+    RefuseSimple(e);
     return true;
   }
   ForwardQuery(q.sql, v, raw);
@@ -254,7 +262,7 @@ bool Connection::HandleQuery(const wire::Frame& f) {
 
 void Connection::ForwardQuery(std::string_view sql, const ProxyVerdict& v, std::string_view raw) {
   for (const SessionChange& c : ChangesOf(sql, v)) state_.Apply(c);
-  ExpectQuery(v);
+  ExpectQuery(v, AuditStatements(sql, "query", v, true));
   to_server_.pending.append(raw);
 }
 
@@ -266,11 +274,13 @@ bool Connection::HandleParse(const wire::Frame& f) {
   }
   ProxyVerdict v = DecideText(p.query);
   std::string name(p.name);
-  bool permitted = Permit(v, "parse");
+  bool permitted = Admit(v, "parse");
   bool approval = !permitted && Approvable(v);  // prepared now, held at each Bind
   if (!permitted && !approval) {
     prepared_.erase(name);
-    EnterDiscard(RefusalOf(v));
+    wire::ErrorInfo e = RefusalOf(v);
+    AuditStatements(p.query, "parse", v, false, e.sqlstate);
+    EnterDiscard(e);
     return true;
   }
   Prepared& st = prepared_[name];
@@ -279,6 +289,8 @@ bool Connection::HandleParse(const wire::Frame& f) {
   st.engine_version = decider_.version();
   st.catalog_generation = decider_.catalog_generation(own_.get());
   st.allowed = true;
+  st.verdict = v.kind;
+  st.rule = v.rule;
   st.plan = v.plans.empty() ? nullptr : v.plans.front();
   st.needs_approval = approval;
   st.approval = approval ? v : ProxyVerdict();
@@ -352,12 +364,25 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     EnterDiscard(refusal);
     return true;
   }
+  ProxyVerdict v;
+  v.kind = s.verdict;
+  v.rule = s.rule;
+  if (audit_ && audit_->MustRefuse()) {
+    v.kind = ProxyVerdict::Kind::kDeny;
+    v.rule = AuditConnection::kRefusalRule;
+    v.message = AuditConnection::kRefusalMessage;
+    wire::ErrorInfo err = RefusalOf(v);
+    AuditStatements(s.text, "execute", v, false, err.sqlstate);
+    EnterDiscard(err);
+    return true;
+  }
   if (!s.changes.empty()) {
     for (const SessionChange& c : s.changes) state_.Apply(c);
     // What the statement changed moves the epoch; this statement itself stays decided.
     s.epoch = state_.epoch();
   }
-  responses_.Push(Awaited::Kind::kExecute, s.plan);
+  std::vector<uint64_t> audit = AuditStatements(s.text, "execute", v, true);
+  responses_.Push(Awaited::Kind::kExecute, s.plan, audit.empty() ? 0 : audit.front());
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
 }
