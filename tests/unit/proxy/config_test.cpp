@@ -62,7 +62,6 @@ TEST_CASE("unknown keys, bad values and unimplemented sections are errors") {
   REQUIRE_MESSAGE(tls.ok(), tls.status().message());
   CHECK(tls->tls_cert == "/etc/c.pem");
   CHECK(tls->tls_required);
-  bad(base + "[approvals]\nttl = \"15m\"\n", "not implemented");
   bad(base + "[audit]\ndsn = \"host=x\"\n", "[audit] dir is required");
   bad(base + "[audit]\ndir = \"a\"\non_failure = \"maybe\"\n", "audit.on_failure");
   bad(base + "[audit]\ndir = \"a\"\nsync = \"never\"\n", "audit.sync");
