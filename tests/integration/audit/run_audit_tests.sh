@@ -75,6 +75,7 @@ TOML
   for line in "$@"; do echo "$line" >> "$w/$name.toml"; done
 }
 start_proxy() {
+  rm -f "$w/$1.log"   # a restarted proxy of the same name: its old log says "listening" already
   "$govern" proxy --config "$w/$1.toml" 2> "$w/$1.log" &
   proxy_pid=$!
   proxy_pids+=("$proxy_pid")
