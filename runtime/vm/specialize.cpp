@@ -4,74 +4,25 @@
 
 #include "bytecode/opcode.h"
 #include "vm/vm.h"
+#include "vm/witness.h"
 
 namespace govern {
 namespace {
 
 // Whether an instruction reads nothing but constants, the context and its
 // operands: a subexpression made of such instructions only has the same
-// value for every statement. Every opcode is listed (no default): an opcode
-// added to opcodes.def must be classified here, or -Wswitch stops the build.
+// value for every statement.
 bool ContextOnly(uint32_t word) {
-  switch (static_cast<Op>(OpcodeOf(word))) {
-    case Op::LOAD_SET: {
-      auto attr = static_cast<Attr>(OperandOf(word));
-      return attr == Attr::kIdentityGroups || attr == Attr::kIdentityRoles;
-    }
-    case Op::PUSH_TRUE:
-    case Op::PUSH_FALSE:
-    case Op::PUSH_STR:
-    case Op::PUSH_NUM:
-    case Op::PUSH_SET:
-    case Op::LOAD_STR:  // string attributes are context attributes (identity.*, env, session.*)
-    case Op::LOAD_IDATTR:
-    case Op::ATTR_EQ:
-    case Op::ATTR_NE:
-    case Op::STR_EQ:
-    case Op::STR_NE:
-    case Op::STR_MATCHES:
-    case Op::STR_IN:
-    case Op::NUM_EQ:
-    case Op::NUM_NE:
-    case Op::NUM_LT:
-    case Op::NUM_LE:
-    case Op::NUM_GT:
-    case Op::NUM_GE:
-    case Op::BOOL_EQ:
-    case Op::BOOL_NE:
-    case Op::SET_ANY:
-    case Op::SET_COUNT:
-    case Op::NOT: return true;
-    case Op::LOAD_BOOL:
-    case Op::LOAD_KIND:
-    case Op::KIND_IN:
-    case Op::READS:
-    case Op::WRITES:
-    case Op::OUTPUTS:
-    case Op::FILTERS_ON:
-    case Op::STAR_READS:
-    case Op::CALLS:
-    case Op::JUMP_IF_FALSE:
-    case Op::JUMP_IF_TRUE:
-    case Op::RET: return false;
-  }
-  return false;
+  OpReads reads = ReadsOf(word);
+  return reads == OpReads::kNothing || reads == OpReads::kContext;
 }
 
 // Relative cost of an instruction at decision time: set views walk the
 // statement's columns, everything else is a load or a compare.
 uint32_t Weight(uint32_t word) {
-  switch (static_cast<Op>(OpcodeOf(word))) {
-    case Op::READS:
-    case Op::WRITES:
-    case Op::OUTPUTS:
-    case Op::FILTERS_ON:
-    case Op::STAR_READS:
-    case Op::CALLS: return 16;
-    case Op::LOAD_SET:
-    case Op::STR_MATCHES: return 4;
-    default: return 1;
-  }
+  if (IsFactSetOp(word)) return 16;
+  auto op = static_cast<Op>(OpcodeOf(word));
+  return op == Op::LOAD_SET || op == Op::STR_MATCHES ? 4 : 1;
 }
 
 bool IsJump(uint32_t word) {
