@@ -226,13 +226,15 @@ TEST_CASE("a VM decision allocates nothing after warm-up") {
   pass();  // warm-up: Decision buffers reach their largest size, each context class is specialized once
   decisions = 0;
   // Specialized per context class (the default), then the generic VM.
+  const uint64_t built = session.context_classes().built();
   Counts c = Count([&] {
     pass();
     session.SetSpecialization(false);
     pass();
     session.SetSpecialization(true);
   });
-  CHECK(session.context_classes().size() == w.contexts.size());
+  CHECK(session.context_classes().size() == w.contexts.size());  // four classes: kind and env differ
+  CHECK(session.context_classes().built() == built);            // each specialized once, during warm-up
   MESSAGE(decisions << " decisions (specialized and generic), " << fired << " effects and masks, " << c.news << " operator new, "
                     << c.mallocs << " malloc");
   CHECK(decisions > 1000);
