@@ -19,5 +19,8 @@ void RegisterLint(CLI::App& app, int* exit_code);
 void RegisterLineage(CLI::App& app, int* exit_code);
 void RegisterProxy(CLI::App& app, int* exit_code);
 void RegisterIdentity(CLI::App& app, int* exit_code);
+void RegisterInit(CLI::App& app, int* exit_code);
+// The standard policies: installed, else the source tree's ("" if neither exists).
+std::string StandardPolicies();
 
 }  // namespace govern::cli
