@@ -108,9 +108,16 @@ Expected<InitResult> RunInit(const InitOptions& o) {
   auto files = lint::ExpandPaths({dir.string()}, {}, dir.string());
   if (!files) return files.status();
   std::vector<Guess> guesses;
+  std::vector<std::string> schema_files;  // schema.sql, structure.sql, ddl.sql: DDL dumps, a catalog
   size_t unmatched = 0;
   for (const std::string& file : *files) {
     fs::path rel = fs::path(lint::RelativeTo(file, dir.string()));
+    std::string stem = rel.stem().string();
+    for (char& c : stem) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (stem == "schema" || stem == "structure" || stem == "ddl") {
+      schema_files.push_back(rel.generic_string());
+      continue;
+    }
     std::vector<std::string> parts;
     for (const fs::path& p : rel.parent_path()) parts.push_back(p.string());
     int kind = -1;
@@ -138,6 +145,8 @@ Expected<InitResult> RunInit(const InitOptions& o) {
   for (const Guess& g : guesses)
     if (std::string_view(kKinds[g.kind].name) == "migrations") catalog_sources.push_back(g.glob.substr(0, g.glob.size() - 2));
   std::sort(catalog_sources.begin(), catalog_sources.end());
+  std::sort(schema_files.begin(), schema_files.end());
+  catalog_sources.insert(catalog_sources.begin(), schema_files.begin(), schema_files.end());
   Catalog catalog;
   std::string discovered_from;
   std::string report;
@@ -158,7 +167,7 @@ Expected<InitResult> RunInit(const InitOptions& o) {
     auto loaded = LoadCatalogSources(abs);
     if (!loaded) return Status::Error("loading the migrations: " + loaded.status().message());
     catalog = std::move(*loaded);
-    discovered_from = "the migrations' DDL";
+    discovered_from = "the repository's DDL (" + TomlList(catalog_sources) + ")";
   }
   bool proposals = false;
   if (catalog.column_count() > 0) {
@@ -196,7 +205,9 @@ Expected<InitResult> RunInit(const InitOptions& o) {
               "# proposed), keep what is right, then `mv govern/tags.proposed.tsv govern/tags.tsv`.\n";
   }
   toml += "\n[lint]\nfail_level = \"error\"\n";
-  if (!o.dsn.empty() || proposals) toml += "exclude = [\"govern/**\"]\n";
+  std::vector<std::string> exclude = schema_files;  // the schema is not pipeline SQL
+  if (!o.dsn.empty() || proposals) exclude.push_back("govern/**");
+  if (!exclude.empty()) toml += "exclude = " + TomlList(exclude) + "\n";
   toml += "\n# Who runs which SQL (the first profile whose paths match wins), guessed from folder names.\n";
   for (const Guess& g : guesses) {
     const ProfileKind& k = kKinds[g.kind];
@@ -213,6 +224,7 @@ Expected<InitResult> RunInit(const InitOptions& o) {
   result.written.insert(result.written.begin(), "govern.toml");
 
   std::string head = "found " + std::to_string(files->size()) + " SQL file" + (files->size() == 1 ? "" : "s") + "\n";
+  for (const std::string& f : schema_files) head += "  " + f + ": schema (catalog source, not linted)\n";
   for (const Guess& g : guesses)
     head += "  " + g.glob + ": profile " + kKinds[g.kind].name + " (" + std::to_string(g.files) + " files)\n";
   if (unmatched) head += "  elsewhere: profile default (" + std::to_string(unmatched) + " files)\n";
