@@ -12,7 +12,7 @@
 namespace govern::cli {
 
 void RegisterCatalog(CLI::App& app, int* exit_code) {
-  CLI::App* cmd = app.add_subcommand("catalog", "Catalogs: pull one from a live PostgreSQL, show merged sources");
+  CLI::App* cmd = app.add_subcommand("catalog", "Catalogs: pull one from a live PostgreSQL, show merged sources, discover tags");
   cmd->require_subcommand(1);
 
   struct PullOpts {
