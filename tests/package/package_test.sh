@@ -85,5 +85,6 @@ done
 for d in /usr/share/govern /usr/share/doc/govern; do [ -e "$d" ] && left="$left $d"; done
 [ -z "$left" ] && ok "nothing left after dpkg -r" || bad "left after dpkg -r:$left"
 [ ! -e /usr/bin/govern ] && ok "/usr/bin/govern removed" || bad "/usr/bin/govern still there"
+dpkg -P govern >/dev/null 2>&1 && ok "dpkg -P govern (purge)" || bad "dpkg -P"
 [ "$fail" -eq 0 ] && echo "package: all passed"
 exit "$fail"
