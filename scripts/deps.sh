@@ -23,6 +23,7 @@ pkgs=(
   dpkg-dev file fakeroot     # the .deb: CPack's dpkg-shlibdeps (Depends from linked libraries)
   man-db groff-base          # package test: `man -l` renders every page without warnings
   systemd zsh                # package test: `systemd-analyze verify` of the unit, zsh completion syntax
+  pre-commit python3-yaml    # CI integration tests: .pre-commit-hooks.yaml via pre-commit, action.yml parsed
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -24,8 +24,9 @@ ctest --test-dir build-ci --output-on-failure -j "$jobs"
 
 step "Debian package (built once, from build-ci): dpkg -i, checks, dpkg -r; the README's five-minute path"
 cmake --build build-ci --target package
-bash tests/package/package_test.sh build-ci/govern_*.deb "$root"
-bash tests/package/readme_test.sh "$root" build-ci
+# exit 77: skipped (not root); they say why.
+bash tests/package/package_test.sh build-ci/govern_*.deb "$root" || [ $? -eq 77 ]
+bash tests/package/readme_test.sh "$root" build-ci || [ $? -eq 77 ]
 
 step "runtime builds and tests alone (no compiler/, no ANTLR)"
 cmake -S . -B build-runtime -DGOVERN_RUNTIME_ONLY=ON -DGOVERN_WERROR=ON >/dev/null
