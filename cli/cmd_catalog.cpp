@@ -10,6 +10,21 @@
 #include "pg_sample.h"
 
 namespace govern::cli {
+namespace {
+
+// Writes `text` to `path` ("" or "-": stdout); false (error printed as `who: error: ...`) on failure.
+bool WriteOutput(const std::string& path, const std::string& text, const char* who) {
+  if (path.empty() || path == "-") {
+    std::fputs(text.c_str(), stdout);
+    return true;
+  }
+  std::string error;
+  if (WriteFileBytes(path, std::vector<uint8_t>(text.begin(), text.end()), &error)) return true;
+  std::fprintf(stderr, "%s: error: %s\n", who, error.c_str());
+  return false;
+}
+
+}  // namespace
 
 void RegisterCatalog(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("catalog", "Catalogs: pull one from a live PostgreSQL, show merged sources, discover tags");
@@ -29,18 +44,10 @@ void RegisterCatalog(CLI::App& app, int* exit_code) {
       std::fprintf(stderr, "govern: error: %s\n", catalog.status().message().c_str());
       return;
     }
-    std::string json = SaveCatalogJson(*catalog);
-    if (pull->output.empty() || pull->output == "-") {
-      std::fputs(json.c_str(), stdout);
-    } else {
-      std::string error;
-      if (!WriteFileBytes(pull->output, std::vector<uint8_t>(json.begin(), json.end()), &error)) {
-        std::fprintf(stderr, "govern: error: %s\n", error.c_str());
-        return;
-      }
+    if (!WriteOutput(pull->output, SaveCatalogJson(*catalog), "govern")) return;
+    if (!pull->output.empty() && pull->output != "-")
       std::fprintf(stderr, "wrote %s: %zu tables, %zu columns\n", pull->output.c_str(), catalog->table_count(),
                    catalog->column_count());
-    }
     *exit_code = 0;
   });
 
@@ -109,15 +116,7 @@ void RegisterCatalog(CLI::App& app, int* exit_code) {
     }
     onboard::DiscoverResult found = onboard::Discover(*catalog, samples);
     std::string text = onboard::RenderTagsFile(found, dis->dsn.empty() ? "the given catalog sources" : "the live database");
-    if (dis->output.empty() || dis->output == "-") {
-      std::fputs(text.c_str(), stdout);
-    } else {
-      std::string error;
-      if (!WriteFileBytes(dis->output, std::vector<uint8_t>(text.begin(), text.end()), &error)) {
-        std::fprintf(stderr, "govern catalog discover: error: %s\n", error.c_str());
-        return;
-      }
-    }
+    if (!WriteOutput(dis->output, text, "govern catalog discover")) return;
     size_t active = 0;
     for (const onboard::Proposal& p : found.proposals) active += p.confidence >= onboard::kActiveConfidence;
     std::fprintf(stderr,
