@@ -45,7 +45,7 @@ Expected<Catalog> PullCatalog(const std::string& dsn) {
   auto rows = conn->Query(kColumnsQuery);
   if (!rows) return Status::Error("catalog " + rows.status().message());
   for (const PgConnection::Row& r : *rows) {
-    std::string_view kind = r[2].value_or("");
+    const std::string kind = r[2].value_or("");  // a copy: value_or returns a temporary
     RelationKind rk = kind == "v" ? RelationKind::kView : kind == "m" ? RelationKind::kMaterializedView : RelationKind::kTable;
     int32_t table = catalog.AddTable(r[0].value_or(""), r[1].value_or(""), rk);
     int32_t column = catalog.AddColumn(table, r[3].value_or(""), r[4].value_or(""));
