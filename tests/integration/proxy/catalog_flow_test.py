@@ -119,6 +119,13 @@ state, _ = run(trainer, "SET search_path TO other; SELECT 1/0")
 state, _ = run(trainer, "SELECT email FROM customers")
 check(state == "42501", "SET in a failed multi-statement Query is undone", str(state))
 
+# 6. The standard session policy: role changes are for the admin group.
+for sql in ("SET ROLE postgres", "SET SESSION AUTHORIZATION postgres", "SELECT set_config('role', 'postgres', false)",
+            "DO $$ BEGIN SET ROLE postgres; END $$"):
+    state, msg = run(dev, sql)
+    check(state == "42501" and msg.startswith("session.role_change: "), f"refused: {sql}", f"{state} {msg}")
+check(run(dev, "SELECT current_user")[0] is None, "the session is usable after the refusals")
+
 dev.close()
 trainer.close()
 print(f"catalog_flow_test.py: {failures} failure(s)")
