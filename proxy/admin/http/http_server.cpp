@@ -40,14 +40,17 @@ class HttpServer::Connection : public std::enable_shared_from_this<HttpServer::C
           return self->Write(response.Serialize());
         }
         case ParseState::kComplete: {
-          HttpResponse response;
+          bool head = request.method == "HEAD";
+          auto reply = [self, head](HttpResponse response) {
+            response.head_only = head;
+            asio::post(self->server_.io_, [self, bytes = response.Serialize()]() mutable { self->Write(std::move(bytes)); });
+          };
           try {
-            response = self->server_.handler_(request, self->peer_);
+            self->server_.handler_(request, self->peer_, reply);
           } catch (const std::exception&) {
-            response = HttpResponse::Text(500, "internal error\n");
+            reply(HttpResponse::Text(500, "internal error\n"));
           }
-          if (request.method == "HEAD") response.head_only = true;
-          return self->Write(response.Serialize());
+          return;
         }
       }
     });

@@ -1,6 +1,6 @@
 // HttpServer: the admin listener's HTTP loop on its own thread and io_context,
 // so nothing the console computes ever delays a client's statements on the
-// proxy's event loops. One request per connection (Connection: close); a
+// proxy's event loops. Handlers answer now or later (a worker's callback). One request per connection (Connection: close); a
 // request must arrive complete within `request_timeout`; at most
 // `max_connections` are open at once (more are closed on accept).
 #pragma once
@@ -21,8 +21,10 @@ namespace govern::proxy::http {
 
 class HttpServer {
  public:
+  // Sends the response; may be called once, from any thread, now or later.
+  using Reply = std::function<void(HttpResponse)>;
   // Runs on the server's thread; `peer` is the client's address "ip:port".
-  using Handler = std::function<HttpResponse(const HttpRequest& request, const std::string& peer)>;
+  using Handler = std::function<void(const HttpRequest& request, const std::string& peer, Reply reply)>;
 
   explicit HttpServer(Handler handler) : handler_(std::move(handler)), acceptor_(io_) {}
   ~HttpServer() { Stop(); }
@@ -35,6 +37,7 @@ class HttpServer {
   uint16_t port() const { return port_; }
   // Closes the listener, ends the thread. Idempotent.
   void Stop();
+  asio::io_context& io() { return io_; }
 
   HttpLimits limits;
   std::chrono::milliseconds request_timeout{10000};
