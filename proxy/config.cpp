@@ -1,10 +1,14 @@
 #include "config.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
+#include <unistd.h>
+
+#include "audit/record.h"
 
 namespace govern::proxy {
 namespace {
@@ -86,6 +90,46 @@ class Section {
     if (Status s_ = (expr); !s_.ok()) return s_; \
   } while (0)
 
+// [audit]: dir (required), dsn, on_failure, proxy_id, signing_key, sync,
+// segment_max_bytes, segment_max_age (docs/audit.md).
+Status ParseAudit(const std::string& file, const toml::table& table, ProxyConfig* c) {
+  Section a(file, table, "audit");
+  ProxyConfig::Audit& out = c->audit;
+  std::string on_failure = "deny", sync = "fdatasync", age;
+  GOVERN_TRY(a.String("dir", &out.dir));
+  GOVERN_TRY(a.String("dsn", &out.dsn));
+  GOVERN_TRY(a.String("on_failure", &on_failure));
+  GOVERN_TRY(a.String("proxy_id", &out.proxy_id));
+  GOVERN_TRY(a.String("signing_key", &out.signing_key));
+  GOVERN_TRY(a.String("sync", &sync));
+  GOVERN_TRY(a.Int("segment_max_bytes", 4096, int64_t{1} << 40, &out.segment_max_bytes));
+  GOVERN_TRY(a.String("segment_max_age", &age));
+  GOVERN_TRY(a.Finish());
+  if (out.dir.empty()) return Status::Error(file + ": [audit] dir is required (the write-ahead trail)");
+  if (on_failure != "deny" && on_failure != "allow")
+    return Status::Error(file + ": audit.on_failure must be \"deny\" or \"allow\"");
+  out.deny_on_failure = on_failure == "deny";
+  if (sync != "fdatasync" && sync != "write")
+    return Status::Error(file + ": audit.sync must be \"fdatasync\" or \"write\"");
+  out.fdatasync = sync == "fdatasync";
+  if (!age.empty() && !audit::ParseDuration(age, &out.segment_max_age_us))
+    return Status::Error(file + ": audit.segment_max_age must be a duration like 90s, 15m, 1h, 1d");
+  if (out.proxy_id.empty()) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    out.proxy_id = std::string(host) + "-" + std::to_string(c->listen.port);
+  }
+  for (char ch : out.proxy_id)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-'))
+      out.proxy_id = "invalid";
+  if (out.proxy_id == "invalid" || out.proxy_id.size() > 64)
+    return Status::Error(file + ": audit.proxy_id must be 1-64 of [A-Za-z0-9._-] (the default is the host name and "
+                                "listen port)");
+  out.dir = Resolve(file, out.dir);
+  out.signing_key = Resolve(file, out.signing_key);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Expected<HostPort> ParseHostPort(std::string_view text) {
@@ -126,9 +170,9 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   for (const auto& [k, v] : root) {
     std::string_view key = k.str();
     if (key == "proxy" || key == "upstream" || key == "policies" || key == "catalog" || key == "identities" ||
-        key == "tls")
+        key == "tls" || key == "audit")
       continue;
-    if (key == "approvals" || key == "audit")
+    if (key == "approvals")
       return Status::Error(Where(file, v) + "[" + std::string(key) +
                            "] is not implemented by this version of govern proxy (see docs/proxy.md); remove it");
     return Status::Error(Where(file, v) + "unknown section [" + std::string(key) + "]");
@@ -232,6 +276,12 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   GOVERN_TRY(id.Finish());
   if (c.identities_file.empty()) return Status::Error(file + ": [identities] file is required");
   c.identities_file = Resolve(file, c.identities_file);
+
+  if (root.contains("audit")) {
+    auto audit = table("audit");
+    if (!audit) return audit.status();
+    if (Status st = ParseAudit(file, **audit, &c); !st.ok()) return st;
+  }
   return c;
 }
 

@@ -44,6 +44,14 @@ struct ProxyConfig {
   bool tls_required = true;  // with [tls]: plain-text clients are refused
   // [identities]
   std::string identities_file;
+  // [audit] (docs/audit.md); dir empty: no audit
+  struct Audit {
+    std::string dir, dsn, proxy_id, signing_key;
+    bool deny_on_failure = true;  // on_failure = "deny" (fail closed) | "allow"
+    bool fdatasync = true;        // sync = "fdatasync" | "write"
+    int64_t segment_max_bytes = 64ll << 20;
+    int64_t segment_max_age_us = 3600ll * 1000000;
+  } audit;
 };
 
 Expected<ProxyConfig> ParseProxyConfig(std::string_view toml, const std::string& file);

@@ -21,6 +21,9 @@
 #include "session/connection.h"
 #include "session/decider.h"
 #include "shared.h"
+#include "stages/audit_statements.h"
+#include "audit/record.h"
+#include "bundle/crypto.h"
 
 namespace govern::proxy {
 namespace {
@@ -48,7 +51,18 @@ Expected<asio::ip::tcp::endpoint> Resolve(const HostPort& hp) {
 struct Loop {
   asio::io_context io{1};
   std::unique_ptr<Decider> decider;
+  std::unique_ptr<StatementDescriber> describer;  // with [audit]
 };
+
+// SHA-256 (hex) of the bundle file in use ("" for [policies] sources).
+std::string BundleSha256(const ProxyConfig& config) {
+  if (config.bundle.empty()) return "";
+  std::ifstream in(config.bundle, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto digest = Sha256(ss.str());
+  return HexLower(digest.data(), digest.size());
+}
 
 }  // namespace
 
@@ -175,11 +189,25 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     shared->upstream_tls_context->set_verify_mode(asio::ssl::verify_none);
   }
 
+  if (!config.audit.dir.empty()) {
+    auto trail = AuditTrail::Open(config);
+    if (!trail) {
+      Log("error", "start_failed", {{"error", trail.status().message()}});
+      return 2;
+    }
+    shared->audit = std::move(*trail);
+    audit::Fields f;
+    f.Str("version", GOVERN_PROXY_VERSION).Str("mode", config.shadow ? "shadow" : "enforce");
+    f.Str("bundle_sha256", BundleSha256(config));
+    shared->audit->Record("proxy_start", f.Take());
+  }
+
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Loop>> loops;
   for (int i = 0; i < threads; ++i) {
     loops.push_back(std::make_unique<Loop>());
     loops.back()->decider = std::make_unique<Decider>(shared->slot);
+    if (shared->audit) loops.back()->describer = std::make_unique<StatementDescriber>(shared->slot);
   }
   asio::io_context& main_io = loops[0]->io;
 
@@ -278,12 +306,17 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
       auto fresh = factory(config);
       auto fresh_ids = fresh ? Identities::Load(config.identities_file) : Expected<Identities>(fresh.status());
       if (!fresh || !fresh_ids) {
-        Log("error", "reload_failed",
-            {{"error", !fresh ? fresh.status().message() : fresh_ids.status().message()}, {"kept", "previous"}});
+        std::string error = !fresh ? fresh.status().message() : fresh_ids.status().message();
+        Log("error", "reload_failed", {{"error", error}, {"kept", "previous"}});
+        if (shared->audit)
+          shared->audit->Record("reload", audit::Fields().Str("result", "failed").Str("error", error).Take());
       } else {
         shared->slot.Set(std::shared_ptr<const Engine>(std::move(*fresh)),
                          std::make_shared<const Identities>(std::move(*fresh_ids)));
         Log("info", "reloaded", {Num("version", shared->slot.version())});
+        if (shared->audit)
+          shared->audit->Record(
+              "reload", audit::Fields().Str("result", "reloaded").Str("bundle_sha256", BundleSha256(config)).Take());
       }
       wait_hangup();
     });
@@ -299,6 +332,10 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   main_io.run();
   for (auto& l : loops) l->io.stop();
   for (std::thread& t : workers) t.join();
+  if (shared->audit) {
+    shared->audit->Record("proxy_stop", audit::Fields().Str("reason", "signal").Take());
+    shared->audit->Close("shutdown");
+  }
   return 0;
 }
 

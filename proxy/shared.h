@@ -18,6 +18,7 @@
 #include "engine_slot.h"
 #include "govern/govern.h"
 #include "session/cancel_registry.h"
+#include "stages/audit_trail.h"
 
 namespace govern::proxy {
 
@@ -68,6 +69,7 @@ struct ProxyShared {
   std::string decoy_secret;
   std::unique_ptr<LoginThrottle> throttle;  // salts for unknown users' decoy SCRAM exchanges
   std::atomic<bool> draining{false};
+  std::unique_ptr<AuditTrail> audit;  // [audit]; null without
 };
 
 }  // namespace govern::proxy

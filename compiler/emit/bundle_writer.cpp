@@ -1,35 +1,19 @@
 #include "emit/bundle_writer.h"
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
-#include <cstdio>
-#include <memory>
-
 #include "bundle/codec.h"
+#include "bundle/crypto.h"
 
 namespace govern::compiler {
 namespace {
 
 Expected<std::vector<uint8_t>> SignDigest(const std::string& pem_path, const uint8_t* digest,
                                           std::array<uint8_t, 32>* public_key) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(pem_path.c_str(), "rb"), &std::fclose);
-  if (!f) return Status::Error(pem_path + ": cannot open signing key");
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> key(PEM_read_PrivateKey(f.get(), nullptr, nullptr, nullptr),
-                                                      &EVP_PKEY_free);
-  if (!key) return Status::Error(pem_path + ": not a PEM private key");
-  if (EVP_PKEY_id(key.get()) != EVP_PKEY_ED25519)
-    return Status::Error(pem_path + ": not an Ed25519 key (make one with `openssl genpkey -algorithm ed25519`)");
-  size_t pub_len = public_key->size();
-  if (EVP_PKEY_get_raw_public_key(key.get(), public_key->data(), &pub_len) != 1)
-    return Status::Error(pem_path + ": cannot derive the public key");
-  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  std::vector<uint8_t> sig(64);
-  size_t sig_len = sig.size();
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), sig.data(), &sig_len, digest, 32) != 1 || sig_len != 64)
-    return Status::Error(pem_path + ": signing failed");
-  return sig;
+  auto key = LoadEd25519PrivateKey(pem_path);
+  if (!key) return key.status();
+  *public_key = key->public_key;
+  auto sig = Ed25519Sign(*key, std::string_view(reinterpret_cast<const char*>(digest), 32));
+  if (!sig) return Status::Error(pem_path + ": signing failed");
+  return std::vector<uint8_t>(sig->begin(), sig->end());
 }
 
 }  // namespace
