@@ -14,6 +14,13 @@ AdminServer::AdminServer(asio::io_context&, ProxyShared& shared)
 AdminServer::~AdminServer() { server_.Stop(); }
 
 Status AdminServer::Listen(const asio::ip::tcp::endpoint& endpoint) {
+  const ProxyConfig& config = shared_.config;
+  if (!config.audit.dir.empty() && !console_) {
+    console::ConsoleOptions options;
+    options.identities = [this] { return shared_.slot.identities(); };
+    options.local_latency_json = [this] { return LatencyJson(shared_.metrics); };
+    console_ = console::ConsoleHost::Start(config.audit.dir, config.audit.dsn, std::move(options));
+  }
   if (Status s = server_.Listen(endpoint); !s.ok()) return Status::Error("admin_listen: " + s.message());
   return Status::Ok();
 }
@@ -32,7 +39,7 @@ http::HttpResponse AdminServer::Handle(const http::HttpRequest& request) {
     return r;
   }
   http::HttpResponse response;
-  if (console_ && console_->Handle(request, &response)) return response;
+  if (console_ && console_->app->Handle(request, &response)) return response;
   return http::HttpResponse::Text(404, "not found\n");
 }
 

@@ -1,6 +1,6 @@
 // AdminServer: the HTTP endpoint on admin_listen: GET /healthz (200 "ok"
 // while serving, 503 while draining), GET /metrics (Prometheus text format)
-// and the web console (admin/console/console_app.h). It runs on its own
+// and, with [audit], the web console over the trail (admin/console/console_app.h). It runs on its own
 // thread (http::HttpServer), never on the proxy's event loops.
 #pragma once
 
@@ -27,13 +27,11 @@ class AdminServer {
   // The decision-latency histogram as the console's JSON:
   // {"bounds_ns":[...],"counts":[...],"count":N,"p50_le_ns":B}.
   static std::string LatencyJson(const Metrics& metrics);
-  // Serves the console too (before Listen).
-  void SetConsole(std::unique_ptr<console::ConsoleApp> console) { console_ = std::move(console); }
 
  private:
   http::HttpResponse Handle(const http::HttpRequest& request);
   ProxyShared& shared_;
-  std::unique_ptr<console::ConsoleApp> console_;
+  std::unique_ptr<console::ConsoleHost> console_;  // with [audit]: the console over its trail
   http::HttpServer server_;
 };
 

@@ -160,7 +160,7 @@ HttpResponse ConsoleApp::SessionJson(const ConsoleSession& session) const {
   AppendJsonField(&body, "csrf", session.csrf);
   AppendJsonField(&body, "source", options_.source);
   body += options_.approvals.list_json ? ",\"approvals\":true" : ",\"approvals\":false";
-  body += options_.exposure ? ",\"exposure\":true" : ",\"exposure\":false";
+  body += ",\"exposure\":true";
   body += "}";
   return HttpResponse::Json(200, std::move(body));
 }
@@ -210,10 +210,9 @@ HttpResponse ConsoleApp::Api(const HttpRequest& request, const ConsoleSession& s
     return HttpResponse::Json(200, std::move(body));
   }
   if (route == "exposure" && get) {
-    if (!options_.exposure) return HttpResponse::JsonError(404, "no exposure ledger here");
-    return HttpResponse::Json(200, options_.exposure(std::string(request.Query("identity")),
-                                                     std::string(request.Query("tag")),
-                                                     std::string(request.Query("env"))));
+    return HttpResponse::Json(200, options_.index->ExposureJson(std::string(request.Query("identity")),
+                                                                std::string(request.Query("tag")),
+                                                                std::string(request.Query("env"))));
   }
   if (route == "approvals" && get) {
     if (!options_.approvals.list_json) return HttpResponse::JsonError(404, "approvals are not configured");
@@ -248,6 +247,20 @@ HttpResponse ConsoleApp::Api(const HttpRequest& request, const ConsoleSession& s
     return HttpResponse::Json(200, std::move(body));
   }
   return HttpResponse::JsonError(get ? 404 : 405, get ? "not found" : "method not allowed");
+}
+
+std::unique_ptr<ConsoleHost> ConsoleHost::Start(const std::string& dir, const std::string& dsn, ConsoleOptions options,
+                                                std::chrono::milliseconds interval) {
+  auto host = std::make_unique<ConsoleHost>();
+  std::unique_ptr<RecordFeed> feed;
+  if (!dsn.empty()) feed = std::make_unique<PgStoreFeed>(dsn);
+  else feed = std::make_unique<AuditDirFeed>(dir);
+  options.source = feed->Describe();
+  host->feed = std::make_unique<FeedThread>(std::move(feed), &host->index, interval);
+  options.index = &host->index;
+  options.feed = host->feed.get();
+  host->app = std::make_unique<ConsoleApp>(std::move(options));
+  return host;
 }
 
 }  // namespace govern::proxy::console

@@ -18,6 +18,7 @@
 // one) and, but login, the session's CSRF token in X-CSRF-Token.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -46,8 +47,6 @@ struct ConsoleOptions {
   RecordIndex* index = nullptr;
   FeedThread* feed = nullptr;                // for its last error (may be null)
   ApprovalsBackend approvals;                // empty: the approvals pane says approvals are not configured
-  // The exposure ledger as JSON ({"exposure":[...]}), filtered; may be null.
-  std::function<std::string(const std::string& identity, const std::string& tag, const std::string& env)> exposure;
   std::function<std::string()> local_latency_json;  // this proxy's decision-latency histogram (may be null)
   std::string source;                        // shown on the page: where the records come from
   bool secure_cookie = false;                // add Secure (the listener is behind TLS)
@@ -56,7 +55,7 @@ struct ConsoleOptions {
 class ConsoleApp {
  public:
   explicit ConsoleApp(ConsoleOptions options) : options_(std::move(options)) {}
-  // nullopt-like: `handled` false when the path is not the console's.
+  // False when the path is not the console's.
   bool Handle(const http::HttpRequest& request, http::HttpResponse* response);
 
  private:
@@ -71,5 +70,16 @@ class ConsoleApp {
 
 // Reads the filter parameters of a records/stats request.
 RecordFilter FilterFromQuery(const http::HttpRequest& request);
+
+// A console with its record index fed from an audit directory or store: what
+// the proxy's admin listener and `govern console` serve.
+struct ConsoleHost {
+  RecordIndex index;
+  std::unique_ptr<FeedThread> feed;
+  std::unique_ptr<ConsoleApp> app;
+  // Feeds from `dsn` when set, else from `dir`, polling at once and then every `interval`.
+  static std::unique_ptr<ConsoleHost> Start(const std::string& dir, const std::string& dsn, ConsoleOptions options,
+                                            std::chrono::milliseconds interval = std::chrono::milliseconds(500));
+};
 
 }  // namespace govern::proxy::console

@@ -8,7 +8,7 @@
 #include <map>
 #include <mutex>
 
-#include "admin/console/timestamp.h"
+#include "audit/record.h"
 #include "core/glob.h"
 #include "core/json.h"
 
@@ -100,7 +100,26 @@ void RecordIndex::AddLine(std::string_view line) {
     AddStatement(line);
   } else if (line.find("\"type\":\"outcome\"") != std::string_view::npos) {
     AddOutcome(line);
+  } else {
+    return;
   }
+  std::unique_lock lock(mutex_);
+  ledger_.AddLine(line);
+}
+
+std::string RecordIndex::ExposureJson(const std::string& identity, const std::string& tag_glob,
+                                      const std::string& env) const {
+  std::vector<audit::ExposureRow> rows;
+  {
+    std::shared_lock lock(mutex_);
+    rows = ledger_.Rows();
+  }
+  std::erase_if(rows, [&](const audit::ExposureRow& r) {
+    return (!identity.empty() && r.identity != identity) || (!env.empty() && r.env != env) ||
+           (!tag_glob.empty() && !GlobMatch(tag_glob, r.tag));
+  });
+  auto json = audit::FormatExposure(rows, "json");
+  return json ? *json : "{\"exposure\":[]}";
 }
 
 void RecordIndex::AddStatement(std::string_view line) {
@@ -115,7 +134,7 @@ void RecordIndex::AddStatement(std::string_view line) {
   }
   Row row;
   row.ts = std::string(Str(doc, "ts"));
-  if (!ParseTimestampMicros(row.ts, &row.ts_us)) {
+  if (!audit::ParseTimestamp(row.ts, &row.ts_us)) {
     ++skipped_;
     return;
   }

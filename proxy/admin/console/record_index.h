@@ -8,7 +8,8 @@
 //     keyset-paginated by (time, arrival) so new records never shift a page;
 //   - Stats: decisions per time bucket by env and decision, and the
 //     statement-duration histogram per env;
-//   - Facets: the values each filter can take, with counts.
+//   - Facets: the values each filter can take, with counts;
+//   - the exposure ledger (govern exposure's, fed the same lines).
 // Readers take a shared lock; AddLine takes it exclusively.
 #pragma once
 
@@ -20,6 +21,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "audit/exposure.h"
 
 namespace simdjson::dom {
 class parser;
@@ -53,6 +56,10 @@ class RecordIndex {
   // {"envs":[{"value","count"}],"identities":[...],"decisions":[...],"rules":[...],"tags":[...],
   //  "statements":N,"skipped":N}
   std::string FacetsJson() const;
+
+  // The exposure ledger (audit::ExposureLedger over the same records) as
+  // {"exposure":[...]}; filters: identity, tag glob and env ("" = any).
+  std::string ExposureJson(const std::string& identity, const std::string& tag_glob, const std::string& env) const;
 
   size_t statements() const;
   uint64_t skipped() const;
@@ -109,6 +116,7 @@ class RecordIndex {
   std::unordered_map<std::string, uint64_t> open_;  // proxy \x1f session \x1f stmt -> id awaiting its outcome
   Strings envs_, proxies_, users_, decisions_, rules_, tags_;
   uint64_t skipped_ = 0;
+  audit::ExposureLedger ledger_{audit::ExposureQuery{}};
 };
 
 }  // namespace govern::proxy::console
