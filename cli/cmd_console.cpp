@@ -59,7 +59,10 @@ int RunConsole(const ConsoleArgs& args) {
     std::fprintf(stderr, "govern: error: %s\n", check.status().message().c_str());
     return 2;
   }
-  auto hp = proxy::ParseHostPort(args.listen);
+  // HOST:0 asks for any free port (tests); ParseHostPort wants a real one.
+  bool any_port = args.listen.size() > 2 && args.listen.compare(args.listen.size() - 2, 2, ":0") == 0;
+  auto hp = proxy::ParseHostPort(any_port ? args.listen.substr(0, args.listen.size() - 2) + ":1" : args.listen);
+  if (hp && any_port) hp->port = 0;
   if (!hp) {
     std::fprintf(stderr, "govern: error: --listen: %s\n", hp.status().message().c_str());
     return 2;
