@@ -252,7 +252,7 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
       } else {
         // Hand the socket to its loop; the connection lives on that thread.
         asio::post(loop.io, [&shared, &loop, s = std::make_shared<asio::ip::tcp::socket>(std::move(socket))]() mutable {
-          std::make_shared<Connection>(loop.io, std::move(*s), *shared, *loop.decider)->Start();
+          std::make_shared<Connection>(loop.io, std::move(*s), *shared, *loop.decider, loop.describer.get())->Start();
         });
       }
       if (!shared->draining.load()) accept();

@@ -85,6 +85,9 @@ std::string AdminServer::MetricsText(const ProxyShared& s) {
          one("govern_proxy_shadow_would_block_total", m.shadow_would_deny.load()));
   metric("govern_proxy_protocol_errors_total", "counter", "Connections closed for malformed client messages.",
          one("govern_proxy_protocol_errors_total", m.protocol_errors.load()));
+  if (s.audit)
+    metric("govern_audit_write_failures_total", "counter", "Audit batches that could not be written (docs/audit.md).",
+           one("govern_audit_write_failures_total", s.audit->failures()));
   metric("govern_proxy_bytes_total", "counter", "Bytes read, by side.",
          "govern_proxy_bytes_total{from=\"client\"} " + std::to_string(m.bytes_from_clients.load()) +
              "\ngovern_proxy_bytes_total{from=\"upstream\"} " + std::to_string(m.bytes_from_upstream.load()) + "\n");

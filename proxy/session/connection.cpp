@@ -11,13 +11,15 @@
 
 namespace govern::proxy {
 
-Connection::Connection(asio::io_context& io, asio::ip::tcp::socket client, ProxyShared& shared, Decider& decider)
+Connection::Connection(asio::io_context& io, asio::ip::tcp::socket client, ProxyShared& shared, Decider& decider,
+                       StatementDescriber* describer)
     : io_(io),
       client_(std::move(client)),
       server_(io),
       startup_timer_(io),
       shared_(shared),
       decider_(decider),
+      describer_(describer),
       state_(shared.config.user) {
   shared_.metrics.connections_total.fetch_add(1, std::memory_order_relaxed);
   shared_.metrics.connections_active.fetch_add(1, std::memory_order_relaxed);
@@ -61,6 +63,7 @@ void Connection::ReadClient() {
                               return;
                             }
                             self->cin_.Commit(n);
+                            if (self->audit_) self->audit_->CountIn(n);
                             self->shared_.metrics.bytes_from_clients.fetch_add(n, std::memory_order_relaxed);
                             self->ProcessClient();
                             self->ReadClient();
@@ -95,12 +98,14 @@ void Connection::ReadServer() {
 void Connection::Flush(bool to_client) {
   Outbox& box = to_client ? to_client_ : to_server_;
   if (box.writing) return;
+  if (!to_client && audit_waiting_ > 0) return;  // write-ahead: statement records first (AuditDurable)
   if (box.pending.empty()) {
     if (close_after_flush_ && to_client && to_client_.size() == 0) Close(nullptr);
     return;
   }
   box.inflight.swap(box.pending);
   box.pending.clear();
+  if (to_client && audit_) audit_->CountOut(box.inflight.size());
   box.writing = true;
   auto done = [self = shared_from_this(), &box, to_client](std::error_code ec, size_t) {
                       box.writing = false;
@@ -147,6 +152,7 @@ void Connection::OnDrained(bool to_client) {
 void Connection::Close(const char* why) {
   if (phase_ == Phase::kClosed && !client_.is_open() && !server_.is_open()) return;
   phase_ = Phase::kClosed;
+  AuditEnd(why);
   std::error_code ec;
   startup_timer_.cancel();
   client_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
@@ -167,6 +173,7 @@ void Connection::FatalToClient(const wire::ErrorInfo& e, const char* why) {
   Log("info", "disconnect", {{"peer", peer_}, {"user", user_}, {"reason", why}, {"sqlstate", e.sqlstate}});
   wire::AppendError(&to_client_.pending, e);
   phase_ = Phase::kClosed;
+  AuditEnd(why);
   close_after_flush_ = true;
   std::error_code ec;
   startup_timer_.cancel();

@@ -28,6 +28,7 @@
 #include "session/read_buffer.h"
 #include "session/responses.h"
 #include "session/session_state.h"
+#include "stages/audit_connection.h"
 #include "shared.h"
 #include "wire/codec.h"
 #include "wire/framing.h"
@@ -36,7 +37,10 @@ namespace govern::proxy {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(asio::io_context& io, asio::ip::tcp::socket client, ProxyShared& shared, Decider& decider);
+  // `describer`: the loop's audit stage; with [audit] (shared.audit) every
+  // statement is recorded (connection_audit.cpp).
+  Connection(asio::io_context& io, asio::ip::tcp::socket client, ProxyShared& shared, Decider& decider,
+             StatementDescriber* describer = nullptr);
   ~Connection();
   void Start();
 
@@ -60,6 +64,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     uint64_t engine_version = 0;
     uint64_t catalog_generation = 0;
     bool allowed = false;
+    ProxyVerdict::Kind verdict = ProxyVerdict::Kind::kAllow;  // for the audit (shadow mode runs refusals)
+    std::string rule;
     std::shared_ptr<const StatementPlan> plan;  // null: nothing to do once it ran
     std::vector<SessionChange> changes;  // what running it changes in the session state
     wire::ErrorInfo error;
@@ -102,8 +108,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void EnterDiscard(const wire::ErrorInfo& e);
   void FinishDiscard();
   void InjectRefusal(const wire::ErrorInfo& e, bool extended);
-  // Expects a simple Query's answers: one per top-level statement, then ReadyForQuery.
-  void ExpectQuery(const ProxyVerdict& v);
+  // Expects a simple Query's answers: one per top-level statement, then
+  // ReadyForQuery; `audit`: their audit statement numbers.
+  void ExpectQuery(const ProxyVerdict& v, const std::vector<uint64_t>& audit = {});
+
+  // audit (connection_audit.cpp)
+  // Permit, and with a failing audit in on_failure = "deny" a refusal (v is changed to say so).
+  bool Admit(ProxyVerdict& v, std::string_view where);
+  // Statement records of `sql`; forwarded ones hold the upstream outbox until durable.
+  std::vector<uint64_t> AuditStatements(std::string_view sql, std::string_view via, const ProxyVerdict& v,
+                                        bool forwarded, std::string_view sqlstate = "");
+  void AuditDurable(bool ok);
+  // The server's answer `tag` ('C', 'I', 's', 'E', 'Z') to the front entry, before the tracker moves on.
+  void AuditAnswer(char tag, std::string_view body);
+  void AuditEnd(const char* why);
   // What `sql` (just decided as `v`) changes in the session state.
   static std::vector<SessionChange> ChangesOf(std::string_view sql, const ProxyVerdict& v);
 
@@ -128,6 +146,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer startup_timer_;
   ProxyShared& shared_;
   Decider& decider_;
+  StatementDescriber* describer_ = nullptr;
+  std::unique_ptr<AuditConnection> audit_;  // after login, with [audit]
+  uint32_t audit_waiting_ = 0;  // statement records not yet durable: nothing goes upstream meanwhile
   std::string peer_;
 
   ReadBuffer cin_, sin_;  // read from the client / from the server, not consumed yet

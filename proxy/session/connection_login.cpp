@@ -161,6 +161,7 @@ bool Connection::HandleSasl(const wire::Frame& f) {
     shared_.metrics.logins_failed.fetch_add(1, std::memory_order_relaxed);
     if (!throttled) shared_.throttle->Failed(user_, now);
     Log("warn", "login_failed", {{"peer", peer_}, {"user", user_}, Flag("throttled", throttled)});
+    if (shared_.audit) AuditConnection::LoginFailed(*shared_.audit, peer_, user_, throttled ? "throttled" : "password");
     // Rate limit: the answer to a failed login comes after a second, so one
     // connection cannot try more than one password a second.
     phase_ = Phase::kClosed;
@@ -192,6 +193,10 @@ void Connection::LoginSucceeded() {
   identity_.database = shared_.config.database;
   identity_.application = application_;
   Log("info", "login", {{"peer", peer_}, {"user", user_}});
+  if (shared_.audit && describer_) {
+    audit_ = std::make_unique<AuditConnection>(*shared_.audit, *describer_, peer_);
+    audit_->Start(identity_, application_, shared_.config.database, tls_ != nullptr);
+  }
   if (!DecideStartupSettings()) return;
   phase_ = Phase::kUpstream;
   ConnectUpstream();
@@ -274,7 +279,10 @@ void Connection::NegotiateUpstreamTls() {
 void Connection::StartUpstreamLogin() {
   std::vector<std::pair<std::string, std::string>> params = {{"user", shared_.config.user},
                                                              {"database", shared_.config.database}};
-  for (const auto& s : settings_) params.push_back(s);
+  for (const auto& s : settings_)
+    if (!audit_ || s.first != "application_name") params.push_back(s);
+  // The session id travels upstream in application_name (pgaudit lines join the audit records).
+  if (audit_) params.emplace_back("application_name", UpstreamApplicationName(audit_->session_id(), application_));
   wire::AppendStartup(&to_server_.pending, params);
   up_phase_ = UpPhase::kLogin;
   Flush(false);

@@ -15,6 +15,7 @@ void Connection::ProcessServer() {
     if (server_passthrough_ > 0) {
       size_t n = std::min(server_passthrough_, sin_.size() - pos);
       to_client_.pending.append(sin_.view().substr(pos, n));
+      if (audit_) audit_->AddBytes(responses_.FrontAudit(), n);
       pos += n;
       server_passthrough_ -= n;
       continue;
@@ -35,6 +36,7 @@ void Connection::ProcessServer() {
       if (up_phase_ == UpPhase::kReady && avail.size() >= 5 && need > kReadChunk && avail[0] != 'Z' &&
           avail[0] != '1' && avail[0] != '2') {
         to_client_.pending.append(avail);
+        if (audit_) audit_->AddBytes(responses_.FrontAudit(), avail.size());
         server_passthrough_ = need - avail.size();
         pos = sin_.size();
       }
@@ -53,7 +55,8 @@ void Connection::ProcessServer() {
           return;
         }
         txn_status_ = f.body[0];
-        responses_.Ready();
+        if (audit_) AuditAnswer('Z', f.body);  // pops as Ready does, recording what was skipped
+        else responses_.Ready();
         TransactionSettled(txn_status_);
         break;
       case '1':
@@ -76,18 +79,21 @@ void Connection::ProcessServer() {
       case 's':
       case 'V':
         if (const Awaited* e = responses_.front()) {
+          if (audit_) AuditAnswer(f.tag, f.body);
           if (f.tag == 'C') Completed(*e, std::string_view(f.body.data(), strnlen(f.body.data(), f.body.size())));
           responses_.Pop();
         }
         break;
       case 'E':
         saw_error_ = true;
-        responses_.Fail();
+        if (audit_) AuditAnswer('E', f.body);  // fails as Fail does, recording what was skipped
+        else responses_.Fail();
         break;
       default:
         break;
     }
     to_client_.pending.append(f.body.data() - 5, f.size);
+    if (audit_) audit_->AddBytes(responses_.FrontAudit(), f.size);
   }
   if (phase_ == Phase::kClosed) return;
   sin_.Consume(pos);

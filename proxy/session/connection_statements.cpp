@@ -34,8 +34,13 @@ void Connection::Redecide(Prepared& p, std::string_view where) {
   p.engine_version = decider_.version();
   p.catalog_generation = decider_.catalog_generation(own_.get());
   p.plan = v.plans.empty() ? nullptr : v.plans.front();
-  p.allowed = Permit(v, where);
-  if (!p.allowed) p.error = RefusalOf(v);
+  p.allowed = Admit(v, where);
+  p.verdict = v.kind;
+  p.rule = v.rule;
+  if (!p.allowed) {
+    p.error = RefusalOf(v);
+    AuditStatements(p.text, where, v, false, p.error.sqlstate);
+  }
 }
 
 ProxyVerdict Connection::DecideText(std::string_view sql) {
@@ -78,11 +83,12 @@ wire::ErrorInfo Connection::RefusalOf(const ProxyVerdict& v) const {
   return Error("42501", v.ErrorText());
 }
 
-void Connection::ExpectQuery(const ProxyVerdict& v) {
+void Connection::ExpectQuery(const ProxyVerdict& v, const std::vector<uint64_t>& audit) {
   // An empty text is answered by one EmptyQueryResponse.
   uint32_t n = std::max<uint32_t>(v.top_level, 1);
   for (uint32_t i = 0; i < n; ++i)
-    responses_.Push(Awaited::Kind::kStatement, i < v.plans.size() ? v.plans[i] : nullptr);
+    responses_.Push(Awaited::Kind::kStatement, i < v.plans.size() ? v.plans[i] : nullptr,
+                    i < audit.size() ? audit[i] : 0);
   responses_.Push(Awaited::Kind::kEnd);
 }
 
@@ -237,12 +243,14 @@ bool Connection::HandleQuery(const wire::Frame& f) {
     return false;
   }
   ProxyVerdict v = DecideText(q.sql);
-  if (!Permit(v, "query")) {
-    RefuseSimple(RefusalOf(v));
+  if (!Admit(v, "query")) {
+    wire::ErrorInfo e = RefusalOf(v);
+    AuditStatements(q.sql, "query", v, false, e.sqlstate);
+    RefuseSimple(e);
     return true;
   }
   for (const SessionChange& c : ChangesOf(q.sql, v)) state_.Apply(c);
-  ExpectQuery(v);
+  ExpectQuery(v, AuditStatements(q.sql, "query", v, true));
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
 }
@@ -255,9 +263,11 @@ bool Connection::HandleParse(const wire::Frame& f) {
   }
   ProxyVerdict v = DecideText(p.query);
   std::string name(p.name);
-  if (!Permit(v, "parse")) {
+  if (!Admit(v, "parse")) {
     prepared_.erase(name);
-    EnterDiscard(RefusalOf(v));
+    wire::ErrorInfo e = RefusalOf(v);
+    AuditStatements(p.query, "parse", v, false, e.sqlstate);
+    EnterDiscard(e);
     return true;
   }
   Prepared& st = prepared_[name];
@@ -266,6 +276,8 @@ bool Connection::HandleParse(const wire::Frame& f) {
   st.engine_version = decider_.version();
   st.catalog_generation = decider_.catalog_generation(own_.get());
   st.allowed = true;
+  st.verdict = v.kind;
+  st.rule = v.rule;
   st.plan = v.plans.empty() ? nullptr : v.plans.front();
   st.changes = ChangesOf(p.query, v);
   responses_.Push(Awaited::Kind::kParse);
@@ -316,12 +328,25 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     EnterDiscard(s.error);
     return true;
   }
+  ProxyVerdict v;
+  v.kind = s.verdict;
+  v.rule = s.rule;
+  if (audit_ && audit_->MustRefuse()) {
+    v.kind = ProxyVerdict::Kind::kDeny;
+    v.rule = AuditConnection::kRefusalRule;
+    v.message = AuditConnection::kRefusalMessage;
+    wire::ErrorInfo err = RefusalOf(v);
+    AuditStatements(s.text, "execute", v, false, err.sqlstate);
+    EnterDiscard(err);
+    return true;
+  }
   if (!s.changes.empty()) {
     for (const SessionChange& c : s.changes) state_.Apply(c);
     // What the statement changed moves the epoch; this statement itself stays decided.
     s.epoch = state_.epoch();
   }
-  responses_.Push(Awaited::Kind::kExecute, s.plan);
+  std::vector<uint64_t> audit = AuditStatements(s.text, "execute", v, true);
+  responses_.Push(Awaited::Kind::kExecute, s.plan, audit.empty() ? 0 : audit.front());
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
 }

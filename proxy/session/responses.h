@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 
 #include "session/decider.h"
@@ -39,15 +40,20 @@ struct Awaited {
   };
   Kind kind = Kind::kSync;
   std::shared_ptr<const StatementPlan> plan;  // kExecute, kStatement, kDescribe: null when nothing to do
+  uint64_t audit = 0;  // kExecute, kStatement: its audit statement number (0: not audited)
 };
 
 class Responses {
  public:
   bool empty() const { return q_.empty(); }
   size_t size() const { return q_.size(); }
-  void Push(Awaited::Kind kind, std::shared_ptr<const StatementPlan> plan = nullptr) {
-    q_.push_back(Awaited{kind, std::move(plan)});
+  void Push(Awaited::Kind kind, std::shared_ptr<const StatementPlan> plan = nullptr, uint64_t audit = 0) {
+    q_.push_back(Awaited{kind, std::move(plan), audit});
   }
+  // The front entry's audit number (0: none or not audited).
+  uint64_t FrontAudit() const { return q_.empty() ? 0 : q_.front().audit; }
+  // Called by Fail and Ready for each entry they pop that was never answered.
+  using Dropped = std::function<void(const Awaited&)>;
   // The entry the next server message belongs to; null when none is expected.
   const Awaited* front() const { return q_.empty() ? nullptr : &q_.front(); }
   // Whether the next answer is the proxy's own (swallowed).
@@ -62,9 +68,9 @@ class Responses {
   // ErrorResponse: ends the front entry and what the server skips after it
   // (the rest of a Query, the rest of an extended batch up to Sync). An error
   // while only the end is expected (e.g. at Sync's implicit commit) pops nothing.
-  void Fail();
+  void Fail(const Dropped& dropped = nullptr);
   // ReadyForQuery: pops through the first kSync or kEnd.
-  void Ready();
+  void Ready(const Dropped& dropped = nullptr);
   // Whether a batch (Sync) or Query is still unanswered.
   bool Outstanding() const { return !q_.empty(); }
 

@@ -49,7 +49,13 @@ TEST_CASE("unknown keys, bad values and unimplemented sections are errors") {
   REQUIRE_MESSAGE(tls.ok(), tls.status().message());
   CHECK(tls->tls_cert == "/etc/c.pem");
   CHECK(tls->tls_required);
-  bad(base + "[audit]\ndir = \"a\"\n", "not implemented");
+  bad(base + "[approvals]\nttl = \"15m\"\n", "not implemented");
+  bad(base + "[audit]\ndsn = \"host=x\"\n", "[audit] dir is required");
+  bad(base + "[audit]\ndir = \"a\"\non_failure = \"maybe\"\n", "audit.on_failure");
+  bad(base + "[audit]\ndir = \"a\"\nsync = \"never\"\n", "audit.sync");
+  bad(base + "[audit]\ndir = \"a\"\nsegment_max_age = \"1w\"\n", "segment_max_age");
+  bad(base + "[audit]\ndir = \"a\"\nproxy_id = \"a/b\"\n", "audit.proxy_id");
+  bad(base + "[audit]\ndir = \"a\"\nsegments = 3\n", "unknown key `segments` in [audit]");
   std::string shadow = base;
   shadow.replace(shadow.find("env = \"prod\""), 12, "env = \"prod\"\nmode = \"watch\"");
   bad(shadow, "mode");
@@ -60,6 +66,29 @@ TEST_CASE("unknown keys, bad values and unimplemented sections are errors") {
   port.replace(port.find("port = 5433"), 11, "port = 70000");
   bad(port, "between 1 and 65535");
   bad("[proxy]\nenv = \"e\"\nlisten = \"nocolon\"\n", "HOST:PORT");
+}
+
+TEST_CASE("[audit]: defaults and keys (docs/audit.md)") {
+  auto c = ParseProxyConfig(std::string(kMinimal) + "[audit]\ndir = \"audit/\"\n", "/etc/govern/proxy.toml");
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  CHECK(c->audit.dir == "/etc/govern/audit/");
+  CHECK(c->audit.deny_on_failure);
+  CHECK(c->audit.fdatasync);
+  CHECK(c->audit.proxy_id.ends_with("-7000"));  // host name and listen port
+  auto all = ParseProxyConfig(std::string(kMinimal) +
+                                  "[audit]\ndir = \"/var/audit\"\ndsn = \"host=db\"\non_failure = \"allow\"\n"
+                                  "proxy_id = \"prod-1\"\nsigning_key = \"k.pem\"\nsync = \"write\"\n"
+                                  "segment_max_bytes = 1048576\nsegment_max_age = \"10m\"\n",
+                              "/etc/govern/proxy.toml");
+  REQUIRE_MESSAGE(all.ok(), all.status().message());
+  CHECK(all->audit.dir == "/var/audit");
+  CHECK(all->audit.dsn == "host=db");
+  CHECK_FALSE(all->audit.deny_on_failure);
+  CHECK_FALSE(all->audit.fdatasync);
+  CHECK(all->audit.proxy_id == "prod-1");
+  CHECK(all->audit.signing_key == "/etc/govern/k.pem");
+  CHECK(all->audit.segment_max_bytes == 1048576);
+  CHECK(all->audit.segment_max_age_us == 600ll * 1000000);
 }
 
 TEST_CASE("HOST:PORT parsing") {
