@@ -2,6 +2,7 @@
 // env: CONSOLE_URL (http://127.0.0.1:PORT), CONSOLE_USER, CONSOLE_PASSWORD,
 //      ARTIFACTS (screenshots), CHROMIUM (binary), APPEND_CMD (adds a statement
 //      whose SQL contains "live_marker" to the trail), MODE = test | bench.
+// proxy: the console on a real proxy's admin listener over two proxies' records.
 // test: prints "ok ..."/"FAIL ..." lines and "N passed, N failed"; exit 1 on a failure.
 // bench: prints the page's load time (navigation to data shown) over 5 loads.
 import puppeteer from 'puppeteer-core';
@@ -42,7 +43,25 @@ try {
     await page.click('#login-form button[type=submit]');
   };
 
-  if (mode === 'bench') {
+  if (mode === 'proxy') {
+    // Two real proxies (dev, prod) wrote one audit directory; this is prod's admin listener.
+    await page.goto(base + '/console/');
+    await login(password);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+    await page.waitForFunction(() => {
+      const envs = new Set([...document.querySelectorAll('#records tbody tr td:nth-child(2)')].map((t) => t.textContent));
+      return envs.has('dev') && envs.has('prod');
+    }, { timeout: 20000 });
+    check(true, "the proxy's console shows statements of both proxies' envs (dev, prod)");
+    const sql = await page.$$eval('#records tbody td.sql', (t) => t.map((x) => x.textContent));
+    check(sql.some((t) => t.includes('DELETE FROM orders')), 'the refused DELETE is in the stream');
+    check(sql.some((t) => t.includes('<img src=x onerror=window.__pwned=3>')), 'an identifier carrying <img onerror> is shown as text');
+    const inert = await page.evaluate(() => document.querySelectorAll('img').length === 0 && window.__pwned === undefined);
+    check(inert && dialogs.length === 0, 'no element created, no handler ran');
+    await page.waitForSelector('#latency-figure:not([hidden]) svg rect', { timeout: 10000 });
+    check(true, "this proxy's decision-latency histogram is drawn");
+    await shot('10-proxy-two-envs');
+  } else if (mode === 'bench') {
     await page.goto(base + '/console/');
     await login(password);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
