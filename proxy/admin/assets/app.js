@@ -310,7 +310,8 @@ async function loadApprovals() {
   let list;
   try { list = await api('/api/console/approvals'); } catch (e) { $('approvals-note').textContent = e.message; return; }
   $('approvals-note').textContent = '';
-  const pending = list.approvals || [];
+  // The approvals API's list (docs/proxy.md): {"requests":[{id, identity, env, rule, group, statement, expires_at, ...}]}.
+  const pending = (list.requests || []).filter((a) => !a.state || a.state === 'pending');
   $('approvals-count').textContent = pending.length;
   body.replaceChildren(...pending.map((a) => {
     const act = (approve) => async (ev) => {
@@ -324,11 +325,10 @@ async function loadApprovals() {
       }
       loadApprovals();
     };
-    const identity = a.identity && typeof a.identity === 'object' ? a.identity.user : (a.identity || a.user || '');
     return el('tr', { 'data-request': a.id },
-      el('td', { text: a.id }), el('td', { text: identity }), el('td', { text: a.env || '' }),
-      el('td', { text: a.rule || '' }), el('td', { text: [].concat(a.approvers || a.group || []).join(', ') }),
-      el('td', { class: 'sql', text: a.sql || '' }), el('td', { text: fmtTime(a.expires || '') }),
+      el('td', { text: a.id }), el('td', { text: a.identity || '' }), el('td', { text: a.env || '' }),
+      el('td', { text: a.rule || '', title: a.message || '' }), el('td', { text: a.group || '' }),
+      el('td', { class: 'sql', text: a.statement || '' }), el('td', { text: fmtTime(a.expires_at || '') }),
       el('td', null, el('button', { class: 'approve', type: 'button', on: { click: act(true) } }, 'Approve'),
                      el('button', { class: 'reject', type: 'button', on: { click: act(false) } }, 'Reject')));
   }));

@@ -35,7 +35,7 @@ namespace govern::proxy::console {
 // What the console does with approvals: the approvals library's list and
 // decide (the same code the admin API's /api/approvals uses).
 struct ApprovalsBackend {
-  // {"approvals":[...]} of pending requests.
+  // {"requests":[...]} as the approvals API lists them (docs/proxy.md).
   std::function<Expected<std::string>()> list_json;
   // Approve (true) or reject one request as `approver` (an identity from the identities file).
   std::function<Status(const std::string& id, const IdentityEntry& approver, bool approve, const std::string& reason)>
