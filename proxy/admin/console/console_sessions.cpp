@@ -53,6 +53,9 @@ Expected<std::string> ConsoleSessions::Login(const Identities& identities, std::
     return Status::Error("invalid user or password");
   }
   throttle_.Succeeded(user);
+  // Services and agents read the databases; people read the audit.
+  if (entry->kind == "service" || entry->kind == "agent")
+    return Status::Error("only human identities may log in to the console");
   std::lock_guard<std::mutex> lock(mutex_);
   Expire(now);
   if (sessions_.size() >= kMaxSessions) return Status::Error("too many console sessions; try again later");

@@ -1,4 +1,5 @@
-// Console login sessions. An identity from the identities file logs in with
+// Console login sessions. A human identity (kind "human" or unset; not
+// "service" or "agent") from the identities file logs in with
 // its password, checked against its SCRAM-SHA-256 verifier (the same check a
 // SCRAM exchange makes: H(HMAC(Hi(password, salt, i), "Client Key")) equals
 // the stored key, compared in constant time); unknown names cost the same
@@ -47,7 +48,8 @@ class ConsoleSessions {
 
   // A new session for a correct password (the token for the cookie), or an
   // error whose message is safe to show ("invalid user or password",
-  // "too many failed logins; try again later").
+  // "too many failed logins; try again later", and, after a correct
+  // password, "only human identities may log in to the console").
   Expected<std::string> Login(const Identities& identities, std::string_view user, std::string_view password,
                               Clock::time_point now);
   // The live session of a cookie token (refreshing its idle time), or nothing.

@@ -21,6 +21,11 @@ Identities MakeIdentities() {
   ana.groups = {"dba"};
   ana.kind = "human";
   ids.Put(ana);
+  IdentityEntry bot;
+  bot.name = "bot";
+  bot.scram = *scram::MakeVerifier("b0t");
+  bot.kind = "agent";
+  ids.Put(bot);
   return ids;
 }
 
@@ -66,6 +71,7 @@ TEST_CASE("login, session lookup, CSRF token, logout and expiry") {
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message() == "invalid user or password");
   CHECK(sessions.Login(ids, "nobody", "s3cret", now).status().message() == "invalid user or password");
+  CHECK(sessions.Login(ids, "bot", "b0t", now).status().message() == "only human identities may log in to the console");
   auto token = sessions.Login(ids, "ana", "s3cret", now);
   REQUIRE(token.ok());
   CHECK(token->size() == 43);  // 256 bits, base64url
