@@ -19,6 +19,7 @@ void RegisterLint(CLI::App& app, int* exit_code);
 void RegisterLineage(CLI::App& app, int* exit_code);
 void RegisterProxy(CLI::App& app, int* exit_code);
 void RegisterIdentity(CLI::App& app, int* exit_code);
+void RegisterConsole(CLI::App& app, int* exit_code);
 void RegisterAudit(CLI::App& app, int* exit_code);
 void RegisterExposure(CLI::App& app, int* exit_code);
 void RegisterInit(CLI::App& app, int* exit_code);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   govern::cli::RegisterCatalog(app, &exit_code);
   govern::cli::RegisterProxy(app, &exit_code);
   govern::cli::RegisterIdentity(app, &exit_code);
+  govern::cli::RegisterConsole(app, &exit_code);
   govern::cli::RegisterAudit(app, &exit_code);
   govern::cli::RegisterExposure(app, &exit_code);
   govern::cli::RegisterInit(app, &exit_code);
