@@ -22,5 +22,8 @@ void RegisterIdentity(CLI::App& app, int* exit_code);
 void RegisterConsole(CLI::App& app, int* exit_code);
 void RegisterAudit(CLI::App& app, int* exit_code);
 void RegisterExposure(CLI::App& app, int* exit_code);
+void RegisterInit(CLI::App& app, int* exit_code);
+// The standard policies: installed, else the source tree's ("" if neither exists).
+std::string StandardPolicies();
 
 }  // namespace govern::cli

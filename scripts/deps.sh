@@ -20,6 +20,10 @@ pkgs=(
   pgbouncer                  # proxy benchmark baseline (benchmarks/proxy/proxy_bench.sh)
   python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
   graphviz                   # lineage tests: `dot -Tsvg` renders `govern lineage --format dot`
+  dpkg-dev file fakeroot     # the .deb: CPack's dpkg-shlibdeps (Depends from linked libraries)
+  man-db groff-base          # package test: `man -l` renders every page without warnings
+  systemd zsh                # package test: `systemd-analyze verify` of the unit, zsh completion syntax
+  pre-commit python3-yaml    # CI integration tests: .pre-commit-hooks.yaml via pre-commit, action.yml parsed
   chromium                   # console tests: the web console in headless Chromium
 )
 # Node + npm drive Chromium (puppeteer-core, tests/console/package.json); a
