@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
       for (uint32_t t : catalog->column(static_cast<int32_t>(c)).tags)
         if (catalog->TagName(t).rfind("pii.", 0) == 0) pii.emplace(catalog->TagName(t));
   std::ofstream(out_dir + "/gen_" + std::to_string(rules) + ".policy") << policy;
+  // The same rules scoped to ten applications (a context that 10% of the rules concern).
+  std::ofstream(out_dir + "/gen_" + std::to_string(rules) + "_scoped.policy") << GeneratePolicy(rules, 10);
   std::ofstream(out_dir + "/gen_" + std::to_string(rules) + ".cedar")
       << GenerateCedarPolicies(rules, std::vector<std::string>(pii.begin(), pii.end()));
 

@@ -19,9 +19,10 @@ std::string CedarSet(const std::vector<std::string>& v) {
 
 }  // namespace
 
-std::string GeneratePolicy(int rules) {
+std::string GeneratePolicy(int rules, int scopes) {
   std::string out;
   for (int i = 0; i < rules; ++i) {
+    const size_t rule_begin = out.size();
     if (i % 10 == 0) {
       if (i) out += "}\n\n";
       out += "policy gen" + std::to_string(i / 10) + " \"generated rules " + std::to_string(i) + "..\" {\n";
@@ -76,6 +77,12 @@ std::string GeneratePolicy(int rules) {
                Quote(Pick(i, 9, "dba", "role")) + " in identity.roles\n";
         out += "    warn \"* over hospital data: {star_reads(table \\\"mimiciv_hosp.*\\\")}\"\n";
         break;
+    }
+    if (scopes > 0) {  // policy genN (rules 10N..10N+9) concerns application "app{N % scopes}"
+      size_t when = out.find("    when ", rule_begin) + 9;
+      size_t eol = out.find('\n', when);
+      out.insert(eol, ") and session.application == " + Quote("app" + std::to_string((i / 10) % scopes)));
+      out.insert(when, "(");
     }
     out += "  }\n";
   }

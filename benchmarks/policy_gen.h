@@ -15,8 +15,11 @@
 
 namespace govern::bench {
 
-// govern policy text with `rules` rules.
-std::string GeneratePolicy(int rules);
+// govern policy text with `rules` rules. With `scopes` > 0, every rule of
+// policy genN (rules 10N..10N+9, all ten shapes) also requires
+// session.application == "app{N % scopes}" (its last conjunct): a context
+// with application "app0" is one that 1/scopes of the rules concern.
+std::string GeneratePolicy(int rules, int scopes = 0);
 
 // Cedar policy text with the same rules (plus one base `permit`), for the
 // request contexts of CedarContextJson. `pii_tags` are the catalog's tags

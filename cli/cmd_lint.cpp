@@ -1,4 +1,4 @@
-// govern lint [PATHS...] [--config govern.toml] [--format text|json|sarif|github]
+// govern lint [PATHS...] [--config govern.toml] [--format text|json|sarif|github|gitlab|junit]
 // Exit 0 clean, 1 findings at or above the fail level, 2 usage/config/policy errors.
 #include <filesystem>
 #include <memory>
@@ -24,7 +24,7 @@ void RegisterLint(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("lint", "Lint SQL files against policies (for CI); also installed as govern-lint");
   cmd->add_option("paths", o->paths, "Files, directories (searched for *.sql) or globs; default: the config's directory");
   cmd->add_option("--config", o->config, "govern.toml (default: the nearest one from the working directory up)");
-  cmd->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  cmd->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json", "sarif", "github", "gitlab", "junit"}));
   cmd->add_flag("--stdin", o->use_stdin, "Read one SQL file from standard input");
   cmd->add_option("--stdin-filename", o->stdin_filename, "The path to report (and match profiles) for --stdin");
   cmd->add_option("--baseline", o->baseline, "Hide findings recorded in this baseline file");
@@ -107,6 +107,8 @@ void RegisterLint(CLI::App& app, int* exit_code) {
     std::string out = o->format == "json"    ? lint::ReportJson(*run, report)
                       : o->format == "sarif" ? lint::ReportSarif(*run, report)
                       : o->format == "github" ? lint::ReportGithub(*run, report)
+                      : o->format == "gitlab" ? lint::ReportGitlab(*run, report)
+                      : o->format == "junit"  ? lint::ReportJunit(*run, report)
                                               : lint::ReportText(*run, report);
     std::fwrite(out.data(), 1, out.size(), stdout);  // the text may hold NUL bytes of the input
     lint::Counts c = lint::CountFindings(*run, report.fail_level);

@@ -20,7 +20,11 @@ void RegisterLineage(CLI::App& app, int* exit_code);
 void RegisterProxy(CLI::App& app, int* exit_code);
 void RegisterIdentity(CLI::App& app, int* exit_code);
 void RegisterApprovals(CLI::App& app, int* exit_code);
+void RegisterConsole(CLI::App& app, int* exit_code);
 void RegisterAudit(CLI::App& app, int* exit_code);
 void RegisterExposure(CLI::App& app, int* exit_code);
+void RegisterInit(CLI::App& app, int* exit_code);
+// The standard policies: installed, else the source tree's ("" if neither exists).
+std::string StandardPolicies();
 
 }  // namespace govern::cli

@@ -31,8 +31,10 @@ int main(int argc, char** argv) {
   govern::cli::RegisterProxy(app, &exit_code);
   govern::cli::RegisterIdentity(app, &exit_code);
   govern::cli::RegisterApprovals(app, &exit_code);
+  govern::cli::RegisterConsole(app, &exit_code);
   govern::cli::RegisterAudit(app, &exit_code);
   govern::cli::RegisterExposure(app, &exit_code);
+  govern::cli::RegisterInit(app, &exit_code);
   // Installed as `govern-lint`, the program is `govern lint`.
   std::string self = argv[0];
   self = self.substr(self.find_last_of('/') == std::string::npos ? 0 : self.find_last_of('/') + 1);

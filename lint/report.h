@@ -1,5 +1,6 @@
 // Lint output formats: text (for people), json, sarif (SARIF 2.1.0 for GitHub
-// code scanning), github (workflow commands).
+// code scanning), github (workflow commands), gitlab (GitLab Code Quality),
+// junit (JUnit XML test reports).
 #pragma once
 
 #include <string>
@@ -22,6 +23,8 @@ std::string ReportText(const LintRun& run, const ReportOptions& options);
 std::string ReportJson(const LintRun& run, const ReportOptions& options);
 std::string ReportSarif(const LintRun& run, const ReportOptions& options);
 std::string ReportGithub(const LintRun& run, const ReportOptions& options);
+std::string ReportGitlab(const LintRun& run, const ReportOptions& options);  // report_gitlab.cpp
+std::string ReportJunit(const LintRun& run, const ReportOptions& options);   // report_junit.cpp
 
 struct Counts {
   size_t errors = 0, warnings = 0, suppressed = 0, failing = 0, unreadable = 0;

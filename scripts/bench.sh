@@ -110,9 +110,11 @@ catalogs+=(--catalog "$out/pipelines_tags.tsv")
 analyst='{"user":"ana","groups":["analyst"],"kind":"human"}'
 rec export_100 "$bdir/govern_bench_export" --rules 100 --out "$out"
 "$bdir/govern_bench_export" --rules 100 --out "$out" >&2
+rec export_1000_scoped "$bdir/govern_bench_export" --rules 1000 --out "$out"
+"$bdir/govern_bench_export" --rules 1000 --out "$out" >&2
 min_cli=$( [ "$quick" = 1 ] && echo 0.1 || echo 0.5 )
-cli() {  # cli NAME POLICY QUERIES
-  local c=("$govern" bench --policy "$2" "${catalogs[@]}" --identity "$analyst" --env prod "$3"
+cli() {  # cli NAME POLICY QUERIES [IDENTITY]
+  local c=("$govern" bench --policy "$2" "${catalogs[@]}" --identity "${4:-$analyst}" --env prod "$3"
            --format json --min-time "$min_cli")
   rec "$1" "${c[@]}"
   "${c[@]}" >"$out/$1.json"
@@ -120,6 +122,11 @@ cli() {  # cli NAME POLICY QUERIES
 cli cli_pipelines "$root/policies" "$pipelines_sql"
 cli cli_gen100 "$out/gen_100.policy" "$pipelines_sql"
 cli cli_shop "$root/policies" "$root/benchmarks/queries/shop.sql"
+# The generated rules scoped to ten applications, for the analyst in app0:
+# a context that 10% of the rules concern (benchmarks/policy_gen.h).
+analyst_app0='{"user":"ana","groups":["analyst"],"kind":"human","application":"app0"}'
+cli cli_scoped100 "$out/gen_100_scoped.policy" "$pipelines_sql" "$analyst_app0"
+cli cli_scoped1000 "$out/gen_1000_scoped.policy" "$pipelines_sql" "$analyst_app0"
 
 # The lint comparison's file set: the whole corpus minus the files squawk
 # crashes on (when squawk is there), so every tool reads the same files.

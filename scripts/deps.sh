@@ -21,12 +21,27 @@ pkgs=(
   pgbouncer                  # proxy benchmark baseline (benchmarks/proxy/proxy_bench.sh)
   python3 python3-jsonschema git     # test runners, SARIF schema validation, lint --since
   graphviz                   # lineage tests: `dot -Tsvg` renders `govern lineage --format dot`
+  dpkg-dev file fakeroot     # the .deb: CPack's dpkg-shlibdeps (Depends from linked libraries)
+  man-db groff-base          # package test: `man -l` renders every page without warnings
+  systemd zsh                # package test: `systemd-analyze verify` of the unit, zsh completion syntax
+  pre-commit python3-yaml    # CI integration tests: .pre-commit-hooks.yaml via pre-commit, action.yml parsed
+  chromium                   # console tests: the web console in headless Chromium
 )
+# Node + npm drive Chromium (puppeteer-core, tests/console/package.json); a
+# Node from elsewhere that already brings npm is kept.
+command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# puppeteer-core into tests/console/node_modules (pinned by its package-lock.json; never global).
+npm_console() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/console"
+  [ -d "$dir/node_modules/puppeteer-core" ] || (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
 if [ ${#missing[@]} -eq 0 ]; then
+  npm_console
   exit 0
 fi
 echo "deps.sh: installing ${missing[*]}" >&2
@@ -35,3 +50,4 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+npm_console

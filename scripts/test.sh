@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: installs dependencies, builds with -Werror, runs the suite
-# through ctest, proves runtime/ builds alone, reruns the suite under
-# ASan+UBSan, and builds + briefly runs the fuzz targets.
+# through ctest, builds the Debian package once and tests it (install, man
+# pages, completion, systemd unit, removal) and the README's five-minute path,
+# proves runtime/ builds alone, reruns the suite under ASan+UBSan, and builds +
+# briefly runs the fuzz targets.
 # usage: scripts/test.sh            (from anywhere; build trees go to ./build-*)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,11 +16,17 @@ step "dependencies"
 scripts/deps.sh
 
 step "build (RelWithDebInfo, -Werror)"
-cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOVERN_WERROR=ON >/dev/null
+cmake -S . -B build-ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOVERN_WERROR=ON -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build build-ci -j "$jobs"
 
 step "tests"
 ctest --test-dir build-ci --output-on-failure -j "$jobs"
+
+step "Debian package (built once, from build-ci): dpkg -i, checks, dpkg -r; the README's five-minute path"
+cmake --build build-ci --target package
+# exit 77: skipped (not root); they say why.
+bash tests/package/package_test.sh build-ci/govern_*.deb "$root" || [ $? -eq 77 ]
+bash tests/package/readme_test.sh "$root" build-ci || [ $? -eq 77 ]
 
 step "runtime builds and tests alone (no compiler/, no ANTLR)"
 cmake -S . -B build-runtime -DGOVERN_RUNTIME_ONLY=ON -DGOVERN_WERROR=ON >/dev/null

@@ -33,6 +33,24 @@ for name in re.findall(r"^GOVERN_(?:FRONTEND|BACKEND|STARTUP)\((\w+),", (root / 
     count += 1
     if f"| {name} |" not in proxy_doc:
         missing.append(f"wire message `{name}` is not in docs/proxy.md's message table")
+# docs/catalog.md's discovery table lists every entry of the name dictionary;
+# docs/lint.md names every folder word `govern init` guesses profiles from.
+catalog_doc = (root / "docs" / "catalog.md").read_text()
+for tag, conf, words in re.findall(r'^GOVERN_PII_NAME\("([^"]+)", ([0-9.]+), "([^"]+)"', (root / "onboard/pii_names.def").read_text(), re.M):
+    count += 1
+    row = next((l for l in catalog_doc.splitlines() if l.startswith(f"| `{tag}` |") and f"`{words}` {conf}" in l), None)
+    if row is None:
+        missing.append(f"dictionary entry `{words}` {conf} -> {tag} is not in docs/catalog.md's table")
+for word in re.findall(r'^GOVERN_PII_NOT\("([^"]+)"\)', (root / "onboard/pii_names.def").read_text(), re.M):
+    count += 1
+    if f"`{word}`" not in catalog_doc:
+        missing.append(f"describing word `{word}` is not in docs/catalog.md")
+lint_doc = (root / "docs" / "lint.md").read_text()
+for name, words in re.findall(r'^GOVERN_INIT_PROFILE\("([^"]+)", "([^"]+)"', (root / "onboard/profile_folders.def").read_text(), re.M):
+    for word in words.split():
+        count += 1
+        if f"`{word}`" not in lint_doc:
+            missing.append(f"init folder word `{word}` (profile {name}) is not in docs/lint.md")
 for m in missing:
     print(m, file=sys.stderr)
 check = subprocess.run([sys.executable, str(root / "scripts" / "gen_bytecode_doc.py"), "--check"])

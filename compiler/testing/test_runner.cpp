@@ -7,6 +7,7 @@
 #include "engine/statement_order.h"
 #include "govern/govern.h"
 #include "ir/reference_eval.h"
+#include "vm/vm.h"
 
 namespace govern::compiler {
 namespace {
@@ -74,6 +75,7 @@ class Runner {
           const Decision& d = session.Decide(facts, ctx);
           Observe(*engine, facts, d, &seen);
           CheckReference(*engine, index, facts, ctx, d, &out.failures);
+          CheckGeneric(session, index, facts, ctx, d, &out.failures);
         },
         [&](size_t index, const ParseDiagnostic& e) {
           seen.errors.push_back("statement " + std::to_string(index) + ": " + e.message);
@@ -191,6 +193,25 @@ class Runner {
       failures->push_back("statement " + std::to_string(index) + ": the VM (" + std::string(VerdictName(d.verdict)) +
                           ", fired " + Join(vm_fired) + ") and the reference evaluator (" + ref.verdict + ", fired " +
                           Join(ref.fired) + ") disagree: please report this bug");
+  }
+
+  // Session::Decide runs the program specialized for the context's class;
+  // the generic VM must decide the same, effect for effect.
+  static void CheckGeneric(const Session& session, size_t index, const StatementFacts& facts, const Context& ctx,
+                           const Decision& d, std::vector<std::string>* failures) {
+    Decision g;
+    Decide(*session.view().program, facts, ctx, &g);
+    bool same = g.verdict == d.verdict && g.default_denied == d.default_denied && g.fired.size() == d.fired.size() &&
+                g.masks.size() == d.masks.size();
+    for (size_t i = 0; same && i < g.fired.size(); ++i)
+      same = g.fired[i].rule == d.fired[i].rule && g.fired[i].effect == d.fired[i].effect;
+    for (size_t i = 0; same && i < g.masks.size(); ++i)
+      same = g.masks[i].output == d.masks[i].output && g.masks[i].rule == d.masks[i].rule &&
+             g.masks[i].method == d.masks[i].method;
+    if (!same)
+      failures->push_back("statement " + std::to_string(index) + ": the VM specialized for this context (" +
+                          std::string(VerdictName(d.verdict)) + ") and the generic VM (" +
+                          std::string(VerdictName(g.verdict)) + ") disagree: please report this bug");
   }
 
   static void Check(const IrExpectation& x, const Observed& seen, std::vector<std::string>* failures) {

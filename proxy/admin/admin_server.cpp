@@ -2,29 +2,71 @@
 
 #include "admin/approvals_api.h"
 
-#include <asio/read_until.hpp>
-#include <asio/streambuf.hpp>
-#include <asio/write.hpp>
+#include <array>
 #include <cstdio>
-#include <memory>
 
 namespace govern::proxy {
 
+AdminServer::AdminServer(asio::io_context&, ProxyShared& shared)
+    : shared_(shared),
+      server_([this](const http::HttpRequest& request, const std::string&, http::HttpServer::Reply reply) {
+        if (IsApprovalsTarget(request.path)) {  // answered later, from the approval worker
+          HandleApprovalsApi(server_.io(), shared_, request, std::move(reply));
+          return;
+        }
+        reply(Handle(request));
+      }) {}
+
+AdminServer::~AdminServer() { server_.Stop(); }
+
 Status AdminServer::Listen(const asio::ip::tcp::endpoint& endpoint) {
-  std::error_code ec;
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(64, ec);
-  if (ec) return Status::Error("cannot listen on admin " + endpoint.address().to_string() + ":" +
-                               std::to_string(endpoint.port()) + ": " + ec.message());
-  Accept();
+  const ProxyConfig& config = shared_.config;
+  if (!config.audit.dir.empty() && !console_) {
+    console::ConsoleOptions options;
+    options.identities = [this] { return shared_.slot.identities(); };
+    options.local_latency_json = [this] { return LatencyJson(shared_.metrics); };
+    console_ = console::ConsoleHost::Start(config.audit.dir, config.audit.dsn, std::move(options));
+  }
+  if (Status s = server_.Listen(endpoint); !s.ok()) return Status::Error("admin_listen: " + s.message());
   return Status::Ok();
 }
 
-void AdminServer::Stop() {
-  std::error_code ec;
-  acceptor_.close(ec);
+void AdminServer::Stop() { server_.Stop(); }
+
+http::HttpResponse AdminServer::Handle(const http::HttpRequest& request) {
+  bool get = request.method == "GET" || request.method == "HEAD";
+  if (request.path == "/healthz" && get) {
+    if (shared_.draining.load()) return http::HttpResponse::Text(503, "draining\n");
+    return http::HttpResponse::Text(200, "ok\n");
+  }
+  if (request.path == "/metrics" && get) {
+    http::HttpResponse r = http::HttpResponse::Text(200, MetricsText(shared_));
+    r.content_type = "text/plain; version=0.0.4";
+    return r;
+  }
+  http::HttpResponse response;
+  if (console_ && console_->app->Handle(request, &response)) return response;
+  return http::HttpResponse::Text(404, "not found\n");
+}
+
+std::string AdminServer::LatencyJson(const Metrics& m) {
+  std::string bounds, counts;
+  uint64_t total = 0;
+  std::array<uint64_t, Metrics::kLatencyBoundsNs.size() + 1> c{};
+  for (size_t i = 0; i < c.size(); ++i) total += c[i] = m.latency_buckets[i].load();
+  uint64_t cumulative = 0, p50 = 0;
+  bool found = false;
+  for (size_t i = 0; i < c.size(); ++i) {
+    if (i < Metrics::kLatencyBoundsNs.size()) bounds += (i ? "," : "") + std::to_string(Metrics::kLatencyBoundsNs[i]);
+    counts += (i ? "," : "") + std::to_string(c[i]);
+    cumulative += c[i];
+    if (!found && total && cumulative * 2 >= total) {
+      found = true;
+      p50 = i < Metrics::kLatencyBoundsNs.size() ? Metrics::kLatencyBoundsNs[i] : Metrics::kLatencyBoundsNs.back();
+    }
+  }
+  return "{\"bounds_ns\":[" + bounds + "],\"counts\":[" + counts + "],\"count\":" + std::to_string(total) +
+         ",\"p50_le_ns\":" + std::to_string(p50) + "}";
 }
 
 std::string AdminServer::MetricsText(const ProxyShared& s) {
@@ -80,84 +122,6 @@ std::string AdminServer::MetricsText(const ProxyShared& s) {
   }
   metric("govern_proxy_refusals_total", "counter", "Refusals (or shadow would-refusals) by decision and rule.", rules);
   return out;
-}
-
-namespace {
-
-using Socket = std::shared_ptr<asio::ip::tcp::socket>;
-
-void Respond(const Socket& sock, const std::string& status, const std::string& type, const std::string& body,
-             const std::string& extra_headers = "") {
-  auto response = std::make_shared<std::string>("HTTP/1.0 " + status + "\r\nContent-Type: " + type +
-                                                "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
-                                                extra_headers + "Connection: close\r\n\r\n" + body);
-  asio::async_write(*sock, asio::buffer(*response), [sock, response](std::error_code, size_t) {
-    std::error_code ignored;
-    sock->shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    sock->close(ignored);
-  });
-}
-
-// The value of header `name` (lower case) in the request head, or "".
-std::string Header(const std::string& request, std::string_view name) {
-  size_t pos = request.find("\r\n");
-  while (pos != std::string::npos && pos + 2 < request.size()) {
-    size_t end = request.find("\r\n", pos + 2);
-    if (end == std::string::npos) break;
-    std::string_view line(request.data() + pos + 2, end - pos - 2);
-    size_t colon = line.find(':');
-    if (colon == name.size()) {
-      bool same = true;
-      for (size_t i = 0; i < colon && same; ++i) same = (line[i] | 0x20) == name[i];
-      if (same) {
-        std::string_view v = line.substr(colon + 1);
-        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        return std::string(v);
-      }
-    }
-    pos = end;
-  }
-  return "";
-}
-
-}  // namespace
-
-void AdminServer::Accept() {
-  acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
-    if (ec) return;  // closed
-    auto sock = std::make_shared<asio::ip::tcp::socket>(std::move(socket));
-    auto buf = std::make_shared<asio::streambuf>(8192);
-    asio::async_read_until(*sock, *buf, "\r\n\r\n", [this, sock, buf](std::error_code rec, size_t) {
-      std::string status = "200 OK", body, type = "text/plain; version=0.0.4";
-      if (rec) {
-        status = "400 Bad Request";
-        body = "bad request\n";
-      } else {
-        std::string request(asio::buffers_begin(buf->data()), asio::buffers_end(buf->data()));
-        std::string line = request.substr(0, request.find("\r\n"));
-        size_t sp1 = line.find(' '), sp2 = line.rfind(' ');
-        std::string method = line.substr(0, sp1);
-        std::string target = sp1 < sp2 ? line.substr(sp1 + 1, sp2 - sp1 - 1) : "";
-        if (line.rfind("GET /healthz ", 0) == 0) {
-          if (shared_.draining.load()) status = "503 Service Unavailable", body = "draining\n";
-          else body = "ok\n";
-        } else if (line.rfind("GET /metrics ", 0) == 0) {
-          body = MetricsText(shared_);
-        } else if (IsApprovalsTarget(target)) {
-          HandleApprovalsApi(io_, shared_, method, target, Header(request, "authorization"), [sock](AdminReply r) {
-            Respond(sock, r.status, "application/json", r.body + "\n",
-                    r.challenge ? "WWW-Authenticate: Basic realm=\"govern\", charset=\"UTF-8\"\r\n" : "");
-          });
-          return;
-        } else {
-          status = "404 Not Found";
-          body = "not found\n";
-        }
-      }
-      Respond(sock, status, type, body);
-    });
-    Accept();
-  });
 }
 
 }  // namespace govern::proxy

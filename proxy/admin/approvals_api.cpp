@@ -14,13 +14,12 @@ namespace {
 
 constexpr std::string_view kPrefix = "/api/approvals";
 
-AdminReply Json(std::string status, std::string body) { return AdminReply{std::move(status), std::move(body), false}; }
+using http::HttpResponse;
 
-AdminReply ErrorReply(std::string status, std::string_view message) {
-  std::string body = "{";
-  AppendJsonField(&body, "error", message, true);
-  body += "}";
-  return Json(std::move(status), std::move(body));
+HttpResponse Unauthorized(std::string_view message) {
+  HttpResponse r = HttpResponse::JsonError(401, message);
+  r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"govern\", charset=\"UTF-8\"");
+  return r;
 }
 
 // "Basic base64(user:password)" -> user, password.
@@ -44,16 +43,14 @@ bool InGroup(const IdentityEntry& who, const std::string& group) {
 }
 
 // The answer to an authenticated call (on the worker).
-AdminReply Answer(ApprovalService& service, ApprovalStore& store, const IdentityEntry& who, const std::string& method,
-                  const std::string& target) {
-  std::string rest = target.substr(kPrefix.size());
-  std::string query;
-  if (size_t q = rest.find('?'); q != std::string::npos) query = rest.substr(q + 1), rest = rest.substr(0, q);
+HttpResponse Answer(ApprovalService& service, ApprovalStore& store, const IdentityEntry& who, const std::string& method,
+                    const std::string& path, bool all) {
+  std::string rest = path.substr(kPrefix.size());
   int64_t now = NowMs();
   if (rest.empty() || rest == "/") {
-    if (method != "GET") return ErrorReply("405 Method Not Allowed", "use GET to list requests");
-    auto list = store.List(query == "all=1", now, 500);
-    if (!list) return ErrorReply("503 Service Unavailable", list.status().message());
+    if (method != "GET") return HttpResponse::JsonError(405, "use GET to list requests");
+    auto list = store.List(all, now, 500);
+    if (!list) return HttpResponse::JsonError(503, list.status().message());
     std::string body = "{\"requests\":[";
     bool first = true;
     for (const ApprovalRequest& r : *list) {
@@ -62,42 +59,41 @@ AdminReply Answer(ApprovalService& service, ApprovalStore& store, const Identity
       first = false;
       body += RequestJson(r, now);
     }
-    return Json("200 OK", body + "]}");
+    return HttpResponse::Json(200, body + "]}");
   }
   // /ID or /ID/approve or /ID/reject
   std::string id = rest.substr(1), action;
   if (size_t slash = id.find('/'); slash != std::string::npos) action = id.substr(slash + 1), id = id.substr(0, slash);
   auto got = store.Get(id);
-  if (!got) return ErrorReply("503 Service Unavailable", got.status().message());
+  if (!got) return HttpResponse::JsonError(503, got.status().message());
   // Someone who may not decide a request does not read it either (but is told why a decision is refused).
   if (!got->has_value() || (action.empty() && !MaySee(who, **got)))
-    return ErrorReply("404 Not Found", "no approval request " + id);
+    return HttpResponse::JsonError(404, "no approval request " + id);
   const ApprovalRequest& r = **got;
   if (action.empty()) {
-    if (method != "GET") return ErrorReply("405 Method Not Allowed", "use GET to read a request");
-    return Json("200 OK", RequestJson(r, now));
+    if (method != "GET") return HttpResponse::JsonError(405, "use GET to read a request");
+    return HttpResponse::Json(200, RequestJson(r, now));
   }
-  if (action != "approve" && action != "reject") return ErrorReply("404 Not Found", "unknown action " + action);
-  if (method != "POST") return ErrorReply("405 Method Not Allowed", "use POST to " + action);
+  if (action != "approve" && action != "reject") return HttpResponse::JsonError(404, "unknown action " + action);
+  if (method != "POST") return HttpResponse::JsonError(405, "use POST to " + action);
   std::string why;
-  if (!MayDecide(who, r, &why)) return ErrorReply("403 Forbidden", why);
+  if (!MayDecide(who, r, &why)) return HttpResponse::JsonError(403, why);
   bool approve = action == "approve";
   auto decided = store.Decide(id, approve, who.name, now, service.config().ttl_ms);
-  if (!decided) return ErrorReply("503 Service Unavailable", decided.status().message());
+  if (!decided) return HttpResponse::JsonError(503, decided.status().message());
   if (!decided->has_value()) {
     std::string state(ApprovalStateName(r.state));
     if (r.state == ApprovalState::kPending) state = "expired";
-    return ErrorReply("409 Conflict", "request " + id + " is " + state + ", not pending");
+    return HttpResponse::JsonError(409, "request " + id + " is " + state + ", not pending");
   }
   service.Emit(approve ? ApprovalEvent::Kind::kApproved : ApprovalEvent::Kind::kRejected, **decided);
-  return Json("200 OK", RequestJson(**decided, now));
+  return HttpResponse::Json(200, RequestJson(**decided, now));
 }
 
 }  // namespace
 
-bool IsApprovalsTarget(std::string_view target) {
-  return target.substr(0, kPrefix.size()) == kPrefix &&
-         (target.size() == kPrefix.size() || target[kPrefix.size()] == '/' || target[kPrefix.size()] == '?');
+bool IsApprovalsTarget(std::string_view path) {
+  return path.substr(0, kPrefix.size()) == kPrefix && (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
 }
 
 bool MayDecide(const IdentityEntry& who, const ApprovalRequest& r, std::string* why) {
@@ -116,22 +112,21 @@ bool MaySee(const IdentityEntry& who, const ApprovalRequest& r) {
   return who.name == r.identity || InGroup(who, r.group);
 }
 
-void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, std::string method, std::string target,
-                        std::string authorization, std::function<void(AdminReply)> reply) {
+void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, const http::HttpRequest& request,
+                        std::function<void(HttpResponse)> reply) {
   ApprovalService* service = shared.approvals.get();
   if (service == nullptr) {
-    reply(ErrorReply("404 Not Found", "approvals are not configured on this proxy ([approvals] in proxy.toml)"));
+    reply(HttpResponse::JsonError(404, "approvals are not configured on this proxy ([approvals] in proxy.toml)"));
     return;
   }
   std::string user, password;
-  if (!ParseBasic(authorization, &user, &password)) {
-    AdminReply r = ErrorReply("401 Unauthorized", "authenticate with HTTP Basic as an identity of the identities file");
-    r.challenge = true;
-    reply(std::move(r));
+  if (!ParseBasic(std::string(request.Header("authorization")), &user, &password)) {
+    reply(Unauthorized("authenticate with HTTP Basic as an identity of the identities file"));
     return;
   }
   std::shared_ptr<const Identities> identities = shared.slot.identities();
-  service->Submit([&io, &shared, service, identities, user, password = std::move(password), method, target,
+  service->Submit([&io, &shared, service, identities, user, password = std::move(password), method = request.method,
+                   path = request.path, all = request.Query("all") == "1",
                    reply = std::move(reply)](ApprovalStore& store) mutable {
     auto now = LoginThrottle::Clock::now();
     const IdentityEntry* who = identities->Find(user);
@@ -150,16 +145,13 @@ void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, std::string m
         // As on the wire: a failed login is answered after a second.
         auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(1));
         timer->async_wait([timer, reply = std::move(reply)](std::error_code) {
-          AdminReply r = ErrorReply("401 Unauthorized", "authentication failed");
-          r.challenge = true;
-          reply(std::move(r));
+          reply(Unauthorized("authentication failed"));
         });
       });
       return;
     }
     shared.throttle->Succeeded(user);
-    AdminReply answer = Answer(*service, store, *who, method, target);
-    asio::post(io, [reply = std::move(reply), answer = std::move(answer)]() mutable { reply(std::move(answer)); });
+    reply(Answer(*service, store, *who, method, path, all));
   });
 }
 

@@ -13,24 +13,21 @@
 #include <functional>
 #include <string>
 
+#include "admin/http/http_request.h"
+#include "admin/http/http_response.h"
 #include "approvals/approval_request.h"
 #include "auth/identities.h"
 #include "shared.h"
 
 namespace govern::proxy {
 
-struct AdminReply {
-  std::string status;  // "200 OK"
-  std::string body;    // JSON
-  bool challenge = false;  // 401: WWW-Authenticate
-};
+// True for paths this API serves.
+bool IsApprovalsTarget(std::string_view path);
 
-// True for targets this API serves.
-bool IsApprovalsTarget(std::string_view target);
-
-// Answers one request; `reply` runs on `io`'s thread.
-void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, std::string method, std::string target,
-                        std::string authorization, std::function<void(AdminReply)> reply);
+// Answers one request: `reply` is called once, from the approval worker (or
+// from `io`, the admin listener's loop, after a failed login's delay).
+void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, const http::HttpRequest& request,
+                        std::function<void(http::HttpResponse)> reply);
 
 // Whether `who` may approve or reject `r` (false with the reason).
 bool MayDecide(const IdentityEntry& who, const ApprovalRequest& r, std::string* why);

@@ -41,10 +41,33 @@ AuditTrail::~AuditTrail() { Close("shutdown"); }
 
 void AuditTrail::Record(std::string_view type, std::string fields) { writer_->Append(type, std::move(fields)); }
 
+AuditTrail::Completions& AuditTrail::CompletionsFor(asio::io_context& io) {
+  std::lock_guard<std::mutex> lock(completions_mu_);
+  auto& c = completions_[&io];
+  if (!c) c = std::make_unique<Completions>();
+  return *c;
+}
+
 void AuditTrail::RecordThen(std::string_view type, std::string fields, asio::io_context& io,
                             std::function<void(bool)> done) {
-  writer_->Append(type, std::move(fields),
-                  [&io, done = std::move(done)](bool ok) { asio::post(io, [done, ok] { done(ok); }); });
+  Completions& c = CompletionsFor(io);
+  writer_->Append(type, std::move(fields), [&io, &c, done = std::move(done)](bool ok) {
+    bool post;
+    {
+      std::lock_guard<std::mutex> lock(c.mu);
+      post = c.ready.empty();
+      c.ready.push_back([done, ok] { done(ok); });
+    }
+    if (!post) return;  // a drain is already on its way to that loop
+    asio::post(io, [&c] {
+      std::vector<std::function<void()>> run;
+      {
+        std::lock_guard<std::mutex> lock(c.mu);
+        run.swap(c.ready);
+      }
+      for (auto& f : run) f();
+    });
+  });
 }
 
 bool AuditTrail::failing() const { return writer_->failing() || (store_ && store_->failing()); }

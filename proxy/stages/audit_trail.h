@@ -7,8 +7,11 @@
 #include <asio/io_context.hpp>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "audit/pg_store.h"
 #include "audit/writer.h"
@@ -41,6 +44,15 @@ class AuditTrail {
 
  private:
   AuditTrail() = default;
+  // Completions waiting to run on one event loop: posted there once per batch, not once per record.
+  struct Completions {
+    std::mutex mu;
+    std::vector<std::function<void()>> ready;
+  };
+  Completions& CompletionsFor(asio::io_context& io);
+
+  std::mutex completions_mu_;
+  std::map<asio::io_context*, std::unique_ptr<Completions>> completions_;
   std::unique_ptr<audit::Writer> writer_;
   std::unique_ptr<audit::StoreShipper> store_;
   bool deny_on_failure_ = true;

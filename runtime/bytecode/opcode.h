@@ -45,6 +45,17 @@ const AttrInfo* FindAttrInfo(uint32_t number) noexcept;
 const AttrInfo* FindAttrByName(std::string_view name) noexcept;
 const AttrInfo* AttrTable(size_t* count) noexcept;
 
+// What an instruction reads besides its stack operands. The context class
+// (engine/context_key.h) and context specialization (vm/specialize.h) are
+// derived from this one classification.
+enum class OpReads : uint8_t {
+  kNothing,  // constants and operations on the stack
+  kContext,  // identity.*, env, session.* (LOAD_SET: identity.groups / identity.roles only)
+  kFacts,    // the statement's facts
+  kControl,  // jumps and RET
+};
+OpReads ReadsOf(uint32_t word) noexcept;
+
 // Instruction word helpers.
 inline constexpr uint32_t kMaxOperand = (1u << 24) - 1;
 inline uint32_t Encode(Op op, uint32_t a) { return static_cast<uint32_t>(op) | (a << 8); }

@@ -1,9 +1,6 @@
-// PullCatalog: reads a live PostgreSQL's catalog through libpq.
-#include <libpq-fe.h>
-
-#include <memory>
-
+// PullCatalog: reads a live PostgreSQL's catalog (through PgConnection, libpq).
 #include "catalog/loaders.h"
+#include "catalog/pg_conn.h"
 
 namespace govern {
 namespace {
@@ -22,23 +19,15 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
 ORDER BY n.nspname, c.relname, a.attnum
 )sql";
 
-struct ConnDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-
 }  // namespace
 
 Expected<Catalog> PullCatalog(const std::string& dsn) {
-  std::unique_ptr<PGconn, ConnDeleter> conn(PQconnectdb(dsn.c_str()));
-  if (PQstatus(conn.get()) != CONNECTION_OK)
-    return Status::Error(std::string("cannot connect: ") + PQerrorMessage(conn.get()));
+  auto conn = PgConnection::Connect(dsn);
+  if (!conn) return conn.status();
   Catalog catalog;
-  std::unique_ptr<PGresult, ResultDeleter> path(PQexec(conn.get(), "SELECT pg_catalog.current_schemas(false)::text"));
-  if (PQresultStatus(path.get()) == PGRES_TUPLES_OK && PQntuples(path.get()) == 1) {
-    std::string text = PQgetvalue(path.get(), 0, 0);  // {a,b}
+  auto path = conn->Query("SELECT pg_catalog.current_schemas(false)::text");
+  if (path && path->size() == 1 && (*path)[0][0]) {
+    std::string text = *(*path)[0][0];  // {a,b}
     std::vector<std::string> schemas;
     std::string cur;
     for (char c : text) {
@@ -53,19 +42,16 @@ Expected<Catalog> PullCatalog(const std::string& dsn) {
     if (!cur.empty()) schemas.push_back(cur);
     if (!schemas.empty()) catalog.set_search_path(std::move(schemas));
   }
-  std::unique_ptr<PGresult, ResultDeleter> res(PQexec(conn.get(), kColumnsQuery));
-  if (PQresultStatus(res.get()) != PGRES_TUPLES_OK)
-    return Status::Error(std::string("catalog query failed: ") + PQresultErrorMessage(res.get()));
-  int rows = PQntuples(res.get());
-  for (int i = 0; i < rows; ++i) {
-    std::string_view kind = PQgetvalue(res.get(), i, 2);
+  auto rows = conn->Query(kColumnsQuery);
+  if (!rows) return Status::Error("catalog " + rows.status().message());
+  for (const PgConnection::Row& r : *rows) {
+    const std::string kind = r[2].value_or("");  // a copy: value_or returns a temporary
     RelationKind rk = kind == "v" ? RelationKind::kView : kind == "m" ? RelationKind::kMaterializedView : RelationKind::kTable;
-    int32_t table = catalog.AddTable(PQgetvalue(res.get(), i, 0), PQgetvalue(res.get(), i, 1), rk);
-    int32_t column = catalog.AddColumn(table, PQgetvalue(res.get(), i, 3), PQgetvalue(res.get(), i, 4));
-    if (!PQgetisnull(res.get(), i, 5))
-      for (const std::string& tag : ParseCommentTags(PQgetvalue(res.get(), i, 5))) catalog.AddTag(column, tag);
-    if (!PQgetisnull(res.get(), i, 6) && catalog.table(table).view_sql.empty())
-      catalog.SetViewSql(table, PQgetvalue(res.get(), i, 6));
+    int32_t table = catalog.AddTable(r[0].value_or(""), r[1].value_or(""), rk);
+    int32_t column = catalog.AddColumn(table, r[3].value_or(""), r[4].value_or(""));
+    if (r[5])
+      for (const std::string& tag : ParseCommentTags(*r[5])) catalog.AddTag(column, tag);
+    if (r[6] && catalog.table(table).view_sql.empty()) catalog.SetViewSql(table, *r[6]);
   }
   return catalog;
 }

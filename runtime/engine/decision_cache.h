@@ -50,6 +50,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/context_key.h"
 #include "facts/context.h"
 #include "facts/facts.h"
 #include "vm/bound_program.h"
@@ -80,24 +81,6 @@ struct StatementDecision {
 
  private:
   std::string text_;
-};
-
-// Which context fields a program can read; computed once per bound program.
-struct ContextShape {
-  enum Field : uint16_t {
-    kUser = 1 << 0,
-    kPurpose = 1 << 1,
-    kKind = 1 << 2,
-    kGroups = 1 << 3,
-    kRoles = 1 << 4,
-    kEnv = 1 << 5,
-    kDatabase = 1 << 6,
-    kApplication = 1 << 7,
-  };
-  uint16_t fields = 0;
-  std::vector<std::string_view> attr_names;  // identity.attr.NAME read by the code, unique (views into the program)
-
-  static ContextShape Of(const BoundProgram& program);
 };
 
 struct DecisionCacheOptions {

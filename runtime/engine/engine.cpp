@@ -165,6 +165,7 @@ void Session::Refresh() {
   }
   analyzer_ = std::make_unique<Analyzer>(view_->catalog.get(), options);
   if (cache_) cache_->Bind(*view_->program, view_->generation);
+  classes_.Bind(*view_->program, view_->generation);
 }
 
 bool Session::MayChangeCatalog(const StatementFacts& facts) const {
@@ -232,9 +233,15 @@ const AnalysisResult& Session::Analyze(std::string_view sql) {
 }
 
 const Decision& Session::Decide(const StatementFacts& facts, const Context& context, Trace* trace) {
-  govern::Decide(*view_->program, facts, context, &decision_, trace);
+  if (specialize_ && trace == nullptr) {
+    govern::Decide(classes_.For(context), facts, context, &decision_);
+  } else {
+    govern::Decide(*view_->program, facts, context, &decision_, trace);
+  }
   return decision_;
 }
+
+const Specialization& Session::SpecializationFor(const Context& context) { return classes_.For(context); }
 
 const StatementDecision* Session::DecideText(std::string_view sql, const Context& context) {
   Refresh();

@@ -55,6 +55,7 @@ std::string ExplainStatement(Session& session, size_t index, const StatementFact
   const char* dim = options.color ? "\033[2m" : "";
   const char* reset = options.color ? "\033[0m" : "";
   const Decision& d = session.Decide(facts, context);
+  const Specialization& spec = session.SpecializationFor(context);
   std::string out;
   out += std::string(bold) + "statement " + std::to_string(index) + " (line " + std::to_string(facts.pos.line) +
          ", column " + std::to_string(facts.pos.column) + "): " + std::string(StatementKindName(facts.kind)) + " -> " +
@@ -101,6 +102,9 @@ std::string ExplainStatement(Session& session, size_t index, const StatementFact
       out += "           not run: the rule cannot fire for " + std::string(StatementKindName(facts.kind)) + "\n";
       continue;
     }
+    // Decisions skip it without running it; the trace below shows why.
+    if (spec.state(r) == Specialization::RuleState::kSkipped)
+      out += "           skipped for this context: its conditions on the identity, env and session are false\n";
     out += "           when " + (p.strings[rule.condition_text].empty() ? std::string("(always)")
                                                                         : p.strings[rule.condition_text]) + "\n";
     for (const TraceEntry& t : trace.entries) {

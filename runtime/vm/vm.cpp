@@ -50,16 +50,17 @@ bool LoadBool(const StatementFacts& facts, Attr attr) {
 // is the one long function of the runtime, by design (STYLE.md habit 5).
 // Instantiated twice: the decision path (kTraced false) carries no trace
 // test at all; explain and finding locations take the traced copy.
+// `code` is the program's code, or a Specialization's residual code (whose
+// operands index the same program); traced runs use the program's code only
+// (trace entries are program pcs).
 template <bool kTraced>
-Value RunChunk(const BoundProgram& program, uint32_t chunk_id, const StatementFacts& facts, const Context& ctx,
-               Trace* trace) noexcept {
+Value RunCode(const BoundProgram& program, const uint32_t* code, uint32_t begin, const StatementFacts& facts,
+              const Context& ctx, Trace* trace) noexcept {
   const ProgramData& p = program.data();
-  const Chunk& chunk = p.chunks[chunk_id];
-  const uint32_t* code = p.code.data();
   SetEnv env{program, facts, ctx};
   Value stack[kMaxStackDepth];
   Value* sp = stack;  // next free slot
-  uint32_t pc = chunk.begin;
+  uint32_t pc = begin;
   auto record = [&](bool v) {
     if constexpr (kTraced) {
       trace->entries.push_back({pc, v});
@@ -154,6 +155,13 @@ Value RunChunk(const BoundProgram& program, uint32_t chunk_id, const StatementFa
   }
 }
 
+template <bool kTraced>
+Value RunChunk(const BoundProgram& program, uint32_t chunk_id, const StatementFacts& facts, const Context& ctx,
+               Trace* trace) noexcept {
+  const ProgramData& p = program.data();
+  return RunCode<kTraced>(program, p.code.data(), p.chunks[chunk_id].begin, facts, ctx, trace);
+}
+
 bool FindMasked(const Decision& d, uint32_t output) {
   for (const auto& m : d.masks)
     if (m.output == output) return true;
@@ -165,6 +173,36 @@ void AssignMasks(const BoundProgram& program, const StatementFacts& facts, uint3
   for (const ColumnFact& src : facts.output_sources) {
     if (src.output >= facts.outputs.size() || FindMasked(*out, src.output)) continue;
     if (program.SelectorMatches(e.selector, src)) out->masks.push_back({src.output, src.name, e.method, rule});
+  }
+}
+
+// Fires the effects of rule r into `out` (source order) and notes the verdict flags.
+inline void Fire(const BoundProgram& program, const StatementFacts& facts, uint32_t r, Decision* out, bool* deny,
+                 bool* approval, bool* allow) {
+  const ProgramData& p = program.data();
+  const RuleMeta& rule = p.rules[r];
+  for (uint32_t e = rule.first_effect; e < rule.first_effect + rule.effect_count; ++e) {
+    const EffectMeta& effect = p.effects[e];
+    out->fired.push_back({r, e});
+    switch (effect.type) {
+      case EffectType::kDeny: *deny = true; break;
+      case EffectType::kApproval: *approval = true; break;
+      case EffectType::kAllow: *allow = true; break;
+      case EffectType::kMask: AssignMasks(program, facts, r, effect, out); break;
+      case EffectType::kWarn:
+      case EffectType::kAudit: break;
+    }
+  }
+}
+
+inline void Conclude(const ProgramData& p, bool deny, bool approval, bool allow, Decision* out) {
+  out->default_denied = p.default_deny() && !allow;
+  if (deny || out->default_denied) {
+    out->verdict = Verdict::kDeny;
+  } else if (approval) {
+    out->verdict = Verdict::kRequireApproval;
+  } else {
+    out->verdict = Verdict::kAllow;
   }
 }
 
@@ -181,32 +219,29 @@ bool EvaluateCondition(const BoundProgram& program, uint32_t rule, const Stateme
 void Decide(const BoundProgram& program, const StatementFacts& facts, const Context& context, Decision* out,
             Trace* trace) noexcept {
   out->Clear();
-  const ProgramData& p = program.data();
   bool deny = false, approval = false, allow = false;
-  for (uint32_t r : program.RulesFor(facts.kind)) {
-    if (!EvaluateCondition(program, r, facts, context, trace)) continue;
-    const RuleMeta& rule = p.rules[r];
-    for (uint32_t e = rule.first_effect; e < rule.first_effect + rule.effect_count; ++e) {
-      const EffectMeta& effect = p.effects[e];
-      out->fired.push_back({r, e});
-      switch (effect.type) {
-        case EffectType::kDeny: deny = true; break;
-        case EffectType::kApproval: approval = true; break;
-        case EffectType::kAllow: allow = true; break;
-        case EffectType::kMask: AssignMasks(program, facts, r, effect, out); break;
-        case EffectType::kWarn:
-        case EffectType::kAudit: break;
-      }
-    }
+  for (uint32_t r : program.RulesFor(facts.kind))
+    if (EvaluateCondition(program, r, facts, context, trace)) Fire(program, facts, r, out, &deny, &approval, &allow);
+  Conclude(program.data(), deny, approval, allow, out);
+}
+
+void Decide(const Specialization& spec, const StatementFacts& facts, const Context& context, Decision* out) noexcept {
+  out->Clear();
+  const BoundProgram& program = spec.program();
+  const uint32_t* code = spec.code().data();
+  bool deny = false, approval = false, allow = false;
+  for (uint32_t r : spec.RulesFor(facts.kind)) {
+    if (spec.state(r) == Specialization::RuleState::kResidual &&
+        !RunCode<false>(program, code, spec.residual_begin(r), facts, context, nullptr).b)
+      continue;
+    Fire(program, facts, r, out, &deny, &approval, &allow);
   }
-  out->default_denied = p.default_deny() && !allow;
-  if (deny || out->default_denied) {
-    out->verdict = Verdict::kDeny;
-  } else if (approval) {
-    out->verdict = Verdict::kRequireApproval;
-  } else {
-    out->verdict = Verdict::kAllow;
-  }
+  Conclude(program.data(), deny, approval, allow, out);
+}
+
+bool RunBoolCode(const BoundProgram& program, const uint32_t* code, uint32_t begin, const StatementFacts& facts,
+                 const Context& context) noexcept {
+  return RunCode<false>(program, code, begin, facts, context, nullptr).b;
 }
 
 std::string RenderTemplate(const BoundProgram& program, uint32_t template_id, const StatementFacts& facts,

@@ -9,6 +9,7 @@
 #include "facts/facts.h"
 #include "vm/bound_program.h"
 #include "vm/decision.h"
+#include "vm/specialize.h"
 
 namespace govern {
 
@@ -17,6 +18,17 @@ namespace govern {
 // and assigns masks to result columns (first mask in source order wins).
 void Decide(const BoundProgram& program, const StatementFacts& facts, const Context& context,
             Decision* out, Trace* trace = nullptr) noexcept;
+
+// The same decision from a program specialized for the context's class
+// (vm/specialize.h): only the surviving rules run, their residual conditions.
+// REQUIRES: `spec` was built for a context of the same class as `context`.
+void Decide(const Specialization& spec, const StatementFacts& facts, const Context& context,
+            Decision* out) noexcept;
+
+// Runs verified code from `begin` to its RET and returns the bool it leaves
+// (the specializer folds context-only subexpressions with it).
+bool RunBoolCode(const BoundProgram& program, const uint32_t* code, uint32_t begin, const StatementFacts& facts,
+                 const Context& context) noexcept;
 
 // Evaluates one rule's condition (true when it has none).
 bool EvaluateCondition(const BoundProgram& program, uint32_t rule, const StatementFacts& facts,

@@ -152,6 +152,9 @@ contains explain-verdict "$tmp/out" "select -> deny"
 contains explain-fired "$tmp/out" "FIRED pii.no_pii_in_training"
 contains explain-condition "$tmp/out" 'identity.purpose == "training"  -> true'
 contains explain-facts "$tmp/out" "public.customer_contacts.email (projected,view), public.customers.email (projected)"
+# Every rule is still listed; one whose context test fails says why decisions skip it.
+contains explain-all-rules "$tmp/out" "agents.read_only"
+contains explain-skipped "$tmp/out" "skipped for this context"
 
 # Tag policies without a catalog: check/build warn, decide/explain refuse unless
 # --allow-no-catalog, govern test names the cause of a failure.

@@ -36,13 +36,23 @@ cd "$src"
 for fixture in example:examples/pipeline findings:tests/lint/fixtures/findings; do
   name=${fixture%%:*}
   dir=${fixture#*:}
-  for format in text json sarif github; do
+  for format in text json sarif github gitlab junit; do
     NO_COLOR=1 "$govern" lint --config "$dir/govern.toml" "$dir" --format "$format" -j 1 \
       >"$tmp/$name.$format" 2>"$tmp/err"
     status=$?
     if [ "$format" = sarif ]; then
       if /usr/bin/python3 "$here/validate_sarif.py" "$here/sarif-2.1.0.json" "$tmp/$name.sarif" >"$tmp/v" 2>&1; then ok; else
         bad "sarif schema ($name)"; cat "$tmp/v"; fi
+    fi
+    if [ "$format" = gitlab ]; then
+      if /usr/bin/python3 "$here/validate_gitlab.py" "$here/gitlab-codequality.schema.json" "$tmp/$name.gitlab" \
+        >"$tmp/v" 2>&1; then ok; else bad "gitlab schema ($name)"; cat "$tmp/v"; fi
+    fi
+    if [ "$format" = junit ]; then
+      failing=$("$govern" lint --config "$dir/govern.toml" "$dir" --format json -j 1 2>/dev/null |
+        /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["failing"])')
+      if /usr/bin/python3 "$here/validate_junit.py" "$tmp/$name.junit" --failures "$failing" >"$tmp/v" 2>&1; then ok; else
+        bad "junit structure ($name)"; cat "$tmp/v"; fi
     fi
     sed -E -i 's/[0-9]+\.[0-9]+ s/T s/' "$tmp/$name.$format"
     # helpUri: the docs URL is a build setting (GOVERN_DOCS_URL)
@@ -68,6 +78,33 @@ if /usr/bin/python3 "$here/validate_sarif.py" "$here/sarif-2.1.0.json" "$tmp/out
 sed 's/"version": "2.1.0"/"version": "9.9"/' "$tmp/out.sarif" >"$tmp/broken.sarif"
 if /usr/bin/python3 "$here/validate_sarif.py" "$here/sarif-2.1.0.json" "$tmp/broken.sarif" >/dev/null 2>&1; then
   bad "the SARIF validator accepted a broken file"; else ok; fi
+
+# The GitLab and JUnit validators are real: broken reports fail them.
+sed 's/"severity": "major"/"severity": "fatal"/' "$here/golden/example.gitlab" | sed '$d' >"$tmp/broken.gitlab"
+if /usr/bin/python3 "$here/validate_gitlab.py" "$here/gitlab-codequality.schema.json" "$tmp/broken.gitlab" >/dev/null 2>&1; then
+  bad "the GitLab validator accepted an unknown severity"; else ok; fi
+/usr/bin/python3 - "$here/golden/example.gitlab" "$tmp/dup.gitlab" <<'PY'
+import json, sys
+doc = json.loads(open(sys.argv[1]).read().rsplit("exit:", 1)[0])
+doc.append(dict(doc[0]))
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+if /usr/bin/python3 "$here/validate_gitlab.py" "$here/gitlab-codequality.schema.json" "$tmp/dup.gitlab" >/dev/null 2>&1; then
+  bad "the GitLab validator accepted a repeated fingerprint"; else ok; fi
+sed '$d' "$here/golden/example.junit" | sed '0,/failures="1"/s//failures="7"/' >"$tmp/broken.junit"
+if /usr/bin/python3 "$here/validate_junit.py" "$tmp/broken.junit" >/dev/null 2>&1; then
+  bad "the JUnit validator accepted wrong counts"; else ok; fi
+# Hostile text stays well-formed XML: markup in paths and names, control
+# characters, U+FFFF, invalid UTF-8 (the parser rejects any of them).
+mkdir -p "$tmp/x"
+printf 'DELETE FROM "o<r>&\x01\x7f\xef\xbf\xbf";\n\xc9 SELECT 1;\n' >"$tmp/x/a&<b>.sql"
+"$govern" lint --config examples/pipeline/govern.toml "$tmp/x/a&<b>.sql" --format junit >"$tmp/hostile.junit" 2>/dev/null
+if /usr/bin/python3 "$here/validate_junit.py" "$tmp/hostile.junit" --failures 3 >"$tmp/v" 2>&1; then ok; else
+  bad "junit of hostile input"; cat "$tmp/v" "$tmp/hostile.junit"; fi
+contains junit-escaped "$tmp/hostile.junit" 'public.o&lt;r&gt;&amp;'
+"$govern" lint --config examples/pipeline/govern.toml "$tmp/x/a&<b>.sql" --format gitlab >"$tmp/hostile.gitlab" 2>/dev/null
+if /usr/bin/python3 "$here/validate_gitlab.py" "$here/gitlab-codequality.schema.json" "$tmp/hostile.gitlab" >"$tmp/v" 2>&1
+then bad "gitlab: an absolute path outside the repository passed the schema (relative paths only)"; else ok; fi
 
 # --- a small project for exit codes and suppressions ---
 mkdir -p "$tmp/p/sql"

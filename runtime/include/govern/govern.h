@@ -29,6 +29,7 @@
 #include "bundle/program.h"
 #include "catalog/catalog.h"
 #include "core/status.h"
+#include "engine/context_classes.h"
 #include "engine/decision_cache.h"
 #include "facts/context.h"
 #include "facts/facts.h"
@@ -125,7 +126,17 @@ class Session {
   // Analyzes SQL; the result stays valid until the next Analyze.
   const AnalysisResult& Analyze(std::string_view sql);
   // Decides one statement; the result stays valid until the next Decide.
+  // Without a trace it runs the program specialized for the context's class
+  // (vm/specialize.h: rules whose context conditions are false are skipped,
+  // the rest run their residual conditions); the result is the same as the
+  // generic VM's, which a trace (explain) or SetSpecialization(false) selects.
   const Decision& Decide(const StatementFacts& facts, const Context& context, Trace* trace = nullptr);
+  // Turns context specialization off (on by default); results do not change.
+  void SetSpecialization(bool on) { specialize_ = on; }
+  bool specialization() const { return specialize_; }
+  // The program specialized for the class of `context` (built on first use).
+  const Specialization& SpecializationFor(const Context& context);
+  const ContextClasses& context_classes() const { return classes_; }
   // The rendered message (or audit label) of a fired effect; "" when none.
   std::string Message(const FiredEffect& fired, const StatementFacts& facts, const Context& context) const;
   const Engine& engine() const { return engine_; }
@@ -181,6 +192,8 @@ class Session {
   Decision decision_;
   StatementDecision fresh_;
   std::unique_ptr<DecisionCache> cache_;
+  ContextClasses classes_;
+  bool specialize_ = true;
 };
 
 // A Context that owns its strings (identities from JSON, files, the wire).

@@ -67,7 +67,7 @@ TOML
 proxy_cmd=("$govern" proxy)
 [ -n "${GOVERN_PROXY_BIN:-}" ] && proxy_cmd=("$(readlink -f "$GOVERN_PROXY_BIN")")
 start_proxy() {
-  rm -f "$w/$1.log"   # a restarted proxy of the same name: its old log says "listening" already
+  : > "$w/$1.log"  # never mistake an earlier proxy's "listening" line for this one's
   "${proxy_cmd[@]}" --config "$w/$1.toml" 2> "$w/$1.log" &
   proxy_pid=$!
   proxy_pids+=("$proxy_pid")

@@ -138,6 +138,7 @@ TEST_CASE("cache hits equal fresh decisions on the standard policies and the pip
   for (size_t capacity : {size_t{1} << 15, size_t{64}}) {
     CAPTURE(capacity);
     Session plain(**engine), cached(**engine);
+    plain.SetSpecialization(false);  // fresh decisions by the generic VM; cached ones specialized per context class
     DecisionCacheOptions cache_options;
     cache_options.capacity = capacity;
     cached.EnableDecisionCache(cache_options);

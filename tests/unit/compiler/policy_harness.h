@@ -61,6 +61,24 @@ inline Outcome Run(const Compiled& c, const StatementFacts& facts, const Context
   std::sort(vm_masks.begin(), vm_masks.end());
   std::sort(ref_masks.begin(), ref_masks.end());
   CHECK(ref_masks == vm_masks);
+  // The program specialized for this context decides the same, effect for
+  // effect and mask for mask (vm/specialize.h).
+  Specialization spec(*c.program, ctx);
+  Decision s;
+  Decide(spec, facts, ctx, &s);
+  CHECK(s.verdict == d.verdict);
+  CHECK(s.default_denied == d.default_denied);
+  CHECK(s.fired.size() == d.fired.size());
+  for (size_t i = 0; i < std::min(s.fired.size(), d.fired.size()); ++i) {
+    CHECK(s.fired[i].rule == d.fired[i].rule);
+    CHECK(s.fired[i].effect == d.fired[i].effect);
+  }
+  CHECK(s.masks.size() == d.masks.size());
+  for (size_t i = 0; i < std::min(s.masks.size(), d.masks.size()); ++i) {
+    CHECK(s.masks[i].output == d.masks[i].output);
+    CHECK(s.masks[i].rule == d.masks[i].rule);
+    CHECK(s.masks[i].method == d.masks[i].method);
+  }
   return o;
 }
 
