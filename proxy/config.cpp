@@ -126,7 +126,7 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   for (const auto& [k, v] : root) {
     std::string_view key = k.str();
     if (key == "proxy" || key == "upstream" || key == "policies" || key == "catalog" || key == "identities" ||
-        key == "tls")
+        key == "tls" || key == "masking")
       continue;
     if (key == "approvals" || key == "audit")
       return Status::Error(Where(file, v) + "[" + std::string(key) +
@@ -232,6 +232,13 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   GOVERN_TRY(id.Finish());
   if (c.identities_file.empty()) return Status::Error(file + ": [identities] file is required");
   c.identities_file = Resolve(file, c.identities_file);
+
+  auto masking = table("masking");
+  if (!masking) return masking.status();
+  Section m(file, **masking, "masking");
+  GOVERN_TRY(m.String("hash_key_file", &c.hash_key_file));
+  GOVERN_TRY(m.Finish());
+  c.hash_key_file = Resolve(file, c.hash_key_file);
   return c;
 }
 

@@ -44,6 +44,8 @@ struct ProxyConfig {
   bool tls_required = true;  // with [tls]: plain-text clients are refused
   // [identities]
   std::string identities_file;
+  // [masking]
+  std::string hash_key_file;  // the secret of `hash` masks (HMAC-SHA-256 key); its content is never logged
 };
 
 Expected<ProxyConfig> ParseProxyConfig(std::string_view toml, const std::string& file);
