@@ -26,6 +26,7 @@
 #include "auth/scram.h"
 #include "session/decider.h"
 #include "session/read_buffer.h"
+#include "session/responses.h"
 #include "session/session_state.h"
 #include "shared.h"
 #include "wire/codec.h"
@@ -40,6 +41,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Start();
 
  private:
+  static constexpr size_t kReadChunk = 16 * 1024;
+  static constexpr size_t kHighWater = 256 * 1024;
+  static constexpr size_t kMaxUpstreamLoginMessage = 64 * 1024;
+  static constexpr size_t kMaxServerMessage = 1u << 30;  // PostgreSQL's own limit on a message
+
   enum class Phase : uint8_t { kStartup, kSaslInitial, kSaslFinal, kUpstream, kReady, kClosed };
   enum class UpPhase : uint8_t { kNone, kLogin, kReady };
 
@@ -48,24 +54,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool writing = false;
     size_t size() const { return pending.size() + inflight.size(); }
   };
-  // One extended-protocol batch (up to Sync) or one Query/FunctionCall, as
-  // the server will answer it, ending with its ReadyForQuery.
-  struct SyncPoint {
-    bool closed = false;
-    bool inject = false;  // a refusal was raised server-side after the client's messages
-    uint32_t client_parses = 0, client_binds = 0;
-    uint32_t seen_parses = 0, seen_binds = 0;
-  };
   struct Prepared {
     std::string text;
     uint64_t epoch = 0;
     uint64_t engine_version = 0;
+    uint64_t catalog_generation = 0;
     bool allowed = false;
+    std::shared_ptr<const StatementPlan> plan;  // null: nothing to do once it ran
     std::vector<SessionChange> changes;  // what running it changes in the session state
     wire::ErrorInfo error;
   };
   struct Portal {
     std::string statement;  // the prepared statement it was bound from
+    std::shared_ptr<const StatementPlan> plan;  // that statement's plan when bound
   };
 
   // I/O
@@ -101,8 +102,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void EnterDiscard(const wire::ErrorInfo& e);
   void FinishDiscard();
   void InjectRefusal(const wire::ErrorInfo& e, bool extended);
-  SyncPoint& OpenBatch();
-  void CloseBatchWithSyncPoint();
+  // Expects a simple Query's answers: one per top-level statement, then ReadyForQuery.
+  void ExpectQuery(const ProxyVerdict& v);
   // What `sql` (just decided as `v`) changes in the session state.
   static std::vector<SessionChange> ChangesOf(std::string_view sql, const ProxyVerdict& v);
 
@@ -112,6 +113,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void StartUpstreamLogin();
   void ProcessServer();
   bool HandleUpstreamLogin(const wire::Frame& f);
+  // A statement the server completed (CommandComplete `tag`) or failed.
+  void Completed(const Awaited& e, std::string_view tag);
+  // ReadyForQuery: the transaction state is known; what committed reaches the
+  // catalog, what rolled back is undone in the session state.
+  void TransactionSettled(char status);
 
   asio::io_context& io_;
   asio::ip::tcp::socket client_, server_;
@@ -148,7 +154,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // ready
   SessionState state_;
   char txn_status_ = 'I';
-  std::deque<SyncPoint> syncs_;
+  Responses responses_;  // what the server will answer, in order
+  std::unique_ptr<OwnSession> own_;  // the runtime session of this connection's temporary relations
+  // Statements that ran and change the catalog, until their transaction ends.
+  std::vector<std::shared_ptr<const StatementPlan>> uncommitted_;
+  bool saw_error_ = false, saw_rollback_ = false;  // since the last ReadyForQuery
   bool discarding_ = false;  // extended protocol: refused; skip to Sync
   wire::ErrorInfo discard_error_;
   std::unordered_map<std::string, Prepared> prepared_;

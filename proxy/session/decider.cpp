@@ -14,20 +14,98 @@ uint64_t Decider::version() {
   return version_;
 }
 
-Session& Decider::SessionFor(const std::vector<std::string>& search_path) {
+namespace {
+
+std::string PathKey(const std::vector<std::string>& search_path) {
   std::string key;
   for (const std::string& s : search_path) {
     key += s;
     key.push_back('\0');
   }
+  return key;
+}
+
+}  // namespace
+
+std::unique_ptr<Session> Decider::MakeSession(const std::vector<std::string>& search_path) const {
+  AnalyzerOptions options = engine_->analyzer_options();
+  if (!search_path.empty()) options.search_path = search_path;
+  return std::make_unique<Session>(*engine_, options);
+}
+
+Session& Decider::SessionFor(const std::vector<std::string>& search_path) {
+  std::string key = PathKey(search_path);
   auto it = sessions_.find(key);
   if (it != sessions_.end()) return *it->second;
   if (sessions_.size() >= kMaxSessions) sessions_.clear();  // bounded: many distinct paths start over
-  AnalyzerOptions options = engine_->analyzer_options();
-  if (!search_path.empty()) options.search_path = search_path;
-  auto session = std::make_unique<Session>(*engine_, options);
+  auto session = MakeSession(search_path);
   session->EnableDecisionCache();
   return *sessions_.emplace(key, std::move(session)).first->second;
+}
+
+Session& Decider::Own(OwnSession& own, const std::vector<std::string>& search_path) {
+  std::string key = PathKey(search_path);
+  if (own.session && own.path_key == key && own.engine_version == version_) return *own.session;
+  // A new path or a new engine: the temporary relations are made again in a
+  // session for them.
+  own.session = MakeSession(search_path);
+  own.path_key = std::move(key);
+  own.engine_version = version_;
+  for (const std::string& sql : own.temporary) {
+    const AnalysisResult& r = own.session->Analyze(sql);
+    if (!r.statements.empty() && r.errors.empty()) (void)own.session->Executed(r.statements.front(), sql, "session");
+  }
+  own.session->EnableDecisionCache();
+  return *own.session;
+}
+
+void Decider::Executed(const StatementPlan& plan, std::unique_ptr<OwnSession>* own, std::string_view where) {
+  version();
+  std::unique_ptr<Session> scratch;
+  Session* session;
+  if (*own) {
+    session = &Own(**own, plan.search_path);
+  } else {
+    // The pooled sessions never hold temporary relations: the statement is
+    // reported through a session of its own, kept if it made one.
+    scratch = MakeSession(plan.search_path);
+    session = scratch.get();
+  }
+  const AnalysisResult& r = session->Analyze(plan.sql);
+  if (r.statements.empty() || !r.errors.empty()) return;
+  Session::CatalogChange change = session->Executed(r.statements.front(), plan.sql, where);
+  if ((static_cast<uint8_t>(change) & static_cast<uint8_t>(Session::CatalogChange::kSession)) == 0) return;
+  if (!*own) {
+    *own = std::make_unique<OwnSession>();
+    (*own)->path_key = PathKey(plan.search_path);
+    (*own)->engine_version = version_;
+    scratch->EnableDecisionCache();
+    (*own)->session = std::move(scratch);
+  }
+  (*own)->temporary.push_back(plan.sql);
+}
+
+uint64_t Decider::catalog_generation(const OwnSession* own) {
+  version();
+  // Shared generations are unique in the process; the count of temporary
+  // statements is mixed into the high bits.
+  return engine_->shared_generation() + (own ? static_cast<uint64_t>(own->temporary.size()) << 40 : 0);
+}
+
+void Decider::Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, std::string_view sql,
+                   const std::vector<std::string>& search_path) {
+  uint32_t index = out->top_level++;
+  if (!changes_catalog) {
+    if (!out->plans.empty()) out->plans.push_back(nullptr);
+    return;
+  }
+  if (out->plans.size() < index) out->plans.resize(index);
+  auto plan = std::make_shared<StatementPlan>();
+  plan->kind = kind;
+  plan->changes_catalog = true;
+  plan->sql = std::string(sql);
+  plan->search_path = search_path;
+  out->plans.push_back(std::move(plan));
 }
 
 uint64_t Decider::cache_hits() const {
@@ -91,11 +169,13 @@ void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const
   }
 }
 
-ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context) {
+ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context,
+                             OwnSession* own) {
   ProxyVerdict out;
   version();
-  Session& session = SessionFor(search_path);
+  Session& session = own ? Own(*own, search_path) : SessionFor(search_path);
   if (const StatementDecision* d = session.DecideText(sql, context)) {
+    Plan(&out, d->kind, d->may_change_catalog, sql, search_path);
     out.statements = 1;
     out.first_kind = d->kind;
     out.sets_session = d->kind == StatementKind::k_set || d->kind == StatementKind::k_utility;
@@ -127,7 +207,14 @@ ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string
     return out;
   }
   // Copy the facts' decisions one by one (Decide reuses its buffer).
-  for (const StatementFacts& facts : result.statements) Take(&out, session, session.Decide(facts, context), facts, context);
+  for (const StatementFacts& facts : result.statements) {
+    if (facts.enclosing < 0) {
+      size_t length = facts.pos.length ? facts.pos.length : sql.size() - std::min<size_t>(facts.pos.offset, sql.size());
+      Plan(&out, facts.kind, session.MayChangeCatalog(facts), sql.substr(std::min<size_t>(facts.pos.offset, sql.size()), length),
+           search_path);
+    }
+    Take(&out, session, session.Decide(facts, context), facts, context);
+  }
   return out;
 }
 

@@ -18,6 +18,19 @@
 
 namespace govern::proxy {
 
+// One top-level statement of a decided text, as the response tracker
+// (session/responses.h) needs it once the server answers it. Null for a
+// statement that needs nothing after it ran (no plan is allocated then).
+struct StatementPlan {
+  StatementKind kind = StatementKind::k_unknown;
+  // Running it may change the catalog (DDL, tags derived by CREATE TABLE AS,
+  // INSERT ... SELECT, ...): once it committed, the proxy reports it to the
+  // runtime (Decider::Executed) so later decisions see the new relations.
+  bool changes_catalog = false;
+  std::string sql;                       // its own text (with changes_catalog)
+  std::vector<std::string> search_path;  // the path it was decided with (with changes_catalog)
+};
+
 struct ProxyVerdict {
   enum class Kind : uint8_t { kAllow, kDeny, kApproval };
   Kind kind = Kind::kAllow;
@@ -26,7 +39,25 @@ struct ProxyVerdict {
   size_t statements = 0;  // statements in the text
   StatementKind first_kind = StatementKind::k_unknown;  // kind of the deciding (or first) statement
   bool sets_session = false;  // a SET/RESET or utility statement (DISCARD) is among them
+  // Top-level statements the server will answer one by one (a Query's
+  // CommandCompletes); function and DO bodies are not counted.
+  uint32_t top_level = 0;
+  // Empty when no statement needs a plan; else one per top-level statement
+  // (null where that one needs none).
+  std::vector<std::shared_ptr<const StatementPlan>> plans;
   std::string ErrorText() const { return rule + ": " + message; }
+};
+
+// A connection's own runtime session: made when the connection creates
+// temporary relations, which only it sees (the pooled sessions never hold
+// any). Owned by the connection, used by its Decider only.
+struct OwnSession {
+  std::unique_ptr<Session> session;
+  std::string path_key;  // the search path `session` resolves names with
+  uint64_t engine_version = 0;
+  // Statements about temporary relations, replayed when the path or the
+  // engine changes.
+  std::vector<std::string> temporary;
 };
 
 class Decider {
@@ -36,7 +67,17 @@ class Decider {
   explicit Decider(const EngineSlot& slot);
   // Every statement of `sql`; a deny anywhere wins over an approval, which
   // wins over allow. Text that does not parse is denied (fail closed).
-  ProxyVerdict Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context);
+  // `own`: the connection's own session (null until it has temporary relations).
+  ProxyVerdict Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context,
+                      OwnSession* own = nullptr);
+  // `plan`'s statement committed: its catalog effects go to the engine's
+  // shared view (permanent relations, every connection sees them) or to the
+  // connection's own session (temporary ones; `own` is made then). `where`
+  // names the source of derived tags.
+  void Executed(const StatementPlan& plan, std::unique_ptr<OwnSession>* own, std::string_view where);
+  // Moves whenever a catalog change could change a decision of this
+  // connection: a statement decided under another generation is decided again.
+  uint64_t catalog_generation(const OwnSession* own);
   // The version of the engine decisions are made with (after picking up a
   // newer one): a statement decided under another version is decided again.
   uint64_t version();
@@ -44,6 +85,12 @@ class Decider {
 
  private:
   Session& SessionFor(const std::vector<std::string>& search_path);
+  std::unique_ptr<Session> MakeSession(const std::vector<std::string>& search_path) const;
+  // `own`'s session, rebuilt for `search_path` and the current engine when needed.
+  Session& Own(OwnSession& own, const std::vector<std::string>& search_path);
+  // The plans of a decided text (single statement: `changes_catalog` from the cache).
+  static void Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, std::string_view sql,
+                   const std::vector<std::string>& search_path);
   void Take(ProxyVerdict* out, Session& session, const Decision& d, const StatementFacts& facts, const Context& ctx);
 
   const EngineSlot& slot_;

@@ -46,6 +46,25 @@ void SessionState::EndTransaction() {
   Recompute();
 }
 
+void SessionState::Commit() {
+  if (committed_epoch_ == epoch_) return;  // nothing changed since
+  committed_.role = role_;
+  committed_.session_path = session_path_;
+  committed_.session_set = session_set_;
+  committed_epoch_ = epoch_;
+}
+
+void SessionState::Rollback() {
+  if (committed_epoch_ == epoch_) return;
+  role_ = committed_.role;
+  session_path_ = committed_.session_path;
+  session_set_ = committed_.session_set;
+  local_set_ = false;
+  ++epoch_;
+  committed_epoch_ = epoch_;
+  Recompute();
+}
+
 void SessionState::Recompute() {
   effective_.clear();
   const std::vector<std::string>* path = local_set_ ? &local_path_ : session_set_ ? &session_path_ : nullptr;

@@ -20,6 +20,11 @@ class SessionState {
   void Apply(const SessionChange& change);
   // The transaction ended (ReadyForQuery 'I'): SET LOCAL values are gone.
   void EndTransaction();
+  // The transaction committed: its changes are what a later rollback keeps.
+  void Commit();
+  // The transaction rolled back: the server undid its SETs (search_path,
+  // role), so does the state; SET LOCAL values are gone too.
+  void Rollback();
   // The path decisions resolve names with: "$user" replaced by the current
   // role; empty when never set (the engine's default path).
   const std::vector<std::string>& EffectivePath() const { return effective_; }
@@ -31,6 +36,12 @@ class SessionState {
   std::string login_user_, role_;
   std::vector<std::string> session_path_, local_path_, effective_;
   bool session_set_ = false, local_set_ = false;
+  struct Committed {
+    std::string role;
+    std::vector<std::string> session_path;
+    bool session_set = false;
+  } committed_;
+  uint64_t committed_epoch_ = 0;  // epoch_ when committed_ was taken
   uint64_t epoch_ = 0;
 };
 

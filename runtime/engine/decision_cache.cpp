@@ -197,6 +197,7 @@ void StatementDecision::Assign(const BoundProgram& program, const StatementFacts
 void StatementDecision::CopyFrom(const StatementDecision& other) {
   if (this == &other) return;
   kind = other.kind;
+  may_change_catalog = other.may_change_catalog;
   decision.verdict = other.decision.verdict;
   decision.default_denied = other.decision.default_denied;
   decision.fired.assign(other.decision.fired.begin(), other.decision.fired.end());

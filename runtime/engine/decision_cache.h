@@ -63,6 +63,9 @@ class Engine;
 // Session::DecideText returns on the full path.
 struct StatementDecision {
   StatementKind kind = StatementKind::k_unknown;
+  // Running the statement may change the catalog (Session::MayChangeCatalog
+  // with the view it was decided with; a cache hit is for that same view).
+  bool may_change_catalog = false;
   Decision decision;                       // mask sources view this object's storage
   std::vector<std::string_view> messages;  // parallel to decision.fired; "" when the effect has no text
 

@@ -244,6 +244,7 @@ const StatementDecision* Session::DecideText(std::string_view sql, const Context
   if (result_.statements.size() != 1 || !result_.errors.empty()) return nullptr;
   const StatementFacts& facts = result_.statements.front();
   fresh_.Assign(*view_->program, facts, Decide(facts, context), context);
+  fresh_.may_change_catalog = MayChangeCatalog(facts);
   if (cache_ && DecisionCache::Cacheable(facts))
     if (const StatementDecision* stored = cache_->Insert(sql, context, fresh_)) return stored;
   return &fresh_;

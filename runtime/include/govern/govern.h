@@ -161,11 +161,13 @@ class Session {
   // The view this session decides with (the shared one, or its own when it
   // has temporary relations).
   const CatalogView& view() const { return *view_; }
+  // Whether Executed(facts, ...) could change a catalog: DDL, or a write
+  // whose values come from tagged columns (derived tags). Allocates nothing.
+  bool MayChangeCatalog(const StatementFacts& facts) const;
 
  private:
   // Adopts a newer shared view or this session's pending temporary changes.
   void Refresh();
-  bool MayChangeCatalog(const StatementFacts& facts) const;
 
   const Engine& engine_;
   std::unique_ptr<AnalyzerOptions> own_options_;  // null: the engine's

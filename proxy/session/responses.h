@@ -1,0 +1,75 @@
+// Responses: what the server will answer, in order. Every message the proxy
+// forwards (or injects) that the server answers gets an entry; each server
+// message is matched against the front entry, so the proxy knows which
+// statement a RowDescription, DataRow, CommandComplete or ErrorResponse
+// belongs to (masking, catalog changes, audit outcomes) and which answers are
+// its own (the Parse/Bind of an injected refusal, never shown to the client).
+//
+//   Parse '1'  Bind '2'  Close '3'  Describe ['t'] 'T'|'n'
+//   Execute / one statement of a Query: ['T'] ('D' | COPY)* then 'C'|'I'|'s'|'E'
+//   FunctionCall 'V'|'E'   Sync / end of a Query or FunctionCall: 'Z'
+//
+// An ErrorResponse ends the front entry; the server then skips the rest of
+// the Query (up to its end) or of the extended batch (up to Sync), and so do
+// the entries. ReadyForQuery pops through the first end: whatever was still
+// expected before it will not come (the queue cannot drift).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+#include "session/decider.h"
+
+namespace govern::proxy {
+
+struct Awaited {
+  enum class Kind : uint8_t {
+    kParse,
+    kBind,
+    kClose,
+    kDescribe,
+    kExecute,    // an Execute of the extended protocol
+    kStatement,  // one statement of a simple Query
+    kFunction,   // FunctionCall
+    kOwnParse,   // the proxy's own Parse / Bind (injected refusal): answers swallowed
+    kOwnBind,
+    kSync,  // Sync: answered by ReadyForQuery
+    kEnd,   // end of a Query or FunctionCall: answered by ReadyForQuery
+  };
+  Kind kind = Kind::kSync;
+  std::shared_ptr<const StatementPlan> plan;  // kExecute, kStatement, kDescribe: null when nothing to do
+};
+
+class Responses {
+ public:
+  bool empty() const { return q_.empty(); }
+  size_t size() const { return q_.size(); }
+  void Push(Awaited::Kind kind, std::shared_ptr<const StatementPlan> plan = nullptr) {
+    q_.push_back(Awaited{kind, std::move(plan)});
+  }
+  // The entry the next server message belongs to; null when none is expected.
+  const Awaited* front() const { return q_.empty() ? nullptr : &q_.front(); }
+  // Whether the next answer is the proxy's own (swallowed).
+  bool OwnFront(char tag) const {
+    if (q_.empty()) return false;
+    Awaited::Kind k = q_.front().kind;
+    return (tag == '1' && k == Awaited::Kind::kOwnParse) || (tag == '2' && k == Awaited::Kind::kOwnBind);
+  }
+  void Pop() {
+    if (!q_.empty()) q_.pop_front();
+  }
+  // ErrorResponse: ends the front entry and what the server skips after it
+  // (the rest of a Query, the rest of an extended batch up to Sync). An error
+  // while only the end is expected (e.g. at Sync's implicit commit) pops nothing.
+  void Fail();
+  // ReadyForQuery: pops through the first kSync or kEnd.
+  void Ready();
+  // Whether a batch (Sync) or Query is still unanswered.
+  bool Outstanding() const { return !q_.empty(); }
+
+ private:
+  std::deque<Awaited> q_;
+};
+
+}  // namespace govern::proxy
