@@ -242,6 +242,7 @@ bool Connection::HandleQuery(const wire::Frame& f) {
     return true;
   }
   for (const SessionChange& c : ChangesOf(q.sql, v)) state_.Apply(c);
+  NoteMasks(v);
   ExpectQuery(v);
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;
@@ -320,6 +321,16 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     for (const SessionChange& c : s.changes) state_.Apply(c);
     // What the statement changed moves the epoch; this statement itself stays decided.
     s.epoch = state_.epoch();
+  }
+  if (s.plan && s.plan->mask) {
+    // Masked: the portal's RowDescription (types, and Bind's result formats)
+    // is fetched by the proxy's own Describe before every Execute of it.
+    masked_session_ = true;
+    std::string describe(1, 'P');
+    describe.append(e.portal);
+    describe.push_back('\0');
+    wire::AppendMessage(&to_server_.pending, 'D', describe);
+    responses_.Push(Awaited::Kind::kOwnDescribe, s.plan);
   }
   responses_.Push(Awaited::Kind::kExecute, s.plan);
   to_server_.pending.append(f.body.data() - 5, f.size);

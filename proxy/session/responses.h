@@ -5,7 +5,7 @@
 // belongs to (masking, catalog changes, audit outcomes) and which answers are
 // its own (the Parse/Bind of an injected refusal, never shown to the client).
 //
-//   Parse '1'  Bind '2'  Close '3'  Describe ['t'] 'T'|'n'
+//   Parse '1'  Bind '2'  Close '3'  Describe ['t'] 'T'|'n'  (own Describe of a masked portal: 'T'|'n')
 //   Execute / one statement of a Query: ['T'] ('D' | COPY)* then 'C'|'I'|'s'|'E'
 //   FunctionCall 'V'|'E'   Sync / end of a Query or FunctionCall: 'Z'
 //
@@ -34,6 +34,7 @@ struct Awaited {
     kFunction,   // FunctionCall
     kOwnParse,   // the proxy's own Parse / Bind (injected refusal): answers swallowed
     kOwnBind,
+    kOwnDescribe,  // the proxy's own Describe of a masked portal before its Execute: 'T'|'n' swallowed
     kSync,  // Sync: answered by ReadyForQuery
     kEnd,   // end of a Query or FunctionCall: answered by ReadyForQuery
   };

@@ -242,10 +242,6 @@ std::string CheckRowDescription(const MaskPlan& plan, std::string_view body, Res
   return {};
 }
 
-void ApplyBindFormats(const wire::BindMsg& bind, ResultShape* shape) {
-  for (size_t i = 0; i < shape->formats.size(); ++i) shape->formats[i] = bind.ResultFormat(i);
-}
-
 bool AppendMaskedDataRow(const MaskPlan& plan, const ResultShape& shape, std::string_view body, std::string_view key,
                          std::string* out) {
   Cursor c{body};

@@ -7,7 +7,8 @@
 //   RowDescription  CheckRowDescription: column count and names must be the
 //                   plan's, or the statement errors (never passes unmasked)
 //   DataRow         AppendMaskedDataRow: masked positions rewritten for their
-//                   type and format (text, or binary after Bind), lengths
+//                   type and format (text, or binary as the portal's
+//                   RowDescription says after Bind), lengths
 //                   rebuilt, NULL stays NULL
 //   CopyOutResponse CheckCopyOut; CopyData rows AppendMaskedCopyRow (text, CSV)
 //   ErrorResponse, NoticeResponse  AppendScrubbedFields
@@ -34,8 +35,6 @@ struct ResultShape {
 // long names at 63 bytes) and fills `shape` with its types and formats.
 // Returns "" when it matches, else why not (the statement must error).
 std::string CheckRowDescription(const MaskPlan& plan, std::string_view body, ResultShape* shape);
-// The formats a Bind asked for (Describe's RowDescription always says text).
-void ApplyBindFormats(const wire::BindMsg& bind, ResultShape* shape);
 
 // Appends the masked DataRow message (tag, length, body); false, with
 // nothing appended, when the row does not match the shape.

@@ -360,24 +360,7 @@ Status Decode(std::string_view body, BindMsg* out) {
   return Checked(SpecOf(Frontend::kBind), body, [&](Reader& r) {
     out->portal = r.CString();
     out->statement = r.CString();
-    int16_t n = r.Int16();
-    r.Bytes(n > 0 ? 2 * static_cast<size_t>(n) : 0);
-    n = r.Int16();
-    for (int16_t i = 0; i < n && r.ok(); ++i) {
-      int32_t len = r.Int32();
-      r.Bytes(len > 0 ? static_cast<size_t>(len) : 0);
-    }
-    n = r.Int16();
-    out->result_formats = r.Bytes(n > 0 ? 2 * static_cast<size_t>(n) : 0);
   });
-}
-int16_t BindMsg::ResultFormat(size_t column) const {
-  size_t n = result_formats.size() / 2;
-  if (n == 0) return 0;
-  size_t at = n == 1 ? 0 : column;
-  if (at >= n) return -1;  // fewer codes than columns: the server refuses the Bind
-  return static_cast<int16_t>((static_cast<uint8_t>(result_formats[2 * at]) << 8) |
-                              static_cast<uint8_t>(result_formats[2 * at + 1]));
 }
 Status Decode(std::string_view body, ExecuteMsg* out) {
   return Checked(SpecOf(Frontend::kExecute), body, [&](Reader& r) {

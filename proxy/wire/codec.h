@@ -85,9 +85,6 @@ struct ParseMsg {
 };
 struct BindMsg {
   std::string_view portal, statement;
-  std::string_view result_formats;  // the result-column format codes: Int16 each, big-endian
-  // The format of result column `column` (none given: 0 text; one: all; else each).
-  int16_t ResultFormat(size_t column) const;
 };
 struct ExecuteMsg {
   std::string_view portal;

@@ -368,6 +368,7 @@ MaskResult MaskValue(MaskMethod method, uint32_t type_oid, int16_t format, std::
                      std::string_view hash_key, std::string* out) {
   out->clear();
   if (method == MaskMethod::kNull) return MaskResult::kNull;
+  if (method == MaskMethod::kHash && hash_key.empty()) return MaskResult::kNull;  // never an unkeyed hash
   if (format != kFormatText && format != kFormatBinary) return MaskResult::kNull;
   switch (ClassOfType(type_oid)) {
     case TypeClass::kText: return MaskText(method, value, hash_key, out);

@@ -54,7 +54,7 @@ std::string_view TypeClassName(TypeClass c) noexcept;
 // Masks `value` (a non-NULL field) of type `type_oid` in `format` (0 text,
 // 1 binary) with `method`; appends the masked bytes to `out` (cleared
 // first). `hash_key`: the deployment's secret for `hash` (HMAC-SHA-256);
-// REQUIRES: non-empty when method is kHash. A value that is malformed for
+// without one, `hash` masks to NULL (never an unkeyed hash). A value that is malformed for
 // its type (it never is from PostgreSQL) masks to NULL.
 MaskResult MaskValue(MaskMethod method, uint32_t type_oid, int16_t format, std::string_view value,
                      std::string_view hash_key, std::string* out);

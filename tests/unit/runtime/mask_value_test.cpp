@@ -57,6 +57,7 @@ TEST_CASE("mask hash: keyed (HMAC-SHA-256), stable, differs by key and value") {
   CHECK(a == Mask(MaskMethod::kHash, kOidVarchar, kFormatBinary, "ana@shop.io"));  // joins across formats
   CHECK(a != Mask(MaskMethod::kHash, kOidText, kFormatText, "bob@shop.io"));
   CHECK(a != Mask(MaskMethod::kHash, kOidText, kFormatText, "ana@shop.io", "another key of 32 bytes.........."));
+  CHECK(Mask(MaskMethod::kHash, kOidText, kFormatText, "ana@shop.io", "") == "<null>");  // no key: never unkeyed
   // Not unsalted SHA-256 of the value (no dictionary over the value space).
   // RFC 4231 test case 2: HMAC-SHA-256("Jefe", "what do ya want for nothing?").
   std::string mac = HmacSha256("Jefe", "what do ya want for nothing?");
