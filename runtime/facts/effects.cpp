@@ -43,6 +43,7 @@ uint32_t StatementSideEffects(const StatementFacts& facts) noexcept {
     switch (e.effect) {
       case SideEffect::k_row_lock: applies = facts.locks_rows; break;
       case SideEffect::k_table_lock: applies = facts.kind == StatementKind::k_lock; break;
+      case SideEffect::k_role_change: applies = facts.changes_role; break;
       default: applies = CallsAny(e.functions, facts.functions); break;
     }
     if (applies) bits |= uint32_t{1} << static_cast<unsigned>(e.effect);

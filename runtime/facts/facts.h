@@ -94,6 +94,9 @@ struct StatementFacts {
   bool opaque = false;     // DO, dynamic SQL, PREPARE/EXECUTE, CALL: cannot be fully analysed
   bool server_io = false;  // COPY to/from a server file or PROGRAM (also a "copy:*" function)
   bool locks_rows = false; // SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE (any level)
+  // SET [LOCAL] ROLE, SET SESSION AUTHORIZATION, their RESET, set_config of
+  // role or session_authorization (or of a name that is not a constant), at any level
+  bool changes_role = false;
   // Every relation and column named is known to the catalog (nothing in
   // `unresolved`); without a catalog, only a statement that names no relation.
   bool resolved = true;

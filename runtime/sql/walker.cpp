@@ -56,6 +56,8 @@ std::string_view Walker::DefaultSchema() const {
 // ---------------------------------------------------------------- search_path
 
 void Walker::WalkVariableSet(Node body, bool top) {
+  std::string_view name = Str(body, "name");
+  if (name == "role" || name == "session_authorization") changes_role_ = true;  // at any level
   // Only a statement that runs now changes the session (not one inside a
   // function body or a view).
   if (!top || parse_level_ != 0) return;
@@ -76,6 +78,19 @@ void Walker::WalkVariableSet(Node body, bool top) {
 
 // set_config('search_path', 'a, b', is_local) with constant arguments.
 void Walker::NoteSetConfig(NodeList args) {
+  for (Node a : args) {  // the setting's name, at any level: role changes are facts wherever they are
+    Tagged t = Untag(a);
+    if (t.tag == "TypeCast") {
+      Node inner;
+      if (Field(t.body, "arg", &inner)) t = Untag(inner);
+    }
+    Node v;
+    std::string_view name;
+    bool constant = t.tag == "A_Const" && Field(t.body, "sval", &v);
+    if (constant) name = Str(v, "sval");
+    if (!constant || name == "role" || name == "session_authorization") changes_role_ = true;
+    break;
+  }
   if (parse_level_ != 0 || nesting_ != 0) return;
   std::string_view values[3];
   bool constant[3] = {false, false, false};
@@ -415,7 +430,7 @@ void Walker::AddDiagnostic(std::string message, uint32_t offset, uint32_t statem
 
 void Walker::BeginStatement(uint32_t offset, uint32_t length) {
   kind_ = StatementKind::k_unknown;
-  has_where_ = has_limit_ = opaque_ = server_io_ = locks_rows_ = too_deep_ = false;
+  has_where_ = has_limit_ = opaque_ = server_io_ = locks_rows_ = changes_role_ = too_deep_ = false;
   depth_ = 0;
   modifying_cte_kind_ = StatementKind::k_unknown;
   modifying_cte_where_ = true;
@@ -481,6 +496,7 @@ void Walker::EndStatement() {
   f.opaque = opaque_;
   f.server_io = server_io_;
   f.locks_rows = locks_rows_;
+  f.changes_role = changes_role_;
   f.resolved = catalog_ != nullptr ? unresolved_.empty() : tables_.empty();
   FactsStore& s = *store_;
   StmtSpan span{};

@@ -274,6 +274,7 @@ class Walker {
   bool opaque_ = false;
   bool server_io_ = false;
   bool locks_rows_ = false;
+  bool changes_role_ = false;
   bool too_deep_ = false;
   int depth_ = 0;
   StatementKind modifying_cte_kind_ = StatementKind::k_unknown;

@@ -138,6 +138,8 @@ fi
 # psycopg 3 and the bypass corpus
 if PROXY_LOG="$w/main.log" ADMIN_PORT="$admin_port" "$py" "$here/proxy_test.py" "$port" "$PGPORT" "$here/bypass_corpus.txt"; then
   ok "psycopg driver and bypass corpus"; else bad "psycopg driver and bypass corpus"; fi
+if "$py" "$here/catalog_flow_test.py" "$port" "$PGPORT"; then
+  ok "catalog changes and transactions through the proxy"; else bad "catalog changes and transactions through the proxy"; fi
 
 # SIGHUP reloads bundle, catalog and identities after verifying them; a bad bundle keeps the old one.
 port=$main_port

@@ -55,3 +55,23 @@ TEST_CASE("statements that change nothing leave the epoch alone; computed values
   // A SET inside a function body is not a change of this session now.
   CHECK(SessionChanges("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS 'SET search_path = x'").empty());
 }
+
+TEST_CASE("a rollback undoes the SETs since the last commit; a commit keeps them") {
+  SessionState s("app");
+  s.Commit();
+  Run(s, "SET search_path TO other");
+  Run(s, "SET ROLE auditor");
+  uint64_t e = s.epoch();
+  s.Rollback();
+  CHECK(s.EffectivePath().empty());
+  CHECK(s.role().empty());
+  CHECK(s.epoch() > e);  // statements prepared under the undone state are decided again
+  Run(s, "SET search_path TO other");
+  s.Commit();
+  Run(s, "SET search_path TO third");
+  s.Rollback();
+  CHECK(s.EffectivePath() == Path{"other"});
+  uint64_t settled = s.epoch();
+  s.Rollback();  // nothing changed since: the epoch stays
+  CHECK(s.epoch() == settled);
+}

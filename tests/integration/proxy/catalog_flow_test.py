@@ -1,0 +1,132 @@
+"""Catalog changes and transactions through govern proxy (issue "Tags follow the data", item 3, online).
+
+usage: catalog_flow_test.py PROXY_PORT PG_PORT
+Same proxy as proxy_test.py (standard policies, env prod; identities dev,
+trainer). What a statement that committed through the proxy creates or
+derives is seen by every later decision; what rolled back is not; temporary
+relations are seen by their own connection only; rolled-back SETs are undone.
+"""
+import sys
+
+import psycopg
+from psycopg import pq
+
+PROXY_PORT, PG_PORT = int(sys.argv[1]), int(sys.argv[2])
+failures = 0
+
+
+def check(ok, what, detail=""):
+    global failures
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok or not detail else f"\n     {detail}"))
+    if not ok:
+        failures += 1
+
+
+def connect(user, **kw):
+    return psycopg.connect(host="127.0.0.1", port=PROXY_PORT, dbname="postgres", user=user,
+                           password=f"pw-{user}", autocommit=True, **kw)
+
+
+def run(conn, sql):
+    """One Query message: (sqlstate|None, primary message)."""
+    res = conn.pgconn.exec_(sql.encode())
+    if res.status in (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK, pq.ExecStatus.EMPTY_QUERY):
+        return None, ""
+    state = res.error_field(pq.DiagnosticField.SQLSTATE)
+    msg = res.error_field(pq.DiagnosticField.MESSAGE_PRIMARY)
+    return (state.decode() if state else "?"), (msg.decode() if msg else "")
+
+
+def prepared(conn, sql):
+    try:
+        conn.execute(sql, prepare=True).fetchall()
+        return None, ""
+    except psycopg.Error as e:
+        return (e.sqlstate or "?"), (e.diag.message_primary or str(e))
+
+
+direct = psycopg.connect(host="127.0.0.1", port=PG_PORT, dbname="postgres", user="postgres", autocommit=True)
+for t in ("flow_feat", "flow_rb", "flow_late", "flow_perm", "flow_multi"):
+    direct.execute(f"DROP TABLE IF EXISTS {t}")
+
+dev = connect("dev")
+trainer = connect("trainer")
+
+# 1. A table derived through the proxy carries the tags of its sources.
+check(run(dev, "CREATE TABLE flow_feat AS SELECT id, lower(email) AS e FROM customers")[0] is None,
+      "dev: CREATE TABLE AS from customers.email")
+state, msg = run(trainer, "SELECT e FROM flow_feat")
+check(state == "42501" and msg.startswith("pii.no_pii_in_training: "),
+      "trainer: the derived column carries pii.email (refused by the pii rule, not as unknown)", f"{state} {msg}")
+check(run(trainer, "SELECT id FROM flow_feat")[0] is None, "trainer: the untagged column of it is fine")
+
+# 2. What rolled back derived nothing.
+run(dev, "CREATE TABLE flow_rb (e text)")
+for sql in ("BEGIN", "INSERT INTO flow_rb SELECT email FROM customers", "ROLLBACK"):
+    run(dev, sql)
+state, msg = run(trainer, "SELECT e FROM flow_rb")
+check(state is None, "rolled-back INSERT ... SELECT derived no tag", f"{state} {msg}")
+# The implicit transaction of a multi-statement Query that fails rolls back too.
+run(dev, "CREATE TABLE flow_multi (e text)")
+state, _ = run(dev, "INSERT INTO flow_multi SELECT email FROM customers; SELECT 1/0")
+check(state == "22012", "multi-statement Query fails after the INSERT", str(state))
+check(run(trainer, "SELECT e FROM flow_multi")[0] is None, "failed multi-statement Query derived no tag")
+# ... and a committed block derives.
+for sql in ("BEGIN", "INSERT INTO flow_rb SELECT email FROM customers", "COMMIT"):
+    run(dev, sql)
+state, msg = run(trainer, "SELECT e FROM flow_rb")
+check(state == "42501" and msg.startswith("pii.no_pii_in_training: "), "committed block derived pii.email",
+      f"{state} {msg}")
+
+# 3. A statement prepared before a derivation is decided again after it.
+run(dev, "CREATE TABLE flow_late (e text)")
+with connect("trainer", prepare_threshold=0) as t2:
+    check(prepared(t2, "SELECT e FROM flow_late")[0] is None, "trainer: prepared SELECT of an untagged column")
+    run(dev, "INSERT INTO flow_late SELECT email FROM customers")
+    state, msg = prepared(t2, "SELECT e FROM flow_late")
+    check(state == "42501" and msg.startswith("pii.no_pii_in_training: "),
+          "the named statement is decided again after another session derived tags", f"{state} {msg}")
+
+# 4. Permanent relations are seen by every connection; temporary ones by their own only.
+check(run(trainer, "CREATE TABLE flow_perm AS SELECT id FROM orders")[0] is None, "trainer: CREATE TABLE AS (no pii)")
+with connect("trainer") as other:
+    state, msg = run(other, "SELECT id FROM flow_perm")
+    check(state is None, "another connection resolves the new table", f"{state} {msg}")
+check(run(trainer, "CREATE TEMP TABLE flow_tmp AS SELECT id FROM orders")[0] is None, "trainer: CREATE TEMP TABLE AS")
+state, msg = run(trainer, "SELECT id FROM flow_tmp")
+check(state is None, "its own connection resolves the temporary table", f"{state} {msg}")
+with connect("trainer") as other:
+    state, msg = run(other, "SELECT id FROM flow_tmp")
+    check(state == "42501" and msg.startswith("integrity.unresolved_for_protected: "),
+          "another connection does not see it (unresolved, refused for training)", f"{state} {msg}")
+# The temporary relation survives a change of search_path in its connection.
+run(trainer, "SET search_path TO public")
+state, msg = run(trainer, "SELECT id FROM flow_tmp")
+check(state is None, "temporary table still resolved after SET search_path", f"{state} {msg}")
+run(trainer, "RESET search_path")
+
+# 5. A SET that rolled back is undone in the tracked session state.
+for sql in ("BEGIN", "SET search_path TO other", "ROLLBACK"):
+    run(trainer, sql)
+state, _ = run(trainer, "SELECT email FROM customers")
+check(state == "42501", "SET search_path rolled back: customers is public.customers again (refused)", str(state))
+for sql in ("BEGIN", "SET search_path TO other", "COMMIT"):
+    run(trainer, sql)
+state, msg = run(trainer, "SELECT email FROM customers")
+check(state is None, "SET search_path committed: customers is other.customers", f"{state} {msg}")
+run(trainer, "RESET search_path")
+state, _ = run(trainer, "SET search_path TO other; SELECT 1/0")
+state, _ = run(trainer, "SELECT email FROM customers")
+check(state == "42501", "SET in a failed multi-statement Query is undone", str(state))
+
+# 6. The standard session policy: role changes are for the admin group.
+for sql in ("SET ROLE postgres", "SET SESSION AUTHORIZATION postgres", "SELECT set_config('role', 'postgres', false)",
+            "DO $$ BEGIN SET ROLE postgres; END $$"):
+    state, msg = run(dev, sql)
+    check(state == "42501" and msg.startswith("session.role_change: "), f"refused: {sql}", f"{state} {msg}")
+check(run(dev, "SELECT current_user")[0] is None, "the session is usable after the refusals")
+
+dev.close()
+trainer.close()
+print(f"catalog_flow_test.py: {failures} failure(s)")
+sys.exit(1 if failures else 0)
