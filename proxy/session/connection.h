@@ -121,8 +121,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void TransactionSettled(char status);
 
   // masking (connection_masking.cpp): what the client gets of a server
-  // message of a masked session; `plan` is the statement it answers (null if none).
-  void ForwardMasked(const wire::Frame& f, const StatementPlan* plan, Awaited::Kind kind);
+  // message of a masked session; `answered`: the entry it answers (kSync if none).
+  void ForwardMasked(const wire::Frame& f, const Awaited& answered);
   // The proxy's own Describe of a masked portal answered ('T' or 'n').
   void OwnDescribed(const wire::Frame& f, const StatementPlan& plan);
   // A masked result cannot be rewritten as planned: the client gets an error

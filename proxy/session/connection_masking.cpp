@@ -36,11 +36,13 @@ void Connection::MaskFailed(const std::string& why) {
 void Connection::OwnDescribed(const wire::Frame& f, const StatementPlan& plan) {
   shape_known_ = false;
   if (mask_failed_ || !plan.mask) return;
-  if (f.tag == 'n') {  // NoData: a statement without result columns
+  if (f.tag == 'n') {  // NoData: no result columns (or COPY, whose CopyOutResponse is checked instead)
     shape_.types.clear();
     shape_.formats.clear();
-    if (plan.mask->check_shape && !plan.mask->names.empty()) MaskFailed("the statement returns no columns where govern planned some");
-    else shape_known_ = true;
+    if (plan.mask->check_shape && !plan.mask->names.empty() && plan.mask->kind != StatementKind::k_copy)
+      MaskFailed("the statement returns no columns where govern planned some");
+    else
+      shape_known_ = true;
     return;
   }
   std::string why = CheckRowDescription(*plan.mask, f.body, &shape_);
@@ -51,7 +53,7 @@ void Connection::OwnDescribed(const wire::Frame& f, const StatementPlan& plan) {
   shape_known_ = true;
 }
 
-void Connection::ForwardMasked(const wire::Frame& f, const StatementPlan* plan, Awaited::Kind kind) {
+void Connection::ForwardMasked(const wire::Frame& f, const Awaited& answered) {
   std::string_view raw(f.body.data() - 5, f.size);
   if (mask_failed_) {
     if (f.tag == 'Z') {
@@ -64,13 +66,17 @@ void Connection::ForwardMasked(const wire::Frame& f, const StatementPlan* plan, 
     case 'E':
     case 'N':
       if (f.tag == 'E') shape_known_ = false;
+      if (answered.injected) {
+        to_client_.pending.append(raw);  // the proxy's own refusal, raised on the server
+        return;
+      }
       AppendScrubbedFields(f.tag, f.body, &to_client_.pending);
       return;
     case 'A': AppendScrubbedNotification(f.body, &to_client_.pending); return;
     default: break;
   }
-  const MaskPlan* mask = plan ? plan->mask.get() : nullptr;
-  bool rows = kind == Awaited::Kind::kStatement || kind == Awaited::Kind::kExecute;
+  const MaskPlan* mask = answered.plan ? answered.plan->mask.get() : nullptr;
+  bool rows = answered.kind == Awaited::Kind::kStatement || answered.kind == Awaited::Kind::kExecute;
   if (mask == nullptr || !rows) {
     to_client_.pending.append(raw);
     return;

@@ -48,14 +48,9 @@ void Connection::ProcessServer() {
       continue;
     }
     // The statement this message answers, held past the tracker's Pop below.
-    std::shared_ptr<const StatementPlan> plan;
-    Awaited::Kind kind = Awaited::Kind::kSync;
-    if (masked_session_) {
-      if (const Awaited* e = responses_.front()) {
-        plan = e->plan;
-        kind = e->kind;
-      }
-    }
+    Awaited answered;
+    if (masked_session_)
+      if (const Awaited* e = responses_.front()) answered = *e;
     switch (f.tag) {
       case 'Z':
         if (f.body.size() != 1 || (f.body[0] != 'I' && f.body[0] != 'T' && f.body[0] != 'E')) {
@@ -103,7 +98,7 @@ void Connection::ProcessServer() {
         break;
     }
     if (masked_session_) {
-      ForwardMasked(f, plan.get(), kind);
+      ForwardMasked(f, answered);
       continue;
     }
     to_client_.pending.append(f.body.data() - 5, f.size);

@@ -126,12 +126,12 @@ void Connection::InjectRefusal(const wire::ErrorInfo& e, bool extended) {
     wire::AppendSync(&to_server_.pending);
     responses_.Push(Awaited::Kind::kOwnParse);
     responses_.Push(Awaited::Kind::kOwnBind);
-    responses_.Push(Awaited::Kind::kExecute);
+    responses_.Push(Awaited::Kind::kExecute, nullptr, true);
     responses_.Push(Awaited::Kind::kSync);
     prepared_.erase("");
     portals_.erase("");
   } else {
-    responses_.Push(Awaited::Kind::kStatement);
+    responses_.Push(Awaited::Kind::kStatement, nullptr, true);
     responses_.Push(Awaited::Kind::kEnd);
     wire::AppendQuery(&to_server_.pending, sql);
   }

@@ -190,8 +190,12 @@ ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string
       Verdict verdict = d->decision.verdict;
       const AnalysisResult& r = session.Analyze(sql);
       std::unique_ptr<const MaskPlan> mask;
-      if (r.statements.size() == 1 && r.errors.empty()) {
-        mask = Masks(&out, session, r.statements.front(), session.Decide(r.statements.front(), context), sql);
+      const StatementFacts* top = nullptr;  // the one top-level statement (bodies of DO and functions aside)
+      size_t tops = 0;
+      for (const StatementFacts& f : r.statements)
+        if (f.enclosing < 0 && tops++ == 0) top = &f;
+      if (tops == 1 && r.errors.empty()) {
+        mask = Masks(&out, session, *top, session.Decide(*top, context), sql);
       } else {
         out.kind = ProxyVerdict::Kind::kDeny;
         out.rule = std::string(kMaskRefusalRule);

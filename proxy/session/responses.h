@@ -40,14 +40,17 @@ struct Awaited {
   };
   Kind kind = Kind::kSync;
   std::shared_ptr<const StatementPlan> plan;  // kExecute, kStatement, kDescribe: null when nothing to do
+  // The proxy's own refusal statement (InjectRefusal): its ErrorResponse is
+  // the proxy's text, forwarded as is even where server errors are scrubbed.
+  bool injected = false;
 };
 
 class Responses {
  public:
   bool empty() const { return q_.empty(); }
   size_t size() const { return q_.size(); }
-  void Push(Awaited::Kind kind, std::shared_ptr<const StatementPlan> plan = nullptr) {
-    q_.push_back(Awaited{kind, std::move(plan)});
+  void Push(Awaited::Kind kind, std::shared_ptr<const StatementPlan> plan = nullptr, bool injected = false) {
+    q_.push_back(Awaited{kind, std::move(plan), injected});
   }
   // The entry the next server message belongs to; null when none is expected.
   const Awaited* front() const { return q_.empty() ? nullptr : &q_.front(); }

@@ -4,52 +4,12 @@
 #include <cstring>
 
 #include "masking/mask_value.h"
+#include "wire/reader.h"
 
 namespace govern::proxy {
 namespace {
 
 constexpr size_t kNameDataLen = 63;  // PostgreSQL cuts identifiers (NAMEDATALEN - 1)
-
-// Bounds-checked big-endian reads over a body.
-struct Cursor {
-  std::string_view data;
-  size_t pos = 0;
-  bool ok = true;
-  bool Need(size_t n) {
-    if (!ok || data.size() - pos < n) ok = false;
-    return ok;
-  }
-  uint32_t U32() {
-    if (!Need(4)) return 0;
-    uint32_t v = wire::ReadU32(data.data() + pos);
-    pos += 4;
-    return v;
-  }
-  int16_t I16() {
-    if (!Need(2)) return 0;
-    auto v = static_cast<int16_t>((static_cast<uint8_t>(data[pos]) << 8) | static_cast<uint8_t>(data[pos + 1]));
-    pos += 2;
-    return v;
-  }
-  std::string_view Str() {
-    if (!ok) return {};
-    const void* nul = std::memchr(data.data() + pos, 0, data.size() - pos);
-    if (nul == nullptr) {
-      ok = false;
-      return {};
-    }
-    size_t end = static_cast<size_t>(static_cast<const char*>(nul) - data.data());
-    std::string_view s = data.substr(pos, end - pos);
-    pos = end + 1;
-    return s;
-  }
-  std::string_view Bytes(size_t n) {
-    if (!Need(n)) return {};
-    std::string_view s = data.substr(pos, n);
-    pos += n;
-    return s;
-  }
-};
 
 bool SameName(std::string_view planned, std::string_view sent) {
   if (planned.size() <= kNameDataLen) return planned == sent;
@@ -215,37 +175,37 @@ std::string ScrubQuoted(std::string_view text, const std::vector<std::string_vie
 }  // namespace
 
 std::string CheckRowDescription(const MaskPlan& plan, std::string_view body, ResultShape* shape) {
-  Cursor c{body};
-  int16_t n = c.I16();
+  wire::Reader c(body);
+  int16_t n = c.Int16();
   shape->types.clear();
   shape->formats.clear();
   std::string why;
   if (plan.check_shape && static_cast<size_t>(n < 0 ? 0 : n) != plan.names.size())
     why = "the result has " + std::to_string(n) + " columns where govern planned " +
           std::to_string(plan.names.size());
-  for (int16_t i = 0; i < n && c.ok; ++i) {
-    std::string_view name = c.Str();
-    c.U32();  // table oid
-    c.I16();  // attnum
-    uint32_t type = c.U32();
-    c.I16();  // size
-    c.U32();  // typmod
-    int16_t format = c.I16();
+  for (int16_t i = 0; i < n && c.ok(); ++i) {
+    std::string_view name = c.CString();
+    c.Int32();  // table oid
+    c.Int16();  // attnum
+    uint32_t type = static_cast<uint32_t>(c.Int32());
+    c.Int16();  // size
+    c.Int32();  // typmod
+    int16_t format = c.Int16();
     if (why.empty() && plan.check_shape && !SameName(plan.names[static_cast<size_t>(i)], name))
       why = "result column " + std::to_string(i + 1) + " is \"" + std::string(name) + "\" where govern planned \"" +
             plan.names[static_cast<size_t>(i)] + "\"";
     shape->types.push_back(type);
     shape->formats.push_back(format);
   }
-  if (!c.ok || c.pos != body.size()) return "malformed RowDescription";
+  if (!c.ok() || c.pos() != body.size()) return "malformed RowDescription";
   if (!why.empty()) return why + " (the catalog govern decides with differs from the database)";
   return {};
 }
 
 bool AppendMaskedDataRow(const MaskPlan& plan, const ResultShape& shape, std::string_view body, std::string_view key,
                          std::string* out) {
-  Cursor c{body};
-  int16_t n = c.I16();
+  wire::Reader c(body);
+  int16_t n = c.Int16();
   if (n < 0 || static_cast<size_t>(n) != shape.types.size()) return false;
   size_t start = out->size();
   size_t at = BeginMessage(out, 'D');
@@ -253,13 +213,13 @@ bool AppendMaskedDataRow(const MaskPlan& plan, const ResultShape& shape, std::st
   std::string masked;
   auto next = plan.masks.begin();
   for (int16_t i = 0; i < n; ++i) {
-    auto len = static_cast<int32_t>(c.U32());
+    int32_t len = c.Int32();
     std::string_view value = len > 0 ? c.Bytes(static_cast<size_t>(len)) : std::string_view();
-    if (len < -1) c.ok = false;
-    if (!c.ok) break;
+    if (len < -1) c.Fail("negative field length");
+    if (!c.ok()) break;
     while (next != plan.masks.end() && next->output < static_cast<uint32_t>(i)) ++next;
     if (len == -1 || next == plan.masks.end() || next->output != static_cast<uint32_t>(i)) {
-      out->append(body.substr(c.pos - 4 - (len > 0 ? static_cast<size_t>(len) : 0), 4 + (len > 0 ? static_cast<size_t>(len) : 0)));
+      out->append(body.substr(c.pos() - 4 - (len > 0 ? static_cast<size_t>(len) : 0), 4 + (len > 0 ? static_cast<size_t>(len) : 0)));
       continue;
     }
     auto idx = static_cast<size_t>(i);
@@ -270,7 +230,7 @@ bool AppendMaskedDataRow(const MaskPlan& plan, const ResultShape& shape, std::st
       out->append(masked);
     }
   }
-  if (!c.ok || c.pos != body.size()) {
+  if (!c.ok() || c.pos() != body.size()) {
     out->resize(start);
     return false;
   }
@@ -279,10 +239,10 @@ bool AppendMaskedDataRow(const MaskPlan& plan, const ResultShape& shape, std::st
 }
 
 std::string CheckCopyOut(const MaskPlan& plan, std::string_view body) {
-  Cursor c{body};
-  uint8_t format = static_cast<uint8_t>(c.Bytes(1).empty() ? 255 : body[0]);
-  int16_t n = c.I16();
-  if (!c.ok) return "malformed CopyOutResponse";
+  wire::Reader c(body);
+  uint8_t format = c.Byte();
+  int16_t n = c.Int16();
+  if (!c.ok()) return "malformed CopyOutResponse";
   if (format != 0) return "COPY in binary format of masked columns is not rewritten";
   if (static_cast<size_t>(n < 0 ? 0 : n) != plan.names.size())
     return "COPY sends " + std::to_string(n) + " columns where govern planned " + std::to_string(plan.names.size()) +
@@ -378,10 +338,10 @@ void AppendScrubbedFields(char tag, std::string_view body, std::string* out) {
 }
 
 void AppendScrubbedNotification(std::string_view body, std::string* out) {
-  Cursor c{body};
+  wire::Reader c(body);
   std::string_view pid = c.Bytes(4);
-  std::string_view channel = c.Str();
-  if (!c.ok) return;
+  std::string_view channel = c.CString();
+  if (!c.ok()) return;
   size_t at = BeginMessage(out, 'A');
   out->append(pid);
   out->append(channel);

@@ -182,19 +182,22 @@ int64_t HashNumber(std::string_view key, std::string_view canonical, unsigned bi
   return static_cast<int64_t>(u >> (64 - bits));
 }
 
-MaskResult MaskInteger(MaskMethod method, uint32_t oid, int16_t format, std::string_view v, std::string_view key,
-                       std::string* out) {
-  size_t width = IntWidth(oid);
-  int64_t x = 0;
-  if (!DecodeInt(format, width, v, &x)) return MaskResult::kNull;
+// Integers and numeric alike, on the decimal text of the value: hash -> a
+// non-negative number below 2^bits from its HMAC; last4 -> the last four
+// digits of the integer part (NULL for four digits or fewer: keeping them
+// keeps everything); other methods -> NULL.
+template <typename Encode>
+MaskResult MaskNumber(MaskMethod method, std::string_view decimal, unsigned bits, std::string_view key, Encode encode) {
   switch (method) {
-    case MaskMethod::kHash:
-      EncodeInt(format, width, HashNumber(key, std::to_string(x), static_cast<unsigned>(width * 8 - 1)), out);
-      return MaskResult::kValue;
+    case MaskMethod::kHash: encode(HashNumber(key, decimal, bits)); return MaskResult::kValue;
     case MaskMethod::kLast4: {
-      uint64_t magnitude = x < 0 ? 0 - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
-      if (magnitude < 10000) return MaskResult::kNull;  // four digits or fewer: keeping them keeps everything
-      EncodeInt(format, width, static_cast<int64_t>(magnitude % 10000), out);
+      std::string_view digits = decimal;
+      if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
+      digits = digits.substr(0, digits.find('.'));
+      if (digits.size() <= 4 || digits.find_first_not_of("0123456789") != std::string_view::npos) return MaskResult::kNull;
+      int64_t last = 0;
+      std::from_chars(digits.data() + digits.size() - 4, digits.data() + digits.size(), last);
+      encode(last);
       return MaskResult::kValue;
     }
     case MaskMethod::kRedact:
@@ -203,6 +206,15 @@ MaskResult MaskInteger(MaskMethod method, uint32_t oid, int16_t format, std::str
     case MaskMethod::kNull: return MaskResult::kNull;
   }
   return MaskResult::kNull;
+}
+
+MaskResult MaskInteger(MaskMethod method, uint32_t oid, int16_t format, std::string_view v, std::string_view key,
+                       std::string* out) {
+  size_t width = IntWidth(oid);
+  int64_t x = 0;
+  if (!DecodeInt(format, width, v, &x)) return MaskResult::kNull;
+  return MaskNumber(method, std::to_string(x), static_cast<unsigned>(width * 8 - 1), key,
+                    [&](int64_t n) { EncodeInt(format, width, n, out); });
 }
 
 // ---- numeric (text: decimal; binary: ndigits, weight, sign, dscale, base-10000 digits)
@@ -276,24 +288,7 @@ MaskResult MaskNumeric(MaskMethod method, int16_t format, std::string_view v, st
   } else {
     text = v;
   }
-  switch (method) {
-    case MaskMethod::kHash: EncodeNumeric(format, HashNumber(key, text, 63), out); return MaskResult::kValue;
-    case MaskMethod::kLast4: {
-      std::string_view s = text;
-      if (!s.empty() && s[0] == '-') s.remove_prefix(1);
-      s = s.substr(0, s.find('.'));
-      if (s.size() <= 4 || s.find_first_not_of("0123456789") != std::string_view::npos) return MaskResult::kNull;
-      int64_t last = 0;
-      std::from_chars(s.data() + s.size() - 4, s.data() + s.size(), last);
-      EncodeNumeric(format, last, out);
-      return MaskResult::kValue;
-    }
-    case MaskMethod::kRedact:
-    case MaskMethod::kEmail:
-    case MaskMethod::kInitial:
-    case MaskMethod::kNull: return MaskResult::kNull;
-  }
-  return MaskResult::kNull;
+  return MaskNumber(method, text, 63, key, [&](int64_t n) { EncodeNumeric(format, n, out); });
 }
 
 // ---- uuid (text: 8-4-4-4-12 lower-case hex; binary: 16 bytes)
@@ -306,18 +301,17 @@ std::string UuidText(std::string_view raw16) {
 
 MaskResult MaskUuid(MaskMethod method, int16_t format, std::string_view v, std::string_view key, std::string* out) {
   if (method != MaskMethod::kHash) return MaskResult::kNull;
-  std::string canonical;
+  std::string raw;
   if (format == kFormatBinary) {
-    if (v.size() != 16) return MaskResult::kNull;
-    canonical = UuidText(v);
-  } else {
+    raw = v;
+  } else {  // 32 hex digits, with or without dashes and braces, any case
+    std::string hex;
     for (char c : v)
-      if (c != '-' && c != '{' && c != '}') canonical.push_back(static_cast<char>(c >= 'A' && c <= 'F' ? c + 32 : c));
-    if (canonical.size() != 32) return MaskResult::kNull;
-    canonical = canonical.substr(0, 8) + "-" + canonical.substr(8, 4) + "-" + canonical.substr(12, 4) + "-" +
-                canonical.substr(16, 4) + "-" + canonical.substr(20);
+      if (c != '-' && c != '{' && c != '}') hex.push_back(c);
+    if (hex.size() != 32 || !DecodeByteaText("\\x" + hex, &raw)) return MaskResult::kNull;
   }
-  std::string mac = HmacSha256(key, canonical).substr(0, 16);
+  if (raw.size() != 16) return MaskResult::kNull;
+  std::string mac = HmacSha256(key, UuidText(raw)).substr(0, 16);
   *out = format == kFormatBinary ? mac : UuidText(mac);
   return MaskResult::kValue;
 }

@@ -48,6 +48,20 @@ public class MaskingJdbc {
       try (Connection c = DriverManager.getConnection(url, args[1], args[2])) {
         readRow1(c, transfer);
         c.setAutoCommit(false);
+        String all = "SELECT id, email, name, code, phone, card, small, amount, token, doc, raw, born, note, country "
+                     + "FROM mask_people ORDER BY id";
+        StringBuilder whole = new StringBuilder(), paged = new StringBuilder();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(all)) {
+          while (r.next()) for (int i = 1; i <= 14; i++) whole.append(r.getString(i)).append('|');
+        }
+        try (PreparedStatement p = c.prepareStatement(all)) {
+          p.setFetchSize(1);  // one row per Execute: every method through PortalSuspended
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) for (int i = 1; i <= 14; i++) paged.append(r.getString(i)).append('|');
+          }
+        }
+        check(whole.length() > 0 && whole.toString().equals(paged.toString()) && !paged.toString().contains("ana@"),
+              transfer + ": every method paged one row at a time equals the unpaged result", paged.toString());
         try (PreparedStatement p = c.prepareStatement("SELECT id, email, name, country FROM mask_bench ORDER BY id")) {
           p.setFetchSize(100);  // Execute with a row limit: 100 PortalSuspended and resumptions
           long n = 0, masked = 0;

@@ -9,7 +9,9 @@ named statement re-executed, COPY text/CSV); then lineage through
 expressions, CTEs, views, UNION, aggregates, whole rows; error, notice and
 notification scrubbing; and the fail-closed paths.
 """
+import csv
 import hashlib
+import io
 import hmac
 import json
 import sys
@@ -134,12 +136,37 @@ def test_copy():
                     sep.join(["2", "***@mail.example", null, null, "FR"]) + "\n",
                     sep.join(["3", null, null, null, "DE"]) + "\n"]
             check(lines == want, f"COPY {'csv' if sep == ',' else 'text'}: rows masked", f"got {lines!r}")
+        # Every method in COPY: the CSV fields equal the simple protocol's text values.
+        res = conn.pgconn.exec_(ALL.encode())
+        text_rows = [[None if res.get_value(r, c) is None else res.get_value(r, c).decode() for c in range(res.nfields)]
+                     for r in range(res.ntuples)]
+        with conn.cursor() as cur:
+            data = b""
+            with cur.copy(f"COPY ({ALL}) TO STDOUT (FORMAT csv)") as copy:
+                for chunk in copy:
+                    data += bytes(chunk)
+        copied = [[v if v != "" else None for v in row] for row in csv.reader(io.StringIO(data.decode()))]
+        check(copied == text_rows, "COPY csv: every method as the simple protocol's text", f"{copied!r} vs {text_rows!r}")
         with conn.cursor() as cur:
             lines = []
             with cur.copy("COPY mask_people (id, phone) TO STDOUT") as copy:
                 for data in copy:
                     lines.append(bytes(data).decode())
             check(sorted(lines)[0] == "1\t***1234\n", "COPY table (columns) TO STDOUT: masked", repr(lines))
+        # COPY over the extended protocol (Parse/Bind/Describe/Execute): the
+        # proxy's own Describe answers NoData, the CopyOutResponse is checked.
+        pg = conn.pgconn
+        res = pg.exec_params(b"COPY (SELECT id, email FROM mask_people WHERE id = 1) TO STDOUT", [])
+        rows = []
+        if res.status == pq.ExecStatus.COPY_OUT:
+            while True:
+                n, data = pg.get_copy_data(0)
+                if n < 0:
+                    break
+                rows.append(bytes(data))
+            while pg.get_result() is not None:
+                pass
+        check(rows == [b"1\t***@shop.io\n"], "COPY over the extended protocol: masked", f"{res.status} {rows!r}")
         try:
             with conn.cursor() as cur:
                 with cur.copy("COPY mask_people TO STDOUT (FORMAT binary)") as copy:
@@ -243,6 +270,15 @@ def test_fail_closed():
             check(e.sqlstate == "42501" and "govern.mask" in str(e) and "ana@" not in str(e),
                   "FETCH from an SQL cursor fails closed", str(e))
         check(one(conn, "SELECT 1") == [1], "session usable after a mask failure")
+        # A refusal raised on the server (inside a transaction) is the proxy's
+        # own text: never scrubbed.
+        try:
+            with conn.transaction():
+                conn.execute("DELETE FROM mask_bench WHERE id = -1")
+            check(False, "refusal inside a transaction")
+        except psycopg.Error as e:
+            check(e.sqlstate == "42501" and str(e).startswith('masking_refusals.no_delete_bench: deleting from "mask_bench"'),
+                  "a refusal raised server-side in a masked session keeps its text", str(e))
         # The database drifts from the catalog govern decides with: a column
         # added behind its back shifts `*`; the statement errors.
         with direct() as d:
