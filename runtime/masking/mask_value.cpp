@@ -345,19 +345,6 @@ TypeClass ClassOfType(uint32_t type_oid) noexcept {
   }
 }
 
-std::string_view TypeClassName(TypeClass c) noexcept {
-  switch (c) {
-    case TypeClass::kText: return "text, varchar, char(n), name";
-    case TypeClass::kJson: return "json, jsonb";
-    case TypeClass::kBytea: return "bytea";
-    case TypeClass::kInteger: return "smallint, integer, bigint";
-    case TypeClass::kNumeric: return "numeric";
-    case TypeClass::kUuid: return "uuid";
-    case TypeClass::kOther: return "any other type";
-  }
-  return "?";
-}
-
 MaskResult MaskValue(MaskMethod method, uint32_t type_oid, int16_t format, std::string_view value,
                      std::string_view hash_key, std::string* out) {
   out->clear();

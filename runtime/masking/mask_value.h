@@ -49,7 +49,6 @@ enum class MaskResult : uint8_t {
 // How a method treats a type: what docs/policy-language.md's table shows.
 enum class TypeClass : uint8_t { kText, kJson, kBytea, kInteger, kNumeric, kUuid, kOther };
 TypeClass ClassOfType(uint32_t type_oid) noexcept;
-std::string_view TypeClassName(TypeClass c) noexcept;
 
 // Masks `value` (a non-NULL field) of type `type_oid` in `format` (0 text,
 // 1 binary) with `method`; appends the masked bytes to `out` (cleared
