@@ -183,12 +183,20 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   GOVERN_TRY(u.String("user", &c.user));
   GOVERN_TRY(u.String("password_file", &c.password_file));
   GOVERN_TRY(u.String("tls", &c.upstream_tls));
+  GOVERN_TRY(u.String("ca_file", &c.upstream_ca));
   GOVERN_TRY(u.Finish());
   c.upstream.port = static_cast<uint16_t>(port);
   if (c.database.empty() || c.user.empty()) return Status::Error(file + ": [upstream] needs database and user");
-  if (c.upstream_tls != "disable" && c.upstream_tls != "prefer" && c.upstream_tls != "require")
-    return Status::Error(file + ": upstream.tls must be disable, prefer or require");
+  if (c.upstream_tls != "disable" && c.upstream_tls != "prefer" && c.upstream_tls != "require" &&
+      c.upstream_tls != "verify-ca" && c.upstream_tls != "verify-full")
+    return Status::Error(file + ": upstream.tls must be disable, prefer, require, verify-ca or verify-full");
+  bool verify = c.upstream_tls == "verify-ca" || c.upstream_tls == "verify-full";
+  if (verify && c.upstream_ca.empty())
+    return Status::Error(file + ": upstream.tls = \"" + c.upstream_tls + "\" needs upstream.ca_file (the CA to verify the server with)");
+  if (!verify && !c.upstream_ca.empty())
+    return Status::Error(file + ": upstream.ca_file is used only with tls = \"verify-ca\" or \"verify-full\"");
   c.password_file = Resolve(file, c.password_file);
+  c.upstream_ca = Resolve(file, c.upstream_ca);
 
   auto policies = table("policies");
   if (!policies) return policies.status();
@@ -212,18 +220,16 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   auto tls = table("tls");
   if (!tls) return tls.status();
   Section t(file, **tls, "tls");
-  std::string client_ca;
   GOVERN_TRY(t.String("cert", &c.tls_cert));
   GOVERN_TRY(t.String("key", &c.tls_key));
-  GOVERN_TRY(t.String("client_ca", &client_ca));
+  GOVERN_TRY(t.String("client_ca", &c.tls_client_ca));
   GOVERN_TRY(t.Bool("require", &c.tls_required));
   GOVERN_TRY(t.Finish());
-  if (!client_ca.empty())
-    return Status::Error(file + ": tls.client_ca (client-certificate identities) is not implemented by this version");
   if (root.contains("tls") && (c.tls_cert.empty() || c.tls_key.empty()))
     return Status::Error(file + ": [tls] needs cert and key");
   c.tls_cert = Resolve(file, c.tls_cert);
   c.tls_key = Resolve(file, c.tls_key);
+  c.tls_client_ca = Resolve(file, c.tls_client_ca);
 
   auto identities = table("identities");
   if (!identities) return identities.status();

@@ -32,7 +32,9 @@ struct ProxyConfig {
   int max_failed_logins = 10;              // per identity name and minute; 0: no limit
   // [upstream]
   HostPort upstream{"127.0.0.1", 5432};
-  std::string database, user, password_file, upstream_tls = "disable";  // disable | prefer | require
+  // tls: disable | prefer | require (encryption only) | verify-ca | verify-full (as libpq's sslmode)
+  std::string database, user, password_file, upstream_tls = "disable";
+  std::string upstream_ca;  // [upstream] ca_file: the roots the server's certificate must chain to (verify-*)
   // [policies]
   std::string bundle, verify_key;
   std::vector<std::string> policy_sources;  // compiled by the CLI (the proxy links the runtime only)
@@ -41,6 +43,7 @@ struct ProxyConfig {
   bool catalog_pull = false;
   // [tls] (client side)
   std::string tls_cert, tls_key;
+  std::string tls_client_ca;  // client certificates signed by it log in identities with cert = true
   bool tls_required = true;  // with [tls]: plain-text clients are refused
   // [identities]
   std::string identities_file;

@@ -6,6 +6,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/ssl/context.hpp>
+#include <asio/ssl/host_name_verification.hpp>
 #include <asio/steady_timer.hpp>
 #include <cerrno>
 #include <cstring>
@@ -120,12 +121,40 @@ Expected<std::shared_ptr<asio::ssl::context>> MakeTlsContext(const ProxyConfig& 
   if (ec) return Status::Error("tls.cert " + config.tls_cert + ": " + ec.message());
   ctx->use_private_key_file(config.tls_key, asio::ssl::context::pem, ec);
   if (ec) return Status::Error("tls.key " + config.tls_key + ": " + ec.message());
+  if (!config.tls_client_ca.empty()) {
+    // A client may present a certificate (then it must chain to client_ca,
+    // or the handshake fails); one that presents none logs in with SCRAM.
+    ctx->load_verify_file(config.tls_client_ca, ec);
+    if (ec) return Status::Error("tls.client_ca " + config.tls_client_ca + ": " + ec.message());
+    ctx->set_verify_mode(asio::ssl::verify_peer, ec);
+    static const unsigned char kSessionContext[] = "govern-proxy";
+    SSL_CTX_set_session_id_context(ctx->native_handle(), kSessionContext, sizeof(kSessionContext) - 1);
+  }
+  return ctx;
+}
+
+Expected<std::shared_ptr<asio::ssl::context>> MakeUpstreamTlsContext(const ProxyConfig& config) {
+  if (config.upstream_tls == "disable") return std::shared_ptr<asio::ssl::context>();
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+  std::error_code ec;
+  if (config.upstream_tls == "verify-ca" || config.upstream_tls == "verify-full") {
+    ctx->load_verify_file(config.upstream_ca, ec);
+    if (ec) return Status::Error("upstream.ca_file " + config.upstream_ca + ": " + ec.message());
+    ctx->set_verify_mode(asio::ssl::verify_peer, ec);
+    if (config.upstream_tls == "verify-full") ctx->set_verify_callback(asio::ssl::host_name_verification(config.upstream.host), ec);
+  } else {
+    // libpq's sslmode=require/prefer: encrypted, the server certificate is not verified.
+    ctx->set_verify_mode(asio::ssl::verify_none, ec);
+  }
+  if (ec) return Status::Error("upstream tls: " + ec.message());
   return ctx;
 }
 
 Status CheckProxy(const ProxyConfig& config, const EngineFactory& factory) {
   auto tls = MakeTlsContext(config);
   if (!tls) return tls.status();
+  auto upstream_tls = MakeUpstreamTlsContext(config);
+  if (!upstream_tls) return upstream_tls.status();
   auto engine = factory(config);
   if (!engine) return engine.status();
   auto identities = Identities::Load(config.identities_file);
@@ -179,11 +208,12 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     return 2;
   }
   shared->tls_context = *tls;
-  if (config.upstream_tls != "disable") {
-    // libpq's sslmode=require/prefer: encrypted, the server certificate is not verified.
-    shared->upstream_tls_context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-    shared->upstream_tls_context->set_verify_mode(asio::ssl::verify_none);
+  auto upstream_tls = MakeUpstreamTlsContext(config);
+  if (!upstream_tls) {
+    Log("error", "start_failed", {{"error", upstream_tls.status().message()}});
+    return 2;
   }
+  shared->upstream_tls_context = *upstream_tls;
 
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<Loop>> loops;

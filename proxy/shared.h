@@ -65,7 +65,7 @@ struct ProxyShared {
   Metrics metrics;
   asio::ip::tcp::endpoint upstream_endpoint;
   std::shared_ptr<asio::ssl::context> tls_context;  // [tls]: client connections may (or must) use TLS
-  std::shared_ptr<asio::ssl::context> upstream_tls_context;  // [upstream] tls = require | prefer
+  std::shared_ptr<asio::ssl::context> upstream_tls_context;  // [upstream] tls other than disable
   std::string decoy_secret;
   std::unique_ptr<LoginThrottle> throttle;  // salts for unknown users' decoy SCRAM exchanges
   std::atomic<bool> draining{false};

@@ -61,6 +61,9 @@ Expected<Identities> Identities::Parse(std::string_view text, const std::string&
         e.scram = v.as_string()->get();
         if (auto parsed_verifier = scram::ParseVerifier(e.scram); !parsed_verifier.ok())
           return Status::Error(Where(file, v) + parsed_verifier.status().message());
+      } else if (key == "cert") {
+        if (!v.is_boolean()) return Status::Error(Where(file, v) + "cert must be true or false");
+        e.cert = v.as_boolean()->get();
       } else if (key == "groups" || key == "roles") {
         if (Status s = StringList(file, v, key == "groups" ? "groups" : "roles", key == "groups" ? &e.groups : &e.roles);
             !s.ok())
@@ -81,7 +84,8 @@ Expected<Identities> Identities::Parse(std::string_view text, const std::string&
         return Status::Error(Where(file, v) + "unknown key `" + std::string(key) + "` in identity." + e.name);
       }
     }
-    if (e.scram.empty()) return Status::Error(Where(file, node) + "identity." + e.name + " has no scram verifier");
+    if (e.scram.empty() && !e.cert)
+      return Status::Error(Where(file, node) + "identity." + e.name + " has no scram verifier (and no cert = true)");
     out.entries_[e.name] = std::move(e);
   }
   return out;
@@ -116,7 +120,8 @@ std::string Identities::Serialize() const {
   toml::table identities;
   for (const auto& [name, e] : entries_) {
     toml::table t;
-    t.insert("scram", e.scram);
+    if (!e.scram.empty()) t.insert("scram", e.scram);
+    if (e.cert) t.insert("cert", true);
     toml::array groups, roles;
     for (const std::string& g : e.groups) groups.push_back(g);
     for (const std::string& r : e.roles) roles.push_back(r);

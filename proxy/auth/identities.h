@@ -9,6 +9,9 @@
 //   purpose = "reporting"
 //   kind = "human"          # human | service | agent
 //   attr = { team = "risk" }
+//
+//   [identity.etl]          # client-certificate login ([tls] client_ca): the
+//   cert = true             # certificate's CN is the name; scram optional
 #pragma once
 
 #include <map>
@@ -23,7 +26,8 @@ namespace govern::proxy {
 
 struct IdentityEntry {
   std::string name;
-  std::string scram;  // the verifier as stored
+  std::string scram;  // the verifier as stored; empty: certificate login only
+  bool cert = false;  // may log in with a client certificate whose CN is `name`
   std::vector<std::string> groups, roles;
   std::string purpose, kind;
   std::vector<std::pair<std::string, std::string>> attrs;

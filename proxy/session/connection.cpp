@@ -5,11 +5,37 @@
 #include "session/connection.h"
 
 #include <asio/write.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "log.h"
 #include "session/errors.h"
 
 namespace govern::proxy {
+namespace {
+
+// The subject CN of the client's certificate when it presented one that
+// chains to [tls] client_ca; "" otherwise.
+std::string VerifiedPeerName(SSL* ssl) {
+  X509* cert = SSL_get1_peer_certificate(ssl);
+  if (cert == nullptr) return "";
+  std::string name;
+  if (SSL_get_verify_result(ssl) == X509_V_OK) {
+    X509_NAME* subject = X509_get_subject_name(cert);
+    int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+    // Exactly one CN, without embedded NULs.
+    if (i >= 0 && X509_NAME_get_index_by_NID(subject, NID_commonName, i) < 0) {
+      const ASN1_STRING* cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
+      const char* data = reinterpret_cast<const char*>(ASN1_STRING_get0_data(cn));
+      std::string value(data, static_cast<size_t>(ASN1_STRING_length(cn)));
+      if (value.find('\0') == std::string::npos) name = std::move(value);
+    }
+  }
+  X509_free(cert);
+  return name;
+}
+
+}  // namespace
 
 Connection::Connection(asio::io_context& io, asio::ip::tcp::socket client, ProxyShared& shared, Decider& decider)
     : io_(io),
@@ -128,6 +154,7 @@ void Connection::StartTls() {
       self->Close("TLS handshake failed");
       return;
     }
+    self->cert_name_ = VerifiedPeerName(self->tls_->native_handle());
     self->ReadClient();
   });
 }

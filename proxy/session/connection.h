@@ -155,6 +155,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // login
   std::string user_, application_;
+  std::string cert_name_;  // CN of a verified client certificate ([tls] client_ca), else ""
   std::vector<std::pair<std::string, std::string>> settings_;  // startup GUCs, decided after login
   std::optional<scram::ServerExchange> sasl_;
   std::shared_ptr<const Identities> identities_;  // as of this login (SIGHUP may swap the slot's)

@@ -7,6 +7,7 @@
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 #include <cstring>
+#include <openssl/ssl.h>
 
 #include "log.h"
 #include "session/errors.h"
@@ -106,6 +107,15 @@ bool Connection::HandleStartupPacket(const wire::Frame& f) {
   }
   identities_ = shared_.slot.identities();
   identity_entry_ = identities_->Find(user_);
+  if (identity_entry_ != nullptr && identity_entry_->cert && !cert_name_.empty() && cert_name_ == user_) {
+    // A certificate that chains to [tls] client_ca and names this identity:
+    // logged in without a password (as PostgreSQL's cert method).
+    shared_.throttle->Succeeded(user_);
+    Log("info", "login_certificate", {{"peer", peer_}, {"user", user_}});
+    wire::AppendAuth(&to_client_.pending, 0);
+    LoginSucceeded();
+    return false;  // the rest waits for the upstream session
+  }
   scram::Verifier verifier;
   if (identity_entry_ != nullptr) {
     auto parsed = scram::ParseVerifier(identity_entry_->scram);
@@ -229,8 +239,10 @@ void Connection::ConnectUpstream() {
   });
 }
 
-// [upstream] tls = "require" | "prefer": SSLRequest, then a TLS handshake
-// (like libpq's sslmode of the same names: encryption, no certificate check).
+// [upstream] tls other than "disable": SSLRequest, then a TLS handshake, like
+// libpq's sslmode of the same names: "prefer" falls back to plain text,
+// "require" encrypts without checking the certificate, "verify-ca" checks it
+// chains to ca_file, "verify-full" also that it names [upstream] host.
 void Connection::NegotiateUpstreamTls() {
   auto request = std::make_shared<std::string>();
   wire::PutU32(request.get(), 8);
@@ -243,7 +255,7 @@ void Connection::NegotiateUpstreamTls() {
     }
     asio::async_read(self->server_, asio::buffer(&self->up_ssl_answer_, 1), [self](std::error_code rec, size_t) {
       if (self->phase_ == Phase::kClosed) return;
-      bool require = self->shared_.config.upstream_tls == "require";
+      bool require = self->shared_.config.upstream_tls != "prefer";
       if (rec || (self->up_ssl_answer_ != 'S' && (require || self->up_ssl_answer_ != 'N'))) {
         Log("error", "upstream_login_failed",
             {{"user", self->user_}, {"reason", rec ? rec.message() : "upstream does not offer TLS"}});
@@ -257,6 +269,11 @@ void Connection::NegotiateUpstreamTls() {
       }
       self->up_tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(self->server_,
                                                                                   *self->shared_.upstream_tls_context);
+      // SNI for a host name (not for an address literal).
+      const std::string& host = self->shared_.config.upstream.host;
+      std::error_code not_address;
+      (void)asio::ip::make_address(host, not_address);
+      if (not_address) SSL_set_tlsext_host_name(self->up_tls_->native_handle(), host.c_str());
       self->up_tls_->async_handshake(asio::ssl::stream_base::client, [self](std::error_code hec) {
         if (self->phase_ == Phase::kClosed) return;
         if (hec) {

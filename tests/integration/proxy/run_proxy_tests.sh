@@ -215,12 +215,29 @@ n=$("${psql_direct[@]}" -At -c "SELECT count(*) FROM probe WHERE x = 99")
 grep -q '"event":"would_deny".*"shadow":true' "$w/shadow.log" && ok "shadow: would_deny logged" || bad "shadow: no would_deny line"
 kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
 
-# TLS on the client side: sslmode=require works, plain text is refused.
+# TLS on the client side: sslmode=require works, plain text is refused; client certificates chaining
+# to [tls] client_ca log in identities marked cert = true. Upstream: require, verify-ca, verify-full.
 if command -v openssl >/dev/null; then
-  openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout "$w/tls.key" -out "$w/tls.crt" \
-    >/dev/null 2>&1
+  # A test CA, a server certificate for 127.0.0.1 (proxy and PostgreSQL), client certificates, a rogue CA.
+  mkca() { openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=$2" -days 2 -keyout "$w/$1.key" -out "$w/$1.crt" >/dev/null 2>&1; }
+  # mkcert NAME CN CA [SAN]
+  mkcert() {
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$2" -keyout "$w/$1.key" -out "$w/$1.csr" >/dev/null 2>&1
+    printf '%s\n' "${4:-basicConstraints=CA:FALSE}" > "$w/$1.ext"
+    openssl x509 -req -in "$w/$1.csr" -CA "$w/$3.crt" -CAkey "$w/$3.key" -CAcreateserial -days 2 \
+      -extfile "$w/$1.ext" -out "$w/$1.crt" >/dev/null 2>&1
+    chmod 600 "$w/$1.key"
+  }
+  mkca ca govern-test-ca
+  mkca rogue rogue-ca
+  mkcert tls localhost ca "subjectAltName=IP:127.0.0.1,DNS:localhost"
+  mkcert elsewhere elsewhere.example ca "subjectAltName=DNS:elsewhere.example"
+  mkcert certbot certbot ca
+  mkcert certdev dev ca
+  mkcert roguebot certbot rogue
+  "$govern" identity add certbot --cert --kind service --file "$w/identities.toml" >/dev/null
   write_config tls govern_up enforce
-  printf '[tls]\ncert = "tls.crt"\nkey = "tls.key"\n' >> "$w/tls.toml"
+  printf '[tls]\ncert = "tls.crt"\nkey = "tls.key"\nclient_ca = "ca.crt"\n' >> "$w/tls.toml"
   start_proxy tls
   out=$(PGSSLMODE=require via_proxy dev -At -c "SELECT 'over tls'" 2>&1) && [ "$out" = "over tls" ] \
     && ok "TLS: sslmode=require through the proxy" || bad "TLS: $out"
@@ -228,9 +245,33 @@ if command -v openssl >/dev/null; then
   grep -q "destructive.unbounded_write" <<<"$out" && ok "TLS: statements decided over TLS" || bad "TLS decide: $out"
   out=$(PGSSLMODE=disable via_proxy dev -c "SELECT 1" 2>&1 || true)
   grep -q "requires TLS" <<<"$out" && ok "TLS: plain text refused when [tls] is set" || bad "TLS plain: $out"
+  # cert_login NAME USER: psql with client certificate NAME as USER, no password (-w never prompts)
+  cert_login() {
+    PGSSLMODE=verify-ca PGSSLROOTCERT="$w/ca.crt" PGSSLCERT="$w/$1.crt" PGSSLKEY="$w/$1.key" \
+      "$pgbin/psql" -X -w -h 127.0.0.1 -p "$port" -U "$2" -d postgres -At "${@:3}"
+  }
+  out=$(cert_login certbot certbot -c "SELECT 'cert login'" 2>&1) && [ "$out" = "cert login" ] \
+    && ok "client certificate: CN=certbot logs in identity certbot (cert = true) without a password" \
+    || bad "client certificate login: $out"
+  out=$(cert_login certbot certbot -c "DELETE FROM orders" 2>&1 || true)
+  grep -q "destructive.unbounded_write" <<<"$out" && ok "client certificate: its statements are decided" \
+    || bad "client certificate decide: $out"
+  out=$(PGSSLMODE=require PGPASSWORD=guess "$pgbin/psql" -X -w -h 127.0.0.1 -p "$port" -U certbot -d postgres -c "SELECT 1" 2>&1 || true)
+  grep -q "28P01\|password authentication failed" <<<"$out" && ok "client certificate: certbot without a certificate is refused" \
+    || bad "certbot without certificate: $out"
+  out=$(cert_login certdev dev -c "SELECT 1" 2>&1 || true)
+  grep -q "password" <<<"$out" && ok "client certificate: CN=dev does not log in dev (no cert = true): a password is asked" \
+    || bad "CN=dev without cert = true: $out"
+  out=$(cert_login certbot dev -c "SELECT 1" 2>&1 || true)
+  grep -q "password" <<<"$out" && ok "client certificate: a certificate for certbot does not log in dev" \
+    || bad "certificate for another name: $out"
+  out=$(cert_login roguebot certbot -c "SELECT 1" 2>&1 || true)
+  [ "$out" != 1 ] && ! grep -q "^1$" <<<"$out" && ok "client certificate: one from another CA is refused at the handshake" \
+    || bad "rogue certificate: $out"
+  grep -q '"event":"login_certificate".*"user":"certbot"' "$w/tls.log" && ok "client certificate login logged" \
+    || bad "no login_certificate log line"
   kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
-  # Upstream TLS: the server accepts govern_tls over TLS only (hostssl), so tls = "require" logs in and
-  # tls = "disable" cannot.
+  # Upstream TLS: the server accepts govern_tls over TLS only (hostssl).
   cp "$w/tls.crt" "$w/data/server.crt"; cp "$w/tls.key" "$w/data/server.key"
   chmod 600 "$w/data/server.key"; [ "$(id -u)" = 0 ] && chown postgres "$w/data/server.crt" "$w/data/server.key"
   { printf 'hostssl all govern_tls 127.0.0.1/32 scram-sha-256\nhostnossl all govern_tls 127.0.0.1/32 reject\n'
@@ -239,19 +280,32 @@ if command -v openssl >/dev/null; then
   "${psql_direct[@]}" -c "CREATE ROLE govern_tls LOGIN SUPERUSER PASSWORD 'upstream-secret'" \
     -c "ALTER SYSTEM SET ssl = on" -c "SELECT pg_reload_conf()" >/dev/null
   sleep 0.3
-  for mode in require disable; do
-    write_config "up_$mode" govern_tls enforce
-    sed -i "s/^password_file = \"upstream.pw\"$/password_file = \"upstream.pw\"\ntls = \"$mode\"/" "$w/up_$mode.toml"
-    start_proxy "up_$mode"
+  # upstream_case MODE CA EXPECT(ok|refused) WHAT
+  upstream_case() {
+    write_config "up_$1" govern_tls enforce
+    local extra="tls = \"$1\""
+    [ -n "$2" ] && extra="$extra\nca_file = \"$2\""
+    sed -i "s/^password_file = \"upstream.pw\"$/password_file = \"upstream.pw\"\n$extra/" "$w/up_$1.toml"
+    start_proxy "up_$1"
     out=$(via_proxy dev -At -c "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()" 2>&1 || true)
-    if [ "$mode" = require ]; then
-      [ "$out" = t ] && ok "upstream tls = require: the proxy's upstream session is encrypted" || bad "upstream TLS: $out"
+    if [ "$3" = ok ]; then
+      [ "$out" = t ] && ok "upstream tls = $1: $4" || bad "upstream tls = $1: $out"
     else
-      grep -q "could not log in to the upstream" <<<"$out" && ok "upstream tls = disable: refused by a TLS-only server" \
-        || bad "upstream plain: $out"
+      grep -q "could not log in to the upstream" <<<"$out" && ok "upstream tls = $1: $4" || bad "upstream tls = $1 ($4): $out"
     fi
     kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
-  done
+  }
+  upstream_case require "" ok "encrypted (certificate not checked)"
+  upstream_case disable "" refused "refused by a TLS-only server"
+  upstream_case verify-full ca.crt ok "certificate chains to ca_file and names 127.0.0.1"
+  upstream_case verify-ca rogue.crt refused "a certificate not from ca_file is refused"
+  cp "$w/elsewhere.crt" "$w/data/server.crt"; cp "$w/elsewhere.key" "$w/data/server.key"
+  [ "$(id -u)" = 0 ] && chown postgres "$w/data/server.crt" "$w/data/server.key"
+  "${psql_direct[@]}" -c "SELECT pg_reload_conf()" >/dev/null; sleep 0.3
+  upstream_case verify-full ca.crt refused "a certificate for another host name is refused"
+  upstream_case verify-ca ca.crt ok "verify-ca does not check the host name"
+  grep -q "certificate verify failed" "$w/up_verify-full.log" && ok "upstream verify failure logged with its reason" \
+    || bad "no certificate verify failed in the log"
 else
   echo "skip TLS (no openssl command)"
 fi
