@@ -55,7 +55,7 @@ uint32_t TypeOidOfName(std::string_view type) {
   };
   for (const Name& n : kNames)
     if (n.name == type) return n.oid;
-  return 0;
+  return type.empty() ? 0u : static_cast<uint32_t>(kOidOtherType);
 }
 
 MaskPlanResult PlanMasks(const BoundProgram& program, const StatementFacts& facts, const Decision& decision,

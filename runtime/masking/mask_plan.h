@@ -46,7 +46,9 @@ struct MaskPlan {
   // EXECUTE, FETCH, CALL, ...) has none: rows from it do not match the plan.
   std::vector<std::string> names;
   std::vector<PositionMask> masks;     // ordered by output
-  std::vector<uint32_t> column_types;  // parallel to names: type OID the catalog gives a direct column, else 0
+  // Parallel to names: the type OID the catalog gives a direct column
+  // (TypeOidOfName), else 0 (COPY then masks the value as text).
+  std::vector<uint32_t> column_types;
   CopyFormat copy;                     // kind copy only
   // False for statements that return no table data of their own (SHOW,
   // EXPLAIN): their rows are not checked against `names`.
@@ -76,7 +78,8 @@ bool MaskEffectFired(const BoundProgram& program, const Decision& decision);
 inline constexpr std::string_view kMaskRefusalRule = "govern.mask";
 
 // A PostgreSQL type OID for a catalog type name ("character varying(80)",
-// "bigint", "numeric(10,2)"); 0 when it is not one masks treat specially.
+// "bigint", "numeric(10,2)"); kOidOtherType for another type ("date"); 0 when
+// the name is empty (not known).
 uint32_t TypeOidOfName(std::string_view type);
 
 }  // namespace govern

@@ -36,6 +36,9 @@ enum PgType : uint32_t {
   kOidRecord = 2249,
   kOidUuid = 2950,
   kOidJsonb = 3802,
+  // Not a PostgreSQL OID: a known type masks have no special form for (date,
+  // timestamp, ...): every method gives NULL (what a catalog type name maps to).
+  kOidOtherType = 0xffffffffu,
 };
 
 inline constexpr int16_t kFormatText = 0;

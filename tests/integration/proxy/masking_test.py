@@ -82,7 +82,7 @@ def check_rows(rows, what):
     check(len(rows) == 3, f"{what}: 3 rows", f"got {len(rows)}")
 
 
-def def test_names_agree():
+def test_names_agree():
     """Result names are checked against the plan for every statement of a
     masked identity: statements whose columns PostgreSQL names in its own ways
     must not error (a wrong name would be a false refusal, never a leak)."""
@@ -109,8 +109,7 @@ def def test_names_agree():
                 check(False, f"names agree: {sql[:60]}", str(e))
 
 
-test_names_agree()
-test_methods_extended():
+def test_methods_extended():
     with connect() as conn:
         for binary in (False, True):
             fmt = "binary" if binary else "text"

@@ -131,4 +131,7 @@ TEST_CASE("mask plan: unknown lineage and unrewritable COPY are refused for mask
   CHECK_FALSE(r.plan.copy.header);
   CHECK(r.plan.column_types == std::vector<uint32_t>{kOidInt8, kOidText});
   CHECK(p.Plan("COPY customers TO STDOUT").plan.copy.kind == CopyFormat::Kind::kText);
+  // A type masks have no form for (timestamptz): NULL in COPY as in DataRow.
+  CHECK(p.Plan("COPY (SELECT id, created_at, lower(email) FROM customers) TO STDOUT").plan.column_types ==
+        std::vector<uint32_t>{kOidInt8, kOidOtherType, 0});
 }
