@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
           {"groups", id.groups}, {"roles", id.roles}, {"team", team},
           {"kind", std::string(StatementKindName(f.kind))}, {"has_where", f.has_where}, {"has_limit", f.has_limit},
           {"read_tags", Tags(catalog, f.reads, 0)}, {"output_tags", Tags(catalog, f.output_sources, 0)},
-          {"filter_tags", Tags(catalog, f.reads, kUseFiltered | kUseJoined)},
+          {"filter_tags", Tags(catalog, f.reads, kUseFilterLike)},
           {"output_tables", std::vector<std::string>(output_tables.begin(), output_tables.end())},
           {"star_schemas", std::vector<std::string>(star_schemas.begin(), star_schemas.end())},
           {"functions", std::vector<std::string>(f.functions.begin(), f.functions.end())},

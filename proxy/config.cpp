@@ -205,7 +205,7 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   for (const auto& [k, v] : root) {
     std::string_view key = k.str();
     if (key == "proxy" || key == "upstream" || key == "policies" || key == "catalog" || key == "identities" ||
-        key == "tls" || key == "approvals" || key == "audit")
+        key == "tls" || key == "approvals" || key == "audit" || key == "masking")
       continue;
     return Status::Error(Where(file, v) + "unknown section [" + std::string(key) + "]");
   }
@@ -321,6 +321,12 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
     if (!audit) return audit.status();
     if (Status st = ParseAudit(file, **audit, &c); !st.ok()) return st;
   }
+  auto masking = table("masking");
+  if (!masking) return masking.status();
+  Section m(file, **masking, "masking");
+  GOVERN_TRY(m.String("hash_key_file", &c.hash_key_file));
+  GOVERN_TRY(m.Finish());
+  c.hash_key_file = Resolve(file, c.hash_key_file);
   return c;
 }
 

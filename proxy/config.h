@@ -69,6 +69,8 @@ struct ProxyConfig {
     int64_t segment_max_bytes = 64ll << 20;
     int64_t segment_max_age_us = 3600ll * 1000000;
   } audit;
+  // [masking]
+  std::string hash_key_file;  // the secret of `hash` masks (HMAC-SHA-256 key); its content is never logged
 };
 
 Expected<ProxyConfig> ParseProxyConfig(std::string_view toml, const std::string& file);

@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include "stages/mask_key.h"
+
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/signal_set.hpp>
@@ -185,6 +187,8 @@ Status CheckProxy(const ProxyConfig& config, const EngineFactory& factory) {
   if (!identities) return identities.status();
   auto password = ReadPasswordFile(config.password_file);
   if (!password) return password.status();
+  auto key = LoadHashKey(config, (*engine)->program());
+  if (!key) return key.status();
   auto approvals = OpenApprovals(config);
   if (!approvals) return approvals.status();
   return Status::Ok();
@@ -199,6 +203,12 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     return 2;
   }
   for (const std::string& w : (*engine)->warnings()) Log("warn", "engine_warning", {{"warning", w}});
+  auto hash_key = LoadHashKey(config, (*engine)->program());
+  if (!hash_key) {
+    Log("error", "start_failed", {{"error", hash_key.status().message()}});
+    return 2;
+  }
+  shared->hash_key = std::move(*hash_key);
   auto identities = Identities::Load(config.identities_file);
   if (!identities) {
     Log("error", "start_failed", {{"error", identities.status().message()}});
@@ -355,8 +365,10 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
       if (hec) return;
       auto fresh = factory(config);
       auto fresh_ids = fresh ? Identities::Load(config.identities_file) : Expected<Identities>(fresh.status());
-      if (!fresh || !fresh_ids) {
-        std::string error = !fresh ? fresh.status().message() : fresh_ids.status().message();
+      // The hash key is read once at start: a bundle that needs one it lacks is not taken.
+      auto key = fresh && shared->hash_key.empty() ? LoadHashKey(config, (*fresh)->program()) : Expected<std::string>("");
+      if (!fresh || !fresh_ids || !key) {
+        std::string error = !fresh ? fresh.status().message() : !fresh_ids ? fresh_ids.status().message() : key.status().message();
         Log("error", "reload_failed", {{"error", error}, {"kept", "previous"}});
         if (shared->audit)
           shared->audit->Record("reload", audit::Fields().Str("result", "failed").Str("error", error).Take());

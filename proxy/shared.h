@@ -62,6 +62,7 @@ struct Metrics {
 struct ProxyShared {
   ProxyConfig config;
   std::string upstream_password;  // never logged
+  std::string hash_key;           // [masking] hash_key_file: the `hash` masks' HMAC key; never logged
   EngineSlot slot;  // engine (bundle + catalog) and identities; SIGHUP swaps them
   CancelRegistry cancels;
   Metrics metrics;

@@ -110,7 +110,7 @@ class Ref {
       case IrOp::kReads: v.set = Columns(f_.reads, e.selector, 0); break;
       case IrOp::kWrites: v.set = Columns(f_.writes, e.selector, 0); break;
       case IrOp::kOutputs: v.set = Columns(f_.output_sources, e.selector, 0); break;
-      case IrOp::kFilters: v.set = Columns(f_.reads, e.selector, kUseFiltered | kUseJoined); break;
+      case IrOp::kFilters: v.set = Columns(f_.reads, e.selector, kUseFilterLike); break;
       case IrOp::kStar: v.set = Columns(f_.reads, e.selector, kUseStar); break;
       case IrOp::kCalls:
         for (auto fn : f_.functions)

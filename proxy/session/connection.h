@@ -30,6 +30,7 @@
 #include "session/responses.h"
 #include "session/session_state.h"
 #include "stages/audit_connection.h"
+#include "stages/mask_stage.h"
 #include "shared.h"
 #include "wire/codec.h"
 #include "wire/framing.h"
@@ -161,6 +162,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // catalog, what rolled back is undone in the session state.
   void TransactionSettled(char status);
 
+  // masking (connection_masking.cpp): what the client gets of a server
+  // message of a masked session; `answered`: the entry it answers (kSync if none).
+  void ForwardMasked(const wire::Frame& f, const Awaited& answered);
+  // The proxy's own Describe of a masked portal answered ('T' or 'n').
+  void OwnDescribed(const wire::Frame& f, const StatementPlan& plan);
+  // A masked result cannot be rewritten as planned: the client gets an error
+  // instead and nothing more of the server's answer up to ReadyForQuery.
+  void MaskFailed(const std::string& why);
+  // Notes a verdict's masked statements (errors, notices and notifications
+  // are scrubbed from then on).
+  void NoteMasks(const ProxyVerdict& v);
+
   asio::io_context& io_;
   asio::ip::tcp::socket client_, server_;
   std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;     // client side, after SSLRequest with [tls]
@@ -211,6 +224,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unordered_map<std::string, Portal> portals_;
   std::optional<PendingApproval> approval_;  // while set, the client is not read
   asio::steady_timer approval_timer_;
+
+  // masking
+  bool masked_session_ = false;  // some statement of this session was masked
+  bool mask_failed_ = false;     // swallow the server's answer up to ReadyForQuery
+  bool shape_known_ = false;     // shape_ describes the rows of the front statement
+  bool copy_header_ = false;     // the next CopyData row is the HEADER line
+  ResultShape shape_;
 };
 
 }  // namespace govern::proxy

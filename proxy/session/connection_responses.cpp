@@ -33,8 +33,9 @@ void Connection::ProcessServer() {
     }
     if (st == wire::FrameStatus::kNeedMore) {
       // A large message the proxy does not look into streams through by length.
+      // Never in a masked session: its rows and errors are rewritten whole.
       if (up_phase_ == UpPhase::kReady && avail.size() >= 5 && need > kReadChunk && avail[0] != 'Z' &&
-          avail[0] != '1' && avail[0] != '2') {
+          avail[0] != '1' && avail[0] != '2' && !masked_session_) {
         to_client_.pending.append(avail);
         if (audit_) audit_->AddBytes(responses_.FrontAudit(), avail.size());
         server_passthrough_ = need - avail.size();
@@ -48,6 +49,10 @@ void Connection::ProcessServer() {
       if (phase_ == Phase::kReady) became_ready = true;
       continue;
     }
+    // The statement this message answers, held past the tracker's Pop below.
+    Awaited answered;
+    if (masked_session_)
+      if (const Awaited* e = responses_.front()) answered = *e;
     switch (f.tag) {
       case 'Z':
         if (f.body.size() != 1 || (f.body[0] != 'I' && f.body[0] != 'T' && f.body[0] != 'E')) {
@@ -70,6 +75,11 @@ void Connection::ProcessServer() {
       case '3':
       case 'n':
       case 'T':
+        if (f.tag != '3' && responses_.front() && responses_.front()->kind == Awaited::Kind::kOwnDescribe) {
+          if (responses_.front()->plan) OwnDescribed(f, *responses_.front()->plan);
+          responses_.Pop();
+          continue;  // the proxy's own Describe of a masked portal
+        }
         // Describe's answer ends it; a RowDescription of a Query's statement does not.
         if (f.tag == '3' || (responses_.front() && responses_.front()->kind == Awaited::Kind::kDescribe))
           responses_.Pop();
@@ -91,6 +101,10 @@ void Connection::ProcessServer() {
         break;
       default:
         break;
+    }
+    if (masked_session_) {
+      ForwardMasked(f, answered);
+      continue;
     }
     to_client_.pending.append(f.body.data() - 5, f.size);
     if (audit_) audit_->AddBytes(responses_.FrontAudit(), f.size);

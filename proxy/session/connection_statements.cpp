@@ -134,12 +134,12 @@ void Connection::InjectRefusal(const wire::ErrorInfo& e, bool extended) {
     wire::AppendSync(&to_server_.pending);
     responses_.Push(Awaited::Kind::kOwnParse);
     responses_.Push(Awaited::Kind::kOwnBind);
-    responses_.Push(Awaited::Kind::kExecute);
+    responses_.PushInjected(Awaited::Kind::kExecute);
     responses_.Push(Awaited::Kind::kSync);
     prepared_.erase("");
     portals_.erase("");
   } else {
-    responses_.Push(Awaited::Kind::kStatement);
+    responses_.PushInjected(Awaited::Kind::kStatement);
     responses_.Push(Awaited::Kind::kEnd);
     wire::AppendQuery(&to_server_.pending, sql);
   }
@@ -262,6 +262,7 @@ bool Connection::HandleQuery(const wire::Frame& f) {
 
 void Connection::ForwardQuery(std::string_view sql, const ProxyVerdict& v, std::string_view raw) {
   for (const SessionChange& c : ChangesOf(sql, v)) state_.Apply(c);
+  NoteMasks(v);
   ExpectQuery(v, AuditStatements(sql, "query", v, true));
   to_server_.pending.append(raw);
 }
@@ -380,6 +381,16 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     for (const SessionChange& c : s.changes) state_.Apply(c);
     // What the statement changed moves the epoch; this statement itself stays decided.
     s.epoch = state_.epoch();
+  }
+  if (s.plan && s.plan->mask) {
+    // Masked: the portal's RowDescription (types, and Bind's result formats)
+    // is fetched by the proxy's own Describe before every Execute of it.
+    masked_session_ = true;
+    std::string describe(1, 'P');
+    describe.append(e.portal);
+    describe.push_back('\0');
+    wire::AppendMessage(&to_server_.pending, 'D', describe);
+    responses_.Push(Awaited::Kind::kOwnDescribe, s.plan);
   }
   std::vector<uint64_t> audit = AuditStatements(s.text, "execute", v, true);
   responses_.Push(Awaited::Kind::kExecute, s.plan, audit.empty() ? 0 : audit.front());

@@ -93,19 +93,41 @@ uint64_t Decider::catalog_generation(const OwnSession* own) {
 }
 
 void Decider::Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, std::string_view sql,
-                   const std::vector<std::string>& search_path) {
+                   const std::vector<std::string>& search_path, std::unique_ptr<const MaskPlan> mask) {
   uint32_t index = out->top_level++;
-  if (!changes_catalog) {
+  if (!changes_catalog && !mask) {
     if (!out->plans.empty()) out->plans.push_back(nullptr);
     return;
   }
   if (out->plans.size() < index) out->plans.resize(index);
   auto plan = std::make_shared<StatementPlan>();
   plan->kind = kind;
-  plan->changes_catalog = true;
-  plan->sql = std::string(sql);
-  plan->search_path = search_path;
+  if (changes_catalog) {
+    plan->changes_catalog = true;
+    plan->sql = std::string(sql);
+    plan->search_path = search_path;
+  }
+  plan->mask = std::move(mask);
   out->plans.push_back(std::move(plan));
+}
+
+std::unique_ptr<const MaskPlan> Decider::Masks(ProxyVerdict* out, Session& session, const StatementFacts& facts,
+                                               const Decision& d, std::string_view statement_sql) {
+  if (d.verdict == Verdict::kDeny) return nullptr;
+  MaskPlanResult r = PlanMasks(*session.view().program, facts, d, statement_sql);
+  if (!r.masked) return nullptr;
+  if (!r.refusal.empty()) {
+    if (out->kind != ProxyVerdict::Kind::kDeny) {
+      out->kind = ProxyVerdict::Kind::kDeny;
+      out->rule = std::string(kMaskRefusalRule);
+      out->message = r.refusal;
+      out->first_kind = facts.kind;
+    }
+    return nullptr;
+  }
+  // SHOW and EXPLAIN of a masked identity: nothing to check or rewrite.
+  if (!r.plan.check_shape && r.plan.masks.empty()) return nullptr;
+  return std::make_unique<const MaskPlan>(std::move(r.plan));
 }
 
 uint64_t Decider::cache_hits() const {
@@ -129,17 +151,6 @@ bool FirstOf(const BoundProgram& program, const Decision& d, EffectType type, ui
   return false;
 }
 
-// Masks are not applied by this version: a statement whose result would need
-// masking is refused (fail closed), naming the mask rule and the column.
-void RefuseUnmaskable(const BoundProgram& program, const Decision& d, ProxyVerdict* out) {
-  const MaskAssignment& m = d.masks.front();
-  out->kind = ProxyVerdict::Kind::kDeny;
-  out->rule = program.data().strings[program.data().rules[m.rule].id];
-  out->message = "a result column from " + std::string(m.source) + " must be masked (" +
-                 std::string(MaskMethodName(m.method)) +
-                 ") and this version of govern proxy does not rewrite results, so the statement is refused";
-}
-
 }  // namespace
 
 void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const StatementFacts& facts,
@@ -147,13 +158,7 @@ void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const
   if (out->statements++ == 0) out->first_kind = facts.kind;
   if (facts.kind == StatementKind::k_set || facts.kind == StatementKind::k_utility) out->sets_session = true;
   if (out->kind == ProxyVerdict::Kind::kDeny) return;
-  if (d.verdict == Verdict::kAllow) {
-    if (!d.masks.empty() && out->kind == ProxyVerdict::Kind::kAllow) {
-      RefuseUnmaskable(session.engine().program(), d, out);
-      out->first_kind = facts.kind;
-    }
-    return;
-  }
+  if (d.verdict == Verdict::kAllow) return;
   if (d.verdict == Verdict::kRequireApproval && out->kind == ProxyVerdict::Kind::kApproval) return;
   const BoundProgram& program = session.engine().program();
   uint32_t rule = 0, effect = 0;
@@ -176,14 +181,34 @@ ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string
   version();
   Session& session = own ? Own(*own, search_path) : SessionFor(search_path);
   if (const StatementDecision* d = session.DecideText(sql, context)) {
-    Plan(&out, d->kind, d->may_change_catalog, sql, search_path);
     out.statements = 1;
     out.first_kind = d->kind;
     out.sets_session = d->kind == StatementKind::k_set || d->kind == StatementKind::k_utility;
-    if (d->decision.verdict == Verdict::kAllow) {
-      if (!d->decision.masks.empty()) RefuseUnmaskable(session.engine().program(), d->decision, &out);
-      return out;
+    if (d->decision.verdict != Verdict::kDeny && MaskEffectFired(session.engine().program(), d->decision)) {
+      // Masks apply: plan them on the facts (a cached decision has none).
+      bool may_change_catalog = d->may_change_catalog;
+      StatementKind kind = d->kind;
+      Verdict verdict = d->decision.verdict;
+      const AnalysisResult& r = session.Analyze(sql);
+      std::unique_ptr<const MaskPlan> mask;
+      const StatementFacts* top = nullptr;  // the one top-level statement (bodies of DO and functions aside)
+      size_t tops = 0;
+      for (const StatementFacts& f : r.statements)
+        if (f.enclosing < 0 && tops++ == 0) top = &f;
+      if (tops == 1 && r.errors.empty()) {
+        mask = Masks(&out, session, *top, session.Decide(*top, context), sql);
+      } else {
+        out.kind = ProxyVerdict::Kind::kDeny;
+        out.rule = std::string(kMaskRefusalRule);
+        out.message = "masks apply to this identity and the statement could not be planned again";
+      }
+      Plan(&out, kind, may_change_catalog, sql, search_path, std::move(mask));
+      if (out.kind == ProxyVerdict::Kind::kDeny || verdict == Verdict::kAllow) return out;
+      d = session.DecideText(sql, context);  // the approval's rule and message below
+    } else {
+      Plan(&out, d->kind, d->may_change_catalog, sql, search_path);
     }
+    if (d->decision.verdict == Verdict::kAllow) return out;
     EffectType type = d->decision.verdict == Verdict::kDeny ? EffectType::kDeny : EffectType::kApproval;
     out.kind = d->decision.verdict == Verdict::kDeny ? ProxyVerdict::Kind::kDeny : ProxyVerdict::Kind::kApproval;
     const BoundProgram& program = session.engine().program();
@@ -210,12 +235,13 @@ ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string
   }
   // Copy the facts' decisions one by one (Decide reuses its buffer).
   for (const StatementFacts& facts : result.statements) {
+    const Decision& d = session.Decide(facts, context);
     if (facts.enclosing < 0) {
       size_t length = facts.pos.length ? facts.pos.length : sql.size() - std::min<size_t>(facts.pos.offset, sql.size());
-      Plan(&out, facts.kind, session.MayChangeCatalog(facts), sql.substr(std::min<size_t>(facts.pos.offset, sql.size()), length),
-           search_path);
+      std::string_view text = sql.substr(std::min<size_t>(facts.pos.offset, sql.size()), length);
+      Plan(&out, facts.kind, session.MayChangeCatalog(facts), text, search_path, Masks(&out, session, facts, d, text));
     }
-    Take(&out, session, session.Decide(facts, context), facts, context);
+    Take(&out, session, d, facts, context);
   }
   return out;
 }

@@ -15,6 +15,7 @@
 
 #include "engine_slot.h"
 #include "govern/govern.h"
+#include "masking/mask_plan.h"
 
 namespace govern::proxy {
 
@@ -29,6 +30,9 @@ struct StatementPlan {
   bool changes_catalog = false;
   std::string sql;                       // its own text (with changes_catalog)
   std::vector<std::string> search_path;  // the path it was decided with (with changes_catalog)
+  // Masks apply to the identity for this statement: its result is checked
+  // against the plan and rewritten (stages/mask_stage.h); null otherwise.
+  std::unique_ptr<const MaskPlan> mask;
 };
 
 struct ProxyVerdict {
@@ -91,7 +95,11 @@ class Decider {
   Session& Own(OwnSession& own, const std::vector<std::string>& search_path);
   // The plans of a decided text (single statement: `changes_catalog` from the cache).
   static void Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, std::string_view sql,
-                   const std::vector<std::string>& search_path);
+                   const std::vector<std::string>& search_path, std::unique_ptr<const MaskPlan> mask = nullptr);
+  // The mask plan of one statement decided as `d` (null when masks do not
+  // apply); a statement that cannot be planned is refused in `out`.
+  static std::unique_ptr<const MaskPlan> Masks(ProxyVerdict* out, Session& session, const StatementFacts& facts,
+                                               const Decision& d, std::string_view statement_sql);
   void Take(ProxyVerdict* out, Session& session, const Decision& d, const StatementFacts& facts, const Context& ctx);
 
   const EngineSlot& slot_;

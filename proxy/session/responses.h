@@ -5,7 +5,7 @@
 // belongs to (masking, catalog changes, audit outcomes) and which answers are
 // its own (the Parse/Bind of an injected refusal, never shown to the client).
 //
-//   Parse '1'  Bind '2'  Close '3'  Describe ['t'] 'T'|'n'
+//   Parse '1'  Bind '2'  Close '3'  Describe ['t'] 'T'|'n'  (own Describe of a masked portal: 'T'|'n')
 //   Execute / one statement of a Query: ['T'] ('D' | COPY)* then 'C'|'I'|'s'|'E'
 //   FunctionCall 'V'|'E'   Sync / end of a Query or FunctionCall: 'Z'
 //
@@ -35,12 +35,16 @@ struct Awaited {
     kFunction,   // FunctionCall
     kOwnParse,   // the proxy's own Parse / Bind (injected refusal): answers swallowed
     kOwnBind,
+    kOwnDescribe,  // the proxy's own Describe of a masked portal before its Execute: 'T'|'n' swallowed
     kSync,  // Sync: answered by ReadyForQuery
     kEnd,   // end of a Query or FunctionCall: answered by ReadyForQuery
   };
   Kind kind = Kind::kSync;
   std::shared_ptr<const StatementPlan> plan;  // kExecute, kStatement, kDescribe: null when nothing to do
   uint64_t audit = 0;  // kExecute, kStatement: its audit statement number (0: not audited)
+  // The proxy's own refusal statement (InjectRefusal): its ErrorResponse is
+  // the proxy's text, forwarded as is even where server errors are scrubbed.
+  bool injected = false;
 };
 
 class Responses {
@@ -48,7 +52,11 @@ class Responses {
   bool empty() const { return q_.empty(); }
   size_t size() const { return q_.size(); }
   void Push(Awaited::Kind kind, std::shared_ptr<const StatementPlan> plan = nullptr, uint64_t audit = 0) {
-    q_.push_back(Awaited{kind, std::move(plan), audit});
+    q_.push_back(Awaited{kind, std::move(plan), audit, false});
+  }
+  // The proxy's own refusal statement (InjectRefusal).
+  void PushInjected(Awaited::Kind kind) {
+    q_.push_back(Awaited{kind, nullptr, 0, true});
   }
   // The front entry's audit number (0: none or not audited).
   uint64_t FrontAudit() const { return q_.empty() ? 0 : q_.front().audit; }

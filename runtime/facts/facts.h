@@ -26,6 +26,10 @@ enum ColumnUsage : uint16_t {
   kUseOther = 1 << 6,      // anywhere else (function args in FROM, LIMIT, ...)
   kUseView = 1 << 7,       // a column of a view (expanded): its base columns are listed too
 };
+// What `filters_on()` counts: every use that makes the result depend on a
+// column's values without copying them (a masked column filtered, joined,
+// grouped or ordered on can be read back one comparison at a time).
+inline constexpr uint16_t kUseFilterLike = kUseFiltered | kUseJoined | kUseGrouped | kUseOrdered;
 
 // How a result column derives from its sources.
 enum class Derivation : uint8_t {

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace govern::sql {
@@ -71,6 +72,11 @@ inline bool Bool(Node body, std::string_view key) {
   if (!Field(body, key, &v) || v.get_bool().get(b) != simdjson::SUCCESS) return false;
   return b;
 }
+
+// Parses `text` with libpg_query (a NUL byte reads as a space) into `*root`,
+// with `parser`; `*json` holds the tree's text and must outlive `*root`.
+// False when the text does not parse.
+bool ParseTree(std::string_view text, simdjson::dom::parser* parser, std::string* json, Node* root);
 
 // An empty array (a default-constructed dom::array cannot be iterated).
 // Parsed once, immutable afterwards.

@@ -396,6 +396,7 @@ std::string_view Walker::FigureColname(Node expr) {
     Node arg;
     if (Field(t.body, "arg", &arg)) return FigureColname(arg);
   }
+  if (t.tag == "A_Expr" && Str(t.body, "kind") == "AEXPR_NULLIF") return "nullif";
   if (t.tag == "CaseExpr") return "case";
   if (t.tag == "CoalesceExpr") return "coalesce";
   if (t.tag == "MinMaxExpr") return Str(t.body, "op") == "IS_GREATEST" ? "greatest" : "least";

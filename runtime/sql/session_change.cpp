@@ -1,6 +1,5 @@
 #include "sql/session_change.h"
 
-#include <pg_query.h>
 
 #include <string>
 
@@ -111,19 +110,10 @@ void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth) {
 
 std::vector<SessionChange> SessionChanges(std::string_view text) {
   std::vector<SessionChange> out;
-  std::string buf(text);
-  for (char& ch : buf)
-    if (ch == '\0') ch = ' ';
-  PgQueryParseResult parsed = pg_query_parse(buf.c_str());
-  if (parsed.error != nullptr) {
-    pg_query_free_parse_result(parsed);
-    return out;
-  }
-  std::string json(parsed.parse_tree);
-  pg_query_free_parse_result(parsed);
   simdjson::dom::parser parser;
+  std::string json;
   Node root;
-  if (parser.parse(json).get(root) != simdjson::SUCCESS) return out;
+  if (!sql::ParseTree(text, &parser, &json, &root)) return out;
   for (Node raw : List(root, "stmts")) {
     Node stmt;
     if (!Field(raw, "stmt", &stmt)) continue;

@@ -105,7 +105,7 @@ bool ForEachInSet(const SetEnv& env, SetRef set, F&& f) {
     case SetSource::kWrites: return detail::ForEachColumn(env, env.facts.writes, set.index, 0, false, f);
     case SetSource::kOutputs: return detail::ForEachColumn(env, env.facts.output_sources, set.index, 0, true, f);
     case SetSource::kFilters:
-      return detail::ForEachColumn(env, env.facts.reads, set.index, kUseFiltered | kUseJoined, false, f);
+      return detail::ForEachColumn(env, env.facts.reads, set.index, kUseFilterLike, false, f);
     case SetSource::kStar: return detail::ForEachColumn(env, env.facts.reads, set.index, kUseStar, false, f);
     case SetSource::kCalls: {
       std::string_view glob = p.strings[set.index];

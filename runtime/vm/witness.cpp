@@ -42,7 +42,7 @@ uint32_t ConditionLocation(const BoundProgram& program, uint32_t rule, const Sta
       case Op::READS: columns(facts.reads, a, 0); break;
       case Op::WRITES: columns(facts.writes, a, 0); break;
       case Op::OUTPUTS: columns(facts.output_sources, a, 0); break;
-      case Op::FILTERS_ON: columns(facts.reads, a, kUseFiltered | kUseJoined); break;
+      case Op::FILTERS_ON: columns(facts.reads, a, kUseFilterLike); break;
       case Op::STAR_READS: columns(facts.reads, a, kUseStar); break;
       case Op::CALLS:
         for (size_t i = 0; i < facts.functions.size() && i < facts.function_locations.size(); ++i)

@@ -110,3 +110,12 @@ TEST_CASE("HOST:PORT parsing") {
   CHECK_FALSE(ParseHostPort("host:0").ok());
   CHECK_FALSE(ParseHostPort("host:99999").ok());
 }
+
+TEST_CASE("[masking] hash_key_file resolves; its only key") {
+  auto c = ParseProxyConfig(std::string(kMinimal) + "[masking]\nhash_key_file = \"hash.key\"\n", "/etc/govern/proxy.toml");
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  CHECK(c->hash_key_file == "/etc/govern/hash.key");
+  auto bad = ParseProxyConfig(std::string(kMinimal) + "[masking]\nhash_key = \"inline\"\n", "p.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("unknown key `hash_key` in [masking]") != std::string::npos);
+}
