@@ -37,6 +37,17 @@
 
 namespace govern::proxy {
 
+// A statement held for an approval (a Query, or a Bind and what follows it).
+// At namespace scope: a nested class with default member initializers is not
+// default-constructible inside its enclosing class for clang (optional::emplace).
+struct PendingApproval {
+  char tag = 0;     // 'Q' or 'B'
+  std::string raw;  // the whole message
+  ProxyVerdict verdict;
+  std::string id;   // the request, once the store answered
+  std::chrono::steady_clock::time_point deadline;  // mode = "hold"
+};
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // `describer`: the loop's audit stage; with [audit] (shared.audit) every
@@ -80,14 +91,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool approved = false;  // bound through an approval
   };
   // A Query or Bind held for an approval (connection_approvals.cpp).
-  struct PendingApproval {
-    char tag = 0;     // 'Q' or 'B'
-    std::string raw;  // the whole message
-    ProxyVerdict verdict;
-    std::string id;   // the request, once the store answered
-    std::chrono::steady_clock::time_point deadline;  // mode = "hold"
-  };
-
   // I/O
   void ReadClient();
   void ReadServer();
