@@ -9,32 +9,12 @@ relations are seen by their own connection only; rolled-back SETs are undone.
 import sys
 
 import psycopg
-from psycopg import pq
+
+from proxy_checks import Checks, simple as run
 
 PROXY_PORT, PG_PORT = int(sys.argv[1]), int(sys.argv[2])
-failures = 0
-
-
-def check(ok, what, detail=""):
-    global failures
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok or not detail else f"\n     {detail}"))
-    if not ok:
-        failures += 1
-
-
-def connect(user, **kw):
-    return psycopg.connect(host="127.0.0.1", port=PROXY_PORT, dbname="postgres", user=user,
-                           password=f"pw-{user}", autocommit=True, **kw)
-
-
-def run(conn, sql):
-    """One Query message: (sqlstate|None, primary message)."""
-    res = conn.pgconn.exec_(sql.encode())
-    if res.status in (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.COMMAND_OK, pq.ExecStatus.EMPTY_QUERY):
-        return None, ""
-    state = res.error_field(pq.DiagnosticField.SQLSTATE)
-    msg = res.error_field(pq.DiagnosticField.MESSAGE_PRIMARY)
-    return (state.decode() if state else "?"), (msg.decode() if msg else "")
+checks = Checks(PROXY_PORT, PG_PORT)
+check, connect = checks.check, checks.connect
 
 
 def prepared(conn, sql):
@@ -45,7 +25,7 @@ def prepared(conn, sql):
         return (e.sqlstate or "?"), (e.diag.message_primary or str(e))
 
 
-direct = psycopg.connect(host="127.0.0.1", port=PG_PORT, dbname="postgres", user="postgres", autocommit=True)
+direct = checks.direct()
 for t in ("flow_feat", "flow_rb", "flow_late", "flow_perm", "flow_multi"):
     direct.execute(f"DROP TABLE IF EXISTS {t}")
 
@@ -128,5 +108,5 @@ check(run(dev, "SELECT current_user")[0] is None, "the session is usable after t
 
 dev.close()
 trainer.close()
-print(f"catalog_flow_test.py: {failures} failure(s)")
-sys.exit(1 if failures else 0)
+print(f"catalog_flow_test.py: {checks.failures} failure(s)")
+sys.exit(1 if checks.failures else 0)
