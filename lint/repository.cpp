@@ -5,6 +5,7 @@
 #include "bundle/loader.h"
 #include "driver/compile.h"
 #include "file_set.h"
+#include "sql/parse_cache.h"
 
 namespace govern::lint {
 
@@ -35,11 +36,18 @@ Expected<std::unique_ptr<Engine>> BuildLintEngine(const LintConfig& cfg, const s
                                                   std::vector<std::string>* warnings) {
   EngineOptions options;
   std::vector<std::string> flow_warnings;
+  // The flow parses every file (twice or more); lint parses them again: keep
+  // the parses (up to 256 MiB of text and trees; beyond, files are reparsed).
+  std::shared_ptr<sql::ParseCache> parses;
+  if (flow) {
+    parses = std::make_shared<sql::ParseCache>(size_t{256} << 20, false);
+    options.parse_cache = parses;
+  }
   options.extend_catalog = [&](Catalog* catalog) {
     // Catalog sources are loaded by absolute path: name them as in the repository.
     catalog->RelativizeDerivedWhere(std::filesystem::absolute(BaseDir(cfg)).lexically_normal().string());
     if (!flow) return;
-    FlowReport report = ApplyCatalogFlow(FlowInputs(cfg, files), catalog);
+    FlowReport report = ApplyCatalogFlow(FlowInputs(cfg, files), catalog, 32, parses.get());
     if (!report.converged)
       flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
                               " passes with derived tags still growing");

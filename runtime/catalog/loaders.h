@@ -13,6 +13,10 @@
 
 namespace govern {
 
+namespace sql {
+class ParseCache;
+}
+
 // A non-fatal finding while loading (unknown object in ALTER, tag rule that
 // matches nothing, ...).
 struct CatalogWarning {
@@ -55,6 +59,8 @@ struct DdlOptions {
   // govern::Session::Executed).
   enum class Scope : uint8_t { kAll, kTemporary, kPermanent };
   Scope scope = Scope::kAll;
+  // Parses to reuse and keep, by text (sql/parse_cache.h). Null: parse each time.
+  sql::ParseCache* parse_cache = nullptr;
 };
 // The schema temporary relations are created in.
 inline constexpr std::string_view kTempSchema = "pg_temp";
@@ -78,7 +84,10 @@ struct FlowReport {
   size_t derived = 0;    // tags added by derivation
   bool converged = true; // false: stopped at the pass limit with tags still growing
 };
-FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int max_passes = 32);
+// Every pass parses the same texts: with `parse_cache`, each text is parsed
+// once (and the cache then holds the parses for the caller to reuse).
+FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int max_passes = 32,
+                            sql::ParseCache* parse_cache = nullptr);
 // Every derivation of the inputs, read against `catalog` (normally the result
 // of ApplyCatalogFlow over the same inputs: at the fixpoint this adds no tag),
 // sorted by file, line, source and target column ids, without duplicates.

@@ -83,6 +83,7 @@ Expected<std::unique_ptr<Engine>> Engine::FromProgram(ProgramData program, const
     }
   }
   engine->analyzer_options_.search_path = options.search_path;
+  engine->analyzer_options_.parse_cache = options.parse_cache;
   engine->generation_ = next_generation.fetch_add(1, std::memory_order_relaxed);
   auto view = std::make_shared<CatalogView>();
   view->catalog = engine->catalog_;

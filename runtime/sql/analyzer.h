@@ -23,6 +23,9 @@
 namespace govern {
 
 class Catalog;
+namespace sql {
+class ParseCache;
+}
 
 struct ParseDiagnostic {
   std::string message;  // libpg_query's message (lower-case, no final period)
@@ -47,6 +50,9 @@ struct AnalyzerOptions {
   // Nesting limit of the analysis (subqueries, expressions, function bodies);
   // deeper statements become a diagnostic.
   int max_depth = 256;
+  // Parses of whole texts to reuse (sql/parse_cache.h), read only: lint
+  // fills it in the repository flow, then lints the same files. Null: none.
+  std::shared_ptr<const sql::ParseCache> parse_cache;
 };
 
 namespace sql {

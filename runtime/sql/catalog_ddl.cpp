@@ -6,6 +6,7 @@
 
 #include "catalog/loaders.h"
 #include "sql/analyzer.h"
+#include "sql/parse_cache.h"
 #include "sql/pg_node.h"
 #include "sql/search_path.h"
 #include "sql/source_map.h"
@@ -51,27 +52,23 @@ class DdlLoader {
   Status Load(std::string_view text) {
     text_ = text;
     lines_.Reset(text);
-    std::string buf(text);
-    PgQueryParseResult parsed = pg_query_parse(buf.c_str());
-    if (parsed.error == nullptr) {
-      ApplyJson(parsed.parse_tree, text, 0);
-      pg_query_free_parse_result(parsed);
+    sql::ParsedText scratch;
+    const sql::ParsedText& whole = Parse(text, &scratch);
+    if (whole.ok) {
+      ApplyJson(whole.json, text, 0);
       return Finish();
     }
-    pg_query_free_parse_result(parsed);
     std::vector<sql::TextRange> pieces;
     sql::SplitStatements(text, &pieces);
     for (const sql::TextRange& piece : pieces) {
       std::string_view piece_text = text.substr(piece.offset, piece.length);
-      std::string piece_buf(piece_text);
-      PgQueryParseResult p = pg_query_parse(piece_buf.c_str());
-      if (p.error != nullptr) {
-        uint32_t at = piece.offset + (p.error->cursorpos > 0 ? sql::CharPosToByteOffset(piece_text, p.error->cursorpos) : 0);
-        AddError(at, p.error->message ? p.error->message : "syntax error");
+      const sql::ParsedText& p = Parse(piece_text, &scratch);
+      if (!p.ok) {
+        uint32_t at = piece.offset + (p.cursor > 0 ? sql::CharPosToByteOffset(piece_text, p.cursor) : 0);
+        AddError(at, p.error);
       } else {
-        ApplyJson(p.parse_tree, piece_text, piece.offset);
+        ApplyJson(p.json, piece_text, piece.offset);
       }
-      pg_query_free_parse_result(p);
     }
     return Finish();
   }
@@ -105,11 +102,25 @@ class DdlLoader {
     warnings_->push_back(std::move(w));
   }
 
-  void ApplyJson(const char* json, std::string_view text, uint32_t base) {
+  // libpg_query's parse of `text`, kept in (or taken from) the flow's parse
+  // cache when there is one; `scratch` holds it otherwise.
+  const sql::ParsedText& Parse(std::string_view text, sql::ParsedText* scratch) {
+    if (options_.parse_cache != nullptr) {
+      if (const sql::ParsedText* hit = options_.parse_cache->Find(text, sql::ParseKind::kSql)) return *hit;
+    }
+    *scratch = sql::ParseText(text, sql::ParseKind::kSql);
+    if (options_.parse_cache != nullptr) {
+      if (const sql::ParsedText* kept = options_.parse_cache->Put(text, sql::ParseKind::kSql, std::move(*scratch)))
+        return *kept;
+    }
+    return *scratch;
+  }
+
+  void ApplyJson(const std::string& json, std::string_view text, uint32_t base) {
     simdjson::dom::parser parser;
-    simdjson::padded_string padded(json, std::strlen(json));
     simdjson::dom::element root;
-    if (parser.parse(padded).get(root) != simdjson::SUCCESS) {
+    bool padded = json.capacity() >= json.size() + simdjson::SIMDJSON_PADDING;
+    if (parser.parse(json.data(), json.size(), !padded).get(root) != simdjson::SUCCESS) {
       AddError(base, "cannot read parse tree");
       return;
     }

@@ -6,7 +6,8 @@
 
 namespace govern {
 
-FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int max_passes) {
+FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int max_passes,
+                            sql::ParseCache* parse_cache) {
   std::stable_sort(inputs.begin(), inputs.end(), [](const FlowInput& a, const FlowInput& b) { return a.name < b.name; });
   FlowReport report;
   // Parse errors and warnings belong to the statements' own diagnostics
@@ -14,6 +15,7 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   CatalogWarnings ignored;
   DdlOptions options;
   options.monotone = true;
+  options.parse_cache = parse_cache;
   // Each text starts from the configured search path (a SET search_path in
   // one migration does not move the next file's names).
   const std::vector<std::string> path = catalog->search_path();

@@ -46,26 +46,27 @@ bool UnquoteLiteral(std::string_view q, std::string* out) {
 
 void Walker::WalkPlpgsql(std::string_view create_function_sql) {
   if (!Enter()) return;
-  std::string text(create_function_sql);
-  PgQueryPlpgsqlParseResult parsed = pg_query_parse_plpgsql(text.c_str());
-  if (parsed.error != nullptr || parsed.plpgsql_funcs == nullptr) {
+  // The same function text is often analysed again (the statement, then its
+  // body; up and down migrations): the parse is kept by text.
+  const ParsedText* parsed = bodies_.Find(create_function_sql, ParseKind::kPlpgsql);
+  ParsedText fresh;
+  if (parsed == nullptr) {
+    fresh = ParseText(create_function_sql, ParseKind::kPlpgsql);
+    parsed = bodies_.Put(create_function_sql, ParseKind::kPlpgsql, std::move(fresh));
+    if (parsed == nullptr) parsed = &fresh;
+  }
+  if (!parsed->ok) {
     opaque_ = true;
-    pg_query_free_plpgsql_parse_result(parsed);
     Leave();
     return;
   }
   ++parse_level_;
-  auto level = static_cast<size_t>(parse_level_);
-  while (parsers_.size() <= level) {
-    parsers_.push_back(std::make_unique<simdjson::dom::parser>());
-    padded_.emplace_back();
-  }
-  // A private copy: nested SQL below parses at deeper levels.
-  std::string json(parsed.plpgsql_funcs);
-  pg_query_free_plpgsql_parse_result(parsed);
-  json.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+  // A parser of its own: nested SQL below parses at deeper levels. The DOM
+  // keeps no pointer into the text (nested parses may evict the entry).
   simdjson::dom::parser local;
-  auto doc = local.parse(json.data(), json.size(), false);
+  auto doc = parsed->json.capacity() >= parsed->json.size() + simdjson::SIMDJSON_PADDING
+                 ? local.parse(parsed->json.data(), parsed->json.size(), false)
+                 : local.parse(parsed->json.data(), parsed->json.size(), true);
   if (doc.error() != simdjson::SUCCESS) {
     opaque_ = true;
   } else {

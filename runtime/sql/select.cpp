@@ -7,6 +7,18 @@
 namespace govern::sql {
 namespace {
 
+// An expression WalkExpr only marks as transformed: a constant, a parameter,
+// DEFAULT, or a cast of one of them.
+bool IsLiteral(Node n) {
+  Tagged t = Untag(n);
+  if (t.tag == "TypeCast") {
+    Node arg;
+    if (!Field(t.body, "arg", &arg)) return false;
+    t = Untag(arg);
+  }
+  return t.tag == "A_Const" || t.tag == "ParamRef" || t.tag == "SetToDefault";
+}
+
 bool IsSetOp(Node body) {
   std::string_view op = Str(body, "op");
   return !op.empty() && op != "SETOP_NONE";
@@ -71,20 +83,39 @@ ColRange Walker::WalkSelect(Node body, uint16_t usage, bool top) {
       width = ListSize(List(Body(row), "items"));
       break;
     }
+    // Rows of literals only (a bulk INSERT's) add nothing to their columns
+    // but a transformed derivation: classify each row once and walk only the
+    // others (unless the literals could reach the depth limit, which makes
+    // the statement a diagnostic).
+    bool skip_literals = !too_deep_ && depth_ + 2 <= options_.max_depth;
+    size_t literal_width = 0;  // most items of a literal row
+    std::vector<Node> items;   // the other rows' items, row after row
+    std::vector<uint32_t> row_ends;
+    for (Node row : rows) {
+      size_t begin = items.size();
+      bool literal = skip_literals;
+      for (Node item : List(Body(row), "items")) {
+        items.push_back(item);
+        literal = literal && IsLiteral(item);
+      }
+      if (literal) {
+        literal_width = std::max(literal_width, items.size() - begin);
+        items.resize(begin);
+      } else {
+        row_ends.push_back(static_cast<uint32_t>(items.size()));
+      }
+    }
     // Subqueries inside the rows push their own result columns onto
     // relcols_: collect the VALUES columns apart (like a target list) so only
     // they become this relation's columns.
     auto start = static_cast<uint32_t>(tmp_cols_.size());
     for (size_t j = 0; j < width; ++j) {
       Sink sink{static_cast<uint32_t>(scratch_.size())};
-      for (Node row : rows) {
-        size_t k = 0;
-        for (Node item : List(Body(row), "items")) {
-          if (k++ == j) {
-            WalkExpr(item, usage, &sink);
-            break;
-          }
-        }
+      if (j < literal_width) sink.Raise(Derivation::kTransformed);
+      uint32_t row_begin = 0;
+      for (uint32_t row_end : row_ends) {
+        if (row_begin + j < row_end) WalkExpr(items[row_begin + j], usage, &sink);
+        row_begin = row_end;
       }
       name_buffer_.assign("column").append(std::to_string(j + 1));
       tmp_cols_.push_back(FinishSink(&sink, Intern(name_buffer_)));

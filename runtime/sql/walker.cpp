@@ -13,8 +13,6 @@
 namespace govern::sql {
 namespace {
 
-constexpr int kMaxViewNesting = 32;
-
 bool IsSystemColumn(std::string_view c) {
   return c == "ctid" || c == "xmin" || c == "xmax" || c == "cmin" || c == "cmax" || c == "tableoid" ||
          c == "oid";
@@ -53,104 +51,6 @@ std::string_view Walker::DefaultSchema() const {
   return "public";
 }
 
-// ---------------------------------------------------------------- search_path
-
-void Walker::WalkVariableSet(Node body, bool top) {
-  std::string_view name = Str(body, "name");
-  if (name == "role" || name == "session_authorization") changes_role_ = true;  // at any level
-  // Only a statement that runs now changes the session (not one inside a
-  // function body or a view).
-  if (!top || parse_level_ != 0) return;
-  std::string_view kind = Str(body, "kind");
-  if (kind == "VAR_RESET_ALL") {
-    pending_path_ = PathChange::kReset;
-    return;
-  }
-  if (Str(body, "name") != "search_path") return;
-  if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
-    pending_path_ = PathChange::kReset;
-  } else if (kind == "VAR_SET_VALUE") {
-    SearchPathFromSetArgs(List(body, "args"), &pending_path_value_);
-    pending_path_ = Bool(body, "is_local") ? PathChange::kLocal : PathChange::kSession;
-  }
-  path_from_set_config_ = false;
-}
-
-// set_config('search_path', 'a, b', is_local) with constant arguments.
-void Walker::NoteSetConfig(NodeList args) {
-  for (Node a : args) {  // the setting's name, at any level: role changes are facts wherever they are
-    Tagged t = Untag(a);
-    if (t.tag == "TypeCast") {
-      Node inner;
-      if (Field(t.body, "arg", &inner)) t = Untag(inner);
-    }
-    Node v;
-    std::string_view name;
-    bool constant = t.tag == "A_Const" && Field(t.body, "sval", &v);
-    if (constant) name = Str(v, "sval");
-    if (!constant || name == "role" || name == "session_authorization") changes_role_ = true;
-    break;
-  }
-  if (parse_level_ != 0 || nesting_ != 0) return;
-  std::string_view values[3];
-  bool constant[3] = {false, false, false};
-  size_t n = 0;
-  for (Node a : args) {
-    if (n == 3) return;
-    Tagged t = Untag(a);
-    if (t.tag == "TypeCast") {
-      Node inner;
-      if (Field(t.body, "arg", &inner)) t = Untag(inner);
-    }
-    if (t.tag == "A_Const") {
-      Node v;
-      if (Field(t.body, "sval", &v)) {
-        values[n] = Str(v, "sval");
-        constant[n] = true;
-      } else if (Field(t.body, "boolval", &v)) {
-        values[n] = Bool(v, "boolval") ? "true" : "false";
-        constant[n] = true;
-      } else if (!Has(t.body, "ival") && !Has(t.body, "fval") && !Has(t.body, "bsval")) {
-        constant[n] = true;  // NULL
-      }
-    }
-    ++n;
-  }
-  if (n != 3 || !constant[0] || values[0] != "search_path") return;
-  if (!constant[1] || !ParseSearchPathValue(values[1], &pending_path_value_)) {
-    // A computed path: names after this statement cannot be trusted to the
-    // configured path, but there is nothing better to resolve them with.
-    return;
-  }
-  bool local = constant[2] && (values[2] == "true" || values[2] == "t" || values[2] == "on");
-  pending_path_ = local ? PathChange::kLocal : PathChange::kSession;
-  path_from_set_config_ = true;
-}
-
-void Walker::ApplyPathChange() {
-  switch (pending_path_) {
-    case PathChange::kNone:
-      return;
-    case PathChange::kSession:
-      session_path_.swap(pending_path_value_);
-      session_path_set_ = true;
-      local_path_set_ = false;  // SET after SET LOCAL in one transaction: the new value wins
-      break;
-    case PathChange::kLocal:
-      local_path_.swap(pending_path_value_);
-      local_path_set_ = true;
-      break;
-    case PathChange::kReset:
-      session_path_set_ = false;
-      local_path_set_ = false;
-      break;
-    case PathChange::kEndTransaction:
-      local_path_set_ = false;
-      break;
-  }
-  pending_path_ = PathChange::kNone;
-}
-
 bool Walker::Enter() {
   if (too_deep_) return false;
   if (++depth_ > options_.max_depth) {
@@ -164,42 +64,6 @@ bool Walker::Enter() {
 std::string_view Walker::SourceText(uint32_t location, uint32_t length) const {
   if (location >= doc_text_.size()) return {};
   return doc_text_.substr(location, length);
-}
-
-// ---------------------------------------------------------------- parsing
-
-bool Walker::ParseJson(std::string_view sql, Node* root, std::string* error, int* cursor) {
-  auto level = static_cast<size_t>(parse_level_);
-  while (parsers_.size() <= level) {
-    parsers_.push_back(std::make_unique<simdjson::dom::parser>());
-    padded_.emplace_back();
-  }
-  // pg_query wants a NUL-terminated string; reuse the level's buffer for it.
-  std::string& buf = padded_[level];
-  buf.assign(sql.data(), sql.size());
-  PgQueryParseResult parsed = pg_query_parse(buf.c_str());
-  if (parsed.error != nullptr) {
-    *error = parsed.error->message ? parsed.error->message : "syntax error";
-    *cursor = parsed.error->cursorpos;
-    pg_query_free_parse_result(parsed);
-    return false;
-  }
-  size_t len = std::strlen(parsed.parse_tree);
-  buf.reserve(len + simdjson::SIMDJSON_PADDING);
-  buf.assign(parsed.parse_tree, len);
-  pg_query_free_parse_result(parsed);
-  auto doc = parsers_[level]->parse(buf.data(), buf.size(), false);
-  if (doc.error() == simdjson::SUCCESS) {
-    *root = doc.value_unsafe();
-    return true;
-  }
-  if (doc.error() == simdjson::DEPTH_ERROR) {
-    *error = "statement nested too deeply";
-  } else {
-    *error = std::string("cannot read parse tree: ") + simdjson::error_message(doc.error());
-  }
-  *cursor = 0;
-  return false;
 }
 
 void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result) {
@@ -280,95 +144,6 @@ void Walker::AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node ro
     EndStatement();
     WalkBodies(static_cast<uint32_t>(result_->statements.size() - 1));
   }
-}
-
-void Walker::WalkBodies(uint32_t enclosing_index) {
-  if (pending_bodies_.empty() || result_->statements.empty()) {
-    pending_bodies_.clear();
-    return;
-  }
-  // The queue grows while bodies are walked (a DO block inside a function);
-  // each entry remembers the statement it belongs to.
-  // queue: (body, position of the enclosing statement in statements).
-  std::vector<std::pair<PendingBody, uint32_t>> queue;
-  for (PendingBody& b : pending_bodies_) queue.emplace_back(std::move(b), enclosing_index);
-  // Every parse error so far comes before the enclosing statement in source
-  // order: its index in the shared sequence is its position plus their count.
-  std::vector<std::pair<uint32_t, int32_t>> index_of;  // position -> shared index
-  std::vector<std::pair<uint32_t, uint32_t>> search_from;  // position -> where to search its text next
-  auto shared_index = [&](uint32_t position) {
-    for (const auto& [p, i] : index_of)
-      if (p == position) return i;
-    auto i = static_cast<int32_t>(position + result_->errors.size());
-    index_of.emplace_back(position, i);
-    return i;
-  };
-  pending_bodies_.clear();
-  std::string_view saved_doc = doc_text_;
-  uint32_t saved_bias = location_bias_;
-  uint32_t saved_ref_bias = ref_bias_;
-  bool saved_ref_located = ref_located_;
-  TextRange saved_range = stmt_range_;
-  ++parse_level_;  // the document being iterated keeps its parser
-  for (size_t q = 0; q < queue.size() && q < 4096; ++q) {
-    const std::string text = queue[q].first.text;
-    const std::vector<std::string> variables = queue[q].first.variables;
-    uint32_t enclosing = queue[q].second;
-    if (enclosing >= result_->statements.size()) continue;
-    // Where the body statement is in the input: inside its enclosing
-    // statement's text when it appears there as written.
-    SourcePos outer = result_->statements[enclosing].pos;
-    uint32_t offset = outer.offset;
-    auto length = static_cast<uint32_t>(text.size());
-    std::string_view outer_text =
-        outer.offset < text_.size() ? std::string_view(text_).substr(outer.offset, outer.length) : std::string_view();
-    // Body statements come in source order: search after the previous one
-    // found in the same enclosing statement.
-    uint32_t* cursor_at = nullptr;
-    for (auto& [e, c] : search_from)
-      if (e == enclosing) cursor_at = &c;
-    if (cursor_at == nullptr) cursor_at = &search_from.emplace_back(enclosing, 0).second;
-    bool found = false;
-    if (size_t at = outer_text.find(text, *cursor_at); at != std::string_view::npos) {
-      offset = outer.offset + static_cast<uint32_t>(at);
-      *cursor_at = static_cast<uint32_t>(at + text.size());
-      found = true;
-    } else {
-      length = outer.length;
-    }
-    Node root;
-    std::string error;
-    int cursor = 0;
-    if (!ParseJson(text, &root, &error, &cursor)) continue;  // the enclosing statement is opaque already
-    for (Node raw : List(root, "stmts")) {
-      Node stmt;
-      if (!Field(raw, "stmt", &stmt)) continue;
-      doc_text_ = text;
-      location_bias_ = offset;  // node locations are in the body text
-      // Column and function locations point into the input only when the
-      // body text appears there as written (not rewritten by PL/pgSQL).
-      ref_bias_ = offset;
-      ref_located_ = found;
-      stmt_range_ = {0, static_cast<uint32_t>(text.size())};
-      BeginStatement(offset, length);
-      for (const std::string& v : variables) variables_.push_back(Intern(v));
-      const int32_t enclosing_index_shared = shared_index(enclosing);
-      result_->statements.back().enclosing = enclosing_index_shared;
-      WalkStatement(stmt, true);
-      EndStatement();
-      if (result_->statements.empty() || result_->statements.back().enclosing != enclosing_index_shared)
-        continue;  // too deep: became a diagnostic
-      auto self = static_cast<uint32_t>(result_->statements.size() - 1);
-      for (PendingBody& b : pending_bodies_) queue.emplace_back(std::move(b), self);
-      pending_bodies_.clear();
-    }
-  }
-  --parse_level_;
-  doc_text_ = saved_doc;
-  location_bias_ = saved_bias;
-  ref_bias_ = saved_ref_bias;
-  ref_located_ = saved_ref_located;
-  stmt_range_ = saved_range;
 }
 
 void Walker::AnalyzePieces(std::string_view sql) {
@@ -856,81 +631,6 @@ bool Walker::ReadMergedColumn(size_t frame, std::string_view column, uint16_t us
     return false;
   };
   return merged_in(merged_in, usings_.size(), 0, static_cast<uint32_t>(rels_.size()));
-}
-
-// ---------------------------------------------------------------- views
-
-const ViewInfo* Walker::ExpandView(int32_t table_id) {
-  ViewInfo& info = views_->views[table_id];
-  if (info.state == ViewInfo::kReady) return &info;
-  if (info.state != ViewInfo::kNone) return nullptr;  // in progress (a cycle) or failed
-  if (nesting_ >= kMaxViewNesting) return nullptr;
-  info.state = ViewInfo::kInProgress;
-  if (!child_) child_ = std::make_unique<Walker>(catalog_, options_, views_, nesting_ + 1);
-  FactsStore store;
-  AnalysisResult result;
-  // Names in the definition resolve as where it was defined.
-  const std::vector<std::string>& defined_path = catalog_->table(table_id).view_search_path;
-  std::vector<std::string> saved_path;
-  if (!defined_path.empty()) {
-    saved_path = child_->configured_path_;
-    child_->configured_path_ = defined_path;
-  }
-  child_->Run(catalog_->table(table_id).view_sql, store, &result);
-  if (!defined_path.empty()) child_->configured_path_ = std::move(saved_path);
-  ViewInfo& out = views_->views[table_id];  // the map may have rehashed
-  if (!result.errors.empty() || result.statements.size() != 1) {
-    out.state = ViewInfo::kFailed;
-    return nullptr;
-  }
-  const StatementFacts& f = result.statements[0];
-  FactsStore& strings = views_->strings;
-  out.cols_begin = static_cast<uint32_t>(views_->cols.size());
-  // The view's columns are the catalog's, by position (CREATE VIEW v (a, b)
-  // renames the query's outputs).
-  const Catalog::Table& view = catalog_->table(table_id);
-  size_t position = 0;
-  for (const OutputFact& o : f.outputs) {
-    ViewCol vc;
-    if (position < view.columns.size()) {
-      const Catalog::Column& column = catalog_->column(view.columns[position]);
-      vc.name = column.name;
-      vc.qname = column.qname;
-      vc.column_id = view.columns[position];
-    } else {
-      vc.name = strings.Intern(o.name);
-      vc.qname = strings.Concat({view.qname, ".", o.name});
-    }
-    ++position;
-    vc.derivation = o.derivation;
-    vc.begin = static_cast<uint32_t>(views_->refs.size());
-    for (const ColumnFact& c : o.sources)
-      views_->refs.push_back(
-          {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(c.usage & kUseView)});
-    vc.end = static_cast<uint32_t>(views_->refs.size());
-    views_->cols.push_back(vc);
-  }
-  out.cols_end = static_cast<uint32_t>(views_->cols.size());
-  out.reads_begin = static_cast<uint32_t>(views_->refs.size());
-  for (const ColumnFact& c : f.reads) {
-    // A column the view only projects is read when the outer query uses that
-    // view column; everything else the view reads (filters, joins, grouping,
-    // columns of inner subqueries) is read whenever the view is.
-    auto other = static_cast<uint16_t>(c.usage & ~(kUseProjected | kUseStar | kUseView));
-    if ((c.usage & kUseProjected) != 0 && other == 0) continue;
-    if ((c.usage & kUseProjected) != 0 && other == kUseOther) continue;
-    views_->refs.push_back(
-        {strings.Intern(c.name), c.column_id, c.table_id, static_cast<uint16_t>(other | (c.usage & kUseView))});
-  }
-  out.reads_end = static_cast<uint32_t>(views_->refs.size());
-  out.tables_begin = static_cast<uint32_t>(views_->tables.size());
-  for (const TableFact& t : f.tables) views_->tables.push_back({strings.Intern(t.name), t.table_id});
-  out.tables_end = static_cast<uint32_t>(views_->tables.size());
-  out.functions_begin = static_cast<uint32_t>(views_->functions.size());
-  for (std::string_view fn : f.functions) views_->functions.push_back(strings.Intern(fn));
-  out.functions_end = static_cast<uint32_t>(views_->functions.size());
-  out.state = ViewInfo::kReady;
-  return &out;
 }
 
 }  // namespace govern::sql

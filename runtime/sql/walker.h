@@ -1,6 +1,7 @@
 // Internal to runtime/sql: the Walker turns libpg_query parse trees into
 // StatementFacts. Its methods are split by node family across
-// walker.cpp (driver, accumulators, name resolution), select.cpp, from.cpp,
+// walker.cpp (driver, accumulators, name resolution), nested.cpp (parsing,
+// body statements), walk_search_path.cpp, walk_views.cpp, select.cpp, from.cpp,
 // expr.cpp, dml.cpp, merge.cpp, copy.cpp, ddl.cpp, utility.cpp and
 // plpgsql.cpp, like DuckDB's transformer.
 #pragma once
@@ -17,6 +18,7 @@
 #include "facts/facts.h"
 #include "sql/analyzer.h"
 #include "sql/facts_store.h"
+#include "sql/parse_cache.h"
 #include "sql/pg_node.h"
 #include "sql/source_map.h"
 #include "sql/splitter.h"
@@ -123,7 +125,10 @@ class Walker {
   void BeginStatement(uint32_t offset, uint32_t length);
   void EndStatement();
   void AddDiagnostic(std::string message, uint32_t offset, uint32_t statement_offset);
+  // ---- parsing and body statements (nested.cpp) ----
   bool ParseJson(std::string_view sql, Node* root, std::string* error, int* cursor);
+  bool ReadParsed(const ParsedText& parsed, Node* root, std::string* error, int* cursor);
+  bool ReadTree(const char* json, size_t length, Node* root, std::string* error, int* cursor);
   void FixSpans();
 
   // ---- statements (utility.cpp) ----
@@ -249,6 +254,8 @@ class Walker {
   // parse buffers
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
   std::vector<std::string> padded_;
+  // Parses of nested texts (bodies, EXECUTE literals, PL/pgSQL), by text.
+  ParseCache bodies_{size_t{4} << 20, true};
   int parse_level_ = 0;
   std::vector<TextRange> pieces_;
   LineIndex lines_;

@@ -56,6 +56,9 @@ struct EngineOptions {
   // the program is bound: the host adds catalog effects of its own SQL (lint's
   // repository flow, ApplyCatalogFlow). Null: nothing added.
   std::function<void(Catalog*)> extend_catalog;
+  // Parses the sessions may reuse by text (lint: the repository flow's, see
+  // sql/parse_cache.h); never written once sessions run. Null: none.
+  std::shared_ptr<const sql::ParseCache> parse_cache;
 };
 
 // A catalog and the program bound to it: one immutable snapshot that
