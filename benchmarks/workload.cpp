@@ -12,6 +12,8 @@
 #include <pg_query.h>
 
 #include "driver/compile.h"
+#include "catalog/loaders.h"
+#include "sql/parse_cache.h"
 #include "sql/splitter.h"
 
 namespace govern::bench {
@@ -97,6 +99,37 @@ std::unique_ptr<Engine> StandardEngine(const std::vector<std::string>& catalogs)
   options.inputs = {(SourceDir() / "policies").string()};
   auto compiled = compiler::Compile(options);
   return Bind(*compiled, catalogs);
+}
+
+std::unique_ptr<Engine> LintFlowEngine(const std::vector<std::string>& catalogs, const std::vector<SqlFile>& files,
+                                       bool keep_parses) {
+  static const ProgramData* program = [] {
+    compiler::CompileOptions options;
+    options.inputs = {(SourceDir() / "policies").string()};
+    auto compiled = compiler::Compile(options);
+    if (!compiled->program) Die("policies do not compile");
+    return new ProgramData(std::move(*compiled->program));  // kept for the process
+  }();
+  // The configured catalog is loaded once: what is timed is what the linted
+  // files cost, not reading the pipelines' schemas again.
+  static const Catalog* base = [&] {
+    auto* c = new Catalog();  // kept for the process
+    if (Status st = LoadCatalogSourcesInto(catalogs, c); !st.ok()) Die(st.message());
+    return c;
+  }();
+  std::shared_ptr<sql::ParseCache> parses;
+  if (keep_parses) parses = std::make_shared<sql::ParseCache>(size_t{256} << 20, false);
+  EngineOptions options;
+  options.parse_cache = parses;
+  options.extend_catalog = [&](Catalog* catalog) {
+    *catalog = *base;
+    std::vector<FlowInput> inputs;
+    for (const SqlFile& f : files) inputs.push_back({f.path, f.text});
+    ApplyCatalogFlow(std::move(inputs), catalog, 32, parses.get());
+  };
+  auto engine = Engine::FromProgram(ProgramData(*program), options);
+  if (!engine) Die(engine.status().message());
+  return std::move(*engine);
 }
 
 std::unique_ptr<Engine> EngineFromText(const std::string& policy_text, const std::vector<std::string>& catalogs) {

@@ -33,6 +33,13 @@ std::vector<std::string> PipelineCatalogPaths();
 std::unique_ptr<Engine> StandardEngine(const std::vector<std::string>& catalogs);
 std::unique_ptr<Engine> EngineFromText(const std::string& policy_text, const std::vector<std::string>& catalogs);
 
+// What `govern lint` builds before linting (lint/repository.cpp): the
+// standard policies bound to `catalogs` (loaded on the first call only) plus
+// the repository flow of `files` (ApplyCatalogFlow); with `keep_parses`, the
+// flow's parses are kept in a parse cache the sessions reuse (lint's default).
+std::unique_ptr<Engine> LintFlowEngine(const std::vector<std::string>& catalogs, const std::vector<SqlFile>& files,
+                                       bool keep_parses);
+
 // analyst (groups analyst, prod), trainer (purpose training, service), agent
 // (roles dba, attr team=risk, staging), developer (human, dev).
 std::vector<OwnedContext> Identities();

@@ -116,6 +116,19 @@ class DdlLoader {
     return *scratch;
   }
 
+  // Analyses `text` against the catalog as it is now (a new Analyzer: view
+  // expansions must not outlive catalog changes). Every pass of the flow
+  // analyses the same texts: with the flow's parse cache they parse once.
+  void AnalyzeText(std::string_view text, AnalyzerOptions options, FactsStore& store, AnalysisResult* result) {
+    if (options_.parse_cache != nullptr) {
+      sql::ParsedText scratch;
+      (void)Parse(text, &scratch);
+      options.parse_cache = std::shared_ptr<const sql::ParseCache>(std::shared_ptr<void>(), options_.parse_cache);
+    }
+    Analyzer analyzer(catalog_, std::move(options));
+    analyzer.Analyze(text, store, result);
+  }
+
   void ApplyJson(const std::string& json, std::string_view text, uint32_t base) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
@@ -189,10 +202,9 @@ class DdlLoader {
     QueryShape shape;
     AnalyzerOptions options;
     options.search_path = EffectivePath(override_schema);
-    Analyzer analyzer(catalog_, options);
     FactsStore store;
     AnalysisResult result;
-    analyzer.Analyze(query, store, &result);
+    AnalyzeText(query, std::move(options), store, &result);
     if (result.statements.size() != 1 || !result.errors.empty()) return shape;
     for (const OutputFact& o : result.statements[0].outputs) {
       shape.names.emplace_back(o.name);
@@ -263,10 +275,9 @@ class DdlLoader {
   // INSERT ... SELECT, UPDATE ... SET c = expr, MERGE, data-modifying CTEs:
   // each written column takes the tags of the columns its values come from.
   void DeriveFromWrites() {
-    Analyzer analyzer(catalog_);
     FactsStore store;
     AnalysisResult result;
-    analyzer.Analyze(stmt_text_, store, &result);
+    AnalyzeText(stmt_text_, {}, store, &result);
     for (const StatementFacts& f : result.statements) {
       for (size_t w = 0; w < f.writes.size(); ++w) {
         if (f.writes[w].column_id < 0) continue;

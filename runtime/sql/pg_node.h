@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -42,14 +43,27 @@ inline Node Body(Node n) {
   return t ? t.body : n;
 }
 
-inline bool Has(Node body, std::string_view key) {
-  Node v;
-  return body.type() == simdjson::dom::element_type::OBJECT && body.at_key(key).get(v) == simdjson::SUCCESS;
+// A field of an object node. simdjson's at_key compares every key of the
+// same length with memcmp (a call per candidate); the walker looks up many
+// absent keys in objects with many keys of a common length, so the first
+// byte is compared first.
+inline bool Field(Node body, std::string_view key, Node* out) {
+  simdjson::dom::object obj;
+  if (key.empty() || body.get_object().get(obj) != simdjson::SUCCESS) return false;
+  for (auto it = obj.begin(), end = obj.end(); it != end; ++it) {
+    if (it.key_length() != key.size()) continue;
+    const char* k = it.key_c_str();
+    if (k[0] == key[0] && std::memcmp(k, key.data(), key.size()) == 0) {
+      *out = it.value();
+      return true;
+    }
+  }
+  return false;
 }
 
-inline bool Field(Node body, std::string_view key, Node* out) {
-  if (body.type() != simdjson::dom::element_type::OBJECT) return false;
-  return body.at_key(key).get(*out) == simdjson::SUCCESS;
+inline bool Has(Node body, std::string_view key) {
+  Node v;
+  return Field(body, key, &v);
 }
 
 inline std::string_view Str(Node body, std::string_view key) {

@@ -1,6 +1,7 @@
 #include "sql/source_map.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "sql/pg_node.h"
 
@@ -10,8 +11,13 @@ void LineIndex::Reset(std::string_view text) {
   line_starts_.clear();
   line_starts_.push_back(0);
   size_ = static_cast<uint32_t>(text.size());
-  for (size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* p = begin; p < end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    line_starts_.push_back(static_cast<uint32_t>(p - begin + 1));
+  }
 }
 
 void LineIndex::Locate(uint32_t offset, uint32_t* line, uint32_t* column) const {

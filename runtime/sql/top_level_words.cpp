@@ -29,20 +29,24 @@ std::string_view QueryAfterAs(std::string_view stmt) {
   });
   if (start == std::string_view::npos) return {};
   std::string_view q = stmt.substr(start);
-  // Trailing WITH [CASCADED|LOCAL] CHECK OPTION / WITH [NO] DATA.
-  std::string lower(q);
-  for (char& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  // Trailing WITH [CASCADED|LOCAL] CHECK OPTION / WITH [NO] DATA: compared
+  // at the end only (searching the whole query for them was quadratic).
+  auto trailing = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';'; };
+  size_t end = q.size();
+  while (end > 0 && trailing(q[end - 1])) --end;
   for (std::string_view tail : {"with cascaded check option", "with local check option", "with check option",
                                 "with no data", "with data"}) {
-    size_t at = lower.rfind(tail);
-    if (at != std::string::npos) {
-      std::string_view rest = std::string_view(lower).substr(at + tail.size());
-      bool only_space = rest.find_first_not_of(" \t\r\n;") == std::string_view::npos;
-      if (only_space) {
-        q = q.substr(0, at);
-        break;
-      }
+    if (end < tail.size()) continue;
+    std::string_view candidate = q.substr(end - tail.size(), tail.size());
+    bool same = true;
+    for (size_t i = 0; i < tail.size() && same; ++i) {
+      char c = candidate[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = c == tail[i];
+    }
+    if (same) {
+      q = q.substr(0, end - tail.size());
+      break;
     }
   }
   while (!q.empty() && (q.back() == ' ' || q.back() == '\n' || q.back() == '\t' || q.back() == '\r' || q.back() == ';'))
