@@ -102,7 +102,7 @@ std::unique_ptr<Engine> StandardEngine(const std::vector<std::string>& catalogs)
 }
 
 std::unique_ptr<Engine> LintFlowEngine(const std::vector<std::string>& catalogs, const std::vector<SqlFile>& files,
-                                       bool keep_parses) {
+                                       bool keep_parses, size_t* kept_bytes) {
   static const ProgramData* program = [] {
     compiler::CompileOptions options;
     options.inputs = {(SourceDir() / "policies").string()};
@@ -129,6 +129,7 @@ std::unique_ptr<Engine> LintFlowEngine(const std::vector<std::string>& catalogs,
   };
   auto engine = Engine::FromProgram(ProgramData(*program), options);
   if (!engine) Die(engine.status().message());
+  if (kept_bytes != nullptr) *kept_bytes = parses ? parses->bytes() : 0;
   return std::move(*engine);
 }
 

@@ -37,8 +37,9 @@ std::unique_ptr<Engine> EngineFromText(const std::string& policy_text, const std
 // standard policies bound to `catalogs` (loaded on the first call only) plus
 // the repository flow of `files` (ApplyCatalogFlow); with `keep_parses`, the
 // flow's parses are kept in a parse cache the sessions reuse (lint's default).
+// `kept_bytes` (when given) receives the size of the kept parses.
 std::unique_ptr<Engine> LintFlowEngine(const std::vector<std::string>& catalogs, const std::vector<SqlFile>& files,
-                                       bool keep_parses);
+                                       bool keep_parses, size_t* kept_bytes = nullptr);
 
 // analyst (groups analyst, prod), trainer (purpose training, service), agent
 // (roles dba, attr team=risk, staging), developer (human, dev).

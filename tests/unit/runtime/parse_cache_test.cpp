@@ -1,0 +1,120 @@
+// Parses kept by text (sql/parse_cache.h) and the work the analyzer skips:
+// reusing a parse never changes a fact, a catalog or a diagnostic.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catalog/loaders.h"
+#include "sql/analyzer.h"
+#include "sql/facts_json.h"
+#include "sql/parse_cache.h"
+#include "sql_test_util.h"
+
+using namespace govern;
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> CorpusFiles(const std::string& dir) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(GOVERN_CORPUS_DIR) + "/" + dir)) {
+    if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
+    std::ifstream f(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    out.emplace_back(e.path().string(), ss.str());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string Facts(const Catalog* catalog, const AnalyzerOptions& options, const std::string& text) {
+  Analyzer analyzer(catalog, options);
+  FactsStore store;
+  AnalysisResult result;
+  analyzer.Analyze(text, store, &result);
+  return FactsToJson(result);
+}
+
+}  // namespace
+
+TEST_CASE("parse cache: kept by exact text and kind, within its budget") {
+  sql::ParseCache keep(1 << 16, false);
+  sql::ParsedText a = sql::ParseText("SELECT 1", sql::ParseKind::kSql);
+  REQUIRE(a.ok);
+  CHECK(a.json.capacity() >= a.json.size() + 64);
+  const sql::ParsedText* kept = keep.Put("SELECT 1", sql::ParseKind::kSql, std::move(a));
+  REQUIRE(kept != nullptr);
+  CHECK(keep.Find("SELECT 1", sql::ParseKind::kSql) == kept);
+  CHECK(keep.Find("SELECT 1 ", sql::ParseKind::kSql) == nullptr);
+  CHECK(keep.Find("SELECT 1", sql::ParseKind::kPlpgsql) == nullptr);
+  sql::ParsedText bad = sql::ParseText("SELEC 1", sql::ParseKind::kSql);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.error == "syntax error at or near \"SELEC\"");
+  CHECK(bad.cursor == 1);
+  // Over the budget: a keeping cache refuses (and leaves `parsed` intact),
+  // an evicting one forgets everything else.
+  std::string big = "SELECT " + std::string(40000, '1');
+  sql::ParsedText p = sql::ParseText(big, sql::ParseKind::kSql);
+  size_t size = p.json.size();
+  CHECK(keep.Put(big, sql::ParseKind::kSql, std::move(p)) == nullptr);
+  CHECK(p.json.size() == size);
+  CHECK(keep.Find("SELECT 1", sql::ParseKind::kSql) != nullptr);
+  sql::ParseCache evict(big.size() + p.json.capacity() + 64 + 16, true);  // room for `big` alone
+  CHECK(evict.Put("SELECT 1", sql::ParseKind::kSql, sql::ParseText("SELECT 1", sql::ParseKind::kSql)) != nullptr);
+  CHECK(evict.Put(big, sql::ParseKind::kSql, std::move(p)) != nullptr);
+  CHECK(evict.entries() == 1);
+  CHECK(evict.Find("SELECT 1", sql::ParseKind::kSql) == nullptr);
+}
+
+TEST_CASE("parse cache: the repository flow and the analysis of every file are the same with kept parses") {
+  for (const char* dir : {"migrations", "pipelines"}) {
+    auto files = CorpusFiles(dir);
+    REQUIRE(!files.empty());
+    std::vector<FlowInput> inputs;
+    for (const auto& [name, text] : files) inputs.push_back({name, text});
+    Catalog plain, cached;
+    auto parses = std::make_shared<sql::ParseCache>(size_t{256} << 20, false);
+    FlowReport a = ApplyCatalogFlow(inputs, &plain);
+    FlowReport b = ApplyCatalogFlow(inputs, &cached, 32, parses.get());
+    CHECK(a.passes == b.passes);
+    CHECK(a.derived == b.derived);
+    CHECK(SaveCatalogJson(plain) == SaveCatalogJson(cached));
+    CHECK(parses->entries() >= files.size());
+    AnalyzerOptions with;
+    with.parse_cache = parses;
+    for (const auto& [name, text] : files) {
+      INFO(name);
+      CHECK(Facts(&plain, {}, text) == Facts(&cached, with, text));
+    }
+  }
+}
+
+TEST_CASE("VALUES: literal rows are skipped but still make their columns transformed") {
+  Catalog c = testing::ShopCatalog();
+  Analyzer analyzer(&c);
+  FactsStore store;
+  auto output = [&](const std::string& values) {
+    AnalysisResult r = analyzer.Analyze(
+        "SELECT v.x FROM customers c, LATERAL (VALUES " + values + ") AS v(x, y)", store);
+    REQUIRE(r.statements.size() == 1);
+    REQUIRE(r.statements[0].outputs.size() == 1);
+    const OutputFact& o = r.statements[0].outputs[0];
+    return std::make_pair(o.derivation, testing::Sorted(o.sources));
+  };
+  using V = std::vector<std::string>;
+  CHECK(output("(c.email, 1)") == std::make_pair(Derivation::kDirect, V{"public.customers.email"}));
+  CHECK(output("(c.email, 1), ('x', 2)") == std::make_pair(Derivation::kTransformed, V{"public.customers.email"}));
+  CHECK(output("('x'::text, 1), (c.email, $1), (DEFAULT, 3)") ==
+        std::make_pair(Derivation::kTransformed, V{"public.customers.email"}));
+  CHECK(output("('a', 1), ('b', 2)") == std::make_pair(Derivation::kTransformed, V{}));
+  // A literal row shorter than the first marks only the columns it has.
+  AnalysisResult r = analyzer.Analyze("SELECT v.y FROM customers c, LATERAL (VALUES (c.email, c.name), ('x')) AS v(x, y)",
+                                      store);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].outputs[0].derivation == Derivation::kDirect);
+  CHECK(testing::Sorted(r.statements[0].outputs[0].sources) == V{"public.customers.name"});
+}
