@@ -272,6 +272,24 @@ class DdlLoader {
     for (size_t i = 0; i < cols.size() && i < shape.sources.size(); ++i) Derive(cols[i], shape.sources[i]);
   }
 
+  // INSERT ... VALUES of literal rows only (seed data, test fixtures): no
+  // written value comes from a column, so there is nothing to derive (and no
+  // need to analyse the statement again in every pass).
+  static bool LiteralInsert(std::string_view tag, Node body) {
+    Node select;
+    if (tag != "InsertStmt" || Has(body, "withClause") || Has(body, "onConflictClause") ||
+        !Field(body, "selectStmt", &select))
+      return false;
+    sql::Tagged t = Untag(select);
+    if (t.tag != "SelectStmt" || Has(t.body, "withClause")) return false;
+    Node rows;
+    if (!Field(t.body, "valuesLists", &rows) || rows.type() != simdjson::dom::element_type::ARRAY) return false;
+    for (Node row : NodeList(rows))
+      for (Node item : List(Body(row), "items"))
+        if (!sql::IsLiteral(item)) return false;
+    return true;
+  }
+
   // INSERT ... SELECT, UPDATE ... SET c = expr, MERGE, data-modifying CTEs:
   // each written column takes the tags of the columns its values come from.
   void DeriveFromWrites() {
@@ -351,7 +369,7 @@ class DdlLoader {
       stmt_text_ = whole;
     } else if (tag == "InsertStmt" || tag == "UpdateStmt" || tag == "MergeStmt" ||
                (tag == "SelectStmt" && Has(body, "withClause") && !Has(body, "intoClause"))) {
-      if (options_.derive) DeriveFromWrites();
+      if (options_.derive && !LiteralInsert(tag, body)) DeriveFromWrites();
     } else if (!options_.structure && tag != "ViewStmt" && tag != "CreateTableAsStmt" && tag != "SelectStmt" &&
                tag != "VariableSetStmt") {
       return;  // a later pass only re-derives tags

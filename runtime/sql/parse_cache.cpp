@@ -39,6 +39,16 @@ ParsedText ParseText(std::string_view text, ParseKind kind) {
   return out;
 }
 
+size_t ParseCache::Hash::operator()(std::string_view s) const {
+  if (s.size() <= 64) return std::hash<std::string_view>()(s);
+  char sample[8 + 32 * 2];
+  uint64_t n = s.size();
+  std::memcpy(sample, &n, 8);
+  size_t step = (s.size() - 2) / 31;
+  for (size_t i = 0; i < 32; ++i) std::memcpy(sample + 8 + 2 * i, s.data() + i * step, 2);
+  return std::hash<std::string_view>()(std::string_view(sample, sizeof sample));
+}
+
 ParseCache::ParseCache(size_t max_bytes, bool evict) : max_bytes_(max_bytes), evict_(evict) {}
 
 const ParsedText* ParseCache::Find(std::string_view text, ParseKind kind) const {

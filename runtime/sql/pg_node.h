@@ -87,6 +87,18 @@ inline bool Bool(Node body, std::string_view key) {
   return b;
 }
 
+// A constant, a parameter, DEFAULT, or a cast of one of them: an expression
+// that reads no column (the walker only marks its column as transformed).
+inline bool IsLiteral(Node n) {
+  Tagged t = Untag(n);
+  if (t.tag == "TypeCast") {
+    Node arg;
+    if (!Field(t.body, "arg", &arg)) return false;
+    t = Untag(arg);
+  }
+  return t.tag == "A_Const" || t.tag == "ParamRef" || t.tag == "SetToDefault";
+}
+
 // Parses `text` with libpg_query (a NUL byte reads as a space) into `*root`,
 // with `parser`; `*json` holds the tree's text and must outlive `*root`.
 // False when the text does not parse.

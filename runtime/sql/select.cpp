@@ -7,18 +7,6 @@
 namespace govern::sql {
 namespace {
 
-// An expression WalkExpr only marks as transformed: a constant, a parameter,
-// DEFAULT, or a cast of one of them.
-bool IsLiteral(Node n) {
-  Tagged t = Untag(n);
-  if (t.tag == "TypeCast") {
-    Node arg;
-    if (!Field(t.body, "arg", &arg)) return false;
-    t = Untag(arg);
-  }
-  return t.tag == "A_Const" || t.tag == "ParamRef" || t.tag == "SetToDefault";
-}
-
 bool IsSetOp(Node body) {
   std::string_view op = Str(body, "op");
   return !op.empty() && op != "SETOP_NONE";
