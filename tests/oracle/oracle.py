@@ -218,10 +218,6 @@ def pg_resolver(args, db):
 READS = "(reads)"
 WHOLE_VIEW = "(view)"
 KNOWN_GOVERN_BUGS = {
-    ("derivations", "using_alias", READS):
-        "JOIN ... USING (id) AS j (PostgreSQL 14+): j.id is reported as an unknown table",
-    ("derivations", "using_alias", "id"):
-        "JOIN ... USING (id) AS j (PostgreSQL 14+): j.id has no source (unresolved)",
     ("derivations", "field_select", READS):
         "(c).email reads every column of c; PostgreSQL resolves it to the column c.email",
     ("derivations", "field_select", "fe"):
