@@ -1,4 +1,4 @@
-// Walker driver: parsing, statement boundaries, accumulators, name resolution.
+// Walker driver: input checks, statement boundaries, accumulators, name resolution.
 #include "sql/walker.h"
 
 #include "sql/search_path.h"

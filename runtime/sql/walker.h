@@ -137,8 +137,9 @@ class Walker {
   // current statement. With `body_statements`, each statement of the text is
   // also queued to be analysed as a statement of its own (WalkBodies).
   bool WalkNestedSql(std::string_view sql, bool body_statements = false);
-  // After a statement ends: its body statements (and theirs), each as a
-  // statement with `enclosing` set, positioned inside the body when found.
+  // After a statement ends (nested.cpp): its body statements (and theirs),
+  // each as a statement with `enclosing` set, positioned inside the body
+  // when found.
   void WalkBodies(uint32_t enclosing_index);
   void SetKind(StatementKind kind, bool top) {
     if (top) kind_ = kind;
