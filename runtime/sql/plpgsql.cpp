@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "sql/top_level_words.h"
 #include "sql/walker.h"
 
 namespace govern::sql {
@@ -40,42 +41,6 @@ bool UnquoteLiteral(std::string_view q, std::string* out) {
     return true;
   }
   return false;
-}
-
-// Whether `text` cannot parse as SQL statements: its first token is neither
-// empty input, a comment, `(` nor a keyword some statement of PostgreSQL 15's
-// grammar (gram.y, `stmt`) starts with. Most PL/pgSQL expressions (`x > 2`,
-// `a + 1`, `coalesce(...)`, `'text'`) are such; only the others need the
-// statement probe parse (which fails for an expression).
-bool CannotBeStatement(std::string_view text) {
-  static constexpr std::string_view kStatementStarts[] = {
-      "abort",   "alter",     "analyse",  "analyze", "begin",    "call",    "checkpoint", "close",    "cluster",
-      "comment", "commit",    "copy",     "create",  "deallocate", "declare", "delete",   "discard",  "do",
-      "drop",    "end",       "execute",  "explain", "fetch",    "grant",   "import",     "insert",   "listen",
-      "load",    "lock",      "merge",    "move",    "notify",   "prepare", "reassign",   "refresh",  "reindex",
-      "release", "reset",     "revoke",   "rollback", "savepoint", "security", "select",  "set",      "show",
-      "start",   "table",     "truncate", "unlisten", "update",  "vacuum",  "values",     "with"};
-  size_t i = 0;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' ||
-                             text[i] == '\f' || text[i] == '\v'))
-    ++i;
-  if (i == text.size()) return false;  // empty: parses (no statement)
-  char c = text[i];
-  if (c == '(' || c == ';' || c == '-' || c == '/') return false;  // a statement, a comment, or decide by parsing
-  bool word_start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
-  if (!word_start) return true;  // a number, a literal, a quoted name, a parameter, an operator
-  std::string word;
-  for (; i < text.size() && word.size() <= 16; ++i) {
-    char w = text[i];
-    if (w >= 'A' && w <= 'Z') w = static_cast<char>(w - 'A' + 'a');
-    bool part = (w >= 'a' && w <= 'z') || (w >= '0' && w <= '9') || w == '_' || w == '$' ||
-                static_cast<unsigned char>(w) >= 0x80;
-    if (!part) break;
-    word.push_back(w);
-  }
-  for (std::string_view k : kStatementStarts)
-    if (word == k) return false;
-  return true;
 }
 
 }  // namespace

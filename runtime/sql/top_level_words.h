@@ -60,4 +60,9 @@ void ForEachTopLevelWord(std::string_view stmt, std::string_view word, Fn fn) {
 // or `CREATE TABLE ... AS query`: the text after the first top-level AS.
 std::string_view QueryAfterAs(std::string_view stmt);
 
+// Whether `text` cannot parse as SQL statements: its first token is neither
+// empty input, a comment, `(` nor a keyword some statement starts with (used
+// to skip the statement probe of PL/pgSQL expressions, plpgsql.cpp).
+bool CannotBeStatement(std::string_view text);
+
 }  // namespace govern::sql

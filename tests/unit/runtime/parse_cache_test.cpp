@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -12,6 +13,7 @@
 #include "sql/analyzer.h"
 #include "sql/facts_json.h"
 #include "sql/parse_cache.h"
+#include "sql/top_level_words.h"
 #include "sql_test_util.h"
 
 using namespace govern;
@@ -117,4 +119,49 @@ TEST_CASE("VALUES: literal rows are skipped but still make their columns transfo
   REQUIRE(r.statements.size() == 1);
   CHECK(r.statements[0].outputs[0].derivation == Derivation::kDirect);
   CHECK(testing::Sorted(r.statements[0].outputs[0].sources) == V{"public.customers.name"});
+}
+
+TEST_CASE("CannotBeStatement: never says so of a text libpg_query parses") {
+  CHECK(sql::CannotBeStatement("x > 2"));
+  CHECK(sql::CannotBeStatement(" a + 1"));
+  CHECK(sql::CannotBeStatement("'text'"));
+  CHECK(sql::CannotBeStatement("$1"));
+  CHECK(sql::CannotBeStatement("coalesce(a, b)"));
+  CHECK(sql::CannotBeStatement("NOT found"));
+  CHECK_FALSE(sql::CannotBeStatement(""));
+  CHECK_FALSE(sql::CannotBeStatement("  "));
+  CHECK_FALSE(sql::CannotBeStatement("(SELECT 1)"));
+  CHECK_FALSE(sql::CannotBeStatement("-- c\nSELECT 1"));
+  CHECK_FALSE(sql::CannotBeStatement("/* c */ SELECT 1"));
+  CHECK_FALSE(sql::CannotBeStatement("Checkpoint"));
+  CHECK_FALSE(sql::CannotBeStatement("VALUES (1)"));
+  // Every distinct word of the corpus (keywords, names, functions) in front
+  // of a few continuations: whatever parses must not be called an expression.
+  std::set<std::string> words;
+  for (const auto& [name, text] : CorpusFiles("")) {
+    for (size_t i = 0; i < text.size();) {
+      char c = text[i];
+      bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      if (!start) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < text.size() && sql::IsWordChar(text[j]) && static_cast<unsigned char>(text[j]) < 0x80) ++j;
+      words.insert(text.substr(i, j - i));
+      i = j;
+    }
+  }
+  REQUIRE(words.size() > 1000);
+  size_t checked = 0;
+  for (const std::string& w : words) {
+    for (const char* suffix : {"", ";", " 1", " x", "(1)", " * FROM t", " TABLE t", " ALL", " WORK"}) {
+      std::string text = w + suffix;
+      if (!sql::CannotBeStatement(text)) continue;
+      ++checked;
+      sql::ParsedText p = sql::ParseText(text, sql::ParseKind::kSql);
+      if (p.ok) FAIL_CHECK("parses as a statement: " << text);
+    }
+  }
+  CHECK(checked > 1000);
 }
