@@ -19,6 +19,7 @@
 
 #include "admin/admin_server.h"
 #include "approvals/approval_service.h"
+#include "stages/audit_approvals.h"
 #include "catalog/loaders.h"
 #include "auth/scram.h"
 #include "log.h"
@@ -260,6 +261,8 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     f.Str("version", GOVERN_PROXY_VERSION).Str("mode", config.shadow ? "shadow" : "enforce");
     f.Str("bundle_sha256", BundleSha256(config));
     shared->audit->Record("proxy_start", f.Take());
+    // Approval events become `approval` records of the same chain.
+    if (shared->approvals) shared->approvals->AddSink(std::make_shared<AuditApprovals>(*shared->audit));
   }
 
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -394,11 +397,12 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   main_io.run();
   for (auto& l : loops) l->io.stop();
   for (std::thread& t : workers) t.join();
+  // Its worker posts to the loops and records to the audit: stop it before both go.
+  shared->approvals.reset();
   if (shared->audit) {
     shared->audit->Record("proxy_stop", audit::Fields().Str("reason", "signal").Take());
     shared->audit->Close("shutdown");
   }
-  shared->approvals.reset();  // its worker posts to the loops: stop it before they go
   return 0;
 }
 

@@ -14,6 +14,9 @@ std::string_view ApprovalEventName(ApprovalEvent::Kind kind) {
     case ApprovalEvent::Kind::kRejected: return "rejected";
     case ApprovalEvent::Kind::kUsed: return "used";
     case ApprovalEvent::Kind::kExpired: return "expired";
+    case ApprovalEvent::Kind::kHoldTimedOut: return "hold_timed_out";
+    case ApprovalEvent::Kind::kHoldCancelled: return "hold_cancelled";
+    case ApprovalEvent::Kind::kReplayRefused: return "replay_refused";
   }
   return "requested";
 }
@@ -68,26 +71,49 @@ void ApprovalService::Submit(std::function<void(ApprovalStore&)> task) {
   cv_.notify_one();
 }
 
-void ApprovalService::Emit(ApprovalEvent::Kind kind, const ApprovalRequest& request) {
-  ApprovalEvent e{kind, &request, NowMs()};
-  for (const auto& sink : sinks_) sink->OnApprovalEvent(e);
+void ApprovalService::AddSink(std::shared_ptr<ApprovalEventSink> sink) {
+  std::lock_guard<std::mutex> lock(sinks_mutex_);
+  sinks_.push_back(std::move(sink));
 }
 
-void ApprovalService::Check(ApprovalRequest fresh, Done done) {
+void ApprovalService::Emit(ApprovalEvent::Kind kind, const ApprovalRequest& request, std::string_view session,
+                           const ApprovalRequest* related) {
+  ApprovalEvent e{kind, &request, NowMs(), session, related};
+  std::vector<std::shared_ptr<ApprovalEventSink>> sinks;
+  {
+    std::lock_guard<std::mutex> lock(sinks_mutex_);
+    sinks = sinks_;
+  }
+  for (const auto& sink : sinks) sink->OnApprovalEvent(e);
+}
+
+void ApprovalService::Check(ApprovalRequest fresh, std::string session, Done done) {
   fresh.proxy = proxy_;
-  Submit([this, fresh = std::move(fresh), done = std::move(done)](ApprovalStore& store) mutable {
+  Submit([this, fresh = std::move(fresh), session = std::move(session), done = std::move(done)](ApprovalStore& store) mutable {
+    std::string match_key = fresh.match_key;
     auto out = store.Check(std::move(fresh), NowMs(), config_.ttl_ms);
-    if (out && out->kind == ApprovalStore::Outcome::Kind::kCreated) Emit(ApprovalEvent::Kind::kRequested, out->request);
-    if (out && out->kind == ApprovalStore::Outcome::Kind::kClaimed) Emit(ApprovalEvent::Kind::kUsed, out->request);
+    if (out && out->kind == ApprovalStore::Outcome::Kind::kCreated) {
+      // A statement whose approval was used already: the replay is refused (and asks anew).
+      auto used = store.LastUsed(match_key);
+      if (used && used->has_value()) Emit(ApprovalEvent::Kind::kReplayRefused, **used, session, &out->request);
+      Emit(ApprovalEvent::Kind::kRequested, out->request, session);
+    }
+    if (out && out->kind == ApprovalStore::Outcome::Kind::kClaimed) Emit(ApprovalEvent::Kind::kUsed, out->request, session);
     done(std::move(out));
   });
 }
 
-void ApprovalService::Poll(std::string id, Done done) {
-  Submit([this, id = std::move(id), done = std::move(done)](ApprovalStore& store) {
+void ApprovalService::Poll(std::string id, std::string session, Done done) {
+  Submit([this, id = std::move(id), session = std::move(session), done = std::move(done)](ApprovalStore& store) {
     auto out = store.Poll(id, NowMs());
-    if (out && out->kind == ApprovalStore::Outcome::Kind::kClaimed) Emit(ApprovalEvent::Kind::kUsed, out->request);
+    if (out && out->kind == ApprovalStore::Outcome::Kind::kClaimed) Emit(ApprovalEvent::Kind::kUsed, out->request, session);
     done(std::move(out));
+  });
+}
+
+void ApprovalService::Notify(ApprovalEvent::Kind kind, ApprovalRequest request, std::string session) {
+  Submit([this, kind, request = std::move(request), session = std::move(session)](ApprovalStore&) {
+    Emit(kind, request, session);
   });
 }
 

@@ -30,18 +30,23 @@ class ApprovalService {
   ~ApprovalService();
 
   const ApprovalsConfig& config() const { return config_; }
-  // Before traffic starts (the sink list is not locked).
-  void AddSink(std::shared_ptr<ApprovalEventSink> sink) { sinks_.push_back(std::move(sink)); }
+  void AddSink(std::shared_ptr<ApprovalEventSink> sink);
 
   using Done = std::function<void(Expected<ApprovalStore::Outcome>)>;
-  // ApprovalStore::Check with this proxy's name and ttl; emits requested/used.
-  void Check(ApprovalRequest fresh, Done done);
+  // ApprovalStore::Check with this proxy's name and ttl for client session
+  // `session` (the audit's id, or ""); emits requested (after replay_refused
+  // when the statement's approval was used before) or used.
+  void Check(ApprovalRequest fresh, std::string session, Done done);
   // ApprovalStore::Poll; emits used.
-  void Poll(std::string id, Done done);
+  void Poll(std::string id, std::string session, Done done);
+  // An event the store does not see (a hold that timed out or was
+  // cancelled): emitted on the worker, in order with the others.
+  void Notify(ApprovalEvent::Kind kind, ApprovalRequest request, std::string session);
   // Any task on the worker (the admin API); it may call Emit.
   void Submit(std::function<void(ApprovalStore&)> task);
   // Called on the worker only.
-  void Emit(ApprovalEvent::Kind kind, const ApprovalRequest& request);
+  void Emit(ApprovalEvent::Kind kind, const ApprovalRequest& request, std::string_view session = {},
+            const ApprovalRequest* related = nullptr);
 
  private:
   ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy);
@@ -50,6 +55,7 @@ class ApprovalService {
   ApprovalsConfig config_;
   std::unique_ptr<ApprovalStore> store_;
   std::string proxy_;
+  std::mutex sinks_mutex_;  // sinks may be added while the worker runs (the audit's, once it is open)
   std::vector<std::shared_ptr<ApprovalEventSink>> sinks_;
   std::mutex mutex_;
   std::condition_variable cv_;
