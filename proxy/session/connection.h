@@ -92,7 +92,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   struct Portal {
     std::string statement;  // the prepared statement it was bound from
     std::shared_ptr<const StatementPlan> plan;  // that statement's plan when bound
-    bool approved = false;  // bound through an approval
+    std::string approval;  // bound through this approval request ("" otherwise)
   };
   // A Query or Bind held for an approval (connection_approvals.cpp).
   // I/O
@@ -163,7 +163,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void EndHoldCancelled();
   void CancelUpstream();
   void ForwardQuery(std::string_view sql, const ProxyVerdict& v, std::string_view raw);
-  void ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, bool approved);
+  // `approval`: the request it was bound through ("" when none was needed).
+  void ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, std::string approval);
 
   // upstream side
   void ConnectUpstream();

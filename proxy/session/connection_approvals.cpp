@@ -76,6 +76,7 @@ void Connection::OnApprovalAnswer(uint64_t seq, Expected<ApprovalStore::Outcome>
   }
   const ApprovalRequest& r = out->request;
   if (out->kind == ApprovalStore::Outcome::Kind::kClaimed) {
+    approval_->id = r.id;
     Log("info", "approved_statement", {{"user", user_}, {"id", r.id}, {"rule", r.rule}, {"by", r.decided_by}});
     FinishApproval(true, {});
     return;
@@ -122,6 +123,7 @@ void Connection::OnApprovalAnswer(uint64_t seq, Expected<ApprovalStore::Outcome>
 void Connection::FinishApproval(bool pass, const wire::ErrorInfo& refusal) {
   PendingApproval a = std::move(*approval_);
   approval_.reset();
+  a.verdict.approval = a.id;  // the statement record names the request
   std::string_view body(a.raw.data() + 5, a.raw.size() - 5);
   if (a.tag == 'Q') {
     wire::QueryMsg q;
@@ -136,7 +138,7 @@ void Connection::FinishApproval(bool pass, const wire::ErrorInfo& refusal) {
     wire::BindMsg b;
     bool decoded = wire::Decode(body, &b).ok();
     if (pass && decoded) {
-      ForwardBind(b.portal, b.statement, a.raw, true);
+      ForwardBind(b.portal, b.statement, a.raw, a.id);
     } else {
       auto st = decoded ? prepared_.find(std::string(b.statement)) : prepared_.end();
       if (st != prepared_.end()) AuditStatements(st->second.text, "bind", a.verdict, false, refusal.sqlstate);
