@@ -5,7 +5,7 @@
 // the hold ends at once with 57014 and the request stays pending (an approver
 // may still approve it; the client's retry then runs once). The cancel goes
 // upstream only when the server has something of this session to answer, so
-// a late cancel cannot hit the client's next statement after a hold ended.
+// a late cancel cannot hit the refusal or the client's next statement after a hold ended.
 #include <asio/connect.hpp>
 #include <asio/post.hpp>
 #include <asio/write.hpp>
@@ -35,7 +35,10 @@ void Connection::OnCancelRequest() {
       EndHoldCancelled();
     }
   }
-  if (!held || responses_.Outstanding()) CancelUpstream();
+  // Held: the server runs nothing of ours unless statements sent before the
+  // held one are still executing; a cancel it gets while idle would hit the
+  // next statement (the held one's refusal) instead.
+  if (!held || responses_.Running()) CancelUpstream();
 }
 
 void Connection::EndHoldCancelled() {
