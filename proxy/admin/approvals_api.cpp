@@ -80,7 +80,7 @@ HttpResponse AnswerApprovals(ApprovalService& service, ApprovalStore& store, con
   std::string why;
   if (!MayDecide(who, r, &why)) return HttpResponse::JsonError(403, why);
   bool approve = action == "approve";
-  auto decided = store.Decide(id, approve, who.name, now, service.config().ttl_ms);
+  auto decided = store.Decide(id, approve, who.name, now, service.config()->ttl_ms);
   if (!decided) return HttpResponse::JsonError(503, decided.status().message());
   if (!decided->has_value()) {
     std::string state(ApprovalStateName(r.state));

@@ -41,18 +41,58 @@ Expected<std::unique_ptr<ApprovalService>> ApprovalService::Open(const Approvals
   if (!db) return db.status();
   auto store = ApprovalStore::Open(std::move(*db));
   if (!store) return store.status();
-  std::unique_ptr<ApprovalService> service(new ApprovalService(config, std::move(*store), std::move(proxy)));
+  std::unique_ptr<ApprovalService> service(
+      new ApprovalService(config, std::move(*store), std::move(proxy), std::move(admin_url)));
   service->AddSink(std::make_shared<LogSink>());
-  if (!config.webhook.empty()) {
-    auto url = ParseHttpUrl(config.webhook);
-    if (!url) return Status::Error("approvals.webhook: " + url.status().message());
-    service->AddSink(std::make_shared<Webhook>(*url, std::move(admin_url), static_cast<int>(config.webhook_timeout_ms)));
-  }
+  auto webhook = service->MakeWebhook(config);
+  if (!webhook) return webhook.status();
+  service->webhook_ = std::move(*webhook);
   return service;
 }
 
-ApprovalService::ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy)
-    : config_(config), store_(std::move(store)), proxy_(std::move(proxy)), thread_([this] { Run(); }) {}
+ApprovalService::ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy,
+                                 std::string admin_url)
+    : config_(std::make_shared<const ApprovalsConfig>(config)),
+      admin_url_(std::move(admin_url)),
+      store_(std::move(store)),
+      proxy_(std::move(proxy)),
+      thread_([this] { Run(); }) {}
+
+std::shared_ptr<const ApprovalsConfig> ApprovalService::config() const {
+  std::lock_guard<std::mutex> lock(config_mutex_);
+  return config_;
+}
+
+Expected<std::shared_ptr<ApprovalEventSink>> ApprovalService::MakeWebhook(const ApprovalsConfig& config) const {
+  if (config.webhook.empty()) return std::shared_ptr<ApprovalEventSink>();
+  auto url = ParseHttpUrl(config.webhook);
+  if (!url) return Status::Error("approvals.webhook: " + url.status().message());
+  return std::shared_ptr<ApprovalEventSink>(
+      std::make_shared<Webhook>(*url, admin_url_, static_cast<int>(config.webhook_timeout_ms)));
+}
+
+Status ApprovalService::Reconfigure(const ApprovalsConfig& fresh) {
+  std::shared_ptr<const ApprovalsConfig> now = config();
+  if (fresh.store != now->store || fresh.dsn != now->dsn)
+    return Status::Error("approvals: a new store or dsn takes a restart (the running store is kept)");
+  std::shared_ptr<ApprovalEventSink> old;
+  if (fresh.webhook != now->webhook || fresh.webhook_timeout_ms != now->webhook_timeout_ms) {
+    auto webhook = MakeWebhook(fresh);
+    if (!webhook) return webhook.status();
+    std::lock_guard<std::mutex> lock(sinks_mutex_);
+    old = std::move(webhook_);
+    webhook_ = std::move(*webhook);
+  }
+  {
+    std::lock_guard<std::mutex> lock(config_mutex_);
+    config_ = std::make_shared<const ApprovalsConfig>(fresh);
+  }
+  // A replaced webhook stops on the worker (it waits for a post under way,
+  // which must not hold up the event loop that handles SIGHUP); posts still
+  // queued for it are dropped.
+  if (old) Submit([old = std::move(old)](ApprovalStore&) mutable { old.reset(); });
+  return Status::Ok();
+}
 
 ApprovalService::~ApprovalService() {
   {
@@ -83,6 +123,7 @@ void ApprovalService::Emit(ApprovalEvent::Kind kind, const ApprovalRequest& requ
   {
     std::lock_guard<std::mutex> lock(sinks_mutex_);
     sinks = sinks_;
+    if (webhook_) sinks.push_back(webhook_);
   }
   for (const auto& sink : sinks) sink->OnApprovalEvent(e);
 }
@@ -91,7 +132,7 @@ void ApprovalService::Check(ApprovalRequest fresh, std::string session, Done don
   fresh.proxy = proxy_;
   Submit([this, fresh = std::move(fresh), session = std::move(session), done = std::move(done)](ApprovalStore& store) mutable {
     std::string match_key = fresh.match_key;
-    auto out = store.Check(std::move(fresh), NowMs(), config_.ttl_ms);
+    auto out = store.Check(std::move(fresh), NowMs(), config()->ttl_ms);
     if (out && out->kind == ApprovalStore::Outcome::Kind::kCreated) {
       // A statement whose approval was used already: the replay is refused (and asks anew).
       auto used = store.LastUsed(match_key);

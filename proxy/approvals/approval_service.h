@@ -29,7 +29,12 @@ class ApprovalService {
                                                          std::string admin_url);
   ~ApprovalService();
 
-  const ApprovalsConfig& config() const { return config_; }
+  // The settings now (SIGHUP may swap them: read them once per decision).
+  std::shared_ptr<const ApprovalsConfig> config() const;
+  // SIGHUP: new ttl, mode, hold_timeout, poll_interval and webhook apply to
+  // what starts from now on (requests made, approvals given, holds begun).
+  // The store (store/dsn) cannot change while running: an error, nothing changes.
+  Status Reconfigure(const ApprovalsConfig& fresh);
   void AddSink(std::shared_ptr<ApprovalEventSink> sink);
 
   using Done = std::function<void(Expected<ApprovalStore::Outcome>)>;
@@ -49,14 +54,20 @@ class ApprovalService {
             const ApprovalRequest* related = nullptr);
 
  private:
-  ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy);
+  ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy,
+                  std::string admin_url);
   void Run();
+  // The webhook sink `config` asks for (null without one).
+  Expected<std::shared_ptr<ApprovalEventSink>> MakeWebhook(const ApprovalsConfig& config) const;
 
-  ApprovalsConfig config_;
+  mutable std::mutex config_mutex_;
+  std::shared_ptr<const ApprovalsConfig> config_;
+  std::string admin_url_;
   std::unique_ptr<ApprovalStore> store_;
   std::string proxy_;
   std::mutex sinks_mutex_;  // sinks may be added while the worker runs (the audit's, once it is open)
   std::vector<std::shared_ptr<ApprovalEventSink>> sinks_;
+  std::shared_ptr<ApprovalEventSink> webhook_;  // replaced by Reconfigure
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<std::function<void(ApprovalStore&)>> tasks_;

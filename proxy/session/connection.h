@@ -46,6 +46,8 @@ struct PendingApproval {
   ProxyVerdict verdict;
   std::string id;   // the request, once the store answered
   ApprovalRequest request;  // as the store last answered
+  bool hold = false;  // mode = "hold" when it began (a SIGHUP meanwhile does not change it)
+  int64_t poll_ms = 0;
   std::chrono::steady_clock::time_point deadline;  // mode = "hold"
   uint64_t seq = 0;        // answers and timers of an earlier hold are ignored
   bool asking = false;     // a store call is on its way: its answer decides

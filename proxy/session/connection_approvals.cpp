@@ -44,8 +44,10 @@ void Connection::AwaitApproval(char tag, std::string_view raw, std::string_view 
   approval_->tag = tag;
   approval_->raw = std::string(raw);
   approval_->verdict = v;
-  approval_->deadline = std::chrono::steady_clock::now() +
-                        std::chrono::milliseconds(shared_.approvals->config().hold_timeout_ms);
+  std::shared_ptr<const ApprovalsConfig> config = shared_.approvals->config();
+  approval_->hold = config->hold;
+  approval_->poll_ms = config->poll_ms;
+  approval_->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config->hold_timeout_ms);
   shared_.approvals->Check(MakeRequest(s), AuditSessionId(), Answered());
 }
 
@@ -87,7 +89,7 @@ void Connection::OnApprovalAnswer(uint64_t seq, Expected<ApprovalStore::Outcome>
     EndHoldCancelled();
     return;
   }
-  bool hold = shared_.approvals->config().hold;
+  bool hold = approval_->hold;
   if (r.state == ApprovalState::kRejected) {
     wire::ErrorInfo e = Error("VG002", v.ErrorText());
     e.detail = "approval request " + r.id + " was rejected by " + r.decided_by;
@@ -112,7 +114,7 @@ void Connection::OnApprovalAnswer(uint64_t seq, Expected<ApprovalStore::Outcome>
     FinishApproval(false, e);
     return;
   }
-  approval_timer_.expires_after(std::chrono::milliseconds(shared_.approvals->config().poll_ms));
+  approval_timer_.expires_after(std::chrono::milliseconds(approval_->poll_ms));
   approval_timer_.async_wait([self = shared_from_this(), seq](std::error_code ec) {
     if (ec || self->phase_ == Phase::kClosed || !self->approval_ || self->approval_->seq != seq) return;
     self->approval_->asking = true;

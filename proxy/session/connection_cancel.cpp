@@ -27,7 +27,7 @@ std::function<void()> Connection::CancelHook() {
 
 void Connection::OnCancelRequest() {
   if (phase_ == Phase::kClosed) return;
-  bool held = approval_ && shared_.approvals && shared_.approvals->config().hold;
+  bool held = approval_ && approval_->hold;
   if (held) {
     approval_->cancelled = true;
     if (!approval_->asking) {  // waiting for the next poll: end now (else when the store answers)

@@ -2,13 +2,16 @@
 
 Environment: GOVERN (the CLI), PGPORT, HOOK_PORT (where the main proxy's
 webhook posts), MAIN, SHORT, HOLD, P1, P2 ("PORT:ADMIN_PORT" of each proxy),
-IDS (where the request ids that approval_records.py checks in the audit go).
+IDS (where the request ids that approval_records.py checks in the audit go),
+SHORT_PID, SHORT_TOML, SHORT_LOG (the short-ttl proxy: its [approvals] is changed and reloaded with SIGHUP).
 Identities log in with password "pw-NAME". Exits 1 when a check fails.
 """
 import http.server
 import json
 import os
+import datetime
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -203,6 +206,59 @@ lid = request_id(detail)
 time.sleep(2.5)
 code, out = cli(admin, "dora", "approve", lid)
 check(code == 1 and ("expired" in out or "not pending" in out), f"an expired request cannot be approved ({out.strip()})")
+
+# ---------------------------------------------------------------- SIGHUP applies a changed [approvals]
+hook_port = os.environ["HOOK_PORT"]
+toml_path, log_path, short_pid = os.environ["SHORT_TOML"], os.environ["SHORT_LOG"], int(os.environ["SHORT_PID"])
+
+
+def reload_approvals(section, event):
+    with open(toml_path) as f:
+        text = f.read()
+    with open(toml_path, "w") as f:
+        f.write(text[:text.index("[approvals]")] + section)
+    seen = open(log_path).read().count(event)
+    os.kill(short_pid, signal.SIGHUP)
+    for _ in range(200):
+        if open(log_path).read().count(event) > seen:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+check(reload_approvals(f'''[approvals]
+ttl = "20m"
+store = "short.db"
+mode = "hold"
+hold_timeout = "1s"
+poll_interval = "50ms"
+webhook = "http://127.0.0.1:{hook_port}/hooks/short"
+''', '"event":"approvals_reloaded"'), "SIGHUP: the changed [approvals] is reloaded")
+state, detail = run(port, "bob", "TRUNCATE race_t")
+check(state == "57014" and "hold_timeout" in detail,
+      f"after the reload: mode = hold, hold_timeout = 1s -> the client waited, then 57014 ({state}: {detail})")
+mine = [r for r in listed(admin, "dora") or [] if r["identity"] == "bob" and r["statement"] == "TRUNCATE race_t"]
+
+
+def iso(t):
+    return datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+ttl = (iso(mine[0]["expires_at"]) - iso(mine[0]["created_at"])).total_seconds() if mine else None
+check(ttl == 1200, f"after the reload: a new request expires after the new ttl, 20m ({ttl} s)")
+for _ in range(100):
+    if any(p == "/hooks/short" for p, _, _ in hooks):
+        break
+    time.sleep(0.05)
+short_hooks = [json.loads(b) for p, _, b in hooks if p == "/hooks/short"]
+check(mine and any(h["request"]["id"] == mine[0]["id"] for h in short_hooks),
+      f"after the reload: the new webhook is told of the new request ({len(short_hooks)} posts)")
+check(reload_approvals('''[approvals]
+ttl = "2s"
+store = "other.db"
+''', '"event":"approvals_reload_failed"'), "SIGHUP: a new store is refused (it takes a restart)")
+state, _ = run(port, "bob", "TRUNCATE race_t")
+check(state == "57014", f"the refused reload kept the running settings (still hold: {state})")
 
 # ---------------------------------------------------------------- hold mode (one event loop)
 port, admin = proxy("HOLD")

@@ -6,7 +6,8 @@
 # non-members refused, the webhook's payload), a short ttl (expiry), hold mode
 # (pass, reject, 57014 timeout; other connections on the same event loop keep
 # working; a CancelRequest ends a hold with 57014 and the connection goes on),
-# and two proxies sharing a PostgreSQL store racing for one approval. The main
+# SIGHUP applying a changed [approvals] (ttl, mode, hold_timeout, webhook; a
+# new store refused), and two proxies sharing a PostgreSQL store racing for one approval. The main
 # and hold proxies write an audit trail: its `approval` records are checked in
 # order (approval_records.py) and `govern audit verify` accepts the chains.
 # usage: run_approval_tests.sh GOVERN SOURCE_DIR      (exit 77: PostgreSQL 15 or psycopg missing)
@@ -47,7 +48,7 @@ write_config short govern_up enforce '[approvals]
 ttl = "2s"
 store = "short.db"'
 start_proxy short || { bad "short-ttl proxy did not start"; exit 1; }
-short_port=$port short_admin=$admin_port
+short_port=$port short_admin=$admin_port short_pid=$proxy_pid
 
 proxy_threads=1 write_config hold govern_up enforce '[approvals]
 ttl = "10m"
@@ -73,7 +74,8 @@ done
 
 if GOVERN="$govern" PGPORT="$PGPORT" HOOK_PORT="$hook_port" \
    MAIN="$main_port:$main_admin" SHORT="$short_port:$short_admin" HOLD="$hold_port:$hold_admin" \
-   P1="$p1_port:$p1_admin" P2="$p2_port:$p2_admin" IDS="$w/approval_ids.json" "$py" "$here/approvals_test.py"; then
+   P1="$p1_port:$p1_admin" P2="$p2_port:$p2_admin" IDS="$w/approval_ids.json" \
+   SHORT_PID="$short_pid" SHORT_TOML="$w/short.toml" SHORT_LOG="$w/short.log" "$py" "$here/approvals_test.py"; then
   ok "approvals"
 else
   bad "approvals"
