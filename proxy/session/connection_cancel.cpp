@@ -10,7 +10,6 @@
 #include <asio/post.hpp>
 #include <asio/write.hpp>
 
-#include "log.h"
 #include "session/connection.h"
 #include "session/errors.h"
 
@@ -43,7 +42,6 @@ void Connection::OnCancelRequest() {
 
 void Connection::EndHoldCancelled() {
   const ApprovalRequest& r = approval_->request;
-  Log("info", "approval_hold_cancelled", {{"user", user_}, {"id", r.id}});
   shared_.approvals->Notify(ApprovalEvent::Kind::kHoldCancelled, r, AuditSessionId());
   wire::ErrorInfo e = Error("57014", "canceling statement due to user request");
   e.detail = "the statement was held for approval request " + r.id + ", which stays " +
