@@ -94,7 +94,8 @@ int RunConsole(const ConsoleArgs& args) {
       std::fprintf(stderr, "govern: error: --approval-ttl: expected a duration like \"15m\"\n");
       return 2;
     }
-    auto opened = proxy::ApprovalService::Open(config, "console", "");
+    // Expiry is left to the proxies' sweeps, so their audit trails record it.
+    auto opened = proxy::ApprovalService::Open(config, "console", "", false);
     if (!opened) {
       std::fprintf(stderr, "govern: error: --approvals-dsn: %s\n", opened.status().message().c_str());
       return 2;

@@ -36,13 +36,13 @@ class LogSink : public ApprovalEventSink {
 }  // namespace
 
 Expected<std::unique_ptr<ApprovalService>> ApprovalService::Open(const ApprovalsConfig& config, std::string proxy,
-                                                                 std::string admin_url) {
+                                                                 std::string admin_url, bool sweep) {
   auto db = config.dsn.empty() ? OpenSqliteDb(config.store) : OpenPostgresDb(config.dsn);
   if (!db) return db.status();
   auto store = ApprovalStore::Open(std::move(*db));
   if (!store) return store.status();
   std::unique_ptr<ApprovalService> service(
-      new ApprovalService(config, std::move(*store), std::move(proxy), std::move(admin_url)));
+      new ApprovalService(config, std::move(*store), std::move(proxy), std::move(admin_url), sweep));
   service->AddSink(std::make_shared<LogSink>());
   auto webhook = service->MakeWebhook(config);
   if (!webhook) return webhook.status();
@@ -51,9 +51,10 @@ Expected<std::unique_ptr<ApprovalService>> ApprovalService::Open(const Approvals
 }
 
 ApprovalService::ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy,
-                                 std::string admin_url)
+                                 std::string admin_url, bool sweep)
     : config_(std::make_shared<const ApprovalsConfig>(config)),
       admin_url_(std::move(admin_url)),
+      sweep_(sweep),
       store_(std::move(store)),
       proxy_(std::move(proxy)),
       thread_([this] { Run(); }) {}
@@ -172,6 +173,10 @@ void ApprovalService::Run() {
       }
     }
     if (task) task(*store_);
+    if (!sweep_) {
+      next_sweep = std::chrono::steady_clock::now() + std::chrono::hours(24);
+      continue;
+    }
     if (std::chrono::steady_clock::now() < next_sweep) continue;
     next_sweep = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     auto expired = store_->ExpireDue(NowMs());

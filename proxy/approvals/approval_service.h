@@ -25,8 +25,11 @@ class ApprovalService {
  public:
   // Opens the store ([approvals] dsn, else store) and the webhook. `proxy`
   // names this proxy in requests; `admin_url` is where approvers reach it.
+  // `sweep`: mark expired requests every second (and emit `expired`); a
+  // service that only decides (govern console) leaves that to the proxies,
+  // whose audit trails record it.
   static Expected<std::unique_ptr<ApprovalService>> Open(const ApprovalsConfig& config, std::string proxy,
-                                                         std::string admin_url);
+                                                         std::string admin_url, bool sweep = true);
   ~ApprovalService();
 
   // The settings now (SIGHUP may swap them: read them once per decision).
@@ -55,7 +58,7 @@ class ApprovalService {
 
  private:
   ApprovalService(const ApprovalsConfig& config, std::unique_ptr<ApprovalStore> store, std::string proxy,
-                  std::string admin_url);
+                  std::string admin_url, bool sweep);
   void Run();
   // The webhook sink `config` asks for (null without one).
   Expected<std::shared_ptr<ApprovalEventSink>> MakeWebhook(const ApprovalsConfig& config) const;
@@ -63,6 +66,7 @@ class ApprovalService {
   mutable std::mutex config_mutex_;
   std::shared_ptr<const ApprovalsConfig> config_;
   std::string admin_url_;
+  bool sweep_ = true;
   std::unique_ptr<ApprovalStore> store_;
   std::string proxy_;
   std::mutex sinks_mutex_;  // sinks may be added while the worker runs (the audit's, once it is open)
