@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "admin/console_approvals.h"
+#include "approval_subject.h"
 #include "approvals/approval_service.h"
 #include "session/cancel_registry.h"
 #include "stages/audit_approvals.h"
@@ -20,16 +21,7 @@ using govern::Expected;
 namespace {
 
 ApprovalRequest Request(std::string_view text, std::string identity = "ana") {
-  ApprovalSubject s;
-  s.identity = std::move(identity);
-  s.env = "prod";
-  s.database = "app";
-  s.text = text;
-  s.params_hash = NoParametersHash();
-  s.rule = "destructive.prod_ddl";
-  s.group = "dba";
-  s.message = "needs a DBA";
-  return MakeRequest(s);
+  return MakeRequest(Subject(text, std::move(identity)));
 }
 
 std::string TempPath() {
