@@ -27,6 +27,10 @@ std::function<void()> Connection::CancelHook() {
 void Connection::OnCancelRequest() {
   if (phase_ == Phase::kClosed) return;
   bool held = approval_ && approval_->hold;
+  // Held: the server runs nothing of ours unless statements sent before the
+  // held one are still executing; a cancel it gets while idle would hit the
+  // next statement (the held one's refusal, sent when the hold ends below).
+  bool upstream = !held || responses_.Running();
   if (held) {
     approval_->cancelled = true;
     if (!approval_->asking) {  // waiting for the next poll: end now (else when the store answers)
@@ -34,10 +38,7 @@ void Connection::OnCancelRequest() {
       EndHoldCancelled();
     }
   }
-  // Held: the server runs nothing of ours unless statements sent before the
-  // held one are still executing; a cancel it gets while idle would hit the
-  // next statement (the held one's refusal) instead.
-  if (!held || responses_.Running()) CancelUpstream();
+  if (upstream) CancelUpstream();
 }
 
 void Connection::EndHoldCancelled() {
