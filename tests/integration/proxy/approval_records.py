@@ -32,13 +32,13 @@ def events(proxy, rid):
     return [r for r in approvals if r["proxy"] == proxy and r["request"] == rid]
 
 
-def sequence(proxy, name, expected, approver=None):
+def sequence(proxy, name, expected, approver=None, requester="ana"):
     rid = ids.get(name)
     evs = events(proxy, rid)
     got = [e["event"] for e in evs]
     check(rid is not None and got == expected, f"{proxy}: request {name} ({rid}): events {got} == {expected}")
     for e in evs:
-        fields_ok = (e["identity"] == {"user": "ana"} and e["rule"] and e["group"] and re.fullmatch(r"[0-9a-f]{64}", e["text_hash"])
+        fields_ok = (e["identity"] == {"user": requester} and e["rule"] and e["group"] and re.fullmatch(r"[0-9a-f]{64}", e["text_hash"])
                      and re.fullmatch(r"[0-9a-f]{64}", e["params_hash"]) and e["fingerprint"] and e["expires_at"]
                      and e["state"] in ("pending", "approved", "rejected", "expired"))
         check(fields_ok, f"{proxy}: {name} {e['event']}: identity, rule, group, hashes, state, expiry")
@@ -76,6 +76,14 @@ sequence("hold", "hold_rejected", ["requested", "rejected"], "dora")
 sequence("hold", "hold_timeout", ["requested", "hold_timed_out"])
 sequence("hold", "hold_cancelled_simple", ["requested", "hold_cancelled", "approved", "used"], "dora")
 sequence("hold", "hold_cancelled_extended", ["requested", "hold_cancelled", "approved", "used"], "fin")
+
+# Expiry (short-ttl proxy): an approval not used within ttl, a request nobody decided.
+sequence("short", "expired_approved", ["requested", "approved", "expired"], "dora")
+sequence("short", "expired_pending", ["requested", "expired"], requester="bob")
+# Its two SIGHUPs: [approvals] taken, then kept (a new store takes a restart).
+reloads = [r.get("approvals", "") for r in records if r["type"] == "reload" and r["proxy"] == "short"]
+check(len(reloads) == 2 and reloads[0] == "reloaded" and reloads[1].startswith("kept: "),
+      f"short: the reload records say whether [approvals] was taken: {reloads}")
 
 # Nothing from parameters or credentials.
 for secret in ["refunded", "'cancel'", '"cancel"', "pw-", "upstream-secret", "s3cret"]:

@@ -206,6 +206,7 @@ lid = request_id(detail)
 time.sleep(2.5)
 code, out = cli(admin, "dora", "approve", lid)
 check(code == 1 and ("expired" in out or "not pending" in out), f"an expired request cannot be approved ({out.strip()})")
+ids["expired_approved"], ids["expired_pending"] = eid, lid
 
 # ---------------------------------------------------------------- SIGHUP applies a changed [approvals]
 hook_port = os.environ["HOOK_PORT"]

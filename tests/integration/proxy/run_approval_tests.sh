@@ -7,9 +7,10 @@
 # (pass, reject, 57014 timeout; other connections on the same event loop keep
 # working; a CancelRequest ends a hold with 57014 and the connection goes on),
 # SIGHUP applying a changed [approvals] (ttl, mode, hold_timeout, webhook; a
-# new store refused), and two proxies sharing a PostgreSQL store racing for one approval. The main
-# and hold proxies write an audit trail: its `approval` records are checked in
-# order (approval_records.py) and `govern audit verify` accepts the chains.
+# new store refused), and two proxies sharing a PostgreSQL store racing for
+# one approval. The main, short-ttl and hold proxies write one audit
+# directory: their `approval` records are checked request by request, in
+# order (approval_records.py), and `govern audit verify` accepts the chains.
 # usage: run_approval_tests.sh GOVERN SOURCE_DIR      (exit 77: PostgreSQL 15 or psycopg missing)
 set -euo pipefail
 govern=$(readlink -f "$1")
@@ -44,7 +45,11 @@ sync = \"write\""
 start_proxy main || { bad "proxy with [approvals] did not start"; exit 1; }
 main_port=$port main_admin=$admin_port main_pid=$proxy_pid
 
-write_config short govern_up enforce '[approvals]
+write_config short govern_up enforce '[audit]
+dir = "audit"
+proxy_id = "short"
+sync = "write"
+[approvals]
 ttl = "2s"
 store = "short.db"'
 start_proxy short || { bad "short-ttl proxy did not start"; exit 1; }
@@ -82,11 +87,11 @@ else
   for name in main short hold p1 p2; do echo "--- $name.log"; tail -20 "$w/$name.log"; done
 fi
 # The audit trail: stop the two proxies that write it (their segments are closed), then check it.
-for p in "$main_pid" "$hold_pid"; do kill -TERM "$p"; wait "$p" 2>/dev/null || true; done
+for p in "$main_pid" "$hold_pid" "$short_pid"; do kill -TERM "$p"; wait "$p" 2>/dev/null || true; done
 if "$py" "$here/approval_records.py" "$w/audit" "$w/approval_ids.json"; then ok "approval audit records"
 else bad "approval audit records"; fi
 if "$govern" audit verify "$w/audit" > "$w/verify.out" && grep -q "main: intact" "$w/verify.out" \
-   && grep -q "hold: intact" "$w/verify.out"; then ok "govern audit verify: the chains with approval records are intact"
+   && grep -q "hold: intact" "$w/verify.out" && grep -q "short: intact" "$w/verify.out"; then ok "govern audit verify: the chains with approval records are intact"
 else bad "govern audit verify: $(cat "$w/verify.out")"; fi
 grep -q 's3cret' "$w/main.log" && bad "the webhook's token reached the log" || ok "the webhook URL's query (token) is not logged"
 n=$("${psql_direct[@]}" -At -c "SELECT count(*) FROM govern_approvals")
