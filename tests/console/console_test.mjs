@@ -63,7 +63,7 @@ try {
     await page.waitForSelector('#latency-figure:not([hidden]) svg rect', { timeout: 10000 });
     check(true, "this proxy's decision-latency histogram is drawn");
     await shot('10-proxy-two-envs');
-    if (process.env.PROXY_PORT) await approvals(page, shot, login);
+    if (process.env.PROXY_PORT) await approvals(page, shot);
   } else if (mode === 'bench') {
     await page.goto(base + '/console/');
     await login(password);
@@ -200,7 +200,18 @@ function direct(sql) {
 }
 
 // Approvals in the page: the proxy's own console approves, the fleet console rejects.
-async function approvals(page, shot, login) {
+async function approvals(page, shot) {
+  // A statement carrying markup is listed as text (the request keeps the exact text, comment included).
+  const marked = client('dev', 'TRUNCATE race_t /* <img src=x onerror="window.__pwned=4"> */');
+  check(!marked.ok && marked.id, `a statement with <img onerror> in a comment is held (${marked.id})`);
+  await page.waitForSelector(`#approvals tbody tr[data-request="${marked.id}"]`, { timeout: 20000 });
+  const shown = await page.evaluate((id) => ({
+    text: document.querySelector(`#approvals tbody tr[data-request="${id}"] td.sql`).textContent,
+    imgs: document.querySelectorAll('img').length, pwned: window.__pwned,
+  }), marked.id);
+  check(shown.text.includes('<img src=x onerror=') && shown.imgs === 0 && shown.pwned === undefined,
+    'the pending statement with <img onerror> is shown as text, no element, no handler: ' + shown.text);
+
   const sql = 'TRUNCATE race_t';
   direct('INSERT INTO race_t VALUES (1), (2)');
   const first = client('dev', sql);
