@@ -227,6 +227,9 @@ async function approvals(page, shot) {
   const noCsrf = await page.evaluate(async (id) => (await fetch(`/api/console/approvals/${id}/approve`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, first.id);
   check(noCsrf === 403, 'approve without the CSRF token refused (' + noCsrf + ')');
+  const anonymous = await fetch(`${process.env.CONSOLE_URL}/api/console/approvals/${first.id}/approve`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  check(anonymous.status === 401, 'approve without a session refused (' + anonymous.status + ')');
   check(!client('dev', sql).ok && direct('SELECT count(*) FROM race_t') === '2', 'still pending: the retry is refused');
 
   await page.click(row + ' button.approve');
