@@ -1,4 +1,4 @@
-// govern console (--dir DIR | --dsn URL) --identities FILE [--listen HOST:PORT]
+// govern console (--dir DIR | --dsn URL) --identities FILE [--listen HOST:PORT] [--approvals-dsn URL]
 // The web console on its own, for the fleet view: every proxy's records from
 // a shared audit directory or the PostgreSQL audit store (docs/console.md).
 #include <csignal>
@@ -11,12 +11,16 @@
 #include "admin/http/http_server.h"
 #include "commands.h"
 #include "server.h"  // proxy/config.h: ParseHostPort
+// After server.h: approval_service.h's "config.h" must be the proxy's (cli/ sees another one first).
+#include "admin/console_approvals.h"
+#include "approvals/approval_service.h"
 
 namespace govern::cli {
 namespace {
 
 struct ConsoleArgs {
   std::string dir, dsn, identities, listen = "127.0.0.1:6490";
+  std::string approvals_dsn, approval_ttl = "15m";
   bool secure_cookie = false;
 };
 
@@ -80,9 +84,29 @@ int RunConsole(const ConsoleArgs& args) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
+  // Approvers answer from the fleet console on the proxies' shared PostgreSQL approvals store.
+  std::unique_ptr<proxy::ApprovalService> approvals;
+  if (!args.approvals_dsn.empty()) {
+    proxy::ApprovalsConfig config;
+    config.enabled = true;
+    config.dsn = args.approvals_dsn;
+    if (!proxy::ParseDurationMs(args.approval_ttl, &config.ttl_ms) || config.ttl_ms <= 0) {
+      std::fprintf(stderr, "govern: error: --approval-ttl: expected a duration like \"15m\"\n");
+      return 2;
+    }
+    // Expiry is left to the proxies' sweeps, so their audit trails record it.
+    auto opened = proxy::ApprovalService::Open(config, "console", "", false);
+    if (!opened) {
+      std::fprintf(stderr, "govern: error: --approvals-dsn: %s\n", opened.status().message().c_str());
+      return 2;
+    }
+    approvals = std::move(*opened);
+  }
+
   proxy::console::ConsoleOptions options;
   options.identities = [identities] { return identities->Get(); };
   options.secure_cookie = args.secure_cookie;
+  if (approvals) options.approvals = proxy::ConsoleApprovals(*approvals);
   auto host = proxy::console::ConsoleHost::Start(args.dir, args.dsn, std::move(options));
   proxy::http::HttpServer server([&host](const proxy::http::HttpRequest& request, const std::string&,
                                          proxy::http::HttpServer::Reply reply) {
@@ -100,6 +124,7 @@ int RunConsole(const ConsoleArgs& args) {
   int sig = 0;
   sigwait(&stop, &sig);
   server.Stop();
+  approvals.reset();
   return 0;
 }
 
@@ -114,6 +139,10 @@ void RegisterConsole(CLI::App& app, int* exit_code) {
   cmd->add_option("--identities", args->identities, "Identities file: who may log in (password checked against its SCRAM verifier)")
       ->required();
   cmd->add_option("--listen", args->listen, "HOST:PORT to serve on (default 127.0.0.1:6490; port 0: any free port)");
+  cmd->add_option("--approvals-dsn", args->approvals_dsn,
+                  "PostgreSQL approvals store the proxies share ([approvals] dsn): approve and reject from the console");
+  cmd->add_option("--approval-ttl", args->approval_ttl,
+                  "How long an approval given here stays usable (default 15m; as the proxies' [approvals] ttl)");
   cmd->add_flag("--secure-cookie", args->secure_cookie,
                 "Mark the session cookie Secure (when a TLS-terminating proxy serves the console)");
   cmd->footer(

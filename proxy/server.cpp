@@ -19,6 +19,7 @@
 
 #include "admin/admin_server.h"
 #include "approvals/approval_service.h"
+#include "stages/audit_approvals.h"
 #include "catalog/loaders.h"
 #include "auth/scram.h"
 #include "log.h"
@@ -50,6 +51,31 @@ Expected<asio::ip::tcp::endpoint> Resolve(const HostPort& hp) {
   auto results = resolver.resolve(hp.host, std::to_string(hp.port), ec);
   if (ec || results.empty()) return Status::Error("cannot resolve " + hp.host + ": " + ec.message());
   return results.begin()->endpoint();
+}
+
+// SIGHUP: proxy.toml's [approvals] read again and applied to what starts from
+// now on (ApprovalService::Reconfigure). "reloaded", or why the running
+// settings were kept; "" without approvals.
+std::string ReloadApprovals(const ProxyConfig& config, ApprovalService* service) {
+  if (service == nullptr && !config.approvals.enabled) return "";
+  auto fresh = LoadProxyConfig(config.file);
+  Status s = !fresh                                    ? fresh.status()
+             : !fresh->approvals.enabled || !service ? Status::Error("adding or removing [approvals] takes a restart")
+                                                       : service->Reconfigure(fresh->approvals);
+  if (!s.ok()) {
+    Log("error", "approvals_reload_failed", {{"error", s.message()}, {"kept", "previous"}});
+    return "kept: " + s.message();
+  }
+  const ApprovalsConfig& a = fresh->approvals;
+  Log("info", "approvals_reloaded", {Num("ttl_ms", static_cast<uint64_t>(a.ttl_ms)), {"mode", a.hold ? "hold" : "reject"},
+                                     Num("hold_timeout_ms", static_cast<uint64_t>(a.hold_timeout_ms)),
+                                     Flag("webhook", !a.webhook.empty())});
+  return "reloaded";
+}
+
+// The reload record's "approvals" member (none without approvals).
+std::string ApprovalsReloadField(const std::string& result) {
+  return result.empty() ? std::string() : audit::Fields().Str("approvals", result).Take();
 }
 
 // [approvals]: the store (and webhook); null without the section.
@@ -260,6 +286,8 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     f.Str("version", GOVERN_PROXY_VERSION).Str("mode", config.shadow ? "shadow" : "enforce");
     f.Str("bundle_sha256", BundleSha256(config));
     shared->audit->Record("proxy_start", f.Take());
+    // Approval events become `approval` records of the same chain.
+    if (shared->approvals) shared->approvals->AddSink(std::make_shared<AuditApprovals>(*shared->audit));
   }
 
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -363,6 +391,7 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   std::function<void()> wait_hangup = [&] {
     hangup.async_wait([&](std::error_code hec, int) {
       if (hec) return;
+      std::string approvals = ReloadApprovals(config, shared->approvals.get());
       auto fresh = factory(config);
       auto fresh_ids = fresh ? Identities::Load(config.identities_file) : Expected<Identities>(fresh.status());
       // The hash key is read once at start: a bundle that needs one it lacks is not taken.
@@ -371,14 +400,16 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
         std::string error = !fresh ? fresh.status().message() : !fresh_ids ? fresh_ids.status().message() : key.status().message();
         Log("error", "reload_failed", {{"error", error}, {"kept", "previous"}});
         if (shared->audit)
-          shared->audit->Record("reload", audit::Fields().Str("result", "failed").Str("error", error).Take());
+          shared->audit->Record("reload", audit::Fields().Str("result", "failed").Str("error", error).Take() +
+                                              ApprovalsReloadField(approvals));
       } else {
         shared->slot.Set(std::shared_ptr<const Engine>(std::move(*fresh)),
                          std::make_shared<const Identities>(std::move(*fresh_ids)));
         Log("info", "reloaded", {Num("version", shared->slot.version())});
         if (shared->audit)
           shared->audit->Record(
-              "reload", audit::Fields().Str("result", "reloaded").Str("bundle_sha256", BundleSha256(config)).Take());
+              "reload", audit::Fields().Str("result", "reloaded").Str("bundle_sha256", BundleSha256(config)).Take() +
+                            ApprovalsReloadField(approvals));
       }
       wait_hangup();
     });
@@ -394,11 +425,12 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   main_io.run();
   for (auto& l : loops) l->io.stop();
   for (std::thread& t : workers) t.join();
+  // Its worker posts to the loops and records to the audit: stop it before both go.
+  shared->approvals.reset();
   if (shared->audit) {
     shared->audit->Record("proxy_stop", audit::Fields().Str("reason", "signal").Take());
     shared->audit->Close("shutdown");
   }
-  shared->approvals.reset();  // its worker posts to the loops: stop it before they go
   return 0;
 }
 

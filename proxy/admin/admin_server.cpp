@@ -1,6 +1,8 @@
 #include "admin/admin_server.h"
 
 #include "admin/approvals_api.h"
+#include "admin/console_approvals.h"
+#include "approvals/approval_service.h"
 
 #include <array>
 #include <cstdio>
@@ -25,6 +27,7 @@ Status AdminServer::Listen(const asio::ip::tcp::endpoint& endpoint) {
     console::ConsoleOptions options;
     options.identities = [this] { return shared_.slot.identities(); };
     options.local_latency_json = [this] { return LatencyJson(shared_.metrics); };
+    if (shared_.approvals) options.approvals = ConsoleApprovals(*shared_.approvals);
     console_ = console::ConsoleHost::Start(config.audit.dir, config.audit.dsn, std::move(options));
   }
   if (Status s = server_.Listen(endpoint); !s.ok()) return Status::Error("admin_listen: " + s.message());

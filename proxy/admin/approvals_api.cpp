@@ -12,7 +12,7 @@
 namespace govern::proxy {
 namespace {
 
-constexpr std::string_view kPrefix = "/api/approvals";
+constexpr std::string_view kPrefix = kApprovalsApiPrefix;
 
 using http::HttpResponse;
 
@@ -42,9 +42,10 @@ bool InGroup(const IdentityEntry& who, const std::string& group) {
   return false;
 }
 
-// The answer to an authenticated call (on the worker).
-HttpResponse Answer(ApprovalService& service, ApprovalStore& store, const IdentityEntry& who, const std::string& method,
-                    const std::string& path, bool all) {
+}  // namespace
+
+HttpResponse AnswerApprovals(ApprovalService& service, ApprovalStore& store, const IdentityEntry& who,
+                             const std::string& method, const std::string& path, bool all) {
   std::string rest = path.substr(kPrefix.size());
   int64_t now = NowMs();
   if (rest.empty() || rest == "/") {
@@ -79,7 +80,7 @@ HttpResponse Answer(ApprovalService& service, ApprovalStore& store, const Identi
   std::string why;
   if (!MayDecide(who, r, &why)) return HttpResponse::JsonError(403, why);
   bool approve = action == "approve";
-  auto decided = store.Decide(id, approve, who.name, now, service.config().ttl_ms);
+  auto decided = store.Decide(id, approve, who.name, now, service.config()->ttl_ms);
   if (!decided) return HttpResponse::JsonError(503, decided.status().message());
   if (!decided->has_value()) {
     std::string state(ApprovalStateName(r.state));
@@ -89,8 +90,6 @@ HttpResponse Answer(ApprovalService& service, ApprovalStore& store, const Identi
   service.Emit(approve ? ApprovalEvent::Kind::kApproved : ApprovalEvent::Kind::kRejected, **decided);
   return HttpResponse::Json(200, RequestJson(**decided, now));
 }
-
-}  // namespace
 
 bool IsApprovalsTarget(std::string_view path) {
   return path.substr(0, kPrefix.size()) == kPrefix && (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
@@ -151,7 +150,7 @@ void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, const http::H
       return;
     }
     shared.throttle->Succeeded(user);
-    reply(Answer(*service, store, *who, method, path, all));
+    reply(AnswerApprovals(*service, store, *who, method, path, all));
   });
 }
 

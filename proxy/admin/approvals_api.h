@@ -21,6 +21,11 @@
 
 namespace govern::proxy {
 
+class ApprovalService;
+class ApprovalStore;
+
+inline constexpr std::string_view kApprovalsApiPrefix = "/api/approvals";
+
 // True for paths this API serves.
 bool IsApprovalsTarget(std::string_view path);
 
@@ -28,6 +33,13 @@ bool IsApprovalsTarget(std::string_view path);
 // from `io`, the admin listener's loop, after a failed login's delay).
 void HandleApprovalsApi(asio::io_context& io, ProxyShared& shared, const http::HttpRequest& request,
                         std::function<void(http::HttpResponse)> reply);
+
+// The answer to a call by `who` (already authenticated): `method` and `path`
+// (/api/approvals, /api/approvals/ID, /api/approvals/ID/approve|reject), on
+// the approval worker (a task of service.Submit). Approve/reject emit their
+// event. Shared with the web console (admin/console_approvals.h).
+http::HttpResponse AnswerApprovals(ApprovalService& service, ApprovalStore& store, const IdentityEntry& who,
+                                   const std::string& method, const std::string& path, bool all);
 
 // Whether `who` may approve or reject `r` (false with the reason).
 bool MayDecide(const IdentityEntry& who, const ApprovalRequest& r, std::string* why);

@@ -119,6 +119,15 @@ Expected<std::optional<ApprovalRequest>> ApprovalStore::Get(const std::string& i
   return std::optional<ApprovalRequest>(std::move(rows->front()));
 }
 
+Expected<std::optional<ApprovalRequest>> ApprovalStore::LastUsed(const std::string& match_key) {
+  auto rows = Rows(std::string("SELECT ") + kColumns +
+                       " FROM govern_approvals WHERE match_key = $1 AND used = 1 ORDER BY used_ms DESC LIMIT 1",
+                   {Text(match_key)});
+  if (!rows) return rows.status();
+  if (rows->empty()) return std::optional<ApprovalRequest>();
+  return std::optional<ApprovalRequest>(std::move(rows->front()));
+}
+
 Expected<std::vector<ApprovalRequest>> ApprovalStore::List(bool all, int64_t now_ms, int limit) {
   if (all) {
     return Rows(std::string("SELECT ") + kColumns + " FROM govern_approvals ORDER BY created_ms DESC LIMIT $1",

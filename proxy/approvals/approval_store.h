@@ -53,6 +53,8 @@ class ApprovalStore {
   // returns it as it is (kPending for any other state: look at its state).
   Expected<Outcome> Poll(const std::string& id, int64_t now_ms);
   Expected<std::optional<ApprovalRequest>> Get(const std::string& id);
+  // The request with this match key that was used last (a statement that ran on an approval), if any.
+  Expected<std::optional<ApprovalRequest>> LastUsed(const std::string& match_key);
   // Newest first, at most `limit`; `all`: every state, else pending only.
   Expected<std::vector<ApprovalRequest>> List(bool all, int64_t now_ms, int limit);
   // Approves (the request then expires `ttl_ms` after now) or rejects a

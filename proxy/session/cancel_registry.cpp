@@ -6,7 +6,7 @@
 
 namespace govern::proxy {
 
-BackendKey CancelRegistry::Register(BackendKey upstream) {
+BackendKey CancelRegistry::Register(std::function<void()> cancel) {
   std::lock_guard<std::mutex> lock(mutex_);
   while (true) {
     std::string r = scram::RandomBytes(8);
@@ -15,7 +15,7 @@ BackendKey CancelRegistry::Register(BackendKey upstream) {
     std::memcpy(&k.secret, r.data() + 4, 4);
     k.pid &= 0x7fffffff;  // process ids are positive
     if (k.pid == 0 || keys_.count(Pack(k))) continue;
-    keys_[Pack(k)] = upstream;
+    keys_[Pack(k)] = std::move(cancel);
     return k;
   }
 }
@@ -25,7 +25,7 @@ void CancelRegistry::Unregister(BackendKey proxy_key) {
   keys_.erase(Pack(proxy_key));
 }
 
-std::optional<BackendKey> CancelRegistry::Lookup(BackendKey proxy_key) const {
+std::optional<std::function<void()>> CancelRegistry::Lookup(BackendKey proxy_key) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = keys_.find(Pack(proxy_key));
   if (it == keys_.end()) return std::nullopt;

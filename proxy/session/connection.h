@@ -45,7 +45,13 @@ struct PendingApproval {
   std::string raw;  // the whole message
   ProxyVerdict verdict;
   std::string id;   // the request, once the store answered
+  ApprovalRequest request;  // as the store last answered
+  bool hold = false;  // mode = "hold" when it began (a SIGHUP meanwhile does not change it)
+  int64_t poll_ms = 0;
   std::chrono::steady_clock::time_point deadline;  // mode = "hold"
+  uint64_t seq = 0;        // answers and timers of an earlier hold are ignored
+  bool asking = false;     // a store call is on its way: its answer decides
+  bool cancelled = false;  // a CancelRequest came: end with 57014 (unless the answer claims it)
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -88,7 +94,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   struct Portal {
     std::string statement;  // the prepared statement it was bound from
     std::shared_ptr<const StatementPlan> plan;  // that statement's plan when bound
-    bool approved = false;  // bound through an approval
+    std::string approval;  // bound through this approval request ("" otherwise)
   };
   // A Query or Bind held for an approval (connection_approvals.cpp).
   // I/O
@@ -147,11 +153,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Holds message `raw` (running `text`), stops reading the client, asks the store.
   void AwaitApproval(char tag, std::string_view raw, std::string_view text, const ProxyVerdict& v,
                      std::string params_hash);
-  void OnApprovalAnswer(Expected<ApprovalStore::Outcome> out);
+  void OnApprovalAnswer(uint64_t seq, Expected<ApprovalStore::Outcome> out);
   ApprovalService::Done Answered();  // posts a store answer back to this connection's loop
   void FinishApproval(bool pass, const wire::ErrorInfo& refusal);
+  std::string AuditSessionId() const;  // "" without [audit]
+
+  // CancelRequest (connection_cancel.cpp): ends a hold for an approval (57014)
+  // and passes the cancel upstream when something runs there.
+  std::function<void()> CancelHook();
+  void OnCancelRequest();
+  void EndHoldCancelled();
+  void CancelUpstream();
   void ForwardQuery(std::string_view sql, const ProxyVerdict& v, std::string_view raw);
-  void ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, bool approved);
+  // `approval`: the request it was bound through ("" when none was needed).
+  void ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, std::string approval);
 
   // upstream side
   void ConnectUpstream();
@@ -226,6 +241,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unordered_map<std::string, Prepared> prepared_;
   std::unordered_map<std::string, Portal> portals_;
   std::optional<PendingApproval> approval_;  // while set, the client is not read
+  uint64_t approval_seq_ = 0;
   asio::steady_timer approval_timer_;
 
   // masking

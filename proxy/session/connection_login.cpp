@@ -46,18 +46,7 @@ bool Connection::HandleStartupPacket(const wire::Frame& f) {
   if (f.code == wire::kCancelRequestCode) {
     wire::CancelMsg m;
     if (wire::DecodeCancel(f.body, &m).ok()) {
-      if (auto upstream = shared_.cancels.Lookup({m.pid, m.secret})) {
-        auto socket = std::make_shared<asio::ip::tcp::socket>(io_);
-        auto packet = std::make_shared<std::string>();
-        wire::AppendCancel(packet.get(), upstream->pid, upstream->secret);
-        socket->async_connect(shared_.upstream_endpoint, [socket, packet](std::error_code ec) {
-          if (ec) return;
-          asio::async_write(*socket, asio::buffer(*packet), [socket, packet](std::error_code, size_t) {
-            std::error_code ignored;
-            socket->close(ignored);
-          });
-        });
-      }
+      if (auto cancel = shared_.cancels.Lookup({m.pid, m.secret})) (*cancel)();  // the owning session decides
     }
     Close("cancel request");  // no reply, whether or not the key was known
     return false;
@@ -360,7 +349,7 @@ bool Connection::HandleUpstreamLogin(const wire::Frame& f) {
       wire::BackendKeyMsg k;
       if (!wire::Decode(f.body, &k).ok()) return fail("malformed BackendKeyData");
       upstream_key_ = {k.pid, k.secret};
-      proxy_key_ = shared_.cancels.Register(upstream_key_);
+      proxy_key_ = shared_.cancels.Register(CancelHook());
       key_registered_ = true;
       wire::AppendBackendKey(&to_client_.pending, proxy_key_.pid, proxy_key_.secret);
       return true;

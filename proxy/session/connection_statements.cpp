@@ -330,13 +330,15 @@ bool Connection::HandleBind(const wire::Frame& f) {
     AwaitApproval('B', raw, st.text, st.approval, std::move(params));
     return false;  // the client is read again once the store answered
   }
-  ForwardBind(b.portal, b.statement, raw, false);
+  ForwardBind(b.portal, b.statement, raw, "");
   return true;
 }
 
-void Connection::ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw, bool approved) {
+void Connection::ForwardBind(std::string_view portal, std::string_view statement, std::string_view raw,
+                             std::string approval) {
   auto st = prepared_.find(std::string(statement));
-  portals_[std::string(portal)] = Portal{std::string(statement), st == prepared_.end() ? nullptr : st->second.plan, approved};
+  portals_[std::string(portal)] =
+      Portal{std::string(statement), st == prepared_.end() ? nullptr : st->second.plan, std::move(approval)};
   responses_.Push(Awaited::Kind::kBind);
   to_server_.pending.append(raw);
 }
@@ -360,7 +362,7 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     EnterDiscard(s.error);
     return true;
   }
-  if (s.needs_approval && !portal->second.approved) {  // the session changed since Bind: approve a new Bind
+  if (s.needs_approval && portal->second.approval.empty()) {  // the session changed since Bind: approve a new Bind
     wire::ErrorInfo refusal = Error("VG001", s.approval.ErrorText());
     refusal.detail = "this portal was bound before its statement needed an approval; bind it again";
     EnterDiscard(refusal);
@@ -369,6 +371,7 @@ bool Connection::HandleExecute(const wire::Frame& f) {
   ProxyVerdict v;
   v.kind = s.verdict;
   v.rule = s.rule;
+  v.approval = portal->second.approval;
   if (audit_ && audit_->MustRefuse()) {
     v.kind = ProxyVerdict::Kind::kDeny;
     v.rule = AuditConnection::kRefusalRule;

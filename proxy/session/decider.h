@@ -41,6 +41,7 @@ struct ProxyVerdict {
   std::string rule;       // "policy.rule", "default" (default deny) or "govern.parse_error"
   std::string message;    // the rendered message of that rule
   std::string group;      // kApproval: the group the rule names (`require approval from GROUP`)
+  std::string approval;   // for the audit: the approval request that let it run, or that its refusal names
   size_t statements = 0;  // statements in the text
   StatementKind first_kind = StatementKind::k_unknown;  // kind of the deciding (or first) statement
   bool sets_session = false;  // a SET/RESET or utility statement (DISCARD) is among them

@@ -81,6 +81,14 @@ class Responses {
   void Ready(const Dropped& dropped = nullptr);
   // Whether a batch (Sync) or Query is still unanswered.
   bool Outstanding() const { return !q_.empty(); }
+  // Whether a statement may be executing on the server: an Execute, a
+  // statement of a Query or a FunctionCall is unanswered (a Parse is not).
+  bool Running() const {
+    for (const Awaited& a : q_)
+      if (a.kind == Awaited::Kind::kExecute || a.kind == Awaited::Kind::kStatement || a.kind == Awaited::Kind::kFunction)
+        return true;
+    return false;
+  }
 
  private:
   std::deque<Awaited> q_;

@@ -53,7 +53,8 @@ std::vector<uint64_t> AuditConnection::Statements(std::string_view sql, std::str
   std::string_view decision = v.kind == ProxyVerdict::Kind::kAllow  ? "allow"
                               : v.kind == ProxyVerdict::Kind::kDeny ? "deny"
                                                                     : "require_approval";
-  bool enforced = v.kind == ProxyVerdict::Kind::kAllow || !forwarded;
+  // Forwarded despite a refusal: shadow mode (not enforced), unless an approval let it run.
+  bool enforced = v.kind == ProxyVerdict::Kind::kAllow || !forwarded || !v.approval.empty();
   std::vector<uint64_t> stmts;
   int64_t now = audit::NowMicros();
   // forwarded: `durable` runs once every record is written (ok when all are).
@@ -65,7 +66,7 @@ std::vector<uint64_t> AuditConnection::Statements(std::string_view sql, std::str
   auto join = forwarded ? std::make_shared<Join>(Join{described.size(), true, std::move(durable)}) : nullptr;
   for (size_t i = 0; i < described.size(); ++i) {
     uint64_t stmt = ++session_.statements;
-    std::string fields = StatementFields(session_, stmt, via, described[i], decision, enforced, v.rule);
+    std::string fields = StatementFields(session_, stmt, via, described[i], decision, enforced, v.rule, v.approval);
     if (!forwarded) {
       trail_.Record("statement", std::move(fields));
       Outcome(stmt, "refused", sqlstate, "", 0);

@@ -2,11 +2,13 @@
 // env: CONSOLE_URL (http://127.0.0.1:PORT), CONSOLE_USER, CONSOLE_PASSWORD,
 //      ARTIFACTS (screenshots), CHROMIUM (binary), APPEND_CMD (adds a statement
 //      whose SQL contains "live_marker" to the trail), MODE = test | bench.
-// proxy: the console on a real proxy's admin listener over two proxies' records.
+// proxy: the console on a real proxy's admin listener over two proxies' records;
+//        with PROXY_PORT (prod, [approvals]), PSQL, PGPORT_DIRECT and FLEET_URL (a
+//        `govern console --approvals-dsn` on the same store): approve and reject in the page.
 // test: prints "ok ..."/"FAIL ..." lines and "N passed, N failed"; exit 1 on a failure.
 // bench: prints the page's load time (navigation to data shown) over 5 loads.
 import puppeteer from 'puppeteer-core';
-import { execSync } from 'node:child_process';
+import { execSync, execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
 const base = process.env.CONSOLE_URL;
@@ -61,6 +63,7 @@ try {
     await page.waitForSelector('#latency-figure:not([hidden]) svg rect', { timeout: 10000 });
     check(true, "this proxy's decision-latency histogram is drawn");
     await shot('10-proxy-two-envs');
+    if (process.env.PROXY_PORT) await approvals(page, shot);
   } else if (mode === 'bench') {
     await page.goto(base + '/console/');
     await login(password);
@@ -177,6 +180,113 @@ try {
   }
 } finally {
   await browser.close();
+}
+
+// Runs `sql` as identity `who` through the prod proxy (psql): {ok, err, id (the request named)}.
+function client(who, sql) {
+  try {
+    execFileSync(process.env.PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', 'VERBOSITY=verbose', '-h', '127.0.0.1',
+      '-p', process.env.PROXY_PORT, '-U', who, '-d', 'postgres', '-c', sql],
+    { env: { ...process.env, PGPASSWORD: 'pw-' + who }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { ok: true, err: '', id: null };
+  } catch (e) {
+    const err = String(e.stderr);
+    return { ok: false, err, id: (err.match(/request ([0-9a-f]{12})/) || [])[1] || null };
+  }
+}
+function direct(sql) {
+  return execFileSync(process.env.PSQL, ['-X', '-At', '-h', '127.0.0.1', '-p', process.env.PGPORT_DIRECT, '-U', 'postgres',
+    '-d', 'postgres', '-c', sql]).toString().trim();
+}
+
+// Approvals in the page: the proxy's own console approves, the fleet console rejects.
+async function approvals(page, shot) {
+  // A statement carrying markup is listed as text (the request keeps the exact text, comment included).
+  const marked = client('dev', 'TRUNCATE race_t /* <img src=x onerror="window.__pwned=4"> */');
+  check(!marked.ok && marked.id, `a statement with <img onerror> in a comment is held (${marked.id})`);
+  await page.waitForSelector(`#approvals tbody tr[data-request="${marked.id}"]`, { timeout: 20000 });
+  const shown = await page.evaluate((id) => ({
+    text: document.querySelector(`#approvals tbody tr[data-request="${id}"] td.sql`).textContent,
+    imgs: document.querySelectorAll('img').length, pwned: window.__pwned,
+  }), marked.id);
+  check(shown.text.includes('<img src=x onerror=') && shown.imgs === 0 && shown.pwned === undefined,
+    'the pending statement with <img onerror> is shown as text, no element, no handler: ' + shown.text);
+
+  const sql = 'TRUNCATE race_t';
+  direct('INSERT INTO race_t VALUES (1), (2)');
+  const first = client('dev', sql);
+  check(!first.ok && /VG001/.test(first.err) && first.id, `a statement needing approval gets VG001 with its request (${first.id})`);
+  const row = `#approvals tbody tr[data-request="${first.id}"]`;
+  await page.waitForSelector(row, { timeout: 20000 });
+  const cells = await page.$$eval(row + ' td', (t) => t.map((x) => x.textContent));
+  check(cells[1] === 'dev' && cells[2] === 'prod' && cells[3] === 'destructive.prod_ddl_needs_approval' &&
+        cells[5] === sql && cells[6].length > 0,
+  'the pending request shows identity, env, rule, statement and expiry: ' + cells.join(' | '));
+  await shot('11-approval-pending');
+
+  const noCsrf = await page.evaluate(async (id) => (await fetch(`/api/console/approvals/${id}/approve`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, first.id);
+  check(noCsrf === 403, 'approve without the CSRF token refused (' + noCsrf + ')');
+  const anonymous = await fetch(`${process.env.CONSOLE_URL}/api/console/approvals/${first.id}/approve`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  check(anonymous.status === 401, 'approve without a session refused (' + anonymous.status + ')');
+  check(!client('dev', sql).ok && direct('SELECT count(*) FROM race_t') === '2', 'still pending: the retry is refused');
+
+  await page.click(row + ' button.approve');
+  await page.waitForFunction((id) => document.getElementById('approvals-note').textContent === 'approved ' + id,
+    { timeout: 10000 }, first.id);
+  await page.waitForFunction((r) => !document.querySelector(r), { timeout: 10000 }, row);
+  await shot('12-approved');
+  const retry = client('dev', sql);
+  check(retry.ok && direct('SELECT count(*) FROM race_t') === '0', "approved in the page: the client's retry runs " + retry.err);
+  direct('INSERT INTO race_t VALUES (3)');
+  const replay = client('dev', sql);
+  check(!replay.ok && /VG001/.test(replay.err) && replay.id && replay.id !== first.id &&
+        direct('SELECT count(*) FROM race_t') === '1', `a second retry is refused with a new request (${replay.id})`);
+
+  // The fleet console (govern console --approvals-dsn) on the same store: the requester cannot decide, a dba rejects.
+  const fleet = process.env.FLEET_URL;
+  const ctx = await page.browser().createBrowserContext();
+  const devPage = await ctx.newPage();
+  await devPage.setViewport({ width: 1400, height: 1000 });
+  await devPage.goto(fleet + '/console/');
+  await devPage.waitForSelector('#login-form', { visible: true });
+  await devPage.type('#login-user', 'dev');
+  await devPage.type('#login-password', 'pw-dev');
+  await devPage.click('#login-form button[type=submit]');
+  await devPage.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  const ownRow = `#approvals tbody tr[data-request="${replay.id}"]`;
+  await devPage.waitForSelector(ownRow, { timeout: 20000 });
+  check(await devPage.$(ownRow + ' button.approve') === null, 'the requester sees the own request without buttons');
+  const own = await devPage.evaluate(async (id) => {
+    const s = await (await fetch('/api/console/session')).json();
+    const r = await fetch(`/api/console/approvals/${id}/approve`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf }, body: '{}' });
+    return { status: r.status, body: await r.text() };
+  }, replay.id);
+  check(own.status === 403 && /own request/.test(own.body), 'the requester cannot approve the own request: ' + own.status + ' ' + own.body);
+  await ctx.close();
+
+  const fleetPage = await page.browser().newPage();
+  await fleetPage.setViewport({ width: 1400, height: 1000 });
+  await fleetPage.goto(fleet + '/console/');
+  await fleetPage.waitForSelector('#login-form', { visible: true });
+  await fleetPage.type('#login-user', process.env.CONSOLE_USER);
+  await fleetPage.type('#login-password', process.env.CONSOLE_PASSWORD);
+  await fleetPage.click('#login-form button[type=submit]');
+  await fleetPage.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  await fleetPage.waitForSelector(ownRow, { timeout: 20000 });
+  await fleetPage.screenshot({ path: `${artifacts}/13-fleet-pending.png`, fullPage: true });
+  await fleetPage.click(ownRow + ' button.reject');
+  await fleetPage.waitForFunction((id) => document.getElementById('approvals-note').textContent === 'rejected ' + id,
+    { timeout: 10000 }, replay.id);
+  await fleetPage.screenshot({ path: `${artifacts}/14-fleet-rejected.png`, fullPage: true });
+  const afterReject = client('dev', sql);
+  check(!afterReject.ok && /VG001/.test(afterReject.err) && afterReject.id !== replay.id &&
+        direct('SELECT count(*) FROM race_t') === '1', 'rejected in the fleet console: the retry is refused, nothing ran');
+  const decided = direct(`SELECT state || ':' || decided_by FROM govern_approvals WHERE id IN ('${first.id}', '${replay.id}') ORDER BY created_ms`);
+  check(decided === 'approved:ana\nrejected:ana', 'the store has the decisions by ana: ' + decided.replace('\n', ', '));
+  await fleetPage.close();
 }
 if (mode !== 'bench') {
   console.log(`console: ${passed} passed, ${failed} failed`);

@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const COLORS = { allow: '#2e7d4f', deny: '#c0392b', require_approval: '#c77d0a' };
 const ENV_COLORS = ['#3a6ea5', '#8e44ad', '#16a085', '#d35400', '#7f8c8d', '#2c3e50'];
-const state = { csrf: '', newest: null, next: null, timer: null, loading: false, filterKey: '' };
+const state = { csrf: '', user: '', newest: null, next: null, timer: null, loading: false, filterKey: '' };
 
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -73,6 +73,7 @@ function showLogin() {
 
 async function showApp(session) {
   state.csrf = session.csrf;
+  state.user = session.user;
   $('whoami').textContent = session.user + (session.groups.length ? ' (' + session.groups.join(', ') + ')' : '');
   $('source').textContent = session.source || '';
   $('login-view').hidden = true;
@@ -308,9 +309,12 @@ async function loadApprovals() {
   if ($('approvals-section').hidden) return;
   const body = $('approvals').tBodies[0];
   let list;
-  try { list = await api('/api/console/approvals'); } catch (e) { $('approvals-note').textContent = e.message; return; }
-  $('approvals-note').textContent = '';
-  // The approvals API's list (docs/proxy.md): {"requests":[{id, identity, env, rule, group, statement, expires_at, ...}]}.
+  // The note keeps the last decision (or its refusal) until the next one; a failed load replaces it until a load succeeds.
+  try { list = await api('/api/console/approvals'); } catch (e) { $('approvals-note').textContent = e.message; state.listFailed = true; return; }
+  if (state.listFailed) $('approvals-note').textContent = '';
+  state.listFailed = false;
+  // The approvals API's list (docs/proxy.md): {"requests":[{id, identity, env, rule, group, statement, expires_at, ...}]}:
+  // the pending requests this identity may decide, and its own (which it may not).
   const pending = (list.requests || []).filter((a) => !a.state || a.state === 'pending');
   $('approvals-count').textContent = pending.length;
   body.replaceChildren(...pending.map((a) => {
@@ -323,14 +327,16 @@ async function loadApprovals() {
       } catch (e) {
         $('approvals-note').textContent = e.message;
       }
-      loadApprovals();
+      await loadApprovals();
     };
     return el('tr', { 'data-request': a.id },
       el('td', { text: a.id }), el('td', { text: a.identity || '' }), el('td', { text: a.env || '' }),
       el('td', { text: a.rule || '', title: a.message || '' }), el('td', { text: a.group || '' }),
       el('td', { class: 'sql', text: a.statement || '' }), el('td', { text: fmtTime(a.expires_at || '') }),
-      el('td', null, el('button', { class: 'approve', type: 'button', on: { click: act(true) } }, 'Approve'),
-                     el('button', { class: 'reject', type: 'button', on: { click: act(false) } }, 'Reject')));
+      a.identity === state.user
+        ? el('td', { class: 'muted', text: 'your request' })
+        : el('td', null, el('button', { class: 'approve', type: 'button', on: { click: act(true) } }, 'Approve'),
+                         el('button', { class: 'reject', type: 'button', on: { click: act(false) } }, 'Reject')));
   }));
 }
 

@@ -159,7 +159,7 @@ HttpResponse ConsoleApp::SessionJson(const ConsoleSession& session) const {
   body += "]";
   AppendJsonField(&body, "csrf", session.csrf);
   AppendJsonField(&body, "source", options_.source);
-  body += options_.approvals.list_json ? ",\"approvals\":true" : ",\"approvals\":false";
+  body += options_.approvals.list ? ",\"approvals\":true" : ",\"approvals\":false";
   body += ",\"exposure\":true";
   body += "}";
   return HttpResponse::Json(200, std::move(body));
@@ -214,37 +214,19 @@ HttpResponse ConsoleApp::Api(const HttpRequest& request, const ConsoleSession& s
                                                                 std::string(request.Query("tag")),
                                                                 std::string(request.Query("env"))));
   }
-  if (route == "approvals" && get) {
-    if (!options_.approvals.list_json) return HttpResponse::JsonError(404, "approvals are not configured");
-    auto list = options_.approvals.list_json();
-    if (!list) return HttpResponse::JsonError(502, list.status().message());
-    return HttpResponse::Json(200, std::move(*list));
-  }
-  if (StartsWith(route, "approvals/") && !get) {
-    if (!options_.approvals.decide) return HttpResponse::JsonError(404, "approvals are not configured");
+  if (route == "approvals" || StartsWith(route, "approvals/")) {
+    if (!options_.approvals.list) return HttpResponse::JsonError(404, "approvals are not configured");
+    auto identities = options_.identities();
+    const IdentityEntry* who = identities ? identities->Find(session.user) : nullptr;
+    if (!who) return HttpResponse::JsonError(401, "log in first");
+    if (route == "approvals") return get ? options_.approvals.list(*who) : HttpResponse::JsonError(405, "use GET");
+    // approvals/ID/approve | approvals/ID/reject
     std::string_view rest = route.substr(10);
     size_t slash = rest.find('/');
-    if (slash == std::string_view::npos || slash == 0) return HttpResponse::JsonError(404, "not found");
-    std::string id(rest.substr(0, slash));
-    std::string_view action = rest.substr(slash + 1);
-    if (action != "approve" && action != "reject") return HttpResponse::JsonError(404, "not found");
-    std::string reason;
-    simdjson::dom::parser parser;
-    simdjson::dom::element doc;
-    std::string_view r;
-    if (!request.body.empty() && parser.parse(request.body).get(doc) == simdjson::SUCCESS &&
-        doc["reason"].get(r) == simdjson::SUCCESS)
-      reason = std::string(r);
-    auto identities = options_.identities();
-    const IdentityEntry* approver = identities ? identities->Find(session.user) : nullptr;
-    if (!approver) return HttpResponse::JsonError(401, "log in first");
-    Status s = options_.approvals.decide(id, *approver, action == "approve", reason);
-    if (!s.ok()) return HttpResponse::JsonError(409, s.message());
-    std::string body = "{";
-    AppendJsonField(&body, "request", id, true);
-    AppendJsonField(&body, "result", action == "approve" ? "approved" : "rejected");
-    body += "}";
-    return HttpResponse::Json(200, std::move(body));
+    std::string_view action = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (slash == 0 || (action != "approve" && action != "reject")) return HttpResponse::JsonError(404, "not found");
+    if (get) return HttpResponse::JsonError(405, "use POST");
+    return options_.approvals.decide(std::string(rest.substr(0, slash)), *who, action == "approve");
   }
   return HttpResponse::JsonError(get ? 404 : 405, get ? "not found" : "method not allowed");
 }

@@ -32,14 +32,15 @@
 
 namespace govern::proxy::console {
 
-// What the console does with approvals: the approvals library's list and
-// decide (the same code the admin API's /api/approvals uses).
+// What the console does with approvals: the approvals API's own answers
+// (admin/approvals_api.h, the same code `govern approvals` reaches), for the
+// logged-in identity. Built by admin/console_approvals.h from an ApprovalService.
 struct ApprovalsBackend {
-  // {"requests":[...]} as the approvals API lists them (docs/proxy.md).
-  std::function<Expected<std::string>()> list_json;
-  // Approve (true) or reject one request as `approver` (an identity from the identities file).
-  std::function<Status(const std::string& id, const IdentityEntry& approver, bool approve, const std::string& reason)>
-      decide;
+  // GET /api/approvals as `who`: {"requests":[...]}, pending requests they may decide or made.
+  std::function<http::HttpResponse(const IdentityEntry& who)> list;
+  // POST /api/approvals/ID/approve|reject as `who`: the decided request, or
+  // 403 (not a member of the rule's group, or their own request), 404, 409 (not pending).
+  std::function<http::HttpResponse(const std::string& id, const IdentityEntry& who, bool approve)> decide;
 };
 
 struct ConsoleOptions {

@@ -1,13 +1,17 @@
 """Approvals through govern proxy (run by run_approval_tests.sh).
 
 Environment: GOVERN (the CLI), PGPORT, HOOK_PORT (where the main proxy's
-webhook posts), MAIN, SHORT, HOLD, P1, P2 ("PORT:ADMIN_PORT" of each proxy).
+webhook posts), MAIN, SHORT, HOLD, P1, P2 ("PORT:ADMIN_PORT" of each proxy),
+IDS (where the request ids that approval_records.py checks in the audit go),
+SHORT_PID, SHORT_TOML, SHORT_LOG (the short-ttl proxy: its [approvals] is changed and reloaded with SIGHUP).
 Identities log in with password "pw-NAME". Exits 1 when a check fails.
 """
 import http.server
 import json
 import os
+import datetime
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -18,6 +22,7 @@ import psycopg
 GOVERN = os.environ["GOVERN"]
 PGPORT = os.environ["PGPORT"]
 failures = []
+ids = {}  # name -> request id, for approval_records.py
 
 
 def proxy(name):
@@ -151,6 +156,7 @@ with direct() as c:
 state, detail = run(port, "ana", "DROP TABLE scratch")
 check(state == "VG001" and request_id(detail) not in (None, rid) and table_exists("scratch"),
       "a replay needs a new approval")
+ids["drop"], ids["drop_replay"] = rid, request_id(detail)
 
 # Inside a transaction block the refusal aborts the server's transaction too.
 with connect(port, "ana") as conn:
@@ -177,8 +183,9 @@ state, _ = run(port, "ana", sql, ("refunded", 1))
 with direct() as c:
     st = dict(c.execute("SELECT id, status FROM orders").fetchall())
 check(state is None and st == {1: "refunded", 2: "new"}, f"the approved parameters run once ({state}, {st})")
-state, _ = run(port, "ana", sql, ("refunded", 1))
+state, detail = run(port, "ana", sql, ("refunded", 1))
 check(state == "VG001", "replaying approved parameters is refused")
+ids["update"], ids["update_replay"] = pid, request_id(detail)
 alls = listed(admin, "fin", all_states=True)
 check(alls is not None and any(r["id"] == pid and r["used"] and r["decided_by"] == "fin" for r in alls),
       "list --all shows the request approved by fin and used")
@@ -199,6 +206,60 @@ lid = request_id(detail)
 time.sleep(2.5)
 code, out = cli(admin, "dora", "approve", lid)
 check(code == 1 and ("expired" in out or "not pending" in out), f"an expired request cannot be approved ({out.strip()})")
+ids["expired_approved"], ids["expired_pending"] = eid, lid
+
+# ---------------------------------------------------------------- SIGHUP applies a changed [approvals]
+hook_port = os.environ["HOOK_PORT"]
+toml_path, log_path, short_pid = os.environ["SHORT_TOML"], os.environ["SHORT_LOG"], int(os.environ["SHORT_PID"])
+
+
+def reload_approvals(section, event):
+    with open(toml_path) as f:
+        text = f.read()
+    with open(toml_path, "w") as f:
+        f.write(text[:text.index("[approvals]")] + section)
+    seen = open(log_path).read().count(event)
+    os.kill(short_pid, signal.SIGHUP)
+    for _ in range(200):
+        if open(log_path).read().count(event) > seen:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+check(reload_approvals(f'''[approvals]
+ttl = "20m"
+store = "short.db"
+mode = "hold"
+hold_timeout = "1s"
+poll_interval = "50ms"
+webhook = "http://127.0.0.1:{hook_port}/hooks/short"
+''', '"event":"approvals_reloaded"'), "SIGHUP: the changed [approvals] is reloaded")
+state, detail = run(port, "bob", "TRUNCATE race_t")
+check(state == "57014" and "hold_timeout" in detail,
+      f"after the reload: mode = hold, hold_timeout = 1s -> the client waited, then 57014 ({state}: {detail})")
+mine = [r for r in listed(admin, "dora") or [] if r["identity"] == "bob" and r["statement"] == "TRUNCATE race_t"]
+
+
+def iso(t):
+    return datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+ttl = (iso(mine[0]["expires_at"]) - iso(mine[0]["created_at"])).total_seconds() if mine else None
+check(ttl == 1200, f"after the reload: a new request expires after the new ttl, 20m ({ttl} s)")
+for _ in range(100):
+    if any(p == "/hooks/short" for p, _, _ in hooks):
+        break
+    time.sleep(0.05)
+short_hooks = [json.loads(b) for p, _, b in hooks if p == "/hooks/short"]
+check(mine and any(h["request"]["id"] == mine[0]["id"] for h in short_hooks),
+      f"after the reload: the new webhook is told of the new request ({len(short_hooks)} posts)")
+check(reload_approvals('''[approvals]
+ttl = "2s"
+store = "other.db"
+''', '"event":"approvals_reload_failed"'), "SIGHUP: a new store is refused (it takes a restart)")
+state, _ = run(port, "bob", "TRUNCATE race_t")
+check(state == "57014", f"the refused reload kept the running settings (still hold: {state})")
 
 # ---------------------------------------------------------------- hold mode (one event loop)
 port, admin = proxy("HOLD")
@@ -231,6 +292,7 @@ code, _ = cli(admin, "dora", "approve", hid)
 t.join(30)
 check(code == 0 and result.get("state") is None and not table_exists("scratch"),
       f"hold: approved -> the statement runs ({result})")
+ids["hold_approved"] = hid
 
 with direct() as c:
     c.execute("CREATE TABLE scratch (x int)")
@@ -242,6 +304,7 @@ code, _ = cli(admin, "dora", "reject", hid)
 t.join(30)
 check(result.get("state") == "VG002" and "rejected by dora" in result.get("detail", "") and table_exists("scratch"),
       f"hold: rejected -> VG002 ({result})")
+ids["hold_rejected"] = hid
 
 # Extended protocol: held at Bind, then forwarded.
 result = {}
@@ -257,6 +320,46 @@ check(code == 0 and result.get("state") is None and st2 == "held", f"hold at Bin
 result = {}
 held("ana", "DROP TABLE scratch", result)
 check(result.get("state") == "57014" and table_exists("scratch"), f"hold: nobody decides -> 57014 ({result})")
+reqs = listed(admin, "dora") or []
+ids["hold_timeout"] = reqs[0]["id"] if reqs else None
+
+
+# A CancelRequest (libpq's PQcancel through psycopg, from another thread) ends
+# a hold at once: 57014, the request stays pending, the connection goes on.
+def cancel_when_pending(conn, user, statement, known, out):
+    for _ in range(200):
+        new = [r["id"] for r in listed(admin, user) or [] if r["statement"].startswith(statement) and r["id"] not in known]
+        if new:
+            out["id"] = new[0]
+            break
+        time.sleep(0.05)
+    conn.cancel()
+
+
+for label, sql, params, approver in [("simple", "TRUNCATE race_t", None, "dora"),
+                                     ("extended", "UPDATE orders SET status = %s WHERE id = %s", ("cancel", 1), "fin")]:
+    with connect(port, "ana") as conn:
+        got = {}
+        known = {r["id"] for r in listed(admin, approver) or []}
+        canceller = threading.Thread(target=cancel_when_pending, args=(conn, approver, sql.split(" ")[0], known, got))
+        canceller.start()
+        try:
+            conn.execute(sql, params)
+            state, detail, message = None, "", ""
+        except psycopg.Error as e:
+            state, detail, message = e.sqlstate, e.diag.message_detail or "", e.diag.message_primary or ""
+        canceller.join(30)
+        # A timeout's 57014 says "not approved in time"; the cancel's names the request that stays pending.
+        check(state == "57014" and got.get("id") and got["id"] in detail and "stays pending" in detail,
+              f"hold ({label}): a CancelRequest ends the hold with 57014 naming the request ({state}: {message}; {detail})")
+        after, _ = attempt(conn, "SELECT 1")
+        check(after is None, f"hold ({label}): the connection is usable after the cancel ({after})")
+        pending = [r["id"] for r in listed(admin, approver) or []]
+        check(got.get("id") in pending, f"hold ({label}): the request stays pending after the cancel ({pending})")
+        code, _ = cli(admin, approver, "approve", got.get("id") or "none")
+        state, _ = attempt(conn, sql, params)
+        check(code == 0 and state is None, f"hold ({label}): approved after the cancel, the same statement runs ({state})")
+        ids["hold_cancelled_" + label] = got.get("id")
 
 # ---------------------------------------------------------------- two proxies, one PostgreSQL store
 p1, admin1 = proxy("P1")
@@ -287,5 +390,7 @@ for round_ in range(5):
     check(code == 0 and sorted(outcomes) == ["VG001", "ran"],
           f"race {round_ + 1}: of two proxies sharing the store exactly one runs the approved statement ({outcomes})")
 
+with open(os.environ["IDS"], "w") as f:
+    json.dump(ids, f)
 server.shutdown()
 sys.exit(1 if failures else 0)

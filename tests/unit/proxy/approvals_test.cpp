@@ -6,25 +6,13 @@
 #include <unistd.h>
 
 #include "admin/approvals_api.h"
+#include "approval_subject.h"
 #include "approvals/approval_store.h"
 #include "config.h"
 
 using namespace govern::proxy;
 
 namespace {
-
-ApprovalSubject Subject(std::string_view text, std::string identity = "ana") {
-  ApprovalSubject s;
-  s.identity = std::move(identity);
-  s.env = "prod";
-  s.database = "app";
-  s.text = text;
-  s.params_hash = NoParametersHash();
-  s.rule = "destructive.prod_ddl";
-  s.group = "dba";
-  s.message = "drop_table in prod";
-  return s;
-}
 
 // A Bind body: portal, statement, formats, parameters (nullptr: NULL), no result formats.
 std::string Bind(std::vector<int16_t> formats, std::vector<const char*> values) {
