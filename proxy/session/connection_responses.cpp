@@ -43,6 +43,7 @@ void Connection::ProcessServer() {
       }
       break;
     }
+    if (f.tag == 'T' && masked_session_ && !OriginsReady(f)) break;  // resumed by OnOrigins
     pos += f.size;
     if (up_phase_ == UpPhase::kLogin) {
       if (!HandleUpstreamLogin(f)) return;
