@@ -178,6 +178,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // are scrubbed from then on).
   void NoteMasks(const ProxyVerdict& v);
 
+  // SQL cursors (connection_cursors.cpp): the mask plans of DECLAREd queries, by cursor name.
+  void CursorCompleted(const Awaited& e, std::string_view tag);
+  void CursorsSettled(char status);  // ReadyForQuery, before the transaction's flags reset
+  // The front entry answers a FETCH or MOVE and `f` is its first row message:
+  // its plan becomes the cursor's (or the statement errors, for an unknown
+  // cursor in a masked session).
+  void ResolveFetch(const wire::Frame& f);
+  // Whether FETCH from `name` returns masked rows (as far as the DECLAREs that completed say).
+  bool CursorMasked(const std::string& name) const;
+
   // origins (connection_origins.cpp): RowDescription's table OID and attnum
   // of masked results. False when RowDescription `f` must wait for the
   // plan's relations to be looked up (server messages are not read meanwhile).
@@ -245,6 +255,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool shape_known_ = false;     // shape_ describes the rows of the front statement
   bool copy_header_ = false;     // the next CopyData row is the HEADER line
   ResultShape shape_;
+  struct Cursor {
+    std::shared_ptr<const MaskPlan> mask;  // null: its rows are not masked
+    bool hold = false;
+    bool pending = false;  // declared in the transaction still open
+  };
+  std::unordered_map<std::string, Cursor> cursors_;
   // The plan relations looked up under origin_stamp_ (the decisions' engine and catalog generation).
   std::unordered_map<std::string, std::shared_ptr<const RelationOid>> origins_;
   uint64_t origin_stamp_ = 0;

@@ -21,7 +21,7 @@ namespace govern::proxy {
 void Connection::NoteMasks(const ProxyVerdict& v) {
   if (masked_session_) return;
   for (const auto& p : v.plans)
-    if (p && p->mask) masked_session_ = true;
+    if (p && (p->mask || p->cursor_mask)) masked_session_ = true;
 }
 
 void Connection::MaskFailed(const std::string& why) {

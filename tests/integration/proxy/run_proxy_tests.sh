@@ -285,6 +285,7 @@ if [ -f "$jar" ] && command -v java >/dev/null; then
   if java -cp "$jar" "$here/MaskingJdbc.java" "jdbc:postgresql://127.0.0.1:$port/postgres" masker pw-masker; then
     ok "masking (pgjdbc)"; else bad "masking (pgjdbc)"; fi
 fi
+if "$py" "$here/mask_cursors_test.py" "$port" "$PGPORT" "$pgbin/psql"; then ok "mask cursors (psycopg, psql)"; else bad "mask cursors (psycopg, psql)"; fi
 # Origins last: it changes relations behind the proxy's back.
 if "$py" "$here/mask_origins_test.py" "$port" "$PGPORT"; then ok "mask origins (psycopg)"; else bad "mask origins (psycopg)"; fi
 grep -q "$(cat "$w/hash.key")" "$w/masking.log" && bad "hash key in the log" || ok "hash key never logged"
