@@ -211,6 +211,14 @@ def test_lineage():
                 except psycopg.Error as e:
                     got = f"error {e.sqlstate}: {e}"
                 check(got == want, f"lineage [{'binary' if binary else 'text'}] {sql}", f"got {got!r}, expected {want!r}")
+        # Arrays of text: element by element in text format, whole (NULL) in binary.
+        for sql, want in (("SELECT array_agg(email ORDER BY id) FROM mask_people", [["***", "***", None]]),
+                          ("SELECT ARRAY[email, name] FROM mask_people WHERE id = 1", [["***", "***"]]),
+                          ("SELECT array_agg(code ORDER BY id) FROM mask_people", [["***", "***", None]])):
+            got = one(conn, sql)
+            check(got == want, f"array [text] {sql}", repr(got))
+            got = one(conn, sql, True)
+            check(got == [None], f"array [binary] {sql}", repr(got))
     with connect("plain") as conn:
         check(one(conn, "SELECT email FROM mask_people WHERE id = 1") == ["ana@shop.io"], "an unmasked identity sees the value")
 
