@@ -49,6 +49,14 @@ struct PendingApproval {
   std::chrono::steady_clock::time_point deadline;  // mode = "hold"
 };
 
+// An SQL cursor the session DECLAREd (connection_cursors.cpp); at namespace
+// scope for the reason PendingApproval is.
+struct SqlCursor {
+  std::shared_ptr<const MaskPlan> mask;  // null: its rows are not masked
+  bool hold = false;
+  bool pending = false;  // declared in the transaction still open
+};
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // `describer`: the loop's audit stage; with [audit] (shared.audit) every
@@ -255,12 +263,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool shape_known_ = false;     // shape_ describes the rows of the front statement
   bool copy_header_ = false;     // the next CopyData row is the HEADER line
   ResultShape shape_;
-  struct Cursor {
-    std::shared_ptr<const MaskPlan> mask;  // null: its rows are not masked
-    bool hold = false;
-    bool pending = false;  // declared in the transaction still open
-  };
-  std::unordered_map<std::string, Cursor> cursors_;
+  std::unordered_map<std::string, SqlCursor> cursors_;  // by name (connection_cursors.cpp)
   // The plan relations looked up under origin_stamp_ (the decisions' engine and catalog generation).
   std::unordered_map<std::string, std::shared_ptr<const RelationOid>> origins_;
   uint64_t origin_stamp_ = 0;

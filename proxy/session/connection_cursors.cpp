@@ -15,7 +15,7 @@ void Connection::CursorCompleted(const Awaited& e, std::string_view tag) {
   if (e.kind != Awaited::Kind::kStatement && e.kind != Awaited::Kind::kExecute) return;
   const StatementPlan& p = *e.plan;
   if (p.cursor_op == CursorStatement::Op::kDeclare && tag == "DECLARE CURSOR") {
-    cursors_[p.cursor] = Cursor{p.cursor_mask, p.cursor_hold, true};
+    cursors_[p.cursor] = SqlCursor{p.cursor_mask, p.cursor_hold, true};
   } else if (p.cursor_op == CursorStatement::Op::kClose && tag.substr(0, 12) == "CLOSE CURSOR") {
     if (p.cursor.empty()) cursors_.clear();
     else cursors_.erase(p.cursor);
@@ -26,7 +26,7 @@ void Connection::CursorsSettled(char status) {
   if (status != 'I') return;
   bool rolled_back = saw_error_ || saw_rollback_;
   for (auto it = cursors_.begin(); it != cursors_.end();) {
-    Cursor& c = it->second;
+    SqlCursor& c = it->second;
     if (!c.hold || (c.pending && rolled_back)) {
       it = cursors_.erase(it);
     } else {
