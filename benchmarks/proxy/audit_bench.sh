@@ -14,48 +14,20 @@ govern=$(readlink -f "$1")
 secs=${2:-8}
 clients=${3:-8}
 src=$(cd "$(dirname "$0")/../.." && pwd)
-source "$src/tests/lib/postgres.sh"
-start_postgres
-w=$pg_work
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; stop_postgres; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/bench_lib.sh"
+start_bench_env
 pgbench -i -q -s 10 -h 127.0.0.1 -p "$PGPORT" -U postgres postgres >/dev/null 2>&1
 "$govern" build "$src/policies" -o "$w/std.bundle" >/dev/null
 echo pw-bench | "$govern" identity add bench --file "$w/ids.toml" --password-stdin --kind service >/dev/null
-: > "$w/upstream.pw"
 audit_dir=${AUDIT_DIR:-$w}   # AUDIT_DIR: put the segments on another disk
 
 # start MODE -> $gport ; MODE: off | write | fdatasync
 start() {
-  gport=$(free_port)
-  cat > "$w/$1.toml" <<TOML
-[proxy]
-listen = "127.0.0.1:$gport"
-env = "dev"
-threads = 1
-[upstream]
-host = "127.0.0.1"
-port = $PGPORT
-database = "postgres"
-user = "postgres"
-password_file = "upstream.pw"
-[policies]
-bundle = "std.bundle"
-[catalog]
-sources = ["$src/policies/catalog/schema.sql", "$src/policies/catalog/tags.tsv"]
-[identities]
-file = "ids.toml"
-TOML
+  bench_env=dev bench_config "$1" std.bundle "\"$src/policies/catalog/schema.sql\", \"$src/policies/catalog/tags.tsv\""
   if [ "$1" != off ]; then
     printf '[audit]\ndir = "%s/audit-%s-%s"\nproxy_id = "bench"\nsync = "%s"\n' "$audit_dir" "$1" "$RANDOM" "$1" >> "$w/$1.toml"
   fi
-  "$govern" proxy --config "$w/$1.toml" 2> "$w/$1.log" &
-  gpid=$!
-  pids+=("$gpid")
-  for _ in $(seq 100); do grep -q '"event":"listening"' "$w/$1.log" && return 0; sleep 0.05; done
-  cat "$w/$1.log"; return 1
+  start_govern "$1"
 }
 run() {  # run PORT ARGS... -> tps
   PGPASSWORD=pw-bench pgbench -h 127.0.0.1 -p "$1" -U bench -n -c "$clients" -j 2 -T "$secs" "${@:2}" postgres 2>/dev/null \

@@ -12,44 +12,17 @@ govern=$(readlink -f "$1")
 secs=${2:-8}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 fixtures=$src/tests/integration/proxy/masking
-source "$src/tests/lib/postgres.sh"
-start_postgres
-w=$pg_work
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; stop_postgres; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/bench_lib.sh"
+start_bench_env
 "$pgbin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -f "$fixtures/schema.sql" -f "$fixtures/data.sql" >/dev/null
 
 "$govern" build "$fixtures/masking.policy" -o "$w/mask.bundle" >/dev/null
 echo pw-masker | "$govern" identity add masker --file "$w/ids.toml" --password-stdin --kind human --groups masked >/dev/null
 echo pw-plain | "$govern" identity add plain --file "$w/ids.toml" --password-stdin --kind human >/dev/null
-: > "$w/upstream.pw"
 python3 -c 'import secrets; print(secrets.token_hex(32))' > "$w/hash.key"
-gport=$(free_port)
-cat > "$w/proxy.toml" <<TOML
-[proxy]
-listen = "127.0.0.1:$gport"
-env = "prod"
-threads = 1
-[upstream]
-host = "127.0.0.1"
-port = $PGPORT
-database = "postgres"
-user = "postgres"
-password_file = "upstream.pw"
-[policies]
-bundle = "mask.bundle"
-[catalog]
-sources = ["$fixtures/schema.sql"]
-[identities]
-file = "ids.toml"
-[masking]
-hash_key_file = "hash.key"
-TOML
-"$govern" proxy --config "$w/proxy.toml" 2> "$w/proxy.log" &
-pids+=($!)
-for _ in $(seq 100); do grep -q '"event":"listening"' "$w/proxy.log" 2>/dev/null && break; sleep 0.05; done
+bench_config proxy mask.bundle "\"$fixtures/schema.sql\"" '[masking]
+hash_key_file = "hash.key"'
+start_govern proxy
 echo "SELECT id, email, name, country FROM mask_bench;" > "$w/q.sql"
 
 # Check that the masked run really masks (and the plain one does not) before timing.

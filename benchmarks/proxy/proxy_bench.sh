@@ -13,13 +13,8 @@ govern=$(readlink -f "$1")
 secs=${2:-8}
 threads=${3:-1}
 src=$(cd "$(dirname "$0")/../.." && pwd)
-source "$src/tests/lib/postgres.sh"
-start_postgres
-w=$pg_work
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; stop_postgres; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/bench_lib.sh"
+start_bench_env
 "$pgbin/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -c "ALTER SYSTEM SET max_connections = 1100" >/dev/null
 "$pgbin/pg_ctl" -D "$w/data" restart -w -m fast -l "$w/pg.log" \
   -o "-p $PGPORT -c listen_addresses=127.0.0.1 -k $w -c fsync=off" >/dev/null 2>&1 \
@@ -29,30 +24,9 @@ pgbench -i -q -s 10 -h 127.0.0.1 -p "$PGPORT" -U postgres postgres >/dev/null 2>
 
 "$govern" build "$src/policies" -o "$w/std.bundle" >/dev/null
 echo pw-bench | "$govern" identity add bench --file "$w/ids.toml" --password-stdin --kind service >/dev/null
-: > "$w/upstream.pw"
-gport=$(free_port)
-cat > "$w/proxy.toml" <<TOML
-[proxy]
-listen = "127.0.0.1:$gport"
-env = "prod"
-threads = $threads
-max_connections = 2000
-[upstream]
-host = "127.0.0.1"
-port = $PGPORT
-database = "postgres"
-user = "postgres"
-password_file = "upstream.pw"
-[policies]
-bundle = "std.bundle"
-[catalog]
-sources = ["$src/policies/catalog/schema.sql", "$src/policies/catalog/tags.tsv"]
-[identities]
-file = "ids.toml"
-TOML
-"$govern" proxy --config "$w/proxy.toml" 2> "$w/proxy.log" &
-gpid=$!
-pids+=("$gpid")
+bench_threads=$threads bench_proxy_extra="max_connections = 2000" \
+  bench_config proxy std.bundle "\"$src/policies/catalog/schema.sql\", \"$src/policies/catalog/tags.tsv\""
+start_govern proxy
 
 bport=$(free_port)
 cat > "$w/pgbouncer.ini" <<INI
@@ -74,7 +48,7 @@ echo '"bench" ""' > "$w/userlist.txt"
 chmod 755 "$w"; chown -R postgres "$w/pgbouncer.ini" "$w/userlist.txt" 2>/dev/null || true
 if [ "$(id -u)" = 0 ]; then runuser -u postgres -- pgbouncer -d "$w/pgbouncer.ini"; else pgbouncer -d "$w/pgbouncer.ini"; fi
 sleep 0.5
-pids+=("$(cat "$w/pgbouncer.pid")")
+bench_pids+=("$(cat "$w/pgbouncer.pid")")
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)

@@ -139,6 +139,30 @@ struct HashSink {
   }
 };
 
+// Writes the encoding into a fixed buffer; `overflow` when it does not fit.
+struct FixedSink {
+  char* p;
+  size_t capacity;
+  size_t n = 0;
+  bool overflow = false;
+  void Word(uint32_t v) noexcept {
+    if (overflow || capacity - n < 4) {
+      overflow = true;
+      return;
+    }
+    std::memcpy(p + n, &v, 4);
+    n += 4;
+  }
+  void Bytes(std::string_view s) noexcept {
+    if (overflow || capacity - n < s.size()) {
+      overflow = true;
+      return;
+    }
+    if (!s.empty()) std::memcpy(p + n, s.data(), s.size());
+    n += s.size();
+  }
+};
+
 struct AppendSink {
   std::string* out;
   void Word(uint32_t v) {

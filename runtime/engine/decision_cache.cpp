@@ -91,6 +91,7 @@ void DecisionCache::Bind(const BoundProgram& program, uint64_t generation) {
   if (generation == generation_ && generation != 0) return;
   Clear();
   shape_ = ContextShape::Of(program);
+  memo_len_ = kNoMemo;  // encoded with the old shape
   generation_ = generation;
 }
 
@@ -106,28 +107,49 @@ size_t DecisionCache::size() const {
   return n;
 }
 
-uint64_t DecisionCache::KeyHash(std::string_view sql, const Context& context) const noexcept {
-  HashSink sink{HashBytes(sql, seed_)};
-  EncodeContext(shape_, context, sink);
-  uint64_t h = Mix(sink.h ^ kP2, kP3);
+DecisionCache::ContextKey DecisionCache::KeyOf(const Context& context) noexcept {
+  if (memo_len_ != kNoMemo) {
+    CompareSink same{memo_.data(), memo_len_};
+    EncodeContext(shape_, context, same);
+    if (same.equal && same.left == 0) return {memo_hash_, std::string_view(memo_.data(), memo_len_), true};
+  }
+  HashSink hash{seed_ ^ kP1};
+  EncodeContext(shape_, context, hash);
+  FixedSink memo{memo_.data(), memo_.size()};
+  EncodeContext(shape_, context, memo);
+  if (memo.overflow) {
+    memo_len_ = kNoMemo;
+    return {hash.h, {}, false};
+  }
+  memo_len_ = memo.n;
+  memo_hash_ = hash.h;
+  return {hash.h, std::string_view(memo_.data(), memo_len_), true};
+}
+
+uint64_t DecisionCache::KeyHash(std::string_view sql, const ContextKey& key) const noexcept {
+  uint64_t h = Mix(HashBytes(sql, seed_) ^ key.hash ^ kP2, kP3);
   return h != 0 ? h : 1;
 }
 
-bool DecisionCache::Matches(const Entry& e, std::string_view sql, const Context& context) const noexcept {
+bool DecisionCache::Matches(const Entry& e, std::string_view sql, const Context& context,
+                            const ContextKey& key) const noexcept {
   if (e.sql.size() != sql.size() || std::memcmp(e.sql.data(), sql.data(), sql.size()) != 0) return false;
+  if (key.encoded)
+    return e.context.size() == key.bytes.size() && std::memcmp(e.context.data(), key.bytes.data(), key.bytes.size()) == 0;
   CompareSink cmp{e.context.data(), e.context.size()};
   EncodeContext(shape_, context, cmp);
   return cmp.equal && cmp.left == 0;
 }
 
 const StatementDecision* DecisionCache::Find(std::string_view sql, const Context& context) noexcept {
-  uint64_t h = KeyHash(sql, context);
+  const ContextKey key = KeyOf(context);
+  uint64_t h = KeyHash(sql, key);
   size_t set = h & set_mask_;
   const uint64_t* hashes = sets_[set].hash;
   for (size_t way = 0; way < kWays; ++way) {
     if (hashes[way] != h) continue;
     Entry& e = entries_[set * kWays + way];
-    if (!Matches(e, sql, context)) continue;
+    if (!Matches(e, sql, context, key)) continue;
     referenced_[set] |= static_cast<uint8_t>(1u << way);
     ++stats_.hits;
     return &e.value;
@@ -144,12 +166,13 @@ const StatementDecision* DecisionCache::Insert(std::string_view sql, const Conte
     ++stats_.rejected;
     return nullptr;
   }
-  uint64_t h = KeyHash(sql, context);
+  const ContextKey key = KeyOf(context);
+  uint64_t h = KeyHash(sql, key);
   size_t set = h & set_mask_;
   uint64_t* hashes = sets_[set].hash;
   size_t way = kWays;
   for (size_t w = 0; w < kWays && way == kWays; ++w)  // the same key: replace it
-    if (hashes[w] == h && Matches(entries_[set * kWays + w], sql, context)) way = w;
+    if (hashes[w] == h && Matches(entries_[set * kWays + w], sql, context, key)) way = w;
   for (size_t w = 0; w < kWays && way == kWays; ++w)  // an empty way
     if (hashes[w] == 0) way = w;
   if (way == kWays) {  // CLOCK: clear reference bits until an unreferenced way comes up
@@ -166,9 +189,13 @@ const StatementDecision* DecisionCache::Insert(std::string_view sql, const Conte
   Entry& e = entries_[set * kWays + way];
   hashes[way] = 0;  // not findable while being rewritten
   e.sql.assign(sql);
-  e.context.clear();
-  AppendSink append{&e.context};
-  EncodeContext(shape_, context, append);
+  if (key.encoded) {
+    e.context.assign(key.bytes);
+  } else {
+    e.context.clear();
+    AppendSink append{&e.context};
+    EncodeContext(shape_, context, append);
+  }
   e.value.CopyFrom(fresh);
   hashes[way] = h;
   referenced_[set] = static_cast<uint8_t>(referenced_[set] & ~(1u << way));

@@ -43,6 +43,7 @@
 // Find() is noexcept and allocates nothing. REQUIRES: one thread per cache.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -139,8 +140,17 @@ class DecisionCache {
     StatementDecision value;
   };
 
-  uint64_t KeyHash(std::string_view sql, const Context& context) const noexcept;
-  bool Matches(const Entry& e, std::string_view sql, const Context& context) const noexcept;
+  // The context's key: its hash, and its encoding when it fits the memo.
+  struct ContextKey {
+    uint64_t hash = 0;
+    std::string_view bytes;  // empty with `encoded` false: compare by re-encoding
+    bool encoded = false;
+  };
+  // A connection decides with one context, so the last context's encoding
+  // and hash are kept: a context equal to it (one compare pass, no hash) reuses them.
+  ContextKey KeyOf(const Context& context) noexcept;
+  uint64_t KeyHash(std::string_view sql, const ContextKey& key) const noexcept;
+  bool Matches(const Entry& e, std::string_view sql, const Context& context, const ContextKey& key) const noexcept;
 
   DecisionCacheOptions options_;
   ContextShape shape_;
@@ -155,6 +165,10 @@ class DecisionCache {
   std::vector<uint8_t> hand_;          // CLOCK hand per set
   std::unique_ptr<Entry[]> entries_;
   DecisionCacheStats stats_;
+  static constexpr size_t kNoMemo = SIZE_MAX;
+  std::array<char, 512> memo_{};  // the last context's encoding (a larger one is not kept)
+  size_t memo_len_ = kNoMemo;
+  uint64_t memo_hash_ = 0;
 };
 
 }  // namespace govern

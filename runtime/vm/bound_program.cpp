@@ -62,11 +62,18 @@ BoundProgram::BoundProgram(ProgramData data, const Catalog* catalog)
 }
 
 bool BoundProgram::SelectorMatches(uint32_t selector, const ColumnFact& column) const noexcept {
-  if (catalog_ && column.column_id >= 0 && static_cast<size_t>(column.column_id) < catalog_->column_count()) {
+  if (MatchesById(column)) {
     auto id = static_cast<size_t>(column.column_id);
     return (selector_bits_[selector][id / 64] >> (id % 64)) & 1;
   }
   return MatchByName(data_, data_.selectors[selector], column.name);
+}
+
+uint64_t BoundProgram::SelectorFold(uint32_t selector) const noexcept {
+  uint64_t fold = 0;
+  if (selector < selector_bits_.size())
+    for (uint64_t word : selector_bits_[selector]) fold |= word;
+  return fold;
 }
 
 std::vector<uint32_t> BoundProgram::UnmatchableTagSelectors() const {

@@ -30,6 +30,13 @@ class BoundProgram {
     return rules_by_kind_[static_cast<size_t>(kind) & 63];
   }
   bool SelectorMatches(uint32_t selector, const ColumnFact& column) const noexcept;
+  // Whether selectors match `column` by its catalog id (else by its name).
+  bool MatchesById(const ColumnFact& column) const noexcept {
+    return catalog_ && column.column_id >= 0 && static_cast<size_t>(column.column_id) < catalog_->column_count();
+  }
+  // The catalog columns a selector matches, as bit (id % 64) of each (0
+  // without a catalog): the selector's bitset folded to one word.
+  uint64_t SelectorFold(uint32_t selector) const noexcept;
   // How many catalog columns a selector matches (0 without a catalog).
   size_t SelectorCatalogMatches(uint32_t selector) const;
   // The tag selectors when none of them can match a column of the catalog

@@ -1,8 +1,10 @@
 #include "vm/specialize.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "bytecode/opcode.h"
+#include "core/glob.h"
 #include "vm/vm.h"
 #include "vm/witness.h"
 
@@ -199,6 +201,54 @@ class PartialEvaluator {
     }
   }
 
+  // A necessary condition of residual r (vm/fact_signature.h).
+  Guard GuardOf(int32_t r) const {
+    const Residual& res = residuals[r];
+    Guard g;
+    switch (res.kind) {
+      case Residual::Kind::kCopy: {
+        // `SET_OP(operand) SET_ANY`: a fact set as a truth value.
+        if (res.end - res.begin != 2 || OpcodeOf(p_.code[res.begin + 1]) != static_cast<uint8_t>(Op::SET_ANY)) return g;
+        uint32_t word = p_.code[res.begin];
+        uint32_t operand = OperandOf(word);
+        switch (static_cast<Op>(OpcodeOf(word))) {
+          case Op::READS: case Op::WRITES: case Op::OUTPUTS: case Op::FILTERS_ON: case Op::STAR_READS:
+            g.active = g.has_columns = true;
+            g.columns = program_.SelectorFold(operand);
+            return g;
+          case Op::CALLS:
+            if (!GlobIsLiteral(p_.strings[operand])) return g;
+            g.active = true;
+            g.functions = NameBit(p_.strings[operand]);
+            return g;
+          default: return g;
+        }
+      }
+      case Residual::Kind::kAnd: {  // any operand's guard; the one with the fewest bits
+        int best = 65 * 2;
+        for (int32_t k : res.kids) {
+          Guard kid = GuardOf(k);
+          int bits = std::popcount(kid.columns) + std::popcount(kid.functions) + (kid.has_columns ? 1 : 0);
+          if (kid.active && bits < best) g = kid, best = bits;
+        }
+        return g;
+      }
+      case Residual::Kind::kOr: {  // every operand needs one
+        g.active = true;
+        for (int32_t k : res.kids) {
+          Guard kid = GuardOf(k);
+          if (!kid.active) return Guard{};
+          g.has_columns = g.has_columns || kid.has_columns;
+          g.columns |= kid.columns;
+          g.functions |= kid.functions;
+        }
+        return g;
+      }
+      case Residual::Kind::kNot: return g;
+    }
+    return g;
+  }
+
   // Copies [begin, end) of the program's code to the end of `code`, moving
   // its jumps (which target inside the range or its end) along.
   void AppendRelocated(uint32_t begin, uint32_t end, std::vector<uint32_t>* code) const {
@@ -257,6 +307,8 @@ Specialization::Specialization(const BoundProgram& program, const Context& conte
       entry.state = RuleState::kAlways;
     } else {
       entry.begin = static_cast<uint32_t>(code_.size());
+      entry.guard = pe.GuardOf(folded);
+      guarded_ += entry.guard.active;
       pe.Emit(folded, &code_);
       code_.push_back(Encode(Op::RET, 0));
     }

@@ -25,6 +25,7 @@
 #include "facts/context.h"
 #include "facts/facts.h"
 #include "vm/bound_program.h"
+#include "vm/fact_signature.h"
 
 namespace govern {
 
@@ -47,6 +48,11 @@ class Specialization {
   RuleState state(uint32_t rule) const { return rules_[rule].state; }
   // First instruction of the rule's residual condition in code(); it ends with RET.
   uint32_t residual_begin(uint32_t rule) const { return rules_[rule].begin; }
+  // A necessary condition of the rule's residual (vm/fact_signature.h);
+  // inactive when none is known.
+  const Guard& guard(uint32_t rule) const { return rules_[rule].guard; }
+  // Whether any rule has an active guard (a decision computes the statement's signature only then).
+  bool has_guards() const { return guarded_ > 0; }
   const std::vector<uint32_t>& code() const { return code_; }
   // How many rules survive (not kSkipped), and how many folded to kAlways.
   size_t survivors() const { return survivors_; }
@@ -56,6 +62,7 @@ class Specialization {
   struct RuleEntry {
     RuleState state = RuleState::kResidual;
     uint32_t begin = 0;
+    Guard guard;
   };
   const BoundProgram* program_;
   std::vector<RuleEntry> rules_;
@@ -64,6 +71,7 @@ class Specialization {
   std::array<uint32_t, 65> kind_begin_{};
   size_t survivors_ = 0;
   size_t always_ = 0;
+  size_t guarded_ = 0;
 };
 
 }  // namespace govern

@@ -2,6 +2,7 @@
 
 #include "bundle/verifier.h"
 #include "facts/effects.h"
+#include "vm/fact_signature.h"
 #include "vm/set_ops.h"
 
 namespace govern {
@@ -230,10 +231,17 @@ void Decide(const Specialization& spec, const StatementFacts& facts, const Conte
   const BoundProgram& program = spec.program();
   const uint32_t* code = spec.code().data();
   bool deny = false, approval = false, allow = false;
+  FactSignature signature;
+  bool signed_ = false;
   for (uint32_t r : spec.RulesFor(facts.kind)) {
-    if (spec.state(r) == Specialization::RuleState::kResidual &&
-        !RunCode<false>(program, code, spec.residual_begin(r), facts, context, nullptr).b)
-      continue;
+    if (spec.state(r) == Specialization::RuleState::kResidual) {
+      const Guard& guard = spec.guard(r);
+      if (guard.active) {
+        if (!signed_) signature = SignatureOf(program, facts), signed_ = true;
+        if (!Admits(guard, signature)) continue;
+      }
+      if (!RunCode<false>(program, code, spec.residual_begin(r), facts, context, nullptr).b) continue;
+    }
     Fire(program, facts, r, out, &deny, &approval, &allow);
   }
   Conclude(program.data(), deny, approval, allow, out);

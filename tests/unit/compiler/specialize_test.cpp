@@ -101,3 +101,80 @@ TEST_CASE("specialized decisions keep the order of effects and masks") {
   CHECK(o.masks[0].second == "email");
   CHECK(Run(c, fb.Build(), bot.Build()).verdict == Verdict::kDeny);
 }
+
+TEST_CASE("guards skip residuals only when they are false for certain") {
+  Catalog cat;
+  int32_t t = cat.AddTable("public", "customers");
+  cat.AddTag(cat.AddColumn(t, "email", "text"), "pii.email");
+  cat.AddColumn(t, "id", "int");
+  int32_t u = cat.AddTable("app", "orders");
+  cat.AddColumn(u, "total", "numeric");
+  auto c = CompilePolicy(R"(policy t {
+    rule fn { when calls("lower") or calls("app.audit")
+      warn "calls" }
+    rule fn_glob { when calls("pg_*")
+      warn "glob" }
+    rule sel { when reads(table "public.customers") and env == "prod"
+      warn "customers" }
+    rule absent { when outputs(table "app.missing")
+      warn "missing" }
+    rule tagged { when reads(tag "pii.*") and not statement.has_limit
+      deny "pii" }
+    rule mixed { when writes(tag "pii.*") or calls("lower")
+      warn "mixed" }
+  })", &cat);
+  REQUIRE_MESSAGE(c.ok(), c.diagnostics());
+  ContextBuilder prod;
+  prod.User("ana").Kind("human").Env("prod");
+  const Context& ctx = prod.Build();
+  Specialization spec(*c.program, ctx);
+  const ProgramData& p = c.program->data();
+  auto guard = [&](const std::string& id) {
+    for (uint32_t r = 0; r < p.rules.size(); ++r)
+      if (p.strings[p.rules[r].id] == id) return spec.guard(r);
+    FAIL("no rule " << id);
+    return Guard{};
+  };
+  CHECK(guard("t.fn").active);
+  CHECK(!guard("t.fn_glob").active);  // a glob has no single name bit
+  CHECK(guard("t.sel").active);
+  CHECK(guard("t.absent").active);
+  CHECK(guard("t.absent").columns == 0);  // matches no catalog column: only unresolved names could
+  CHECK(guard("t.tagged").active);
+  CHECK(guard("t.mixed").active);
+  CHECK(spec.has_guards());
+
+  // Run() checks the specialized decision against the generic VM and the
+  // reference evaluator on each of these statements.
+  std::vector<FactsBuilder> statements;
+  statements.reserve(8);
+  statements.emplace_back(StatementKind::k_select, &cat);  // touches nothing
+  statements.emplace_back(StatementKind::k_select, &cat);
+  statements.back().Function("pg_catalog.lower");  // the unqualified name matches "lower"
+  statements.emplace_back(StatementKind::k_select, &cat);
+  statements.back().Function("audit");  // "app.audit" needs the qualified name
+  statements.emplace_back(StatementKind::k_select, &cat);
+  statements.back().Function("app.audit").Function("pg_sleep");
+  statements.emplace_back(StatementKind::k_select, &cat);
+  statements.back().Read("public.customers.email").Output("email", {"public.customers.email"});
+  statements.emplace_back(StatementKind::k_select, &cat);
+  statements.back().Read("app.orders.total");
+  statements.emplace_back(StatementKind::k_select, &cat);
+  statements.back().Read("app.missing.x").Output("x", {"app.missing.x"});  // not in the catalog: by name
+  statements.emplace_back(StatementKind::k_update, &cat);
+  statements.back().Write("public.customers.email");
+  for (FactsBuilder& fb : statements) (void)Run(c, fb.Build(), ctx);
+
+  FactsBuilder missing(StatementKind::k_select, &cat);
+  missing.Read("app.missing.x").Output("x", {"app.missing.x"});
+  Outcome o = Run(c, missing.Build(), ctx);
+  CHECK(std::find(o.fired.begin(), o.fired.end(), "t.absent") != o.fired.end());
+  FactsBuilder qualified(StatementKind::k_select, &cat);
+  qualified.Function("pg_catalog.lower");
+  o = Run(c, qualified.Build(), ctx);
+  CHECK(std::find(o.fired.begin(), o.fired.end(), "t.fn") != o.fired.end());
+  CHECK(std::find(o.fired.begin(), o.fired.end(), "t.mixed") != o.fired.end());
+  FactsBuilder none(StatementKind::k_select, &cat);
+  o = Run(c, none.Build(), ctx);
+  CHECK(o.fired.empty());
+}

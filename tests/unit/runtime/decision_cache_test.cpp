@@ -257,3 +257,36 @@ TEST_CASE("a stored decision owns its strings") {
   REQUIRE(hit == stored);
   CHECK(hit->messages[0] == "no someone-with-a-long-name");
 }
+
+TEST_CASE("contexts alternate and a context too long to memoize still hits exactly") {
+  auto engine = MakeEngine(PurposeProgram());
+  Session cached(*engine);
+  cached.EnableDecisionCache();
+  ContextBuilder trainer, analyst, long_trainer, long_analyst;
+  trainer.User("ana").Purpose("training");
+  analyst.User("ana").Purpose("bi");
+  // Longer than the cache's memo of the last context (512 bytes): keyed by re-encoding.
+  const std::string long_user(700, 'u');
+  long_trainer.User(long_user).Purpose("training");
+  long_analyst.User(long_user).Purpose("bi");
+  const std::string sql = "SELECT a FROM t";
+  for (int round = 0; round < 3; ++round) {
+    for (ContextBuilder* b : {&trainer, &analyst, &long_trainer, &long_analyst}) {
+      const StatementDecision* d = cached.DecideText(sql, b->Build());
+      REQUIRE(d != nullptr);
+      const bool training = b == &trainer || b == &long_trainer;
+      CHECK(d->decision.verdict == (training ? Verdict::kDeny : Verdict::kAllow));
+      if (training) {
+        REQUIRE(d->messages.size() == 1);
+        CHECK(d->messages[0] == "no " + std::string(b->context.identity.user));
+      }
+    }
+  }
+  CHECK(cached.decision_cache()->stats().inserts == 4);
+  CHECK(cached.decision_cache()->stats().hits == 8);
+  // A context equal in content but another object hits the same entry.
+  ContextBuilder same_long;
+  same_long.User(long_user).Purpose("bi");
+  cached.DecideText(sql, same_long.Build());
+  CHECK(cached.decision_cache()->stats().hits == 9);
+}
