@@ -13,13 +13,7 @@
 
 namespace govern {
 
-// Array type OIDs of the text types (text[], varchar[], bpchar[], name[]).
-enum PgArrayType : uint32_t {
-  kOidNameArray = 1003,
-  kOidTextArray = 1009,
-  kOidBpcharArray = 1014,
-  kOidVarcharArray = 1015,
-};
+// Whether `type_oid` is an array of a text type (text[], varchar[], bpchar[], name[]).
 bool IsTextArrayType(uint32_t type_oid) noexcept;
 
 // Masks the text form of an array of text (`{a,"b c",NULL}`, `[0:1]={a,b}`,

@@ -21,6 +21,8 @@ from decimal import Decimal
 import psycopg
 from psycopg import pq
 
+from proxy_checks import check_both_formats
+
 PROXY_PORT, PG_PORT = int(sys.argv[1]), int(sys.argv[2])
 KEY = open(sys.argv[3], "rb").read().rstrip(b"\r\n\t ")
 failures = 0
@@ -204,13 +206,7 @@ def test_lineage():
         ("SELECT email FROM mask_people WHERE id = 3", [None]),
     ]
     with connect() as conn:
-        for sql, want in cases:
-            for binary in (False, True):
-                try:
-                    got = one(conn, sql, binary)
-                except psycopg.Error as e:
-                    got = f"error {e.sqlstate}: {e}"
-                check(got == want, f"lineage [{'binary' if binary else 'text'}] {sql}", f"got {got!r}, expected {want!r}")
+        check_both_formats(check, conn, cases, "lineage", one)
         # Arrays of text: element by element in text format, whole (NULL) in binary.
         for sql, want in (("SELECT array_agg(email ORDER BY id) FROM mask_people", [["***", "***", None]]),
                           ("SELECT ARRAY[email, name] FROM mask_people WHERE id = 1", [["***", "***"]]),
