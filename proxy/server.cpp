@@ -99,6 +99,7 @@ std::string UpstreamConnInfo(const ProxyConfig& config, std::string_view passwor
                          " dbname=" + ConnInfoValue(config.database) + " user=" + ConnInfoValue(config.user) +
                          " sslmode=" + (config.upstream_tls == "disable" ? "disable" : config.upstream_tls) +
                          " connect_timeout=10 application_name=" + ConnInfoValue(application);
+  if (!config.upstream_ca.empty()) conninfo += " sslrootcert=" + ConnInfoValue(config.upstream_ca);
   if (!password.empty()) conninfo += " password=" + ConnInfoValue(password);
   return conninfo;
 }
