@@ -90,6 +90,8 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
   } else if (tag == "WindowDef") {
     for (Node p : List(t.body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
     for (Node o : List(t.body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
+  } else if (tag == "A_Indirection" && WalkFieldSelection(t.body, usage, sink)) {
+    // `(t).c`: read as t.c.
   } else if (tag == "A_Star") {
     // count(*) style: no columns.
   } else {
@@ -99,6 +101,61 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
     WalkAny(t.body, usage, sink);
   }
   Leave();
+}
+
+bool Walker::RelHasColumn(const Rel& rel, std::string_view column) {
+  switch (rel.kind) {
+    case RelKind::kBase:
+      return catalog_ != nullptr && rel.table_id >= 0 && catalog_->FindColumn(rel.table_id, column).has_value();
+    case RelKind::kDerived:
+    case RelKind::kFunction:
+      for (uint32_t i = rel.cols.begin; i < rel.cols.end; ++i)
+        if (relcols_[i].name == column) return true;
+      return false;
+    case RelKind::kUnknownBase: return false;
+  }
+  return false;
+}
+
+bool Walker::MayBeColumnInScope(std::string_view name) {
+  if (std::find(variables_.begin(), variables_.end(), name) != variables_.end()) return true;
+  for (const Rel& rel : rels_) {
+    if (rel.kind == RelKind::kUnknownBase || (rel.kind == RelKind::kFunction && rel.cols.size() == 0)) return true;
+    if (RelHasColumn(rel, name)) return true;
+  }
+  return false;
+}
+
+bool Walker::WalkFieldSelection(Node body, uint16_t usage, Sink* sink) {
+  Node arg;
+  if (!Field(body, "arg", &arg)) return false;
+  Tagged a = Untag(arg);
+  if (a.tag != "ColumnRef") return false;
+  std::string_view relname;
+  size_t names = 0;
+  for (Node f : List(a.body, "fields")) {
+    Tagged ft = Untag(f);
+    if (ft.tag != "String") return false;
+    relname = Str(ft.body, "sval");
+    ++names;
+  }
+  if (names != 1 || relname.empty()) return false;
+  std::string_view field;
+  size_t steps = 0;
+  for (Node step : List(body, "indirection")) {
+    Tagged st = Untag(step);
+    if (steps++ == 0) {
+      if (st.tag != "String") return false;
+      field = Str(st.body, "sval");
+    }
+  }
+  // A column of that name (a composite column) comes first, as in PostgreSQL.
+  if (field.empty() || MayBeColumnInScope(relname)) return false;
+  const Rel* rel = FindRelByQualifier({}, relname);
+  if (rel == nullptr || !RelHasColumn(*rel, field)) return false;
+  if (!ResolveColumn({}, relname, field, usage, sink, static_cast<uint32_t>(Int(a.body, "location", 0)))) return false;
+  if (steps > 1 && sink != nullptr) sink->Raise(Derivation::kTransformed);  // a field of that column
+  return true;
 }
 
 void Walker::WalkColumnRef(Node body, uint16_t usage, Sink* sink) {

@@ -316,6 +316,32 @@ void Walker::WalkJoin(Node body) {
     rel.cols.end = static_cast<uint32_t>(relcols_.size());
     rels_.push_back(rel);
   }
+  if (Field(body, "join_using_alias", &n)) {
+    // `JOIN ... USING (c) AS j` (PostgreSQL 14+): j.c is the merged column,
+    // the left side's for an inner or left join, the right side's for a
+    // right join, either for a full join; j has no other column.
+    Rel rel;
+    rel.kind = RelKind::kDerived;
+    rel.alias = Str(Body(n), "aliasname");
+    std::vector<RelCol> merged;
+    for (Node u : List(body, "usingClause")) {
+      std::string_view column = StringValue(u);
+      Sink sink{static_cast<uint32_t>(scratch_.size())};
+      auto side = [&](uint32_t b, uint32_t e) {
+        for (uint32_t i = b; i < e; ++i)
+          if (ReadRelColumn(rels_[i], column, kUseJoined, &sink, true)) return;
+        for (uint32_t i = b; i < e; ++i)
+          if (ReadRelColumn(rels_[i], column, kUseJoined, &sink, false)) return;
+      };
+      if (sides.left) side(left_begin, right_begin);
+      if (sides.right) side(right_begin, right_end);
+      merged.push_back(FinishSink(&sink, column));
+    }
+    rel.cols.begin = static_cast<uint32_t>(relcols_.size());
+    relcols_.insert(relcols_.end(), merged.begin(), merged.end());
+    rel.cols.end = static_cast<uint32_t>(relcols_.size());
+    rels_.push_back(rel);
+  }
 }
 
 void Walker::ExpandStar(const Rel& rel, uint16_t usage, std::vector<RelCol>* out, Sink* sink, uint32_t location) {

@@ -165,6 +165,12 @@ class Walker {
   void WalkExpr(Node n, uint16_t usage, Sink* sink);
   void WalkAny(Node n, uint16_t usage, Sink* sink);
   void WalkColumnRef(Node body, uint16_t usage, Sink* sink);
+  // `(t).c`: the column c of relation t, when t names no column in scope;
+  // false (nothing done) when it is anything else.
+  bool WalkFieldSelection(Node body, uint16_t usage, Sink* sink);
+  // Whether `name` may be a column visible unqualified (true when a relation's columns are unknown).
+  bool MayBeColumnInScope(std::string_view name);
+  bool RelHasColumn(const Rel& rel, std::string_view column);
   void WalkFuncCall(Node body, uint16_t usage, Sink* sink);
   void WalkSubLink(Node body, uint16_t usage, Sink* sink);
   bool IsConstantTrue(Node n);

@@ -218,16 +218,6 @@ def pg_resolver(args, db):
 READS = "(reads)"
 WHOLE_VIEW = "(view)"
 KNOWN_GOVERN_BUGS = {
-    ("derivations", "using_alias", READS):
-        "JOIN ... USING (id) AS j (PostgreSQL 14+): j.id is reported as an unknown table",
-    ("derivations", "using_alias", "id"):
-        "JOIN ... USING (id) AS j (PostgreSQL 14+): j.id has no source (unresolved)",
-    ("derivations", "field_select", READS):
-        "(c).email reads every column of c; PostgreSQL resolves it to the column c.email",
-    ("derivations", "field_select", "fe"):
-        "(c).email carries every column of c; its value is c.email",
-    ("derivations", "field_select", "fq"):
-        "(t).q over a subquery carries every column of t; its value is t.q",
     ("derivations", "srf_rows_from", "a"):
         "ROWS FROM (f1(x), f2(y)): each column comes from its own function; govern unions all arguments",
     ("derivations", "srf_rows_from", "b"):

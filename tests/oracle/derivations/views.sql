@@ -39,6 +39,8 @@ CREATE VIEW d.cte_colnames AS WITH x(a, b) AS (SELECT id, email FROM d.c) SELECT
 CREATE VIEW d.from_aliases AS SELECT t.a, s.q FROM d.c AS t(a, b) JOIN (SELECT id, email FROM d.c) AS s(p, q) ON s.p = t.a;
 CREATE VIEW d.qualified_star AS SELECT c.*, o.note FROM d.c JOIN d.o ON o.cid = c.id;
 CREATE VIEW d.using_alias AS SELECT j.id, o.note FROM d.c JOIN d.o USING (id) AS j;
+CREATE VIEW d.using_alias_right AS SELECT j.id, c.email FROM d.c RIGHT JOIN d.o USING (id) AS j;
+CREATE VIEW d.using_alias_full AS SELECT j.id AS jid, id FROM d.c FULL JOIN d.o USING (id) AS j;
 CREATE VIEW d.three_using AS SELECT id, x.note FROM d.c JOIN d.o USING (id) JOIN (SELECT cid AS id, note FROM d.o) x USING (id);
 CREATE VIEW d.agg_case AS SELECT cid, CASE WHEN count(*) > 0 THEN max(note) END AS mn, count(*) FILTER (WHERE note IS NOT NULL) AS cf, array_agg(note) FILTER (WHERE amount > 0) AS af, count(note) OVER () AS cw FROM d.o GROUP BY cid, note;
 CREATE VIEW d.scalar_count AS SELECT c.id, (SELECT count(*) FROM d.o WHERE o.cid = c.id) AS n, (SELECT o.note FROM d.o WHERE o.cid = c.id ORDER BY ts LIMIT 1) AS first_note FROM d.c;
