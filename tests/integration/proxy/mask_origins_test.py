@@ -65,6 +65,11 @@ def test_agree():
 
 def test_drift():
     with checks.connect("masker") as conn, checks.direct() as d:
+        # A named statement prepared before the drift, executed again after it
+        # (no RowDescription of its own: the proxy's Describe of the portal is checked).
+        prepared = "SELECT contact, region FROM mask_origin_v WHERE id = %s"
+        got = [conn.execute(prepared, (1,), prepare=True).fetchall() for _ in range(2)]
+        check(got == [[("***@shop.io", "ES")]] * 2, "named statement before the drift", repr(got))
         # A view re-created behind the proxy's back: the same names now come
         # from the other column (region is the email). Not masked as planned.
         d.execute("DROP VIEW mask_origin_v")
@@ -72,6 +77,14 @@ def test_drift():
         for binary in (False, True):
             ok, why = refused(conn, "SELECT contact, region FROM mask_origin_v WHERE id = 1", binary, "ana@")
             check(ok and "table OID" in why, f"view re-created [{'binary' if binary else 'text'}]: the statement errors", why)
+        for binary in (False, True):
+            try:
+                got = conn.cursor(binary=binary).execute(prepared, (1,), prepare=True).fetchall()
+                check(False, f"named statement re-executed after the drift [{'binary' if binary else 'text'}] errors",
+                      repr(got))
+            except psycopg.Error as e:
+                check(e.sqlstate == "42501" and "table OID" in str(e) and "ana@" not in str(e),
+                      f"named statement re-executed after the drift [{'binary' if binary else 'text'}] errors", str(e))
         got = simple_rows(conn, "SELECT contact, region FROM mask_origin_v WHERE id = 1")
         check(isinstance(got, str) and "govern.mask" in got and "ana@" not in got, "view re-created [simple]: errors", repr(got))
         ok, why = refused(conn, "SELECT p.id, v.region FROM mask_people p JOIN mask_origin_v v USING (id) WHERE p.id = 1",
