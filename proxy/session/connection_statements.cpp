@@ -95,9 +95,10 @@ void Connection::ExpectQuery(const ProxyVerdict& v, const std::vector<uint64_t>&
 }
 
 std::vector<SessionChange> Connection::ChangesOf(std::string_view sql, const ProxyVerdict& v) {
-  // Only SET/RESET/DISCARD statements and set_config calls change the state;
-  // the text is parsed once more only then.
-  if (!v.sets_session && !MentionsSetConfig(sql)) return {};
+  // Only SET/RESET/DISCARD statements, set_config calls and savepoints change
+  // the state; the text is parsed once more only then.
+  bool savepoints = v.statements > 1 ? MentionsSavepointStatement(sql) : v.first_kind == StatementKind::k_transaction;
+  if (!v.sets_session && !savepoints && !MentionsSetConfig(sql)) return {};
   return SessionChanges(sql);
 }
 

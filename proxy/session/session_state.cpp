@@ -4,7 +4,32 @@ namespace govern::proxy {
 
 void SessionState::Apply(const SessionChange& c) {
   using K = SessionChange::Kind;
+  auto innermost = [&](std::string_view name) {
+    for (size_t i = savepoints_.size(); i-- > 0;)
+      if (savepoints_[i].name == name) return i;
+    return savepoints_.size();
+  };
   switch (c.kind) {
+    case K::kSavepoint:
+      savepoints_.push_back({c.name, role_, session_path_, local_path_, session_set_, local_set_});
+      return;  // nothing changed yet
+    case K::kRelease: {
+      size_t at = innermost(c.name);
+      if (at < savepoints_.size()) savepoints_.resize(at);
+      return;  // the SETs since stay
+    }
+    case K::kRollbackTo: {
+      size_t at = innermost(c.name);
+      if (at == savepoints_.size()) return;  // no such savepoint: the server refuses it
+      const Savepoint& sp = savepoints_[at];
+      role_ = sp.role;
+      session_path_ = sp.session_path;
+      local_path_ = sp.local_path;
+      session_set_ = sp.session_set;
+      local_set_ = sp.local_set;
+      savepoints_.resize(at + 1);  // the savepoint itself stays
+      break;
+    }
     case K::kResetAll:
     case K::kDiscardAll:
       session_set_ = local_set_ = false;
@@ -40,6 +65,7 @@ void SessionState::Apply(const SessionChange& c) {
 }
 
 void SessionState::EndTransaction() {
+  ForgetSavepoints();
   if (!local_set_) return;
   local_set_ = false;
   ++epoch_;
@@ -47,6 +73,7 @@ void SessionState::EndTransaction() {
 }
 
 void SessionState::Commit() {
+  ForgetSavepoints();
   if (committed_epoch_ == epoch_) return;  // nothing changed since
   committed_.role = role_;
   committed_.session_path = session_path_;
@@ -55,6 +82,7 @@ void SessionState::Commit() {
 }
 
 void SessionState::Rollback() {
+  ForgetSavepoints();
   if (committed_epoch_ == epoch_) return;
   role_ = committed_.role;
   session_path_ = committed_.session_path;

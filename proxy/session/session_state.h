@@ -2,6 +2,8 @@
 // depend on (search_path, SET LOCAL search_path, the current role), and an
 // epoch that moves whenever any of it changes, so a statement decided earlier
 // (Parse) is decided again before it runs (Bind/Execute) under a new state.
+// Savepoints are tracked too: ROLLBACK TO returns the state to what it was at
+// the SAVEPOINT (the server undoes those SETs), RELEASE keeps it.
 #pragma once
 
 #include <cstdint>
@@ -33,9 +35,18 @@ class SessionState {
 
  private:
   void Recompute();
+  void ForgetSavepoints() { savepoints_.clear(); }
   std::string login_user_, role_;
   std::vector<std::string> session_path_, local_path_, effective_;
   bool session_set_ = false, local_set_ = false;
+  // The state at each open savepoint, innermost last (names may repeat: the
+  // innermost of a name is the one ROLLBACK TO and RELEASE mean).
+  struct Savepoint {
+    std::string name, role;
+    std::vector<std::string> session_path, local_path;
+    bool session_set = false, local_set = false;
+  };
+  std::vector<Savepoint> savepoints_;
   struct Committed {
     std::string role;
     std::vector<std::string> session_path;

@@ -45,19 +45,24 @@ std::string QuoteLiteral(std::string_view s) {
   return out;
 }
 
-bool MentionsSetConfig(std::string_view sql) {
-  constexpr std::string_view kName = "set_config";
-  for (size_t i = 0; i + kName.size() <= sql.size(); ++i) {
+bool MentionsWord(std::string_view sql, std::string_view lower_word) {
+  for (size_t i = 0; i + lower_word.size() <= sql.size(); ++i) {
     size_t k = 0;
-    while (k < kName.size()) {
+    while (k < lower_word.size()) {
       char c = sql[i + k];
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != kName[k]) break;
+      if (c != lower_word[k]) break;
       ++k;
     }
-    if (k == kName.size()) return true;
+    if (k == lower_word.size()) return true;
   }
   return false;
+}
+
+bool MentionsSetConfig(std::string_view sql) { return MentionsWord(sql, "set_config"); }
+
+bool MentionsSavepointStatement(std::string_view sql) {
+  return MentionsWord(sql, "savepoint") || MentionsWord(sql, "rollback") || MentionsWord(sql, "release");
 }
 
 }  // namespace govern::proxy

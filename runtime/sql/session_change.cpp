@@ -120,6 +120,15 @@ std::vector<SessionChange> SessionChanges(std::string_view text) {
     Tagged t = Untag(stmt);
     if (t.tag == "VariableSetStmt") {
       FromVariableSet(t.body, &out);
+    } else if (t.tag == "TransactionStmt") {
+      std::string_view kind = Str(t.body, "kind");
+      SessionChange c;
+      if (kind == "TRANS_STMT_SAVEPOINT") c.kind = SessionChange::Kind::kSavepoint;
+      else if (kind == "TRANS_STMT_ROLLBACK_TO") c.kind = SessionChange::Kind::kRollbackTo;
+      else if (kind == "TRANS_STMT_RELEASE") c.kind = SessionChange::Kind::kRelease;
+      else continue;
+      c.name = std::string(Str(t.body, "savepoint_name"));  // the parser folded an unquoted name
+      out.push_back(std::move(c));
     } else if (t.tag == "DiscardStmt") {
       if (Str(t.body, "target") == "DISCARD_ALL") out.push_back({SessionChange::Kind::kDiscardAll, "", {}});
     } else {

@@ -5,6 +5,8 @@
 //
 //   for (const govern::SessionChange& c : govern::SessionChanges("SET search_path TO a, b")) ...
 //
+// SAVEPOINT, ROLLBACK TO and RELEASE are changes too, so a tracker can undo
+// the SETs a rollback to a savepoint undid.
 // Only statements at the top level of the text count (not bodies of functions
 // or DO blocks: what those change is not known before they run).
 #pragma once
@@ -24,9 +26,13 @@ struct SessionChange {
     kResetAll,   // RESET ALL
     kDiscardAll, // DISCARD ALL (also resets role and session authorization)
     kComputed,   // set_config(name, <not a constant>, ...): the new value is not known
+    kSavepoint,  // SAVEPOINT name: the state to return to (name: the savepoint's, folded)
+    kRollbackTo, // ROLLBACK TO [SAVEPOINT] name: the SETs since it are undone
+    kRelease,    // RELEASE [SAVEPOINT] name: it and later savepoints are gone, their SETs stay
   };
   Kind kind = Kind::kSet;
-  std::string name;                 // lower-case setting name ("search_path", "role", "session_authorization")
+  std::string name;                 // lower-case setting name ("search_path", "role", "session_authorization");
+                                    // the savepoint's name for kSavepoint, kRollbackTo, kRelease
   std::vector<std::string> values;  // kSet/kSetLocal: the value's elements (search_path: one schema each)
 };
 

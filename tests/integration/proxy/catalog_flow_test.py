@@ -99,6 +99,19 @@ state, _ = run(trainer, "SET search_path TO other; SELECT 1/0")
 state, _ = run(trainer, "SELECT email FROM customers")
 check(state == "42501", "SET in a failed multi-statement Query is undone", str(state))
 
+# A SET undone by ROLLBACK TO SAVEPOINT is undone in the tracked state too
+# (else the proxy resolves names in a schema the server no longer uses).
+for sql in ("BEGIN", "SAVEPOINT s1", "SET search_path TO other", "ROLLBACK TO SAVEPOINT s1"):
+    run(trainer, sql)
+state, _ = run(trainer, "SELECT email FROM customers")
+check(state == "42501", "SET search_path undone by ROLLBACK TO SAVEPOINT: customers is public.customers (refused)",
+      str(state))
+run(trainer, "ROLLBACK")
+state, _ = run(trainer, "BEGIN; SAVEPOINT s2; SET search_path TO other; RELEASE s2; SELECT email FROM customers")
+check(state is None, "RELEASE keeps the SET: customers is other.customers", str(state))
+run(trainer, "COMMIT")
+run(trainer, "RESET search_path")
+
 # 6. The standard session policy: role changes are for the admin group.
 for sql in ("SET ROLE postgres", "SET SESSION AUTHORIZATION postgres", "SELECT set_config('role', 'postgres', false)",
             "DO $$ BEGIN SET ROLE postgres; END $$"):

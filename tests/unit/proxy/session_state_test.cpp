@@ -75,3 +75,44 @@ TEST_CASE("a rollback undoes the SETs since the last commit; a commit keeps them
   s.Rollback();  // nothing changed since: the epoch stays
   CHECK(s.epoch() == settled);
 }
+
+TEST_CASE("ROLLBACK TO a savepoint undoes the SETs since it; RELEASE keeps them") {
+  SessionState s("app");
+  s.Commit();
+  Run(s, "BEGIN");
+  Run(s, "SET search_path TO first");
+  Run(s, "SAVEPOINT a");
+  Run(s, "SET search_path TO second");
+  Run(s, "SET ROLE auditor");
+  Run(s, "SAVEPOINT b");
+  Run(s, "SET search_path TO third");
+  uint64_t e = s.epoch();
+  Run(s, "ROLLBACK TO b");
+  CHECK(s.EffectivePath() == Path{"second"});
+  CHECK(s.role() == "auditor");
+  CHECK(s.epoch() > e);  // statements prepared under the undone state are decided again
+  Run(s, "ROLLBACK TO SAVEPOINT a");  // b is gone with it
+  CHECK(s.EffectivePath() == Path{"first"});
+  CHECK(s.role().empty());
+  Run(s, "SET search_path TO fourth");
+  Run(s, "ROLLBACK TO a");  // a stays after a rollback to it
+  CHECK(s.EffectivePath() == Path{"first"});
+  Run(s, "RELEASE a");
+  Run(s, "ROLLBACK TO b");  // released (and b with it): nothing to roll back to
+  CHECK(s.EffectivePath() == Path{"first"});
+  // Savepoint names repeat: the innermost counts. A multi-statement text works in order.
+  Run(s, "SAVEPOINT x; SET search_path TO p1; SAVEPOINT x; SET search_path TO p2; ROLLBACK TO x");
+  CHECK(s.EffectivePath() == Path{"p1"});
+  Run(s, "RELEASE SAVEPOINT x; ROLLBACK TO x");
+  CHECK(s.EffectivePath() == Path{"first"});
+  // A quoted name keeps its case.
+  Run(s, "SAVEPOINT \"Mixed\"; SET search_path TO q");
+  Run(s, "ROLLBACK TO mixed");
+  CHECK(s.EffectivePath() == Path{"q"});
+  Run(s, "ROLLBACK TO \"Mixed\"");
+  CHECK(s.EffectivePath() == Path{"first"});
+  s.Commit();  // the transaction ends: no savepoint survives it
+  Run(s, "SET search_path TO after");
+  Run(s, "ROLLBACK TO x");
+  CHECK(s.EffectivePath() == Path{"after"});
+}
