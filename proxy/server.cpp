@@ -20,6 +20,7 @@
 #include "admin/admin_server.h"
 #include "approvals/approval_service.h"
 #include "stages/audit_approvals.h"
+#include "stages/origin_resolver.h"
 #include "catalog/loaders.h"
 #include "auth/scram.h"
 #include "log.h"
@@ -119,6 +120,16 @@ std::string ConnInfoValue(std::string_view v) {
 }
 }  // namespace
 
+std::string UpstreamConnInfo(const ProxyConfig& config, std::string_view password, std::string_view application) {
+  std::string conninfo = "host=" + ConnInfoValue(config.upstream.host) + " port=" + std::to_string(config.upstream.port) +
+                         " dbname=" + ConnInfoValue(config.database) + " user=" + ConnInfoValue(config.user) +
+                         " sslmode=" + (config.upstream_tls == "disable" ? "disable" : config.upstream_tls) +
+                         " connect_timeout=10 application_name=" + ConnInfoValue(application);
+  if (!config.upstream_ca.empty()) conninfo += " sslrootcert=" + ConnInfoValue(config.upstream_ca);
+  if (!password.empty()) conninfo += " password=" + ConnInfoValue(password);
+  return conninfo;
+}
+
 Expected<EngineOptions> EngineOptionsFor(const ProxyConfig& config, std::string* pulled) {
   EngineOptions options;
   options.verify_key_path = config.verify_key;
@@ -127,12 +138,7 @@ Expected<EngineOptions> EngineOptionsFor(const ProxyConfig& config, std::string*
   if (!config.catalog_pull) return options;
   auto password = ReadPasswordFile(config.password_file);
   if (!password) return password.status();
-  std::string conninfo = "host=" + ConnInfoValue(config.upstream.host) + " port=" + std::to_string(config.upstream.port) +
-                         " dbname=" + ConnInfoValue(config.database) + " user=" + ConnInfoValue(config.user) +
-                         " sslmode=" + (config.upstream_tls == "disable" ? "disable" : config.upstream_tls) +
-                         " application_name='govern proxy catalog pull'";
-  if (!password->empty()) conninfo += " password=" + ConnInfoValue(*password);
-  auto catalog = PullCatalog(conninfo);  // its errors never carry the conninfo
+  auto catalog = PullCatalog(UpstreamConnInfo(config, *password, "govern proxy catalog pull"));  // its errors never carry the conninfo
   if (!catalog) return Status::Error("[catalog] pull: " + catalog.status().message());
   char path[] = "/tmp/govern-proxy-catalog-XXXXXX";
   int fd = ::mkstemp(path);
@@ -248,6 +254,8 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     return 2;
   }
   shared->upstream_password = std::move(*password);
+  shared->origins =
+      std::make_unique<OriginResolver>(UpstreamConnInfo(config, shared->upstream_password, "govern proxy origins"));
   auto upstream = Resolve(config.upstream);
   if (!upstream) {
     Log("error", "start_failed", {{"error", upstream.status().message()}});
@@ -431,6 +439,7 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
     shared->audit->Record("proxy_stop", audit::Fields().Str("reason", "signal").Take());
     shared->audit->Close("shutdown");
   }
+  shared->origins.reset();  // its worker's answers hold connections: stop it before the loops go
   return 0;
 }
 

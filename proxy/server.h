@@ -19,6 +19,10 @@ using EngineFactory = std::function<Expected<std::unique_ptr<Engine>>(const Prox
 // sources (+ pull).
 Expected<std::unique_ptr<Engine>> LoadBundleEngine(const ProxyConfig& config);
 
+// A libpq connection string for the proxy's own upstream login (catalog pull,
+// origin lookups); holds the password: never log it.
+std::string UpstreamConnInfo(const ProxyConfig& config, std::string_view password, std::string_view application);
+
 // The engine options of a config: catalog sources, and with [catalog] pull =
 // true the live catalog read from upstream with the proxy's own login (written
 // to a temporary JSON file first in the list; *pulled names it, to be removed

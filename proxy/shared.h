@@ -23,6 +23,7 @@
 namespace govern::proxy {
 
 class ApprovalService;
+class OriginResolver;
 
 struct Metrics {
   std::atomic<uint64_t> connections_total{0};
@@ -73,6 +74,7 @@ struct ProxyShared {
   std::unique_ptr<LoginThrottle> throttle;  // salts for unknown users' decoy SCRAM exchanges
   std::atomic<bool> draining{false};
   std::unique_ptr<ApprovalService> approvals;  // [approvals]; null: approvals refused
+  std::unique_ptr<OriginResolver> origins;     // RowDescription origins of masked results (stages/origin_resolver.h)
   ~ProxyShared();
   std::unique_ptr<AuditTrail> audit;  // [audit]; null without
 };

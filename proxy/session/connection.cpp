@@ -103,6 +103,7 @@ void Connection::ReadClient() {
 void Connection::ReadServer() {
   if (server_reading_ || up_phase_ == UpPhase::kNone || phase_ == Phase::kClosed || close_after_flush_) return;
   if (to_client_.size() > kHighWater) return;  // resumed by OnDrained
+  if (origin_waiting_) return;                 // resumed by OnOrigins
   server_reading_ = true;
   auto buffer = asio::buffer(sin_.Tail(kReadChunk), sin_.tail_size());
   auto handler = [self = shared_from_this()](std::error_code ec, size_t n) {

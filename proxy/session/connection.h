@@ -31,6 +31,7 @@
 #include "session/session_state.h"
 #include "stages/audit_connection.h"
 #include "stages/mask_stage.h"
+#include "stages/origin_resolver.h"
 #include "shared.h"
 #include "wire/codec.h"
 #include "wire/framing.h"
@@ -52,6 +53,14 @@ struct PendingApproval {
   uint64_t seq = 0;        // answers and timers of an earlier hold are ignored
   bool asking = false;     // a store call is on its way: its answer decides
   bool cancelled = false;  // a CancelRequest came: end with 57014 (unless the answer claims it)
+};
+
+// An SQL cursor the session DECLAREd (connection_cursors.cpp); at namespace
+// scope for the reason PendingApproval is.
+struct SqlCursor {
+  std::shared_ptr<const MaskPlan> mask;  // null: its rows are not masked
+  bool hold = false;
+  bool pending = false;  // declared in the transaction still open
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -192,6 +201,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // are scrubbed from then on).
   void NoteMasks(const ProxyVerdict& v);
 
+  // SQL cursors (connection_cursors.cpp): the mask plans of DECLAREd queries, by cursor name.
+  void CursorCompleted(const Awaited& e, std::string_view tag);
+  void CursorsSettled(char status);  // ReadyForQuery, before the transaction's flags reset
+  // The front entry answers a FETCH or MOVE and `f` is its first row message:
+  // its plan becomes the cursor's (or the statement errors, for an unknown
+  // cursor in a masked session).
+  void ResolveFetch(const wire::Frame& f);
+  // Whether FETCH from `name` returns masked rows (as far as the DECLAREs that completed say).
+  bool CursorMasked(const std::string& name) const;
+
+  // origins (connection_origins.cpp): RowDescription's table OID and attnum
+  // of masked results. False when RowDescription `f` must wait for the
+  // plan's relations to be looked up (server messages are not read meanwhile).
+  bool OriginsReady(const wire::Frame& f);
+  void OnOrigins(Expected<OriginResolver::Relations> found, std::vector<PlanRelation> asked, uint64_t stamp);
+  // shape_.origins against `plan`: "" when they agree.
+  std::string CheckPlanOrigins(const MaskPlan& plan);
+  uint64_t OriginStamp();
+  static std::string OriginKey(const PlanRelation& r) { return r.schema + '\x1f' + r.name; }
+
   asio::io_context& io_;
   asio::ip::tcp::socket client_, server_;
   std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;     // client side, after SSLRequest with [tls]
@@ -250,6 +279,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool shape_known_ = false;     // shape_ describes the rows of the front statement
   bool copy_header_ = false;     // the next CopyData row is the HEADER line
   ResultShape shape_;
+  std::unordered_map<std::string, SqlCursor> cursors_;  // by name (connection_cursors.cpp)
+  // The plan relations looked up under origin_stamp_ (the decisions' engine and catalog generation).
+  std::unordered_map<std::string, std::shared_ptr<const RelationOid>> origins_;
+  uint64_t origin_stamp_ = 0;
+  bool origin_waiting_ = false;  // a lookup is under way: the server is not read
+  std::string origin_error_;     // the last lookup failed: the waiting RowDescription's statement errors
 };
 
 }  // namespace govern::proxy

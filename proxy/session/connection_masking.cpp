@@ -21,7 +21,7 @@ namespace govern::proxy {
 void Connection::NoteMasks(const ProxyVerdict& v) {
   if (masked_session_) return;
   for (const auto& p : v.plans)
-    if (p && p->mask) masked_session_ = true;
+    if (p && (p->mask || p->cursor_mask)) masked_session_ = true;
 }
 
 void Connection::MaskFailed(const std::string& why) {
@@ -46,6 +46,8 @@ void Connection::OwnDescribed(const wire::Frame& f, const StatementPlan& plan) {
     return;
   }
   std::string why = CheckRowDescription(*plan.mask, f.body, &shape_);
+  std::string origins = CheckPlanOrigins(*plan.mask);  // also ends a failed lookup's wait
+  if (why.empty()) why = origins;
   if (!why.empty()) {
     MaskFailed(why);
     return;
@@ -84,6 +86,8 @@ void Connection::ForwardMasked(const wire::Frame& f, const Awaited& answered) {
   switch (f.tag) {
     case 'T': {
       std::string why = CheckRowDescription(*mask, f.body, &shape_);
+      std::string origins = CheckPlanOrigins(*mask);
+      if (why.empty()) why = origins;
       if (!why.empty()) return MaskFailed(why);
       shape_known_ = true;
       to_client_.pending.append(raw);

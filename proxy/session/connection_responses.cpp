@@ -43,6 +43,8 @@ void Connection::ProcessServer() {
       }
       break;
     }
+    ResolveFetch(f);
+    if (f.tag == 'T' && masked_session_ && !OriginsReady(f)) break;  // resumed by OnOrigins
     pos += f.size;
     if (up_phase_ == UpPhase::kLogin) {
       if (!HandleUpstreamLogin(f)) return;
@@ -129,11 +131,14 @@ void Connection::Completed(const Awaited& e, std::string_view tag) {
   } else if (tag == "ROLLBACK") {
     saw_rollback_ = true;  // of the transaction or to a savepoint: ReadyForQuery says which
   }
+  if (e.plan && e.plan->cursor_op != CursorStatement::Op::kNone) CursorCompleted(e, tag);
+  if (tag == "DISCARD ALL") cursors_.clear();
   if (e.plan && e.plan->changes_catalog && (e.kind == Awaited::Kind::kStatement || e.kind == Awaited::Kind::kExecute))
     uncommitted_.push_back(e.plan);
 }
 
 void Connection::TransactionSettled(char status) {
+  CursorsSettled(status);
   if (status == 'I') {
     if (saw_error_ || saw_rollback_) {
       // The implicit transaction of a Query or batch failed, or the block

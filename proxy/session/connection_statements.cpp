@@ -386,7 +386,7 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     // What the statement changed moves the epoch; this statement itself stays decided.
     s.epoch = state_.epoch();
   }
-  if (s.plan && s.plan->mask) {
+  if (s.plan && (s.plan->mask || (s.plan->cursor_op == CursorStatement::Op::kFetch && CursorMasked(s.plan->cursor)))) {
     // Masked: the portal's RowDescription (types, and Bind's result formats)
     // is fetched by the proxy's own Describe before every Execute of it.
     masked_session_ = true;

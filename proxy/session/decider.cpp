@@ -95,7 +95,9 @@ uint64_t Decider::catalog_generation(const OwnSession* own) {
 void Decider::Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, std::string_view sql,
                    const std::vector<std::string>& search_path, std::unique_ptr<const MaskPlan> mask) {
   uint32_t index = out->top_level++;
-  if (!changes_catalog && !mask) {
+  CursorStatement cursor;
+  if (kind == StatementKind::k_utility) cursor = ParseCursorStatement(sql);
+  if (!changes_catalog && !mask && cursor.op == CursorStatement::Op::kNone) {
     if (!out->plans.empty()) out->plans.push_back(nullptr);
     return;
   }
@@ -108,7 +110,43 @@ void Decider::Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, 
     plan->search_path = search_path;
   }
   plan->mask = std::move(mask);
+  plan->cursor_op = cursor.op;
+  plan->cursor = std::move(cursor.name);
+  plan->cursor_hold = cursor.hold;
+  if (cursor.op == CursorStatement::Op::kDeclare) plan->cursor_query = std::string(cursor.query);
   out->plans.push_back(std::move(plan));
+}
+
+void Decider::DecideCursors(ProxyVerdict* out, const std::vector<std::string>& search_path, const Context& context,
+                            OwnSession* own) {
+  for (auto& p : out->plans) {
+    if (!p || p->cursor_op != CursorStatement::Op::kDeclare) continue;
+    auto plan = std::const_pointer_cast<StatementPlan>(p);  // made by Plan above, not shared yet
+    std::string query = std::move(plan->cursor_query);
+    plan->cursor_query.clear();
+    ProxyVerdict inner = DecideStatements(query, search_path, context, own);
+    if (inner.statements != 1 || inner.top_level != 1) {
+      inner.kind = ProxyVerdict::Kind::kDeny;
+      inner.rule = "govern.parse_error";
+      inner.message = "the query of a DECLARE cannot be analysed as one statement, so it is refused";
+    }
+    if (!inner.plans.empty() && inner.plans.front()) plan->cursor_mask = inner.plans.front()->mask;
+    bool stronger = inner.kind == ProxyVerdict::Kind::kDeny ||
+                    (inner.kind == ProxyVerdict::Kind::kApproval && out->kind == ProxyVerdict::Kind::kAllow);
+    if (stronger && out->kind != ProxyVerdict::Kind::kDeny) {
+      out->kind = inner.kind;
+      out->rule = std::move(inner.rule);
+      out->message = std::move(inner.message);
+      out->group = std::move(inner.group);
+    }
+  }
+}
+
+ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context,
+                             OwnSession* own) {
+  ProxyVerdict out = DecideStatements(sql, search_path, context, own);
+  DecideCursors(&out, search_path, context, own);
+  return out;
 }
 
 std::unique_ptr<const MaskPlan> Decider::Masks(ProxyVerdict* out, Session& session, const StatementFacts& facts,
@@ -175,8 +213,8 @@ void Decider::Take(ProxyVerdict* out, Session& session, const Decision& d, const
   }
 }
 
-ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context,
-                             OwnSession* own) {
+ProxyVerdict Decider::DecideStatements(std::string_view sql, const std::vector<std::string>& search_path,
+                                       const Context& context, OwnSession* own) {
   ProxyVerdict out;
   version();
   Session& session = own ? Own(*own, search_path) : SessionFor(search_path);

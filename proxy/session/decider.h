@@ -16,6 +16,7 @@
 #include "engine_slot.h"
 #include "govern/govern.h"
 #include "masking/mask_plan.h"
+#include "session/cursor_text.h"
 
 namespace govern::proxy {
 
@@ -32,7 +33,16 @@ struct StatementPlan {
   std::vector<std::string> search_path;  // the path it was decided with (with changes_catalog)
   // Masks apply to the identity for this statement: its result is checked
   // against the plan and rewritten (stages/mask_stage.h); null otherwise.
-  std::unique_ptr<const MaskPlan> mask;
+  std::shared_ptr<const MaskPlan> mask;
+  // SQL cursors (session/cursor_text.h, session/connection_cursors.cpp), for
+  // every identity: DECLARE, FETCH, MOVE, CLOSE and the cursor's name.
+  CursorStatement::Op cursor_op = CursorStatement::Op::kNone;
+  std::string cursor;         // "" with CLOSE ALL
+  bool cursor_hold = false;   // DECLARE ... WITH HOLD
+  // DECLARE: its query was decided as a statement of its own (its verdict is
+  // the DECLARE's); the plan of its rows, which FETCH returns (null: not masked).
+  std::shared_ptr<const MaskPlan> cursor_mask;
+  std::string cursor_query;  // DECLARE: its query's text, until DecideCursors decided it
 };
 
 struct ProxyVerdict {
@@ -74,6 +84,8 @@ class Decider {
   // Every statement of `sql`; a deny anywhere wins over an approval, which
   // wins over allow. Text that does not parse is denied (fail closed).
   // `own`: the connection's own session (null until it has temporary relations).
+  // A DECLARE's query is decided too: a refusal of it refuses the DECLARE,
+  // and its mask plan is the cursor's (StatementPlan::cursor_mask).
   ProxyVerdict Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context,
                       OwnSession* own = nullptr);
   // `plan`'s statement committed: its catalog effects go to the engine's
@@ -90,6 +102,11 @@ class Decider {
   uint64_t cache_hits() const;
 
  private:
+  ProxyVerdict DecideStatements(std::string_view sql, const std::vector<std::string>& search_path,
+                                const Context& context, OwnSession* own);
+  // Decides the query of each DECLARE among `out`'s plans (depth: DECLAREs nested in none).
+  void DecideCursors(ProxyVerdict* out, const std::vector<std::string>& search_path, const Context& context,
+                     OwnSession* own);
   Session& SessionFor(const std::vector<std::string>& search_path);
   std::unique_ptr<Session> MakeSession(const std::vector<std::string>& search_path) const;
   // `own`'s session, rebuilt for `search_path` and the current engine when needed.

@@ -70,6 +70,10 @@ class Responses {
     Awaited::Kind k = q_.front().kind;
     return (tag == '1' && k == Awaited::Kind::kOwnParse) || (tag == '2' && k == Awaited::Kind::kOwnBind);
   }
+  // The front entry's plan becomes `plan` (a FETCH's, once its cursor is known).
+  void ReplaceFrontPlan(std::shared_ptr<const StatementPlan> plan) {
+    if (!q_.empty()) q_.front().plan = std::move(plan);
+  }
   void Pop() {
     if (!q_.empty()) q_.pop_front();
   }

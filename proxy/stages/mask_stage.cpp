@@ -179,14 +179,16 @@ std::string CheckRowDescription(const MaskPlan& plan, std::string_view body, Res
   int16_t n = c.Int16();
   shape->types.clear();
   shape->formats.clear();
+  shape->origins.clear();
   std::string why;
   if (plan.check_shape && static_cast<size_t>(n < 0 ? 0 : n) != plan.names.size())
     why = "the result has " + std::to_string(n) + " columns where govern planned " +
           std::to_string(plan.names.size());
   for (int16_t i = 0; i < n && c.ok(); ++i) {
     std::string_view name = c.CString();
-    c.Int32();  // table oid
-    c.Int16();  // attnum
+    FieldOrigin origin;
+    origin.table = static_cast<uint32_t>(c.Int32());
+    origin.attnum = c.Int16();
     uint32_t type = static_cast<uint32_t>(c.Int32());
     c.Int16();  // size
     c.Int32();  // typmod
@@ -196,6 +198,7 @@ std::string CheckRowDescription(const MaskPlan& plan, std::string_view body, Res
             plan.names[static_cast<size_t>(i)] + "\"";
     shape->types.push_back(type);
     shape->formats.push_back(format);
+    shape->origins.push_back(origin);
   }
   if (!c.ok() || c.pos() != body.size()) return "malformed RowDescription";
   if (!why.empty()) return why + " (the catalog govern decides with differs from the database)";

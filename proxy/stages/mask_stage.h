@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "masking/mask_plan.h"
+#include "stages/mask_origins.h"
 #include "wire/codec.h"
 
 namespace govern::proxy {
@@ -29,10 +30,13 @@ namespace govern::proxy {
 struct ResultShape {
   std::vector<uint32_t> types;   // type OID per column
   std::vector<int16_t> formats;  // 0 text, 1 binary, per column
+  std::vector<FieldOrigin> origins;  // table OID and attnum per column (CheckOrigins)
 };
 
 // Checks a RowDescription against the plan (count; names, PostgreSQL cutting
-// long names at 63 bytes) and fills `shape` with its types and formats.
+// long names at 63 bytes) and fills `shape` with its types, formats and
+// origins (checked by CheckOrigins, stages/mask_origins.h, once the plan's
+// relations are looked up).
 // Returns "" when it matches, else why not (the statement must error).
 std::string CheckRowDescription(const MaskPlan& plan, std::string_view body, ResultShape* shape);
 

@@ -20,6 +20,34 @@ size_t BaseSources(const OutputFact& o) {
   return n;
 }
 
+// The index of catalog table `id` in plan.relations (added when new); -1
+// when the catalog does not know it.
+int32_t RelationIndex(MaskPlan& plan, const Catalog& catalog, int32_t id) {
+  if (id < 0 || static_cast<size_t>(id) >= catalog.table_count()) return -1;
+  const Catalog::Table& t = catalog.table(id);
+  for (size_t i = 0; i < plan.relations.size(); ++i)
+    if (plan.relations[i].schema == t.schema && plan.relations[i].name == t.name) return static_cast<int32_t>(i);
+  plan.relations.push_back(PlanRelation{t.schema, t.name});
+  return static_cast<int32_t>(plan.relations.size() - 1);
+}
+
+// The origins and lineage of output `o` (see MaskPlan).
+void PlanOrigins(MaskPlan& plan, const Catalog& catalog, const OutputFact& o) {
+  std::vector<PlanColumn>& lineage = plan.lineage.emplace_back();
+  for (const ColumnFact& c : o.sources) {
+    if (c.column_id < 0 || static_cast<size_t>(c.column_id) >= catalog.column_count()) continue;
+    int32_t rel = RelationIndex(plan, catalog, c.table_id);
+    if (rel >= 0) lineage.push_back(PlanColumn{rel, catalog.column(c.column_id).name});
+  }
+  PlanColumn origin;
+  // A plain copy of one base column: its first source is the outermost
+  // relation of the chain (the view column comes before the columns behind it).
+  if (o.derivation == Derivation::kDirect && BaseSources(o) == 1 && !lineage.empty() && !o.sources.empty() &&
+      o.sources.front().column_id >= 0)
+    origin = lineage.front();
+  plan.origins.push_back(std::move(origin));
+}
+
 // Statements whose rows are not table data of their own.
 bool ReturnsNoTableData(StatementKind k) { return k == StatementKind::k_show || k == StatementKind::k_explain; }
 
@@ -87,6 +115,12 @@ MaskPlanResult PlanMasks(const BoundProgram& program, const StatementFacts& fact
         if ((c.usage & kUseView) == 0 && c.column_id >= 0 && static_cast<size_t>(c.column_id) < catalog->column_count())
           type = TypeOidOfName(catalog->column(c.column_id).type);
     plan.column_types.push_back(type);
+    if (catalog != nullptr) {
+      PlanOrigins(plan, *catalog, o);
+    } else {
+      plan.origins.emplace_back();
+      plan.lineage.emplace_back();
+    }
   }
   for (const MaskAssignment& m : decision.masks) {
     if (m.output >= facts.outputs.size()) continue;

@@ -39,6 +39,16 @@ struct PositionMask {
   std::string rule;     // "policy.rule"
 };
 
+// A relation (table, view, materialized view) the result's lineage reads.
+struct PlanRelation {
+  std::string schema, name;
+};
+// A column of one of the plan's relations.
+struct PlanColumn {
+  int32_t relation = -1;  // index into MaskPlan::relations; -1: none
+  std::string column;
+};
+
 struct MaskPlan {
   StatementKind kind = StatementKind::k_unknown;
   // The result the statement must produce (RowDescription, CopyOutResponse):
@@ -49,6 +59,16 @@ struct MaskPlan {
   // Parallel to names: the type OID the catalog gives a direct column
   // (TypeOidOfName), else 0 (COPY then masks the value as text).
   std::vector<uint32_t> column_types;
+  // Origins (docs/proxy.md, "Masking"): what RowDescription's table OID and
+  // attnum must say. `relations`: every relation the result's lineage reads.
+  // `origins`, parallel to names: the column PostgreSQL reports for a
+  // position that is a plain reference to one column (the outermost relation
+  // of its lineage: the view, not the table behind it); relation -1 for a
+  // computed position. `lineage`, parallel to names: every column the
+  // position's value comes from (view columns and the base columns behind).
+  std::vector<PlanRelation> relations;
+  std::vector<PlanColumn> origins;
+  std::vector<std::vector<PlanColumn>> lineage;
   CopyFormat copy;                     // kind copy only
   // False for statements that return no table data of their own (SHOW,
   // EXPLAIN): their rows are not checked against `names`.

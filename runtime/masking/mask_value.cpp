@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/utf8.h"
+#include "masking/mask_array.h"
 
 namespace govern {
 namespace {
@@ -351,6 +352,8 @@ MaskResult MaskValue(MaskMethod method, uint32_t type_oid, int16_t format, std::
   if (method == MaskMethod::kNull) return MaskResult::kNull;
   if (method == MaskMethod::kHash && hash_key.empty()) return MaskResult::kNull;  // never an unkeyed hash
   if (format != kFormatText && format != kFormatBinary) return MaskResult::kNull;
+  if (IsTextArrayType(type_oid))  // element by element in text; binary arrays whole (NULL)
+    return format == kFormatText ? MaskTextArray(method, value, hash_key, out) : MaskResult::kNull;
   switch (ClassOfType(type_oid)) {
     case TypeClass::kText: return MaskText(method, value, hash_key, out);
     case TypeClass::kJson: return MaskJson(method, type_oid, format, value, hash_key, out);

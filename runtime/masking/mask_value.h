@@ -36,6 +36,11 @@ enum PgType : uint32_t {
   kOidRecord = 2249,
   kOidUuid = 2950,
   kOidJsonb = 3802,
+  // Arrays of the text types (masking/mask_array.h).
+  kOidNameArray = 1003,
+  kOidTextArray = 1009,
+  kOidBpcharArray = 1014,
+  kOidVarcharArray = 1015,
   // Not a PostgreSQL OID: a known type masks have no special form for (date,
   // timestamp, ...): every method gives NULL (what a catalog type name maps to).
   kOidOtherType = 0xffffffffu,

@@ -31,3 +31,14 @@ def simple(conn, sql):
     state = res.error_field(pq.DiagnosticField.SQLSTATE)
     msg = res.error_field(pq.DiagnosticField.MESSAGE_PRIMARY)
     return (state.decode() if state else "?"), (msg.decode() if msg else "")
+
+
+def check_both_formats(check, conn, cases, what, run):
+    """Each (sql, want) of `cases` in the text and the binary result format: run(conn, sql, binary) == want."""
+    for sql, want in cases:
+        for binary in (False, True):
+            try:
+                got = run(conn, sql, binary)
+            except psycopg.Error as e:
+                got = f"error {e.sqlstate}: {e}"
+            check(got == want, f"{what} [{'binary' if binary else 'text'}] {sql}", f"got {got!r}, expected {want!r}")

@@ -105,6 +105,9 @@ grep -q '"event":"reloaded"' "$w/main.log" && ok "SIGHUP: reloaded" || bad "SIGH
 out=$(via_proxy late -At -c "SELECT 1" 2>&1) && [ "$out" = 1 ] && ok "SIGHUP: a new identity can log in" || bad "SIGHUP identity: $out"
 out=$(via_proxy dev -c "SELECT x FROM probe" 2>&1 || true)
 grep -q "extra.no_probe: probe is closed" <<<"$out" && ok "SIGHUP: the new bundle decides" || bad "SIGHUP bundle: $out"
+out=$(via_proxy dev -c "BEGIN; DECLARE c CURSOR FOR SELECT x FROM probe; FETCH ALL FROM c; COMMIT" 2>&1 || true)
+grep -q "extra.no_probe: probe is closed" <<<"$out" && ok "a DECLARE's query is decided: refused like the SELECT" \
+  || bad "DECLARE of a refused query: $out"
 echo "not a bundle" > "$w/std.bundle"
 kill -HUP "$main_pid"
 for _ in $(seq 100); do grep -q '"event":"reload_failed"' "$w/main.log" && break; sleep 0.05; done
@@ -285,6 +288,9 @@ if [ -f "$jar" ] && command -v java >/dev/null; then
   if java -cp "$jar" "$here/MaskingJdbc.java" "jdbc:postgresql://127.0.0.1:$port/postgres" masker pw-masker; then
     ok "masking (pgjdbc)"; else bad "masking (pgjdbc)"; fi
 fi
+if "$py" "$here/mask_cursors_test.py" "$port" "$PGPORT" "$pgbin/psql"; then ok "mask cursors (psycopg, psql)"; else bad "mask cursors (psycopg, psql)"; fi
+# Origins last: it changes relations behind the proxy's back.
+if "$py" "$here/mask_origins_test.py" "$port" "$PGPORT"; then ok "mask origins (psycopg)"; else bad "mask origins (psycopg)"; fi
 grep -q "$(cat "$w/hash.key")" "$w/masking.log" && bad "hash key in the log" || ok "hash key never logged"
 kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
 

@@ -135,3 +135,35 @@ TEST_CASE("mask plan: unknown lineage and unrewritable COPY are refused for mask
   CHECK(p.Plan("COPY (SELECT id, created_at, lower(email) FROM customers) TO STDOUT").plan.column_types ==
         std::vector<uint32_t>{kOidInt8, kOidOtherType, 0});
 }
+
+namespace {
+// "schema.relation.column" of a plan column ("" for none).
+std::string Named(const MaskPlan& p, const PlanColumn& c) {
+  if (c.relation < 0) return "";
+  const PlanRelation& r = p.relations[static_cast<size_t>(c.relation)];
+  return r.schema + "." + r.name + "." + c.column;
+}
+}  // namespace
+
+TEST_CASE("mask plan: origins name the outermost relation of a plain column; lineage every column") {
+  Planner p;
+  MaskPlanResult r = p.Plan("SELECT email, lower(email) AS l, id::text AS t FROM customers");
+  REQUIRE(r.masked);
+  REQUIRE(r.plan.origins.size() == 3);
+  CHECK(Named(r.plan, r.plan.origins[0]) == "public.customers.email");
+  CHECK(r.plan.origins[1].relation == -1);  // computed
+  CHECK(Named(r.plan, r.plan.origins[2]) == "public.customers.id");  // a cast: the server reports 0/0, also accepted
+  REQUIRE(r.plan.lineage[1].size() == 1);
+  CHECK(Named(r.plan, r.plan.lineage[1][0]) == "public.customers.email");
+  // Through a view: the view's column (what PostgreSQL reports), the table's behind it in the lineage.
+  r = p.Plan("SELECT x.email FROM (SELECT email FROM customer_contacts) x");
+  REQUIRE(r.plan.origins.size() == 1);
+  CHECK(Named(r.plan, r.plan.origins[0]) == "public.customer_contacts.email");
+  REQUIRE(r.plan.lineage[0].size() == 2);
+  CHECK(Named(r.plan, r.plan.lineage[0][1]) == "public.customers.email");
+  CHECK(r.plan.relations.size() == 2);
+  // Two columns: no single origin.
+  r = p.Plan("SELECT email FROM customers UNION SELECT full_name FROM customers");
+  CHECK(r.plan.origins[0].relation == -1);
+  CHECK(r.plan.lineage[0].size() == 2);
+}

@@ -7,3 +7,5 @@ INSERT INTO mask_people VALUES
 -- 10,000 rows for paging and the masking benchmark (benchmarks/proxy/mask_bench.sh).
 INSERT INTO mask_bench
   SELECT i, 'user' || i || '@example.com', 'Name ' || i, 'C' || (i % 50) FROM generate_series(1, 10000) i;
+INSERT INTO mask_origin_t VALUES (1, 'tess@shop.io');
+INSERT INTO mask_origin_c VALUES (1, 'cleo@shop.io', 'n');

@@ -18,3 +18,8 @@ CREATE TABLE mask_people (
 CREATE UNIQUE INDEX mask_people_email ON mask_people (email);
 CREATE VIEW mask_people_v AS SELECT id, email FROM mask_people;
 CREATE TABLE mask_bench (id int PRIMARY KEY, email text, name text, country text);
+-- Origins (mask_origins_test.py): a view that renames, and tables the test
+-- re-creates or changes behind the proxy's back.
+CREATE VIEW mask_origin_v AS SELECT id, email AS contact, country AS region FROM mask_people;
+CREATE TABLE mask_origin_t (id int, email text);
+CREATE TABLE mask_origin_c (id int, email text, note text);

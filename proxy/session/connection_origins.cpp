@@ -1,0 +1,98 @@
+// RowDescription origins of masked results (docs/proxy.md, "Masking"): the
+// table OID and attnum the server reports for each result column are checked
+// against the plan (stages/mask_origins.h) with the plan's relations as the
+// database has them. Those are looked up by the proxy's OriginResolver
+// (stages/origin_resolver.h, its own upstream connection on a worker thread):
+// when a masked statement's RowDescription reports a table origin and a
+// relation of its plan is not known yet under the current catalog generation,
+// the connection stops reading and processing the server until the answer is
+// posted back (the event loop never waits), then goes on where it stopped.
+// A failed lookup fails the statement (govern.mask), never passes it.
+#include <asio/post.hpp>
+
+#include "log.h"
+#include "session/connection.h"
+
+namespace govern::proxy {
+
+uint64_t Connection::OriginStamp() {
+  uint64_t version = decider_.version();
+  return decider_.catalog_generation(own_.get()) * 0x9E3779B97F4A7C15ull + version;
+}
+
+bool Connection::OriginsReady(const wire::Frame& f) {
+  if (origin_waiting_) return false;
+  if (mask_failed_ || !origin_error_.empty() || shared_.origins == nullptr) return true;
+  const Awaited* e = responses_.front();
+  if (e == nullptr || !e->plan || !e->plan->mask) return true;
+  if (e->kind != Awaited::Kind::kStatement && e->kind != Awaited::Kind::kExecute &&
+      e->kind != Awaited::Kind::kOwnDescribe)
+    return true;
+  const MaskPlan& plan = *e->plan->mask;
+  if (!plan.check_shape || plan.relations.empty()) return true;
+  ResultShape scratch;
+  CheckRowDescription(plan, f.body, &scratch);
+  if (!HasTableOrigin(scratch.origins)) return true;
+  uint64_t stamp = OriginStamp();
+  if (stamp != origin_stamp_) {
+    origins_.clear();
+    origin_stamp_ = stamp;
+  }
+  std::vector<PlanRelation> missing;
+  for (const PlanRelation& r : plan.relations) {
+    std::string key = OriginKey(r);
+    if (origins_.count(key) != 0) continue;
+    if (auto cached = shared_.origins->Cached(r, stamp)) {
+      origins_.emplace(std::move(key), std::move(cached));
+      continue;
+    }
+    missing.push_back(r);
+  }
+  if (missing.empty()) return true;
+  origin_waiting_ = true;
+  std::vector<PlanRelation> asked = missing;
+  shared_.origins->Resolve(std::move(missing), stamp,
+                           [self = shared_from_this(), asked = std::move(asked), stamp](
+                               Expected<OriginResolver::Relations> found) mutable {
+                             // On the resolver's worker: the reference moves into the handler
+                             // posted to the loop, so the connection always ends on its own thread.
+                             asio::io_context& io = self->io_;
+                             asio::post(io, [self = std::move(self), found = std::move(found), asked = std::move(asked),
+                                             stamp]() mutable {
+                               self->OnOrigins(std::move(found), std::move(asked), stamp);
+                             });
+                           });
+  return false;
+}
+
+void Connection::OnOrigins(Expected<OriginResolver::Relations> found, std::vector<PlanRelation> asked,
+                           uint64_t stamp) {
+  origin_waiting_ = false;
+  if (phase_ == Phase::kClosed) return;
+  if (!found) {
+    Log("warn", "origin_lookup_failed", {{"user", user_}, {"error", found.status().message()}});
+    origin_error_ = "the origins of its columns could not be looked up in the database (" + found.status().message() + ")";
+  } else if (stamp == origin_stamp_) {  // else the generation moved meanwhile: looked up again
+    for (size_t i = 0; i < asked.size() && i < found->size(); ++i) origins_[OriginKey(asked[i])] = (*found)[i];
+  }
+  ProcessServer();
+  ReadServer();
+}
+
+std::string Connection::CheckPlanOrigins(const MaskPlan& plan) {
+  if (!origin_error_.empty()) {
+    std::string why = std::move(origin_error_);
+    origin_error_.clear();
+    return why;
+  }
+  if (!plan.check_shape || !HasTableOrigin(shape_.origins)) return {};
+  std::vector<const RelationOid*> relations;
+  relations.reserve(plan.relations.size());
+  for (const PlanRelation& r : plan.relations) {
+    auto it = origins_.find(OriginKey(r));
+    relations.push_back(it == origins_.end() ? nullptr : it->second.get());
+  }
+  return CheckOrigins(plan, shape_.origins, relations);
+}
+
+}  // namespace govern::proxy

@@ -1,0 +1,115 @@
+"""RowDescription origins (table OID, attnum) of masked results, through govern proxy.
+
+usage: mask_origins_test.py PROXY_PORT PG_PORT
+The proxy decides with tests/integration/proxy/masking/masking.policy and
+masking/schema.sql; `masker` is masked. Run after masking_test.py and the
+pgjdbc test: it changes mask_origin_v, mask_origin_t and mask_origin_c behind
+the proxy's back (a direct connection), which leaves them failing through
+this proxy until it reads the catalog again.
+"""
+import sys
+
+import psycopg
+from psycopg import pq
+
+from proxy_checks import Checks, check_both_formats
+
+checks = Checks(int(sys.argv[1]), int(sys.argv[2]))
+check = checks.check
+
+
+def rows(conn, sql, binary=False):
+    with conn.cursor(binary=binary) as cur:
+        cur.execute(sql)
+        return [tuple(r) for r in cur.fetchall()]
+
+
+def simple_rows(conn, sql):
+    """One Query message: rows as text, or the error message."""
+    res = conn.pgconn.exec_(sql.encode())
+    if res.status != pq.ExecStatus.TUPLES_OK:
+        return (res.error_message or b"").decode()
+    return [tuple(None if res.get_value(r, c) is None else res.get_value(r, c).decode() for c in range(res.nfields))
+            for r in range(res.ntuples)]
+
+
+def refused(conn, sql, binary, *clear):
+    """The statement errors with govern.mask and none of `clear` in the error."""
+    try:
+        got = rows(conn, sql, binary)
+        return False, f"rows {got!r}"
+    except psycopg.Error as e:
+        ok = e.sqlstate == "42501" and str(e).startswith("govern.mask: ") and not any(c in str(e) for c in clear)
+        return ok, str(e)
+
+
+def test_agree():
+    cases = [
+        ("SELECT id, contact, region FROM mask_origin_v WHERE id = 1", [(1, "***@shop.io", "ES")]),
+        ("SELECT email, email::text AS e2, lower(email) FROM mask_people WHERE id = 1",
+         [("***@shop.io", "***@shop.io", "***")]),
+        ("SELECT x FROM (SELECT DISTINCT email AS x FROM mask_people) s WHERE x IS NOT NULL ORDER BY 1 LIMIT 1",
+         [("***@shop.io",)]),
+        ("SELECT p.email, v.region, v.contact FROM mask_people p JOIN mask_origin_v v ON v.id = p.id WHERE p.id = 1",
+         [("***@shop.io", "ES", "***@shop.io")]),
+        ("WITH c AS (SELECT contact, region FROM mask_origin_v) SELECT region, contact FROM c ORDER BY 1 LIMIT 1",
+         [("DE", None)]),
+        ("SELECT id, email FROM mask_origin_t", [(1, "***@shop.io")]),
+        ("SELECT id, email, note FROM mask_origin_c", [(1, "***@shop.io", "n")]),
+    ]
+    with checks.connect("masker") as conn:
+        check_both_formats(check, conn, cases, "origins agree", rows)
+        got = simple_rows(conn, "SELECT contact, region FROM mask_origin_v WHERE id = 1")
+        check(got == [("***@shop.io", "ES")], "origins agree [simple]", repr(got))
+
+
+def test_drift():
+    with checks.connect("masker") as conn, checks.direct() as d:
+        # A named statement prepared before the drift, executed again after it
+        # (no RowDescription of its own: the proxy's Describe of the portal is checked).
+        prepared = "SELECT contact, region FROM mask_origin_v WHERE id = %s"
+        got = [conn.execute(prepared, (1,), prepare=True).fetchall() for _ in range(2)]
+        check(got == [[("***@shop.io", "ES")]] * 2, "named statement before the drift", repr(got))
+        # A view re-created behind the proxy's back: the same names now come
+        # from the other column (region is the email). Not masked as planned.
+        d.execute("DROP VIEW mask_origin_v")
+        d.execute("CREATE VIEW mask_origin_v AS SELECT id, country AS contact, email AS region FROM mask_people")
+        for binary in (False, True):
+            ok, why = refused(conn, "SELECT contact, region FROM mask_origin_v WHERE id = 1", binary, "ana@")
+            check(ok and "table OID" in why, f"view re-created [{'binary' if binary else 'text'}]: the statement errors", why)
+        for binary in (False, True):
+            try:
+                got = conn.cursor(binary=binary).execute(prepared, (1,), prepare=True).fetchall()
+                check(False, f"named statement re-executed after the drift [{'binary' if binary else 'text'}] errors",
+                      repr(got))
+            except psycopg.Error as e:
+                check(e.sqlstate == "42501" and "table OID" in str(e) and "ana@" not in str(e),
+                      f"named statement re-executed after the drift [{'binary' if binary else 'text'}] errors", str(e))
+        got = simple_rows(conn, "SELECT contact, region FROM mask_origin_v WHERE id = 1")
+        check(isinstance(got, str) and "govern.mask" in got and "ana@" not in got, "view re-created [simple]: errors", repr(got))
+        ok, why = refused(conn, "SELECT p.id, v.region FROM mask_people p JOIN mask_origin_v v USING (id) WHERE p.id = 1",
+                          False, "ana@")
+        check(ok, "view re-created, joined: the statement errors", why)
+        # A table dropped and created again (another OID).
+        d.execute("DROP TABLE mask_origin_t")
+        d.execute("CREATE TABLE mask_origin_t (id int, email text)")
+        d.execute("INSERT INTO mask_origin_t VALUES (1, 'tess@shop.io')")
+        ok, why = refused(conn, "SELECT id, email FROM mask_origin_t", False, "tess@")
+        check(ok, "table re-created: the statement errors", why)
+        # A column dropped and added again: same names and order, another attnum.
+        d.execute("ALTER TABLE mask_origin_c DROP COLUMN note")
+        d.execute("ALTER TABLE mask_origin_c ADD COLUMN note text DEFAULT 'n'")
+        ok, why = refused(conn, "SELECT id, email, note FROM mask_origin_c", True, "cleo@")
+        check(ok and "column 4" in why, "column re-added (attnum moved): the statement errors", why)
+        check(rows(conn, "SELECT email FROM mask_people WHERE id = 1") == [("***@shop.io",)],
+              "relations that did not change still pass")
+        # The unmasked identity is not checked (nothing to mask).
+    with checks.connect("plain") as conn:
+        check(rows(conn, "SELECT region FROM mask_origin_v WHERE id = 1") == [("ana@shop.io",)],
+              "an unmasked identity reads the re-created view")
+
+
+test_agree()
+test_drift()
+print(f"mask origins: {checks.failures} failure(s)")
+sys.exit(1 if checks.failures else 0)
