@@ -50,6 +50,7 @@ ProxyVerdict Connection::DecideText(std::string_view sql) {
   ProxyVerdict v = decider_.Decide(sql, state_.EffectivePath(), identity_.view(), own_.get());
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
   shared_.metrics.ObserveDecision(static_cast<uint64_t>(ns));
+  v.decide_ns = static_cast<uint64_t>(ns);
   return v;
 }
 

@@ -61,6 +61,7 @@ struct ProxyVerdict {
   // Empty when no statement needs a plan; else one per top-level statement
   // (null where that one needs none).
   std::vector<std::shared_ptr<const StatementPlan>> plans;
+  uint64_t decide_ns = 0;  // how long deciding the text took (the audit's decide_ns)
   std::string ErrorText() const { return rule + ": " + message; }
 };
 

@@ -66,7 +66,9 @@ std::vector<uint64_t> AuditConnection::Statements(std::string_view sql, std::str
   auto join = forwarded ? std::make_shared<Join>(Join{described.size(), true, std::move(durable)}) : nullptr;
   for (size_t i = 0; i < described.size(); ++i) {
     uint64_t stmt = ++session_.statements;
-    std::string fields = StatementFields(session_, stmt, via, described[i], decision, enforced, v.rule, v.approval);
+    // The text was decided once: its first statement carries the time (0 when not timed).
+    std::string fields = StatementFields(session_, stmt, via, described[i], decision, enforced, v.rule, v.approval,
+                                         i == 0 ? v.decide_ns : 0);
     if (!forwarded) {
       trail_.Record("statement", std::move(fields));
       Outcome(stmt, "refused", sqlstate, "", 0);

@@ -57,9 +57,10 @@ std::string LoginFailedFields(std::string_view client, std::string_view user, st
 
 std::string StatementFields(const AuditSession& s, uint64_t stmt, std::string_view via, std::string_view described,
                             std::string_view decision, bool enforced, std::string_view rule,
-                            std::string_view approval) {
+                            std::string_view approval, uint64_t decide_ns) {
   audit::Fields f;
   f.Str("session", s.id).Int("stmt", static_cast<int64_t>(stmt)).Str("via", via);
+  if (decide_ns > 0) f.Int("decide_ns", static_cast<int64_t>(decide_ns));
   f.Str("client", s.client).Str("application", s.application).Raw("identity", s.identity);
   f.Str("decision", decision).Bool("enforced", enforced);
   if (!rule.empty()) f.Str("rule", rule);

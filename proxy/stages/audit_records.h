@@ -36,9 +36,10 @@ std::string LoginFailedFields(std::string_view client, std::string_view user, st
 // StatementDescriber::Describe. `decision`: allow | deny | require_approval;
 // `rule`: the rule that decided a refusal ("" for allow).
 // `approval`: the approval request that let it run or that the refusal names ("" for none).
+// `decide_ns`: how long the proxy took to decide the text (0: not written).
 std::string StatementFields(const AuditSession& s, uint64_t stmt, std::string_view via, std::string_view described,
                             std::string_view decision, bool enforced, std::string_view rule,
-                            std::string_view approval = {});
+                            std::string_view approval = {}, uint64_t decide_ns = 0);
 
 // status: ok | error | refused | aborted.
 std::string OutcomeFields(std::string_view session, uint64_t stmt, std::string_view status, std::string_view sqlstate,

@@ -119,6 +119,9 @@ try {
     check(bars > 0, `decisions-over-time chart drawn (${bars} bars)`);
     const dur = await page.$$eval('#chart-durations svg rect', (r) => r.length);
     check(dur > 0, `duration histogram drawn (${dur} bars)`);
+    const decide = await page.$$eval('#chart-decide svg rect', (r) => r.length);
+    const decideText = await page.$eval('#chart-decide', (c) => c.textContent);
+    check(decide > 0 && /p50 \d/.test(decideText), `decision latency by env drawn from the audit's decide_ns (${decide} bars)`);
     const exposure = await page.$$eval('#exposure tbody tr', (r) => r.length);
     check(exposure > 0, `exposure ledger shown (${exposure} rows)`);
 

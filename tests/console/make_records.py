@@ -80,7 +80,9 @@ def statement(rng, chain, when_us, n, sql_override=None):
         "session": session, "stmt": stmt, "index": 0, "via": "query", "client": "127.0.0.1:%d" % (40000 + n % 1000),
         "application": "psql", "identity": {"user": user, "groups": groups, "roles": [], "kind": kind_, "purpose": purpose},
         "kind": kind, "fingerprint": hashlib.sha256(sql.encode()).hexdigest()[:16], "sql": sql, "decision": decision,
-        "enforced": True, "rules": rules, "reads": reads, "writes": [], "exposed": exposed})
+        "enforced": True, "rules": rules, "reads": reads, "writes": [], "exposed": exposed,
+        # decide_ns as a proxy writes it: mostly decision-cache hits, some full parses.
+        "decide_ns": int(rng.lognormvariate(6.5, 1.5))})
     if decision == "allow":
         dur = int(rng.lognormvariate(7, 1.2))
         chain.write("outcome", when_us + dur, {"session": session, "stmt": stmt, "status": "ok", "command": kind.upper(),

@@ -295,6 +295,13 @@ async function loadStats() {
     color: ENV_COLORS[i % ENV_COLORS.length], values: e.counts }));
   barChart($('chart-durations'), bounds, dseries, { ticks: 7 });
 
+  const fmtNs = (ns) => (ns < 1000 ? ns + ' ns' : fmtUs(Math.round(ns / 100) / 10));
+  const dbounds = s.decide.bounds_ns.map((b) => '≤' + fmtNs(b)).concat(['>' + fmtNs(s.decide.bounds_ns.at(-1))]);
+  const decide = s.decide.envs.map((e, i) => ({
+    label: e.env + ' (p50 ' + fmtNs(e.p50_ns) + ', p99 ' + fmtNs(e.p99_ns) + ')',
+    color: ENV_COLORS[i % ENV_COLORS.length], values: e.counts }));
+  barChart($('chart-decide'), dbounds, decide, { ticks: 10 });
+
   if (s.decision_latency) {
     $('latency-figure').hidden = false;
     const lat = s.decision_latency;

@@ -155,6 +155,7 @@ void RecordIndex::AddStatement(std::string_view line) {
   row.fingerprint = std::string(Str(doc, "fingerprint"));
   row.sql = std::string(Str(doc, "sql"));
   row.decision = decisions_.Intern(Str(doc, "decision"));
+  row.decide_ns = Int(doc, "decide_ns", -1);
   bool enforced = true;
   if (doc["enforced"].get(enforced) == simdjson::SUCCESS) row.enforced = enforced;
   row.approval = std::string(Str(doc, "approval"));
@@ -357,6 +358,17 @@ bool RecordIndex::ParseCursor(std::string_view text, PageCursor* out) {
   return true;
 }
 
+namespace {
+
+// The p-quantile of `s` (reordered; REQUIRES: not empty).
+int64_t Percentile(std::vector<int64_t>& s, double p) {
+  size_t k = static_cast<size_t>(p * static_cast<double>(s.size() - 1));
+  std::nth_element(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(k), s.end());
+  return s[k];
+}
+
+}  // namespace
+
 std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) const {
   std::shared_lock lock(mutex_);
   Resolved f = Resolve(filter);
@@ -373,6 +385,9 @@ std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) c
   std::map<std::pair<uint32_t, uint32_t>, std::vector<uint64_t>> series;  // (env, decision) -> counts
   std::map<uint32_t, std::vector<uint64_t>> durations;                     // env -> histogram
   std::map<uint32_t, std::vector<int64_t>> samples;                        // env -> durations (percentiles)
+  std::map<uint32_t, std::vector<uint64_t>> decide_hist;                   // env -> decision latency histogram
+  std::map<uint32_t, std::vector<int64_t>> decide_samples;                 // env -> decision latencies (percentiles)
+  constexpr size_t kDecideBounds = std::size(kDecideBoundsNs);
   for (uint64_t id : order_) {
     const Row& row = rows_[id - rows_.front().id];
     if (row.ts_us < from || row.ts_us >= to || !Matches(row, f)) continue;
@@ -387,6 +402,14 @@ std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) c
       while (i < kBounds && static_cast<uint64_t>(row.duration_us) > kDurationBoundsUs[i]) ++i;
       ++h[i];
       samples[row.env].push_back(row.duration_us);
+    }
+    if (row.decide_ns >= 0) {
+      auto& h = decide_hist[row.env];
+      if (h.empty()) h.resize(kDecideBounds + 1);
+      size_t i = 0;
+      while (i < kDecideBounds && static_cast<uint64_t>(row.decide_ns) > kDecideBoundsNs[i]) ++i;
+      ++h[i];
+      decide_samples[row.env].push_back(row.decide_ns);
     }
   }
   std::string out = "{\"from_us\":" + std::to_string(from) + ",\"bucket_us\":" + std::to_string(bucket_us) +
@@ -407,11 +430,7 @@ std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) c
   first = true;
   for (auto& [env, h] : durations) {
     std::vector<int64_t>& s = samples[env];
-    auto pct = [&](double p) {
-      size_t k = static_cast<size_t>(p * static_cast<double>(s.size() - 1));
-      std::nth_element(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(k), s.end());
-      return s[k];
-    };
+    auto pct = [&](double p) { return Percentile(s, p); };
     out += first ? "{" : ",{";
     first = false;
     AppendJsonField(&out, "env", envs_.values[env], true);
@@ -421,6 +440,23 @@ std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) c
     AppendInt(&out, "p50_us", pct(0.50));
     AppendInt(&out, "p95_us", pct(0.95));
     AppendInt(&out, "p99_us", pct(0.99));
+    out += "}";
+  }
+  out += "]},\"decide\":{\"bounds_ns\":[";
+  for (size_t i = 0; i < kDecideBounds; ++i) out += (i ? "," : "") + std::to_string(kDecideBoundsNs[i]);
+  out += "],\"envs\":[";
+  first = true;
+  for (auto& [env, h] : decide_hist) {
+    std::vector<int64_t>& s = decide_samples[env];
+    auto pct = [&](double p) { return Percentile(s, p); };
+    out += first ? "{" : ",{";
+    first = false;
+    AppendJsonField(&out, "env", envs_.values[env], true);
+    out += ",\"counts\":[";
+    for (size_t i = 0; i < h.size(); ++i) out += (i ? "," : "") + std::to_string(h[i]);
+    out += "]";
+    AppendInt(&out, "p50_ns", pct(0.50));
+    AppendInt(&out, "p99_ns", pct(0.99));
     out += "}";
   }
   out += "]}}";

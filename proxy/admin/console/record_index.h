@@ -67,6 +67,8 @@ class RecordIndex {
   static bool ParseCursor(std::string_view text, PageCursor* out);
   static constexpr uint64_t kDurationBoundsUs[] = {100,    250,    500,    1000,    2500,    5000,   10000,
                                                    25000,  50000,  100000, 250000,  500000, 1000000};
+  // Decision latency histogram bounds (the statement records' decide_ns).
+  static constexpr uint64_t kDecideBoundsNs[] = {500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 1000000};
 
  private:
   struct RuleHit {
@@ -91,6 +93,7 @@ class RecordIndex {
     std::vector<Exposed> exposed;
     std::string status, sqlstate;  // outcome
     int64_t rows = 0, duration_us = -1, bytes = 0;
+    int64_t decide_ns = -1;  // the statement record's decide_ns (-1: absent)
   };
   struct Strings {
     std::vector<std::string> values;

@@ -34,6 +34,8 @@ if trainer:
     check(o is not None and o["status"] == "ok" and o["rows"] == 3 and o["command"] == "SELECT",
           "outcome with rows from CommandComplete")
     check(o is not None and o["bytes"] > 0, "outcome counts the answer's bytes")
+    check(isinstance(s.get("decide_ns"), int) and 0 < s["decide_ns"] < 10**9,
+          f"the statement record says how long deciding took (decide_ns {s.get('decide_ns')})")
 lit = [s for s in stmts if s["identity"]["user"] == "trainer" and "WHERE" in s["sql"]]
 check(lit and "$1" in lit[0]["sql"], "normalized SQL has constants replaced: " + (lit[0]["sql"] if lit else "none"))
 analyst = [s for s in stmts if s["identity"]["user"] == "analyst" and "email" in s["sql"]]
