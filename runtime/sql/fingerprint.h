@@ -12,8 +12,13 @@ namespace govern {
 // whitespace-normalised text instead (prefixed "t"), so it is still stable.
 std::string StatementFingerprint(std::string_view statement_text);
 
-// The statement with constants replaced by $1, $2, ... (pg_query_normalize);
-// the text itself when it does not parse.
+// The statement with constants replaced by $1, $2, ... (pg_query_normalize)
+// and comments removed (they are free text, like literals); the text itself
+// when it does not parse.
 std::string NormalizeStatement(std::string_view statement_text);
+
+// `sql` without its -- and /* */ comments (each becomes one space), quoted
+// literals, identifiers and dollar-quoted strings kept whole.
+std::string StripSqlComments(std::string_view sql);
 
 }  // namespace govern
