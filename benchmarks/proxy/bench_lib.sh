@@ -10,7 +10,10 @@
 #                             $bench_env (default prod), $bench_threads (default 1) and
 #                             $bench_proxy_extra (more [proxy] lines) apply
 #   start_govern NAME         runs govern proxy on $w/NAME.toml until it listens; sets $gpid
-source "$src/tests/lib/postgres.sh"
+# PostgreSQL, free ports and starting a proxy are the integration tests' own
+# (tests/integration/proxy/proxy_lib.sh).
+here=$src/tests/integration/proxy
+source "$here/proxy_lib.sh"
 bench_pids=()
 start_bench_env() {
   start_postgres
@@ -22,7 +25,6 @@ stop_bench_env() {
   for p in "${bench_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   stop_postgres
 }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 bench_config() {
   gport=$(free_port)
   cat > "$w/$1.toml" <<TOML
@@ -47,15 +49,7 @@ ${4:-}
 TOML
 }
 start_govern() {
-  : > "$w/$1.log"  # never mistake an earlier proxy's "listening" line for this one's
-  "$govern" proxy --config "$w/$1.toml" 2> "$w/$1.log" &
-  gpid=$!
+  start_proxy "$1" || { cat "$w/$1.log" >&2; return 1; }
+  gpid=$proxy_pid
   bench_pids+=("$gpid")
-  for _ in $(seq 100); do
-    grep -q '"event":"listening"' "$w/$1.log" && return 0
-    kill -0 "$gpid" 2>/dev/null || break
-    sleep 0.05
-  done
-  cat "$w/$1.log" >&2
-  return 1
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <span>
 
 #include "audit/record.h"
 #include "core/glob.h"
@@ -367,6 +368,42 @@ int64_t Percentile(std::vector<int64_t>& s, double p) {
   return s[k];
 }
 
+// One measure per env: counts over `bounds` (the last bucket: above them)
+// and the values, for percentiles.
+struct EnvHistograms {
+  std::span<const uint64_t> bounds;
+  std::map<uint32_t, std::pair<std::vector<uint64_t>, std::vector<int64_t>>> envs;
+  void Add(uint32_t env, int64_t value) {
+    auto& [counts, values] = envs[env];
+    if (counts.empty()) counts.resize(bounds.size() + 1);
+    size_t i = 0;
+    while (i < bounds.size() && static_cast<uint64_t>(value) > bounds[i]) ++i;
+    ++counts[i];
+    values.push_back(value);
+  }
+  // `"NAME":{"bounds_UNIT":[...],"envs":[{"env","counts","p50_UNIT","p95_UNIT","p99_UNIT"}]}`
+  void Append(std::string* out, std::string_view name, std::string_view unit,
+              const std::vector<std::string>& env_names) {
+    *out += "\"" + std::string(name) + "\":{\"bounds_" + std::string(unit) + "\":[";
+    for (size_t i = 0; i < bounds.size(); ++i) *out += (i ? "," : "") + std::to_string(bounds[i]);
+    *out += "],\"envs\":[";
+    bool first = true;
+    for (auto& [env, h] : envs) {
+      auto& [counts, values] = h;
+      *out += first ? "{" : ",{";
+      first = false;
+      AppendJsonField(out, "env", env_names[env], true);
+      *out += ",\"counts\":[";
+      for (size_t i = 0; i < counts.size(); ++i) *out += (i ? "," : "") + std::to_string(counts[i]);
+      *out += "]";
+      for (auto [label, p] : {std::pair{"p50_", 0.50}, std::pair{"p95_", 0.95}, std::pair{"p99_", 0.99}})
+        AppendInt(out, std::string(label) + std::string(unit), Percentile(values, p));
+      *out += "}";
+    }
+    *out += "]}";
+  }
+};
+
 }  // namespace
 
 std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) const {
@@ -381,13 +418,9 @@ std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) c
   int64_t span = std::max<int64_t>(to - from, 1);
   int64_t bucket_us = std::max<int64_t>(1000000, (span + static_cast<int64_t>(buckets) - 1) / static_cast<int64_t>(buckets));
   bucket_us = (bucket_us + 999999) / 1000000 * 1000000;
-  constexpr size_t kBounds = std::size(kDurationBoundsUs);
   std::map<std::pair<uint32_t, uint32_t>, std::vector<uint64_t>> series;  // (env, decision) -> counts
-  std::map<uint32_t, std::vector<uint64_t>> durations;                     // env -> histogram
-  std::map<uint32_t, std::vector<int64_t>> samples;                        // env -> durations (percentiles)
-  std::map<uint32_t, std::vector<uint64_t>> decide_hist;                   // env -> decision latency histogram
-  std::map<uint32_t, std::vector<int64_t>> decide_samples;                 // env -> decision latencies (percentiles)
-  constexpr size_t kDecideBounds = std::size(kDecideBoundsNs);
+  EnvHistograms durations{kDurationBoundsUs, {}};                          // outcome.duration_us
+  EnvHistograms decide{kDecideBoundsNs, {}};                               // statement.decide_ns
   for (uint64_t id : order_) {
     const Row& row = rows_[id - rows_.front().id];
     if (row.ts_us < from || row.ts_us >= to || !Matches(row, f)) continue;
@@ -395,22 +428,8 @@ std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) c
     if (counts.empty()) counts.resize(buckets);
     size_t b = static_cast<size_t>((row.ts_us - from) / bucket_us);
     if (b < buckets) ++counts[b];
-    if (row.has_outcome && row.duration_us >= 0) {
-      auto& h = durations[row.env];
-      if (h.empty()) h.resize(kBounds + 1);
-      size_t i = 0;
-      while (i < kBounds && static_cast<uint64_t>(row.duration_us) > kDurationBoundsUs[i]) ++i;
-      ++h[i];
-      samples[row.env].push_back(row.duration_us);
-    }
-    if (row.decide_ns >= 0) {
-      auto& h = decide_hist[row.env];
-      if (h.empty()) h.resize(kDecideBounds + 1);
-      size_t i = 0;
-      while (i < kDecideBounds && static_cast<uint64_t>(row.decide_ns) > kDecideBoundsNs[i]) ++i;
-      ++h[i];
-      decide_samples[row.env].push_back(row.decide_ns);
-    }
+    if (row.has_outcome && row.duration_us >= 0) durations.Add(row.env, row.duration_us);
+    if (row.decide_ns >= 0) decide.Add(row.env, row.decide_ns);
   }
   std::string out = "{\"from_us\":" + std::to_string(from) + ",\"bucket_us\":" + std::to_string(bucket_us) +
                     ",\"buckets\":" + std::to_string(buckets) + ",\"decisions\":[";
@@ -424,42 +443,11 @@ std::string RecordIndex::StatsJson(const RecordFilter& filter, size_t buckets) c
     for (size_t i = 0; i < counts.size(); ++i) out += (i ? "," : "") + std::to_string(counts[i]);
     out += "]}";
   }
-  out += "],\"durations\":{\"bounds_us\":[";
-  for (size_t i = 0; i < kBounds; ++i) out += (i ? "," : "") + std::to_string(kDurationBoundsUs[i]);
-  out += "],\"envs\":[";
-  first = true;
-  for (auto& [env, h] : durations) {
-    std::vector<int64_t>& s = samples[env];
-    auto pct = [&](double p) { return Percentile(s, p); };
-    out += first ? "{" : ",{";
-    first = false;
-    AppendJsonField(&out, "env", envs_.values[env], true);
-    out += ",\"counts\":[";
-    for (size_t i = 0; i < h.size(); ++i) out += (i ? "," : "") + std::to_string(h[i]);
-    out += "]";
-    AppendInt(&out, "p50_us", pct(0.50));
-    AppendInt(&out, "p95_us", pct(0.95));
-    AppendInt(&out, "p99_us", pct(0.99));
-    out += "}";
-  }
-  out += "]},\"decide\":{\"bounds_ns\":[";
-  for (size_t i = 0; i < kDecideBounds; ++i) out += (i ? "," : "") + std::to_string(kDecideBoundsNs[i]);
-  out += "],\"envs\":[";
-  first = true;
-  for (auto& [env, h] : decide_hist) {
-    std::vector<int64_t>& s = decide_samples[env];
-    auto pct = [&](double p) { return Percentile(s, p); };
-    out += first ? "{" : ",{";
-    first = false;
-    AppendJsonField(&out, "env", envs_.values[env], true);
-    out += ",\"counts\":[";
-    for (size_t i = 0; i < h.size(); ++i) out += (i ? "," : "") + std::to_string(h[i]);
-    out += "]";
-    AppendInt(&out, "p50_ns", pct(0.50));
-    AppendInt(&out, "p99_ns", pct(0.99));
-    out += "}";
-  }
-  out += "]}}";
+  out += "],";
+  durations.Append(&out, "durations", "us", envs_.values);
+  out += ",";
+  decide.Append(&out, "decide", "ns", envs_.values);
+  out += "}";
   return out;
 }
 
