@@ -70,8 +70,13 @@ Writer::Writer(WriterOptions options)
 
 Expected<std::unique_ptr<Writer>> Writer::Open(WriterOptions options) {
   std::error_code ec;
+  bool existed = std::filesystem::is_directory(options.dir, ec);
   std::filesystem::create_directories(options.dir, ec);
   if (ec) return Status::Error(options.dir + ": cannot create the audit directory: " + ec.message());
+  // A directory the proxy creates is its own: owner only (docs/audit.md). One
+  // that existed keeps the mode its operator gave it.
+  if (!existed) std::filesystem::permissions(options.dir, std::filesystem::perms::owner_all,
+                                             std::filesystem::perm_options::replace, ec);
   if (::access(options.dir.c_str(), W_OK) != 0) return Status::Error(Errno(options.dir + ": audit directory"));
   std::unique_ptr<Writer> w(new Writer(std::move(options)));
   if (Status s = w->Recover(); !s.ok()) return s;
