@@ -98,6 +98,8 @@ via trainer -c "SELECT c.email FROM customer_contacts c ORDER BY 1" >/dev/null
 via trainer -c "SELECT id FROM customers WHERE email = 'alice@example.com'" >/dev/null
 out=$(via analyst -c "SELECT email FROM customers" 2>&1 || true)
 grep -q "@example.com" <<<"$out" && ! grep -q "alice@" <<<"$out" && ok "analyst: e-mails masked on the wire" || bad "analyst: $out"
+mode=$(stat -c %a "$w/audit1")
+[ "$mode" = 700 ] && ok "the audit directory the proxy created is 0700" || bad "audit directory mode $mode"
 out=$(via dev -c "DELETE FROM probe" 2>&1 || true)
 grep -q "no_unbounded_delete" <<<"$out" && ok "dev: unbounded delete refused" || bad "dev delete: $out"
 via dev -c "SELECT * FROM nonexistent_table" >/dev/null 2>&1 || true
