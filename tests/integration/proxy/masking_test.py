@@ -258,7 +258,11 @@ def test_scrubbing():
 
 def test_fail_closed():
     with connect() as conn:
-        for sql, what in (("SELECT * FROM no_such_table", "unknown lineage refused before it runs"),):
+        for sql, what in (("SELECT * FROM no_such_table", "unknown lineage refused before it runs"),
+                          ("SELECT set_config('x.y', string_agg(email, ','), false) FROM mask_people",
+                           "set_config of a value read from the data refused (SHOW would return it unmasked)"),
+                          ("SELECT id FROM mask_people WHERE set_config('x.y', email, false) IS NOT NULL",
+                           "set_config in WHERE refused too")):
             try:
                 one(conn, sql)
                 check(False, what)
@@ -270,6 +274,8 @@ def test_fail_closed():
             got = conn.execute("FETCH ALL FROM c").fetchall()
         check(got == [("***@shop.io",), ("***@mail.example",), (None,)], "FETCH from an SQL cursor is masked", repr(got))
         check(one(conn, "SELECT 1") == [1], "session usable after a mask failure")
+        check(one(conn, "SELECT current_setting('x.y', true)") in ([None], [""]),
+              "nothing was kept in the setting", repr(one(conn, "SELECT current_setting('x.y', true)")))
         # A refusal raised on the server (inside a transaction) is the proxy's
         # own text: never scrubbed.
         try:
