@@ -51,6 +51,17 @@ ProxyVerdict Connection::DecideText(std::string_view sql) {
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
   shared_.metrics.ObserveDecision(static_cast<uint64_t>(ns));
   v.decide_ns = static_cast<uint64_t>(ns);
+  if (state_.path_unknown() && v.kind != ProxyVerdict::Kind::kDeny &&
+      !(v.statements == 1 && (v.first_kind == StatementKind::k_set || v.first_kind == StatementKind::k_transaction ||
+                              v.first_kind == StatementKind::k_show))) {
+    // Names would be resolved with a path the server may not have: fail closed
+    // until the client sets it again (session/session_state.h).
+    v.kind = ProxyVerdict::Kind::kDeny;
+    v.rule = "govern.search_path_unknown";
+    v.message = "search_path was changed by a set_config the proxy cannot follow (a computed value, or a call that "
+                "may not have run), so names cannot be resolved as the server will; run SET search_path TO ... or "
+                "RESET search_path first";
+  }
   return v;
 }
 

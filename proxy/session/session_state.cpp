@@ -11,7 +11,7 @@ void SessionState::Apply(const SessionChange& c) {
   };
   switch (c.kind) {
     case K::kSavepoint:
-      savepoints_.push_back({c.name, role_, session_path_, local_path_, session_set_, local_set_});
+      savepoints_.push_back({c.name, role_, session_path_, local_path_, session_set_, local_set_, path_unknown_});
       return;  // nothing changed yet
     case K::kRelease: {
       size_t at = innermost(c.name);
@@ -27,16 +27,18 @@ void SessionState::Apply(const SessionChange& c) {
       local_path_ = sp.local_path;
       session_set_ = sp.session_set;
       local_set_ = sp.local_set;
+      path_unknown_ = sp.path_unknown;
       savepoints_.resize(at + 1);  // the savepoint itself stays
       break;
     }
     case K::kResetAll:
     case K::kDiscardAll:
       session_set_ = local_set_ = false;
+      path_unknown_ = false;
       role_.clear();
       break;
     case K::kReset:
-      if (c.name == "search_path") session_set_ = local_set_ = false;
+      if (c.name == "search_path") session_set_ = local_set_ = path_unknown_ = false;
       if (c.name == "role" || c.name == "session_authorization") role_.clear();
       break;
     case K::kSet:
@@ -46,6 +48,7 @@ void SessionState::Apply(const SessionChange& c) {
           session_path_ = c.values;
           session_set_ = true;
           local_set_ = false;
+          path_unknown_ = false;
         } else {
           local_path_ = c.values;
           local_set_ = true;
@@ -55,9 +58,10 @@ void SessionState::Apply(const SessionChange& c) {
       }
       break;
     case K::kComputed:
-      // A value computed at run time: the proxy cannot know it. Names are then
-      // resolved with the path as last known; the change still moves the
-      // epoch so prepared statements are decided again.
+      // A value computed at run time, or a call that may not have run: the
+      // proxy cannot know the path, so statements are refused until it is
+      // set again (path_unknown). Other settings do not matter to names.
+      if (c.name.empty() || c.name == "search_path") path_unknown_ = true;
       break;
   }
   ++epoch_;
@@ -78,6 +82,7 @@ void SessionState::Commit() {
   committed_.role = role_;
   committed_.session_path = session_path_;
   committed_.session_set = session_set_;
+  committed_.path_unknown = path_unknown_;
   committed_epoch_ = epoch_;
 }
 
@@ -87,6 +92,7 @@ void SessionState::Rollback() {
   role_ = committed_.role;
   session_path_ = committed_.session_path;
   session_set_ = committed_.session_set;
+  path_unknown_ = committed_.path_unknown;
   local_set_ = false;
   ++epoch_;
   committed_epoch_ = epoch_;

@@ -31,6 +31,11 @@ class SessionState {
   // role; empty when never set (the engine's default path).
   const std::vector<std::string>& EffectivePath() const { return effective_; }
   uint64_t epoch() const { return epoch_; }
+  // search_path was changed in a way the proxy cannot know (set_config with a
+  // computed value or name, or one that may not have run): names cannot be
+  // resolved as the server will, so statements are refused until a SET or
+  // RESET of search_path (or RESET ALL, DISCARD ALL) makes it known again.
+  bool path_unknown() const { return path_unknown_; }
   const std::string& role() const { return role_; }
 
  private:
@@ -39,18 +44,20 @@ class SessionState {
   std::string login_user_, role_;
   std::vector<std::string> session_path_, local_path_, effective_;
   bool session_set_ = false, local_set_ = false;
+  bool path_unknown_ = false;
   // The state at each open savepoint, innermost last (names may repeat: the
   // innermost of a name is the one ROLLBACK TO and RELEASE mean).
   struct Savepoint {
     std::string name, role;
     std::vector<std::string> session_path, local_path;
-    bool session_set = false, local_set = false;
+    bool session_set = false, local_set = false, path_unknown = false;
   };
   std::vector<Savepoint> savepoints_;
   struct Committed {
     std::string role;
     std::vector<std::string> session_path;
     bool session_set = false;
+    bool path_unknown = false;
   } committed_;
   uint64_t committed_epoch_ = 0;  // epoch_ when committed_ was taken
   uint64_t epoch_ = 0;

@@ -46,7 +46,11 @@ void FromVariableSet(Node body, std::vector<SessionChange>* out) {
 }
 
 // set_config('name', 'value', is_local) called anywhere in a top-level query.
-void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth) {
+// `certain`: n is a target of a bare SELECT (no FROM, WHERE, ...), so a call
+// there runs exactly once; anywhere else (a WHERE that keeps no row, a CASE,
+// LIMIT 0, a FROM over no rows) it may not run or run with other values, so
+// its change is kComputed: what the server ends up with is not known.
+void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth, bool certain = false) {
   if (depth > 200) return;
   simdjson::dom::array array;
   if (n.get_array().get(array) == simdjson::SUCCESS) {
@@ -81,7 +85,12 @@ void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth) {
         ++count;
       }
       SessionChange c;
-      if (count == 3 && constant[0] && constant[1]) {
+      if (count == 3 && constant[0] && constant[1] && !certain) {
+        c.kind = SessionChange::Kind::kComputed;  // a known name, but whether it ran is not known
+        c.name = std::string(values[0]);
+        for (char& ch : c.name)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      } else if (count == 3 && constant[0] && constant[1]) {
         c.name = std::string(values[0]);
         for (char& ch : c.name)
           if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
@@ -104,6 +113,18 @@ void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth) {
     return;
   }
   for (auto field : object) FindSetConfig(field.value, out, depth + 1);
+}
+
+// SELECT f(...), g(...): nothing but a target list, so each target runs once.
+bool BareSelect(Node body) {
+  for (std::string_view clause : {"fromClause", "whereClause", "groupClause", "havingClause", "windowClause",
+                                  "valuesLists", "sortClause", "limitOffset", "limitCount", "lockingClause",
+                                  "withClause", "distinctClause", "larg", "rarg", "intoClause"}) {
+    Node n;
+    if (Field(body, clause, &n)) return false;
+  }
+  std::string_view op = Str(body, "op");
+  return op.empty() || op == "SETOP_NONE";
 }
 
 }  // namespace
@@ -131,6 +152,11 @@ std::vector<SessionChange> SessionChanges(std::string_view text) {
       out.push_back(std::move(c));
     } else if (t.tag == "DiscardStmt") {
       if (Str(t.body, "target") == "DISCARD_ALL") out.push_back({SessionChange::Kind::kDiscardAll, "", {}});
+    } else if (t.tag == "SelectStmt" && BareSelect(t.body)) {
+      for (Node target : List(t.body, "targetList")) {
+        Node val;
+        if (Field(Body(target), "val", &val)) FindSetConfig(val, &out, 0, true);
+      }
     } else {
       FindSetConfig(stmt, &out, 0);
     }

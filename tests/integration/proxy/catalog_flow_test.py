@@ -112,6 +112,22 @@ check(state is None, "RELEASE keeps the SET: customers is other.customers", str(
 run(trainer, "COMMIT")
 run(trainer, "RESET search_path")
 
+# A set_config of search_path the proxy cannot follow (it may not have run, or
+# its value is computed): names are not resolved with a guessed path.
+for sql in ("SELECT set_config('search_path', 'other', false) WHERE false",
+            "SELECT set_config('search_path', 'pub' || 'lic', false)"):
+    run(trainer, "SET search_path TO other")
+    run(trainer, sql)
+    state, msg = run(trainer, "SELECT email FROM customers")
+    check(state == "42501" and msg.startswith("govern.search_path_unknown: "),
+          f"after {sql}: refused until search_path is set again", f"{state} {msg}")
+    check(run(trainer, "SHOW search_path")[0] is None, "SHOW still answers")
+    run(trainer, "SET search_path TO public")
+    state, msg = run(trainer, "SELECT email FROM customers")
+    check(state == "42501" and msg.startswith("pii.no_pii_in_training: "), "after SET: decided with the known path",
+          f"{state} {msg}")
+run(trainer, "RESET search_path")
+
 # 6. The standard session policy: role changes are for the admin group.
 for sql in ("SET ROLE postgres", "SET SESSION AUTHORIZATION postgres", "SELECT set_config('role', 'postgres', false)",
             "DO $$ BEGIN SET ROLE postgres; END $$"):

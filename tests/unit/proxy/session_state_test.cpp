@@ -116,3 +116,38 @@ TEST_CASE("ROLLBACK TO a savepoint undoes the SETs since it; RELEASE keeps them"
   Run(s, "ROLLBACK TO x");
   CHECK(s.EffectivePath() == Path{"after"});
 }
+
+TEST_CASE("a set_config of search_path the proxy cannot follow makes the path unknown until it is set again") {
+  SessionState s("app");
+  Run(s, "SELECT set_config('search_path', 'other', false)");  // a bare SELECT: it runs, once
+  CHECK(s.EffectivePath() == Path{"other"});
+  CHECK(!s.path_unknown());
+  Run(s, "SELECT set_config('search_path', 'third', false) WHERE false");  // may not run
+  CHECK(s.path_unknown());
+  Run(s, "SET search_path TO public");
+  CHECK(!s.path_unknown());
+  CHECK(s.EffectivePath() == Path{"public"});
+  for (const char* sql : {"SELECT set_config('search_path', 'pub' || 'lic', false)",
+                          "SELECT CASE WHEN random() > 2 THEN set_config('search_path', 'x', false) END",
+                          "SELECT set_config('search_path', 'x', false) FROM generate_series(1, 0)",
+                          "SELECT set_config(current_setting('my.name'), 'x', false)",
+                          "SELECT upper(set_config('search_path', 'x', false))"}) {
+    Run(s, sql);
+    CHECK_MESSAGE(s.path_unknown(), sql);
+    Run(s, "RESET search_path");
+    CHECK(!s.path_unknown());
+  }
+  // Other settings do not matter to names.
+  Run(s, "SELECT set_config('application_name', 'x', false) WHERE false");
+  CHECK(!s.path_unknown());
+  // A rollback (to a savepoint) returns to a known path.
+  s.Commit();
+  Run(s, "SAVEPOINT a");
+  Run(s, "SELECT set_config('search_path', 'x', false) WHERE false");
+  CHECK(s.path_unknown());
+  Run(s, "ROLLBACK TO a");
+  CHECK(!s.path_unknown());
+  Run(s, "SELECT set_config('search_path', 'x', false) WHERE false");
+  s.Rollback();
+  CHECK(!s.path_unknown());
+}
