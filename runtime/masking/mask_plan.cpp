@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "masking/mask_escapes.h"
 #include "masking/mask_value.h"
 #include "vm/bound_program.h"
 
@@ -91,18 +92,8 @@ MaskPlanResult PlanMasks(const BoundProgram& program, const StatementFacts& fact
   MaskPlanResult out;
   if (!MaskEffectFired(program, decision)) return out;
   out.masked = true;
-  // set_config(name, <a value read from the data>): the value would stay in a
-  // setting that SHOW or current_setting() return later, past every mask.
-  if (!facts.reads.empty()) {
-    for (std::string_view fn : facts.functions) {
-      if (fn == "set_config" || fn == "pg_catalog.set_config") {
-        out.refusal = "masks apply to this identity and the statement calls set_config while reading columns: a "
-                      "value kept in a setting would come back unmasked through SHOW or current_setting(), so the "
-                      "statement is refused";
-        return out;
-      }
-    }
-  }
+  out.refusal = MaskEscape(program, facts, decision);
+  if (!out.refusal.empty()) return out;
   MaskPlan& plan = out.plan;
   plan.kind = facts.kind;
   plan.check_shape = !ReturnsNoTableData(facts.kind);

@@ -262,7 +262,13 @@ def test_fail_closed():
                           ("SELECT set_config('x.y', string_agg(email, ','), false) FROM mask_people",
                            "set_config of a value read from the data refused (SHOW would return it unmasked)"),
                           ("SELECT id FROM mask_people WHERE set_config('x.y', email, false) IS NOT NULL",
-                           "set_config in WHERE refused too")):
+                           "set_config in WHERE refused too"),
+                          ("CREATE TEMP TABLE escaped AS SELECT email FROM mask_people",
+                           "a copy of a column-masked column into a new table refused (a column mask does not follow it)"),
+                          ("INSERT INTO mask_origin_t SELECT id, email FROM mask_people",
+                           "INSERT ... SELECT of a column-masked column refused"),
+                          ("UPDATE mask_origin_c o SET note = p.email FROM mask_people p WHERE o.id = p.id",
+                           "UPDATE ... SET from a column-masked column refused")):
             try:
                 one(conn, sql)
                 check(False, what)
