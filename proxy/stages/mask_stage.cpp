@@ -152,6 +152,28 @@ bool MaskCopyValue(const MaskPlan& plan, const PositionMask& m, std::string_view
 }
 
 // Replaces each "quoted" span not in `names` with "***".
+// Unquoted text with its numbers withheld: a run of two or more digits, or
+// 0x and hex digits, becomes "#" (`chr(ascii(substr(email, 1, 1)) + 1114112)`
+// fails with the code point in the message: a masked value, one character per
+// query). Single digits stay ("$1", "column 2").
+void AppendWithoutNumbers(std::string_view text, std::string* out) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto hex = [&](char c) { return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '0' && i + 2 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X') && hex(text[i + 2])) {
+      i += 2;
+      while (i < text.size() && hex(text[i])) ++i;
+      out->push_back('#');
+    } else if (digit(text[i]) && i + 1 < text.size() && digit(text[i + 1])) {
+      while (i < text.size() && digit(text[i])) ++i;
+      out->push_back('#');
+    } else {
+      out->push_back(text[i++]);
+    }
+  }
+}
+
 std::string ScrubQuoted(std::string_view text, const std::vector<std::string_view>& names) {
   std::string out;
   size_t i = 0;
@@ -161,14 +183,15 @@ std::string ScrubQuoted(std::string_view text, const std::vector<std::string_vie
     size_t close = text.find('"', open + 1);
     if (close == std::string_view::npos) break;
     std::string_view inner = text.substr(open + 1, close - open - 1);
-    out.append(text.substr(i, open + 1 - i));
+    AppendWithoutNumbers(text.substr(i, open - i), &out);
+    out.push_back('"');
     bool name = false;
     for (std::string_view n : names) name = name || (!n.empty() && n == inner);
     out.append(name ? inner : std::string_view("***"));
     out.push_back('"');
     i = close + 1;
   }
-  out.append(text.substr(i < text.size() ? i : text.size()));
+  AppendWithoutNumbers(text.substr(i < text.size() ? i : text.size()), &out);
   return out;
 }
 

@@ -187,6 +187,19 @@ TEST_CASE("errors, notices and notifications are scrubbed for masked sessions") 
   REQUIRE(wire::DecodeFields(*wire::FindBackend('N'), std::string_view(out).substr(5), &f).ok());
   CHECK(f.Get('M') == "invalid input syntax for type integer: \"***\"");
   CHECK(out[0] == 'N');
+  // Numbers outside quotes are withheld (a code point, a byte): single digits stay.
+  out.clear();
+  AppendScrubbedFields('E', Str("SERROR") + Str("C54000") + Str("Mrequested character too large for encoding: 1114227") +
+                               std::string(1, '\0'),
+                       &out);
+  REQUIRE(wire::DecodeFields(*wire::FindBackend('E'), std::string_view(out).substr(5), &f).ok());
+  CHECK(f.Get('M') == "requested character too large for encoding: #");
+  out.clear();
+  AppendScrubbedFields('E', Str("SERROR") + Str("C22021") +
+                               Str("Minvalid byte sequence for encoding \"UTF8\": 0xe4 0xb8 in column 2") + std::string(1, '\0'),
+                       &out);
+  REQUIRE(wire::DecodeFields(*wire::FindBackend('E'), std::string_view(out).substr(5), &f).ok());
+  CHECK(f.Get('M') == "invalid byte sequence for encoding \"***\": # # in column 2");
   out.clear();
   AppendScrubbedNotification(I32(42) + Str("orders") + Str("{\"email\":\"ana@shop.io\"}"), &out);
   CHECK(out.substr(5) == I32(42) + Str("orders") + Str(""));
