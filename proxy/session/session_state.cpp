@@ -11,7 +11,7 @@ void SessionState::Apply(const SessionChange& c) {
   };
   switch (c.kind) {
     case K::kSavepoint:
-      savepoints_.push_back({c.name, role_, session_path_, local_path_, session_set_, local_set_, path_unknown_});
+      savepoints_.push_back({c.name, now_});
       return;  // nothing changed yet
     case K::kRelease: {
       size_t at = innermost(c.name);
@@ -21,47 +21,40 @@ void SessionState::Apply(const SessionChange& c) {
     case K::kRollbackTo: {
       size_t at = innermost(c.name);
       if (at == savepoints_.size()) return;  // no such savepoint: the server refuses it
-      const Savepoint& sp = savepoints_[at];
-      role_ = sp.role;
-      session_path_ = sp.session_path;
-      local_path_ = sp.local_path;
-      session_set_ = sp.session_set;
-      local_set_ = sp.local_set;
-      path_unknown_ = sp.path_unknown;
-      savepoints_.resize(at + 1);  // the savepoint itself stays
-      break;
+      savepoints_.resize(at + 1);            // the savepoint itself stays
+      Restore(savepoints_[at].state);
+      return;
     }
     case K::kResetAll:
     case K::kDiscardAll:
-      session_set_ = local_set_ = false;
-      path_unknown_ = false;
-      role_.clear();
+      now_.session_set = now_.local_set = now_.path_unknown = false;
+      now_.role.clear();
       break;
     case K::kReset:
-      if (c.name == "search_path") session_set_ = local_set_ = path_unknown_ = false;
-      if (c.name == "role" || c.name == "session_authorization") role_.clear();
+      if (c.name == "search_path") now_.session_set = now_.local_set = now_.path_unknown = false;
+      if (c.name == "role" || c.name == "session_authorization") now_.role.clear();
       break;
     case K::kSet:
     case K::kSetLocal:
       if (c.name == "search_path") {
         if (c.kind == K::kSet) {
-          session_path_ = c.values;
-          session_set_ = true;
-          local_set_ = false;
-          path_unknown_ = false;
+          now_.session_path = c.values;
+          now_.session_set = true;
+          now_.local_set = false;
+          now_.path_unknown = false;
         } else {
-          local_path_ = c.values;
-          local_set_ = true;
+          now_.local_path = c.values;
+          now_.local_set = true;
         }
       } else if (c.name == "role" || c.name == "session_authorization") {
-        role_ = c.values.empty() || c.values[0] == "none" ? std::string() : c.values[0];
+        now_.role = c.values.empty() || c.values[0] == "none" ? std::string() : c.values[0];
       }
       break;
     case K::kComputed:
       // A value computed at run time, or a call that may not have run: the
       // proxy cannot know the path, so statements are refused until it is
       // set again (path_unknown). Other settings do not matter to names.
-      if (c.name.empty() || c.name == "search_path") path_unknown_ = true;
+      if (c.name.empty() || c.name == "search_path") now_.path_unknown = true;
       break;
   }
   ++epoch_;
@@ -70,8 +63,8 @@ void SessionState::Apply(const SessionChange& c) {
 
 void SessionState::EndTransaction() {
   ForgetSavepoints();
-  if (!local_set_) return;
-  local_set_ = false;
+  if (!now_.local_set) return;
+  now_.local_set = false;
   ++epoch_;
   Recompute();
 }
@@ -79,31 +72,30 @@ void SessionState::EndTransaction() {
 void SessionState::Commit() {
   ForgetSavepoints();
   if (committed_epoch_ == epoch_) return;  // nothing changed since
-  committed_.role = role_;
-  committed_.session_path = session_path_;
-  committed_.session_set = session_set_;
-  committed_.path_unknown = path_unknown_;
+  committed_ = now_;
+  committed_.local_set = false;
   committed_epoch_ = epoch_;
 }
 
 void SessionState::Rollback() {
   ForgetSavepoints();
   if (committed_epoch_ == epoch_) return;
-  role_ = committed_.role;
-  session_path_ = committed_.session_path;
-  session_set_ = committed_.session_set;
-  path_unknown_ = committed_.path_unknown;
-  local_set_ = false;
-  ++epoch_;
+  Restore(committed_);
   committed_epoch_ = epoch_;
+}
+
+void SessionState::Restore(const Tracked& state) {
+  now_ = state;
+  ++epoch_;
   Recompute();
 }
 
 void SessionState::Recompute() {
   effective_.clear();
-  const std::vector<std::string>* path = local_set_ ? &local_path_ : session_set_ ? &session_path_ : nullptr;
+  const std::vector<std::string>* path = now_.local_set ? &now_.local_path : now_.session_set ? &now_.session_path : nullptr;
   if (path == nullptr) return;
-  for (const std::string& s : *path) effective_.push_back(s == "$user" ? (role_.empty() ? login_user_ : role_) : s);
+  for (const std::string& s : *path)
+    effective_.push_back(s == "$user" ? (now_.role.empty() ? login_user_ : now_.role) : s);
   // An explicitly empty path stays distinguishable from "never set".
   if (effective_.empty()) effective_.push_back("");
 }

@@ -35,30 +35,31 @@ class SessionState {
   // computed value or name, or one that may not have run): names cannot be
   // resolved as the server will, so statements are refused until a SET or
   // RESET of search_path (or RESET ALL, DISCARD ALL) makes it known again.
-  bool path_unknown() const { return path_unknown_; }
-  const std::string& role() const { return role_; }
+  bool path_unknown() const { return now_.path_unknown; }
+  const std::string& role() const { return now_.role; }
 
  private:
-  void Recompute();
-  void ForgetSavepoints() { savepoints_.clear(); }
-  std::string login_user_, role_;
-  std::vector<std::string> session_path_, local_path_, effective_;
-  bool session_set_ = false, local_set_ = false;
-  bool path_unknown_ = false;
-  // The state at each open savepoint, innermost last (names may repeat: the
-  // innermost of a name is the one ROLLBACK TO and RELEASE mean).
-  struct Savepoint {
-    std::string name, role;
+  // What the server's session has, as far as names are concerned.
+  struct Tracked {
+    std::string role;
     std::vector<std::string> session_path, local_path;
     bool session_set = false, local_set = false, path_unknown = false;
   };
+  struct Savepoint {
+    std::string name;
+    Tracked state;
+  };
+  void Recompute();
+  // Returns to `state` (a savepoint's or the last commit's) and moves the epoch.
+  void Restore(const Tracked& state);
+  void ForgetSavepoints() { savepoints_.clear(); }
+  std::string login_user_;
+  Tracked now_;
+  std::vector<std::string> effective_;
+  // The state at each open savepoint, innermost last (names may repeat: the
+  // innermost of a name is the one ROLLBACK TO and RELEASE mean).
   std::vector<Savepoint> savepoints_;
-  struct Committed {
-    std::string role;
-    std::vector<std::string> session_path;
-    bool session_set = false;
-    bool path_unknown = false;
-  } committed_;
+  Tracked committed_;             // as of the last commit (its SET LOCAL gone)
   uint64_t committed_epoch_ = 0;  // epoch_ when committed_ was taken
   uint64_t epoch_ = 0;
 };
