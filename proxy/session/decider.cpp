@@ -93,7 +93,7 @@ uint64_t Decider::catalog_generation(const OwnSession* own) {
 }
 
 void Decider::Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, std::string_view sql,
-                   const std::vector<std::string>& search_path, std::unique_ptr<const MaskPlan> mask) {
+                   const std::vector<std::string>& search_path, std::shared_ptr<const MaskPlan> mask) {
   uint32_t index = out->top_level++;
   CursorStatement cursor;
   if (kind == StatementKind::k_utility) cursor = ParseCursorStatement(sql);
@@ -227,20 +227,31 @@ ProxyVerdict Decider::DecideStatements(std::string_view sql, const std::vector<s
       bool may_change_catalog = d->may_change_catalog;
       StatementKind kind = d->kind;
       Verdict verdict = d->decision.verdict;
-      const AnalysisResult& r = session.Analyze(sql);
-      std::unique_ptr<const MaskPlan> mask;
-      const StatementFacts* top = nullptr;  // the one top-level statement (bodies of DO and functions aside)
-      size_t tops = 0;
-      for (const StatementFacts& f : r.statements)
-        if (f.enclosing < 0 && tops++ == 0) top = &f;
-      if (tops == 1 && r.errors.empty()) {
-        mask = Masks(&out, session, *top, session.Decide(*top, context), sql);
-      } else {
+      auto memo = mask_memo_.find(d);
+      if (memo == mask_memo_.end() || memo->second.serial != d->serial || d->serial == 0) {
+        MaskMemo planned;
+        planned.serial = d->serial;
+        const AnalysisResult& r = session.Analyze(sql);
+        const StatementFacts* top = nullptr;  // the one top-level statement (bodies of DO and functions aside)
+        size_t tops = 0;
+        for (const StatementFacts& f : r.statements)
+          if (f.enclosing < 0 && tops++ == 0) top = &f;
+        if (tops == 1 && r.errors.empty()) {
+          ProxyVerdict refusal;
+          planned.mask = Masks(&refusal, session, *top, session.Decide(*top, context), sql);
+          if (refusal.kind == ProxyVerdict::Kind::kDeny) planned.refusal = std::move(refusal.message);
+        } else {
+          planned.refusal = "masks apply to this identity and the statement could not be planned again";
+        }
+        if (mask_memo_.size() >= kMaxMaskMemo) mask_memo_.clear();
+        memo = mask_memo_.insert_or_assign(d, std::move(planned)).first;
+      }
+      if (!memo->second.refusal.empty()) {
         out.kind = ProxyVerdict::Kind::kDeny;
         out.rule = std::string(kMaskRefusalRule);
-        out.message = "masks apply to this identity and the statement could not be planned again";
+        out.message = memo->second.refusal;
       }
-      Plan(&out, kind, may_change_catalog, sql, search_path, std::move(mask));
+      Plan(&out, kind, may_change_catalog, sql, search_path, memo->second.mask);
       if (out.kind == ProxyVerdict::Kind::kDeny || verdict == Verdict::kAllow) return out;
       d = session.DecideText(sql, context);  // the approval's rule and message below
     } else {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine_slot.h"
@@ -114,7 +115,7 @@ class Decider {
   Session& Own(OwnSession& own, const std::vector<std::string>& search_path);
   // The plans of a decided text (single statement: `changes_catalog` from the cache).
   static void Plan(ProxyVerdict* out, StatementKind kind, bool changes_catalog, std::string_view sql,
-                   const std::vector<std::string>& search_path, std::unique_ptr<const MaskPlan> mask = nullptr);
+                   const std::vector<std::string>& search_path, std::shared_ptr<const MaskPlan> mask = nullptr);
   // The mask plan of one statement decided as `d` (null when masks do not
   // apply); a statement that cannot be planned is refused in `out`.
   static std::unique_ptr<const MaskPlan> Masks(ProxyVerdict* out, Session& session, const StatementFacts& facts,
@@ -126,6 +127,16 @@ class Decider {
   std::shared_ptr<const Engine> engine_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
   static constexpr size_t kMaxSessions = 64;
+  // The masks planned for a cached decision (a hit has no facts to plan them
+  // on), keyed by the stored decision's address and valid while its serial
+  // matches: a repeated masked text is analysed once, not on every hit.
+  struct MaskMemo {
+    uint64_t serial = 0;
+    std::shared_ptr<const MaskPlan> mask;
+    std::string refusal;  // non-empty: masks refused the statement (kMaskRefusalRule)
+  };
+  std::unordered_map<const StatementDecision*, MaskMemo> mask_memo_;
+  static constexpr size_t kMaxMaskMemo = 4096;
 };
 
 }  // namespace govern::proxy

@@ -1,5 +1,7 @@
 #include "engine/decision_cache.h"
 
+#include <atomic>
+
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -197,6 +199,8 @@ const StatementDecision* DecisionCache::Insert(std::string_view sql, const Conte
     EncodeContext(shape_, context, append);
   }
   e.value.CopyFrom(fresh);
+  static std::atomic<uint64_t> serials{0};
+  e.value.serial = serials.fetch_add(1, std::memory_order_relaxed) + 1;
   hashes[way] = h;
   referenced_[set] = static_cast<uint8_t>(referenced_[set] & ~(1u << way));
   ++stats_.inserts;

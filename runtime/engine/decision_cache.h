@@ -70,6 +70,10 @@ struct StatementDecision {
   bool may_change_catalog = false;
   Decision decision;                       // mask sources view this object's storage
   std::vector<std::string_view> messages;  // parallel to decision.fired; "" when the effect has no text
+  // Unique in the process for each decision the cache stores (Insert), 0 for
+  // a fresh one: a caller may key what it derives from a hit by (address,
+  // serial), since a replaced entry gets a new serial.
+  uint64_t serial = 0;
 
   // Copies a fresh decision (rendering the messages of fired effects, which
   // allocates). REQUIRES: `decision` was made by `program` on `facts` and `context`.
