@@ -130,7 +130,10 @@ class DdlLoader {
   }
 
   void ApplyJson(const std::string& json, std::string_view text, uint32_t base) {
-    simdjson::dom::parser parser;
+    // One parser per thread, its buffers reused from file to file (and piece
+    // to piece): a parser of its own per call allocated them every time.
+    // Nothing here loads DDL again while the tree is read.
+    thread_local simdjson::dom::parser parser;
     simdjson::dom::element root;
     bool padded = json.capacity() >= json.size() + simdjson::SIMDJSON_PADDING;
     if (parser.parse(json.data(), json.size(), !padded).get(root) != simdjson::SUCCESS) {
