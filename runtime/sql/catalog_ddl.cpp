@@ -293,6 +293,15 @@ class DdlLoader {
     return true;
   }
 
+  // Whether a derivation pass reads the statement (DdlOptions::derives): the
+  // statements Apply derives from when `structure` is false.
+  static bool Derives(std::string_view tag, Node body) {
+    if (tag == "InsertStmt") return !LiteralInsert(tag, body);
+    if (tag == "UpdateStmt" || tag == "MergeStmt" || tag == "ViewStmt" || tag == "CreateTableAsStmt") return true;
+    if (tag == "SelectStmt") return Has(body, "withClause") || Has(body, "intoClause");
+    return false;
+  }
+
   // INSERT ... SELECT, UPDATE ... SET c = expr, MERGE, data-modifying CTEs:
   // each written column takes the tags of the columns its values come from.
   void DeriveFromWrites() {
@@ -341,6 +350,7 @@ class DdlLoader {
     std::string_view tag = t.tag;
     Node body = t.body;
     Node n;
+    if (options_.derives != nullptr && !*options_.derives && Derives(tag, body)) *options_.derives = true;
     if (options_.scope != DdlOptions::Scope::kAll && tag != "CreateSchemaStmt" && tag != "VariableSetStmt") {
       bool temporary = IsTemporary(tag, body);
       if (temporary != (options_.scope == DdlOptions::Scope::kTemporary)) return;
