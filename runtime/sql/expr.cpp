@@ -25,6 +25,15 @@ bool IsAggregateName(std::string_view name) {
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
+// A condition that chooses what is evaluated (a CASE's WHEN and test
+// operand, NULLIF, the operands of AND/OR, which stop at the first that
+// decides): the result depends on its columns without showing them, so they
+// are filtered on (an error or a delay in one branch reads them back one
+// bit per statement). Already filter-like uses stay as they are.
+uint16_t AsCondition(uint16_t usage) {
+  return (usage & kUseFilterLike) != 0 ? usage : static_cast<uint16_t>(usage | kUseFiltered);
+}
+
 }  // namespace
 
 void Walker::WalkAny(Node n, uint16_t usage, Sink* sink) {
@@ -94,6 +103,13 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
     // `(t).c`: read as t.c.
   } else if (tag == "A_Star") {
     // count(*) style: no columns.
+  } else if (tag == "CaseExpr") {
+    WalkCase(t.body, usage, sink);
+  } else if ((tag == "A_Expr" && Str(t.body, "kind") == "AEXPR_NULLIF") ||
+             (tag == "BoolExpr" && Str(t.body, "boolop") != "NOT_EXPR")) {
+    // The value still derives from every column inside (lineage unchanged).
+    if (sink != nullptr) sink->Raise(Derivation::kTransformed);
+    WalkAny(t.body, AsCondition(usage), sink);
   } else {
     // Operators, CASE, COALESCE, ROW, arrays, NULL tests, ...: the value is
     // computed from every column inside.
@@ -243,6 +259,25 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
     for (Node p : List(w.body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
     for (Node o : List(w.body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
   }
+}
+
+// CASE [arg] WHEN expr THEN result ... ELSE defresult END: the branch taken
+// depends on arg and every WHEN expr (filtered on); the results are the
+// value. Conditions keep their lineage too (the value derives from them).
+void Walker::WalkCase(Node body, uint16_t usage, Sink* sink) {
+  if (sink != nullptr) sink->Raise(Derivation::kTransformed);
+  Node n;
+  if (Field(body, "arg", &n)) WalkExpr(n, AsCondition(usage), sink);
+  for (Node w : List(body, "args")) {
+    Tagged when = Untag(w);
+    if (when.tag != "CaseWhen") {
+      WalkExpr(w, AsCondition(usage), sink);
+      continue;
+    }
+    if (Field(when.body, "expr", &n)) WalkExpr(n, AsCondition(usage), sink);
+    if (Field(when.body, "result", &n)) WalkExpr(n, usage, sink);
+  }
+  if (Field(body, "defresult", &n)) WalkExpr(n, usage, sink);
 }
 
 void Walker::WalkSubLink(Node body, uint16_t usage, Sink* sink) {
