@@ -118,8 +118,9 @@ ColRange Walker::WalkSelect(Node body, uint16_t usage, bool top) {
   if (top) WalkLimit(body);
   else {
     Node n;
-    if (Field(body, "limitCount", &n)) WalkExpr(n, kUseOther, nullptr);
-    if (Field(body, "limitOffset", &n)) WalkExpr(n, kUseOther, nullptr);
+    // LIMIT/OFFSET fail when negative and take time by their size.
+    if (Field(body, "limitCount", &n)) WalkExpr(n, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
+    if (Field(body, "limitOffset", &n)) WalkExpr(n, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
   }
   PopFrame(frame);
   Leave();
@@ -300,10 +301,10 @@ void Walker::WalkLimit(Node body) {
     Tagged t = Untag(count);
     bool limit_all = t.tag == "A_Const" && Bool(t.body, "isnull");
     if (!limit_all) has_limit_ = true;
-    WalkExpr(count, kUseOther, nullptr);
+    WalkExpr(count, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
   }
   Node offset;
-  if (Field(body, "limitOffset", &offset)) WalkExpr(offset, kUseOther, nullptr);
+  if (Field(body, "limitOffset", &offset)) WalkExpr(offset, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
 }
 
 void Walker::WalkWith(Node with) {

@@ -61,3 +61,42 @@ TEST_CASE("plain and total reads of a column are not filtered on") {
   CHECK((EmailUsage("SELECT lower(email), coalesce(email, '') FROM customers") & kUseFilterLike) == 0);
   CHECK((EmailUsage("SELECT email FROM customers WHERE email LIKE 's%'") & kUseFiltered) != 0);
 }
+
+TEST_CASE("a column reaching what may fail or take value-dependent time is computed on") {
+  const char* computed[] = {
+      "SELECT 1/(ascii(substr(email,1,1))/115) FROM customers WHERE id = 7",
+      "SELECT pg_sleep(ascii(email)/100.0) FROM customers WHERE id = 7",
+      "SELECT email::int FROM customers",
+      "SELECT CAST(email AS date) FROM customers",
+      "SELECT email::text[] FROM customers",
+      "SELECT chr(ascii(email) + 1114112) FROM customers",
+      "SELECT repeat('a', length(email) * 100000000) FROM customers",
+      "SELECT 'x' ~ email FROM customers",
+      "SELECT email LIKE 's%' FROM customers",
+      "SELECT * FROM generate_series(1, (SELECT length(email) FROM customers WHERE id = 7))",
+      "SELECT x FROM (SELECT 1/length(email) AS x FROM customers) s",
+      "SELECT id FROM customers LIMIT (SELECT length(email) - 5 FROM customers WHERE id = 7)",
+      "SELECT myschema.lower(email) FROM customers",
+      "SELECT email || 'x' FROM customers",
+  };
+  for (const char* sql : computed) {
+    CAPTURE(sql);
+    CHECK((EmailUsage(sql) & kUseComputed) != 0);
+  }
+}
+
+TEST_CASE("total functions, comparisons, text casts and plain reads are not computed on") {
+  const char* total[] = {
+      "SELECT email FROM customers",
+      "SELECT lower(email), upper(email), length(email), md5(email) FROM customers",
+      "SELECT pg_catalog.lower(email), concat(email, '!'), coalesce(email, '') FROM customers",
+      "SELECT email::text, CAST(email AS varchar(3)) FROM customers",
+      "SELECT email = 'a@x', email IS NULL, email IN ('a', 'b') FROM customers",
+      "SELECT count(email), max(email) FROM customers",
+      "SELECT CASE WHEN id = 7 THEN email END FROM customers",
+  };
+  for (const char* sql : total) {
+    CAPTURE(sql);
+    CHECK((EmailUsage(sql) & kUseComputed) == 0);
+  }
+}
