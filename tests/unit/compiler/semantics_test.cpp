@@ -233,6 +233,25 @@ TEST_CASE("rules that cannot fire for a kind are not run (kind index)") {
   CHECK(c.program->RulesFor(StatementKind::k_update).size() == 1);
 }
 
+TEST_CASE("computes_on: columns reaching what may fail or take value-dependent time") {
+  Catalog cat = TaggedCatalog();
+  ContextBuilder cb;
+  const Context& ctx = cb.Build();
+  FactsBuilder fb(StatementKind::k_select, &cat);
+  fb.Read("public.customers.email", kUseProjected | kUseComputed)
+      .Read("public.customers.id", kUseFiltered)
+      .Output("x", {"public.customers.email"});
+  const StatementFacts& f = fb.Build();
+  CHECK(Fires("computes_on(tag \"pii.*\")", f, ctx, &cat));
+  CHECK(Fires("computes_on()", f, ctx, &cat));
+  CHECK_FALSE(Fires("computes_on(column \"*.id\")", f, ctx, &cat));
+  CHECK_FALSE(Fires("filters_on(tag \"pii.*\")", f, ctx, &cat));
+  CHECK(Fires("count(computes_on()) == 1", f, ctx, &cat));
+  FactsBuilder plain(StatementKind::k_select, &cat);
+  plain.Read("public.customers.email", kUseProjected).Output("email", {"public.customers.email"});
+  CHECK_FALSE(Fires("computes_on(tag \"pii.*\")", plain.Build(), ctx, &cat));
+}
+
 TEST_CASE("several selectors in reads/writes/outputs/filters_on select their union") {
   Catalog cat = TaggedCatalog();
   ContextBuilder cb;
