@@ -156,8 +156,7 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
   } else if (tag == "SortBy") {
     if (Field(t.body, "node", &child)) WalkExpr(child, usage, sink);
   } else if (tag == "WindowDef") {
-    for (Node p : List(t.body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
-    for (Node o : List(t.body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
+    WalkWindow(t.body);
   } else if (tag == "A_Indirection" && WalkFieldSelection(t.body, usage, sink)) {
     // `(t).c`: read as t.c.
   } else if (tag == "A_Star") {
@@ -314,11 +313,17 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   for (Node o : List(body, "agg_order")) WalkExpr(o, kUseOrdered, within_group && !counts ? sink : nullptr);
   Node filter;
   if (Field(body, "agg_filter", &filter)) WalkExpr(filter, kUseFiltered, nullptr);
-  if (has_over) {
-    Tagged w = Untag(over);
-    for (Node p : List(w.body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
-    for (Node o : List(w.body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
-  }
+  if (has_over) WalkWindow(Untag(over).body);
+}
+
+// OVER (PARTITION BY ... ORDER BY ... ROWS n PRECEDING): the keys order; a
+// frame offset fails when negative and sizes the work.
+void Walker::WalkWindow(Node body) {
+  for (Node p : List(body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
+  for (Node o : List(body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
+  Node offset;
+  if (Field(body, "startOffset", &offset)) WalkExpr(offset, Computed(kUseOther), nullptr);
+  if (Field(body, "endOffset", &offset)) WalkExpr(offset, Computed(kUseOther), nullptr);
 }
 
 // CASE [arg] WHEN expr THEN result ... ELSE defresult END: the branch taken

@@ -78,6 +78,8 @@ TEST_CASE("a column reaching what may fail or take value-dependent time is compu
       "SELECT id FROM customers LIMIT (SELECT length(email) - 5 FROM customers WHERE id = 7)",
       "SELECT myschema.lower(email) FROM customers",
       "SELECT email || 'x' FROM customers",
+      "SELECT count(*) OVER (ORDER BY id ROWS BETWEEN (SELECT length(email) FROM customers WHERE id = 7) "
+      "PRECEDING AND CURRENT ROW) FROM orders",
   };
   for (const char* sql : computed) {
     CAPTURE(sql);
