@@ -27,15 +27,33 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   }
   report.passes = 1;
   options.structure = false;
+  // The first derivation pass analyses every text and records each
+  // derivation it applies, in order. The structure no longer changes, so a
+  // later pass would resolve every name to the same columns and call Derive
+  // with the same (source, column, file:line) in the same order: replaying
+  // the recorded edges gives the same tags and the same first derivation
+  // records as analysing again, without parsing or walking anything.
+  std::vector<LineageEdge> edges;
+  options.lineage = &edges;
+  std::string where;
   for (;;) {
     if (report.passes >= max_passes) {
       report.converged = false;
       break;
     }
     size_t added = 0;
-    for (const FlowInput& in : inputs) {
-      (void)LoadDdl(in.text, in.name, catalog, &ignored, options, &added);
-      catalog->set_search_path(path);
+    if (report.passes == 1) {
+      for (const FlowInput& in : inputs) {
+        (void)LoadDdl(in.text, in.name, catalog, &ignored, options, &added);
+        catalog->set_search_path(path);
+      }
+    } else {
+      for (const LineageEdge& e : edges) {
+        if (catalog->column(e.from_column).tags.empty()) continue;
+        where.assign(e.file).append(":").append(std::to_string(e.line));
+        std::vector<uint32_t> tags = catalog->column(e.from_column).tags;
+        for (uint32_t tag : tags) added += catalog->AddDerivedTag(e.to_column, tag, e.from_column, where) ? 1 : 0;
+      }
     }
     ++report.passes;
     report.derived += added;
