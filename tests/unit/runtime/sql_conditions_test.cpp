@@ -102,3 +102,12 @@ TEST_CASE("total functions, comparisons, text casts and plain reads are not comp
     CHECK((EmailUsage(sql) & kUseComputed) == 0);
   }
 }
+
+TEST_CASE("DISTINCT and set operations that match rows by value group on their columns") {
+  CHECK((EmailUsage("SELECT DISTINCT email FROM customers") & kUseGrouped) != 0);
+  CHECK((EmailUsage("SELECT email FROM customers WHERE id = 7 UNION SELECT 'sam@example.com'") & kUseGrouped) != 0);
+  CHECK((EmailUsage("SELECT email FROM customers INTERSECT ALL SELECT 'a'") & kUseGrouped) != 0);
+  CHECK((EmailUsage("SELECT 'a' EXCEPT SELECT email FROM customers") & kUseGrouped) != 0);
+  CHECK((EmailUsage("SELECT email FROM customers UNION ALL SELECT 'a'") & kUseFilterLike) == 0);
+  CHECK((EmailUsage("SELECT DISTINCT ON (id) email FROM customers") & kUseFilterLike) == 0);
+}
