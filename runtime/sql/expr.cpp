@@ -305,6 +305,9 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   // values do not reach the result (docs/catalog.md, "Derived tags").
   bool counts = aggregate && last == "count";
   auto arg_usage = ListedName(kTotalFunctions, funcname) ? usage : Computed(usage);
+  // count(DISTINCT x) and other DISTINCT aggregates match values: how many
+  // distinct there are tells which are equal, as GROUP BY x.
+  if (Bool(body, "agg_distinct")) arg_usage = static_cast<uint16_t>(arg_usage | kUseGrouped);
   for (Node arg : List(body, "args")) WalkExpr(arg, arg_usage, counts ? nullptr : sink);
   // WITHIN GROUP (ORDER BY x) of an ordered-set aggregate (percentile_cont,
   // mode, ...) is the aggregated value; a plain aggregate's ORDER BY only

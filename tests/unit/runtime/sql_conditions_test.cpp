@@ -109,5 +109,7 @@ TEST_CASE("DISTINCT and set operations that match rows by value group on their c
   CHECK((EmailUsage("SELECT email FROM customers INTERSECT ALL SELECT 'a'") & kUseGrouped) != 0);
   CHECK((EmailUsage("SELECT 'a' EXCEPT SELECT email FROM customers") & kUseGrouped) != 0);
   CHECK((EmailUsage("SELECT email FROM customers UNION ALL SELECT 'a'") & kUseFilterLike) == 0);
+  CHECK((EmailUsage("SELECT count(DISTINCT email) FROM customers WHERE id IN (7, 8)") & kUseGrouped) != 0);
+  CHECK((EmailUsage("SELECT count(email) FROM customers") & kUseFilterLike) == 0);
   CHECK((EmailUsage("SELECT DISTINCT ON (id) email FROM customers") & kUseFilterLike) == 0);
 }
