@@ -61,6 +61,11 @@ struct DdlOptions {
   Scope scope = Scope::kAll;
   // Parses to reuse and keep, by text (sql/parse_cache.h). Null: parse each time.
   sql::ParseCache* parse_cache = nullptr;
+  // When set, set to true if the text has a statement a derivation pass
+  // (structure = false) reads: one that fills columns from a query (INSERT
+  // or MERGE from a query, UPDATE, a data-modifying WITH, a view, CREATE
+  // TABLE AS, SELECT INTO). A text without one adds nothing in such a pass.
+  bool* derives = nullptr;
 };
 // The schema temporary relations are created in.
 inline constexpr std::string_view kTempSchema = "pg_temp";

@@ -130,7 +130,10 @@ class DdlLoader {
   }
 
   void ApplyJson(const std::string& json, std::string_view text, uint32_t base) {
-    simdjson::dom::parser parser;
+    // One parser per thread, its buffers reused from file to file (and piece
+    // to piece): a parser of its own per call allocated them every time.
+    // Nothing here loads DDL again while the tree is read.
+    thread_local simdjson::dom::parser parser;
     simdjson::dom::element root;
     bool padded = json.capacity() >= json.size() + simdjson::SIMDJSON_PADDING;
     if (parser.parse(json.data(), json.size(), !padded).get(root) != simdjson::SUCCESS) {
@@ -290,6 +293,15 @@ class DdlLoader {
     return true;
   }
 
+  // Whether a derivation pass reads the statement (DdlOptions::derives): the
+  // statements Apply derives from when `structure` is false.
+  static bool Derives(std::string_view tag, Node body) {
+    if (tag == "InsertStmt") return !LiteralInsert(tag, body);
+    if (tag == "UpdateStmt" || tag == "MergeStmt" || tag == "ViewStmt" || tag == "CreateTableAsStmt") return true;
+    if (tag == "SelectStmt") return Has(body, "withClause") || Has(body, "intoClause");
+    return false;
+  }
+
   // INSERT ... SELECT, UPDATE ... SET c = expr, MERGE, data-modifying CTEs:
   // each written column takes the tags of the columns its values come from.
   void DeriveFromWrites() {
@@ -338,6 +350,7 @@ class DdlLoader {
     std::string_view tag = t.tag;
     Node body = t.body;
     Node n;
+    if (options_.derives != nullptr && !*options_.derives && Derives(tag, body)) *options_.derives = true;
     if (options_.scope != DdlOptions::Scope::kAll && tag != "CreateSchemaStmt" && tag != "VariableSetStmt") {
       bool temporary = IsTemporary(tag, body);
       if (temporary != (options_.scope == DdlOptions::Scope::kTemporary)) return;

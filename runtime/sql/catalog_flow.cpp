@@ -19,12 +19,19 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   // Each text starts from the configured search path (a SET search_path in
   // one migration does not move the next file's names).
   const std::vector<std::string> path = catalog->search_path();
-  for (const FlowInput& in : inputs) {
+  // Which texts a derivation pass reads (the others only create, alter and
+  // comment: a derivation pass would parse them to add nothing).
+  std::vector<char> derives(inputs.size(), 0);
+  for (size_t i = 0; i < inputs.size(); ++i) {
     size_t added = 0;
-    (void)LoadDdl(in.text, in.name, catalog, &ignored, options, &added);
+    bool reads = false;
+    options.derives = &reads;
+    (void)LoadDdl(inputs[i].text, inputs[i].name, catalog, &ignored, options, &added);
+    derives[i] = reads ? 1 : 0;
     catalog->set_search_path(path);
     report.derived += added;
   }
+  options.derives = nullptr;
   report.passes = 1;
   options.structure = false;
   // The first derivation pass analyses every text and records each
@@ -43,8 +50,9 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
     }
     size_t added = 0;
     if (report.passes == 1) {
-      for (const FlowInput& in : inputs) {
-        (void)LoadDdl(in.text, in.name, catalog, &ignored, options, &added);
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        if (derives[i] == 0) continue;
+        (void)LoadDdl(inputs[i].text, inputs[i].name, catalog, &ignored, options, &added);
         catalog->set_search_path(path);
       }
     } else {

@@ -40,7 +40,10 @@ ParsedText ParseText(std::string_view text, ParseKind kind) {
 }
 
 size_t ParseCache::Hash::operator()(std::string_view s) const {
-  if (s.size() <= 64) return std::hash<std::string_view>()(s);
+  // Statements (up to a few KiB) are hashed whole: sampling them made texts
+  // that differ only between samples (seed rows of equal length) collide,
+  // and the collisions cost more than hashing every byte.
+  if (s.size() <= 4096) return std::hash<std::string_view>()(s);
   char sample[8 + 32 * 2];
   uint64_t n = s.size();
   std::memcpy(sample, &n, 8);
@@ -51,10 +54,37 @@ size_t ParseCache::Hash::operator()(std::string_view s) const {
 
 ParseCache::ParseCache(size_t max_bytes, bool evict) : max_bytes_(max_bytes), evict_(evict) {}
 
+namespace {
+// The calling thread's place in a cache's insertion order: the entry after
+// its previous hit. Lint's threads each read their own files, in order.
+struct Cursor {
+  const void* cache = nullptr;
+  size_t kind = 0;
+  size_t next = 0;
+};
+thread_local Cursor cursor;
+}  // namespace
+
 const ParsedText* ParseCache::Find(std::string_view text, ParseKind kind) const {
-  const Map& map = map_[static_cast<size_t>(kind)];
+  const auto k = static_cast<size_t>(kind);
+  const std::vector<const Map::value_type*>& order = order_[k];
+  if (cursor.cache == this && cursor.kind == k) {
+    // The next entry, or the last one again (a statement's text is looked
+    // up by the flow, then by the analyzer it hands the text to).
+    for (size_t at : {cursor.next, cursor.next - 1}) {
+      if (at >= order.size()) continue;
+      const Map::value_type* e = order[at];
+      if (e->first.size() == text.size() && std::memcmp(e->first.data(), text.data(), text.size()) == 0) {
+        cursor.next = at + 1;
+        return &e->second;
+      }
+    }
+  }
+  const Map& map = map_[k];
   auto it = map.find(text);
-  return it == map.end() ? nullptr : &it->second;
+  if (it == map.end()) return nullptr;
+  cursor = Cursor{this, k, it->second.place + 1};
+  return &it->second;
 }
 
 const ParsedText* ParseCache::Put(std::string_view text, ParseKind kind, ParsedText&& parsed) {
@@ -64,10 +94,17 @@ const ParsedText* ParseCache::Put(std::string_view text, ParseKind kind, ParsedT
     if (!evict_) return nullptr;
     map_[0].clear();
     map_[1].clear();
+    order_[0].clear();
+    order_[1].clear();
     bytes_ = 0;
   }
-  auto [it, added] = map_[static_cast<size_t>(kind)].try_emplace(std::string(text), std::move(parsed));
-  if (added) bytes_ += cost;
+  const auto k = static_cast<size_t>(kind);
+  auto [it, added] = map_[k].try_emplace(std::string(text), std::move(parsed));
+  if (added) {
+    bytes_ += cost;
+    it->second.place = order_[k].size();
+    order_[k].push_back(&*it);
+  }
   return &it->second;
 }
 

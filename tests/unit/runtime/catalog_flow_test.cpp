@@ -81,6 +81,12 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
                 "CREATE TABLE etl.ring (v text);\n"
                 "INSERT INTO etl.ring (v) SELECT e FROM t4;\n"
                 "INSERT INTO etl.ring (v) SELECT v FROM etl.ring;\n"},
+      // Read again by derivation passes only through a schema element.
+      {"e.sql", "CREATE SCHEMA rpt CREATE VIEW v AS SELECT x FROM public.sink;\n"},
+      // Nothing a derivation pass reads: skipped after the structure pass.
+      {"f.sql", "CREATE TABLE plain (a text);\n"
+                "COMMENT ON COLUMN plain.a IS 'govern:tags=pii.phone';\n"
+                "INSERT INTO plain VALUES ('x'), ('y');\n"},
   };
   Catalog reference;
   Catalog replayed;
@@ -98,6 +104,9 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
   REQUIRE(x);
   REQUIRE(replayed.column(*x).derived.size() == 1);
   CHECK(replayed.column(*x).derived[0].where == "a.sql:2");
+  auto v = replayed.FindColumnByQName("rpt.v.x");
+  REQUIRE(v);
+  CHECK(replayed.column(*v).tags.size() == 1);
   auto p = replayed.FindColumnByQName("public.t4.p");  // from the UPDATE, two steps back
   REQUIRE(p);
   CHECK(replayed.column(*p).tags.size() == 1);

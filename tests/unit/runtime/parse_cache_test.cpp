@@ -165,3 +165,40 @@ TEST_CASE("CannotBeStatement: never says so of a text libpg_query parses") {
   }
   CHECK(checked > 1000);
 }
+
+TEST_CASE("parse cache: lookups in stored order, out of order, repeated, absent, by kind, after eviction") {
+  using sql::ParseCache;
+  using sql::ParseKind;
+  using sql::ParsedText;
+  auto parsed = [](const std::string& json) {
+    ParsedText p;
+    p.ok = true;
+    p.json = json;
+    return p;
+  };
+  ParseCache cache(size_t{1} << 20, false);
+  const std::vector<std::string> texts = {"select 1", "select 2", "select 22", "select 3"};
+  for (const std::string& t : texts) REQUIRE(cache.Put(t, ParseKind::kSql, parsed("json of " + t)) != nullptr);
+  REQUIRE(cache.Put("select 2", ParseKind::kPlpgsql, parsed("plpgsql")) != nullptr);
+  auto json = [&](std::string_view t, ParseKind k = ParseKind::kSql) {
+    const ParsedText* p = cache.Find(t, k);
+    return p == nullptr ? std::string("(none)") : p->json;
+  };
+  for (int round = 0; round < 2; ++round)  // in order: the cursor's path
+    for (const std::string& t : texts) CHECK(json(t) == "json of " + t);
+  CHECK(json("select 2") == "json of select 2");  // repeated: the entry before the cursor
+  CHECK(json("select 2") == "json of select 2");
+  CHECK(json("select 3") == "json of select 3");  // skipping one
+  CHECK(json("select 1") == "json of select 1");  // backwards
+  CHECK(json("select 9") == "(none)");             // same length as the next entry, absent
+  CHECK(json("select 2", ParseKind::kPlpgsql) == "plpgsql");
+  CHECK(json("select 22", ParseKind::kPlpgsql) == "(none)");
+  CHECK(json("select 22") == "json of select 22");
+
+  ParseCache small(150, true);  // evicts everything when full (each entry costs 87 bytes here)
+  REQUIRE(small.Put("select 1", ParseKind::kSql, parsed("one")) != nullptr);
+  CHECK(small.Find("select 1", ParseKind::kSql) != nullptr);
+  REQUIRE(small.Put("select 2", ParseKind::kSql, parsed("two")) != nullptr);  // over 150 bytes: the first goes
+  CHECK(small.Find("select 1", ParseKind::kSql) == nullptr);
+  CHECK(small.Find("select 2", ParseKind::kSql)->json == "two");
+}
