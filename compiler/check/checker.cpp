@@ -26,6 +26,7 @@ IrOp BuiltinOp(Op op) {
     case Op::WRITES: return IrOp::kWrites;
     case Op::OUTPUTS: return IrOp::kOutputs;
     case Op::FILTERS_ON: return IrOp::kFilters;
+    case Op::COMPUTES_ON: return IrOp::kComputes;
     case Op::STAR_READS: return IrOp::kStar;
     case Op::CALLS: return IrOp::kCalls;
     default: return IrOp::kSetCount;
@@ -194,7 +195,7 @@ class Checker {
       for (const auto& candidate : Builtins()) names.emplace_back(candidate.name);
       std::string guess = DidYouMean(c.name, names);
       diag_.Error(c.name_span, "unknown function `" + std::string(c.name) + "`",
-                  guess.empty() ? "functions: reads, writes, outputs, filters_on, star_reads, calls, count"
+                  guess.empty() ? "functions: reads, writes, outputs, filters_on, computes_on, star_reads, calls, count"
                                 : "did you mean `" + guess + "`?");
       return ErrorExpr(c.span);
     }
@@ -369,7 +370,7 @@ class Checker {
       case ExprKind::kCall: return Call(static_cast<const CallExpr&>(e));
       case ExprKind::kSelector:
         diag_.Error(e.span, "a selector is only valid as the argument of reads(), writes(), outputs(), "
-                            "filters_on() or star_reads(), or in a mask effect");
+                            "filters_on(), computes_on() or star_reads(), or in a mask effect");
         return ErrorExpr(e.span);
       case ExprKind::kNot: {
         IrExprPtr x = ToBool(Check(*static_cast<const NotExpr&>(e).operand), "`not`");

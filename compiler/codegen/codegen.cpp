@@ -14,6 +14,7 @@ Op OpFor(IrOp op) {
     case IrOp::kWrites: return Op::WRITES;
     case IrOp::kOutputs: return Op::OUTPUTS;
     case IrOp::kFilters: return Op::FILTERS_ON;
+    case IrOp::kComputes: return Op::COMPUTES_ON;
     case IrOp::kStar: return Op::STAR_READS;
     case IrOp::kStrEq: return Op::STR_EQ;
     case IrOp::kStrNe: return Op::STR_NE;
@@ -132,7 +133,8 @@ class Generator {
       case IrOp::kLoadKind: Emit(Op::LOAD_KIND, 0, e.span); return;
       case IrOp::kIdentityAttr: Emit(Op::LOAD_IDATTR, Str(e.str), e.span); return;
       case IrOp::kCalls: Emit(Op::CALLS, Str(e.str), e.span); return;
-      case IrOp::kReads: case IrOp::kWrites: case IrOp::kOutputs: case IrOp::kFilters: case IrOp::kStar:
+      case IrOp::kReads: case IrOp::kWrites: case IrOp::kOutputs: case IrOp::kFilters: case IrOp::kComputes:
+      case IrOp::kStar:
         Emit(OpFor(e.op), e.selector, e.span);
         return;
       case IrOp::kAnd:

@@ -20,7 +20,7 @@ enum class IrOp : uint8_t {
   kKindIn,                                      // statement.kind in mask
   kLoadStr, kLoadSet, kLoadBool, kLoadKind,     // attributes
   kIdentityAttr,                                // identity.attr.NAME (str = NAME)
-  kReads, kWrites, kOutputs, kFilters, kStar,   // selector sets (selector = id)
+  kReads, kWrites, kOutputs, kFilters, kComputes, kStar,  // selector sets (selector = id)
   kCalls,                                       // calls("glob") (str = glob)
   kStrEq, kStrNe, kStrMatches, kStrIn,
   kNumEq, kNumNe, kNumLt, kNumLe, kNumGt, kNumGe,

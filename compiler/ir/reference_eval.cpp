@@ -111,6 +111,7 @@ class Ref {
       case IrOp::kWrites: v.set = Columns(f_.writes, e.selector, 0); break;
       case IrOp::kOutputs: v.set = Columns(f_.output_sources, e.selector, 0); break;
       case IrOp::kFilters: v.set = Columns(f_.reads, e.selector, kUseFilterLike); break;
+      case IrOp::kComputes: v.set = Columns(f_.reads, e.selector, kUseComputed); break;
       case IrOp::kStar: v.set = Columns(f_.reads, e.selector, kUseStar); break;
       case IrOp::kCalls:
         for (auto fn : f_.functions)

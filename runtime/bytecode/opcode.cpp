@@ -91,6 +91,7 @@ OpReads ReadsOf(uint32_t word) noexcept {
     case Op::WRITES:
     case Op::OUTPUTS:
     case Op::FILTERS_ON:
+    case Op::COMPUTES_ON:
     case Op::STAR_READS:
     case Op::CALLS: return OpReads::kFacts;
     case Op::JUMP_IF_FALSE:

@@ -25,6 +25,8 @@ enum ColumnUsage : uint16_t {
   kUseStar = 1 << 5,       // came from expanding `*` or `t.*`
   kUseOther = 1 << 6,      // anywhere else (function args in FROM, LIMIT, ...)
   kUseView = 1 << 7,       // a column of a view (expanded): its base columns are listed too
+  kUseComputed = 1 << 8,   // reaches an argument of a function, operator or cast that may fail or take
+                           // time depending on its value (not in runtime/sql/total_functions.def)
 };
 // What `filters_on()` counts: every use that makes the result depend on a
 // column's values without copying them (a masked column filtered, joined,

@@ -25,6 +25,70 @@ bool IsAggregateName(std::string_view name) {
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
+// A condition that chooses what is evaluated (a CASE's WHEN and test
+// operand, NULLIF, the operands of AND/OR, which stop at the first that
+// decides): the result depends on its columns without showing them, so they
+// are filtered on (an error or a delay in one branch reads them back one
+// bit per statement). Already filter-like uses stay as they are.
+uint16_t AsCondition(uint16_t usage) {
+  return (usage & kUseFilterLike) != 0 ? usage : static_cast<uint16_t>(usage | kUseFiltered);
+}
+
+// The arguments of something that may fail or take value-dependent time
+// (not listed in sql/total_functions.def): their columns are computed on.
+uint16_t Computed(uint16_t usage) { return static_cast<uint16_t>(usage | kUseComputed); }
+
+constexpr std::string_view kTotalFunctions[] = {
+#define GOVERN_TOTAL_FUNCTION(name) name,
+#include "sql/total_functions.def"
+};
+constexpr std::string_view kTotalOperators[] = {
+#define GOVERN_TOTAL_OPERATOR(name) name,
+#include "sql/total_functions.def"
+};
+constexpr std::string_view kTotalCasts[] = {
+#define GOVERN_TOTAL_CAST(name) name,
+#include "sql/total_functions.def"
+};
+
+template <size_t N>
+bool Listed(const std::string_view (&list)[N], std::string_view name) {
+  return std::find(std::begin(list), std::end(list), name) != std::end(list);
+}
+
+// A name unqualified or in pg_catalog, listed (a function of another schema
+// may be anything).
+template <size_t N>
+bool ListedName(const std::string_view (&list)[N], NodeList names) {
+  size_t size = ListSize(names);
+  if (size == 0 || size > 2) return false;
+  std::string_view first = StringValue(names.at(0).value_unsafe());
+  if (size == 1) return Listed(list, first);
+  return first == "pg_catalog" && Listed(list, StringValue(names.at(1).value_unsafe()));
+}
+
+bool IsTotalCast(Node type_name) {
+  Node body = Body(type_name);
+  if (Has(body, "arrayBounds")) return false;  // parses an array literal
+  return ListedName(kTotalCasts, List(body, "names"));
+}
+
+// Expressions whose own evaluation cannot fail and takes the same time for
+// every value (what they contain is judged where it is).
+bool IsTotalExpr(std::string_view tag, Node body) {
+  if (tag == "A_Expr") {
+    std::string_view kind = Str(body, "kind");
+    if (kind == "AEXPR_OP" || kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL")
+      return ListedName(kTotalOperators, List(body, "name"));
+    return kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT" || kind == "AEXPR_NULLIF" ||
+           kind == "AEXPR_IN" || kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN" ||
+           kind == "AEXPR_BETWEEN_SYM" || kind == "AEXPR_NOT_BETWEEN_SYM";
+  }
+  return tag == "BoolExpr" || tag == "NullTest" || tag == "BooleanTest" || tag == "CoalesceExpr" ||
+         tag == "MinMaxExpr" || tag == "RowExpr" || tag == "A_ArrayExpr" || tag == "A_Indirection" ||
+         tag == "GroupingFunc" || tag == "CaseWhen";
+}
+
 }  // namespace
 
 void Walker::WalkAny(Node n, uint16_t usage, Sink* sink) {
@@ -69,7 +133,11 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
   } else if (tag == "SQLValueFunction") {
     if (sink != nullptr) sink->Raise(Derivation::kTransformed);
     AddFunctionName(FigureColname(n), InputLocation(static_cast<uint32_t>(Int(t.body, "location", 0))));
-  } else if (tag == "TypeCast" || tag == "CollateClause" || tag == "NamedArgExpr") {
+  } else if (tag == "TypeCast") {
+    Node type_name;
+    bool total = Field(t.body, "typeName", &type_name) && IsTotalCast(type_name);
+    if (Field(t.body, "arg", &child)) WalkExpr(child, total ? usage : Computed(usage), sink);
+  } else if (tag == "CollateClause" || tag == "NamedArgExpr") {
     if (Field(t.body, "arg", &child)) WalkExpr(child, usage, sink);
   } else if (tag == "FuncCall") {
     WalkFuncCall(t.body, usage, sink);
@@ -88,17 +156,23 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
   } else if (tag == "SortBy") {
     if (Field(t.body, "node", &child)) WalkExpr(child, usage, sink);
   } else if (tag == "WindowDef") {
-    for (Node p : List(t.body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
-    for (Node o : List(t.body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
+    WalkWindow(t.body);
   } else if (tag == "A_Indirection" && WalkFieldSelection(t.body, usage, sink)) {
     // `(t).c`: read as t.c.
   } else if (tag == "A_Star") {
     // count(*) style: no columns.
+  } else if (tag == "CaseExpr") {
+    WalkCase(t.body, usage, sink);
+  } else if ((tag == "A_Expr" && Str(t.body, "kind") == "AEXPR_NULLIF") ||
+             (tag == "BoolExpr" && Str(t.body, "boolop") != "NOT_EXPR")) {
+    // The value still derives from every column inside (lineage unchanged).
+    if (sink != nullptr) sink->Raise(Derivation::kTransformed);
+    WalkAny(t.body, AsCondition(usage), sink);
   } else {
-    // Operators, CASE, COALESCE, ROW, arrays, NULL tests, ...: the value is
+    // Operators, COALESCE, ROW, arrays, NULL tests, ...: the value is
     // computed from every column inside.
     if (sink != nullptr) sink->Raise(Derivation::kTransformed);
-    WalkAny(t.body, usage, sink);
+    WalkAny(t.body, IsTotalExpr(tag, t.body) ? usage : Computed(usage), sink);
   }
   Leave();
 }
@@ -230,7 +304,11 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   // count(x) yields how many rows, not x: its arguments are read, but their
   // values do not reach the result (docs/catalog.md, "Derived tags").
   bool counts = aggregate && last == "count";
-  for (Node arg : List(body, "args")) WalkExpr(arg, usage, counts ? nullptr : sink);
+  auto arg_usage = ListedName(kTotalFunctions, funcname) ? usage : Computed(usage);
+  // count(DISTINCT x) and other DISTINCT aggregates match values: how many
+  // distinct there are tells which are equal, as GROUP BY x.
+  if (Bool(body, "agg_distinct")) arg_usage = static_cast<uint16_t>(arg_usage | kUseGrouped);
+  for (Node arg : List(body, "args")) WalkExpr(arg, arg_usage, counts ? nullptr : sink);
   // WITHIN GROUP (ORDER BY x) of an ordered-set aggregate (percentile_cont,
   // mode, ...) is the aggregated value; a plain aggregate's ORDER BY only
   // orders its input.
@@ -238,11 +316,36 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   for (Node o : List(body, "agg_order")) WalkExpr(o, kUseOrdered, within_group && !counts ? sink : nullptr);
   Node filter;
   if (Field(body, "agg_filter", &filter)) WalkExpr(filter, kUseFiltered, nullptr);
-  if (has_over) {
-    Tagged w = Untag(over);
-    for (Node p : List(w.body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
-    for (Node o : List(w.body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
+  if (has_over) WalkWindow(Untag(over).body);
+}
+
+// OVER (PARTITION BY ... ORDER BY ... ROWS n PRECEDING): the keys order; a
+// frame offset fails when negative and sizes the work.
+void Walker::WalkWindow(Node body) {
+  for (Node p : List(body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
+  for (Node o : List(body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
+  Node offset;
+  if (Field(body, "startOffset", &offset)) WalkExpr(offset, Computed(kUseOther), nullptr);
+  if (Field(body, "endOffset", &offset)) WalkExpr(offset, Computed(kUseOther), nullptr);
+}
+
+// CASE [arg] WHEN expr THEN result ... ELSE defresult END: the branch taken
+// depends on arg and every WHEN expr (filtered on); the results are the
+// value. Conditions keep their lineage too (the value derives from them).
+void Walker::WalkCase(Node body, uint16_t usage, Sink* sink) {
+  if (sink != nullptr) sink->Raise(Derivation::kTransformed);
+  Node n;
+  if (Field(body, "arg", &n)) WalkExpr(n, AsCondition(usage), sink);
+  for (Node w : List(body, "args")) {
+    Tagged when = Untag(w);
+    if (when.tag != "CaseWhen") {
+      WalkExpr(w, AsCondition(usage), sink);
+      continue;
+    }
+    if (Field(when.body, "expr", &n)) WalkExpr(n, AsCondition(usage), sink);
+    if (Field(when.body, "result", &n)) WalkExpr(n, usage, sink);
   }
+  if (Field(body, "defresult", &n)) WalkExpr(n, usage, sink);
 }
 
 void Walker::WalkSubLink(Node body, uint16_t usage, Sink* sink) {

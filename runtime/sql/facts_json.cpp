@@ -138,7 +138,7 @@ std::string UsageNames(uint16_t usage) {
   static constexpr std::pair<uint16_t, std::string_view> kNames[] = {
       {kUseProjected, "projected"}, {kUseFiltered, "filtered"}, {kUseJoined, "joined"}, {kUseGrouped, "grouped"},
       {kUseOrdered, "ordered"},     {kUseStar, "star"},         {kUseOther, "other"},
-      {kUseView, "view"}};
+      {kUseView, "view"},           {kUseComputed, "computed"}};
   std::string s;
   for (auto [bit, name] : kNames) {
     if ((usage & bit) == 0) continue;

@@ -47,16 +47,19 @@ void Walker::WalkFromItem(Node item) {
   } else if (t.tag == "RangeTableSample") {
     Node relation;
     if (Field(t.body, "relation", &relation)) WalkFromItem(relation);
-    for (Node a : List(t.body, "args")) WalkExpr(a, kUseOther, nullptr);
+    // TABLESAMPLE arguments fail out of range.
+    for (Node a : List(t.body, "args")) WalkExpr(a, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
     Node repeatable;
-    if (Field(t.body, "repeatable", &repeatable)) WalkExpr(repeatable, kUseOther, nullptr);
+    if (Field(t.body, "repeatable", &repeatable)) WalkExpr(repeatable, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
   } else if (t.tag == "RangeTableFunc") {
     Rel rel;
     rel.kind = RelKind::kFunction;
     Sink sink{static_cast<uint32_t>(scratch_.size())};
     Node n;
-    if (Field(t.body, "docexpr", &n)) WalkExpr(n, kUseOther, &sink);
-    if (Field(t.body, "rowexpr", &n)) WalkExpr(n, kUseOther, &sink);
+    // The document is parsed (XML errors) and the row expression evaluated.
+    const auto parsed = static_cast<uint16_t>(kUseOther | kUseComputed);
+    if (Field(t.body, "docexpr", &n)) WalkExpr(n, parsed, &sink);
+    if (Field(t.body, "rowexpr", &n)) WalkExpr(n, parsed, &sink);
     RelCol all = FinishSink(&sink, {});
     rel.src_begin = all.src_begin;
     rel.src_end = all.src_end;

@@ -63,6 +63,10 @@ ColRange Walker::WalkSelect(Node body, uint16_t usage, bool top) {
       relcols_.push_back(merged);
     }
     out.end = static_cast<uint32_t>(relcols_.size());
+    // UNION, INTERSECT and EXCEPT (all but UNION ALL) match rows by value:
+    // how many rows come back tells which values are equal, as GROUP BY.
+    if (Str(body, "op") != "SETOP_UNION" || !Bool(body, "all"))
+      for (uint32_t i = out.begin; i < out.end; ++i) UseOutput(relcols_[i], kUseGrouped);
     WalkSortClause(List(body, "sortClause"), out, kUseOrdered);
   } else if (Has(body, "valuesLists")) {
     NodeList rows = List(body, "valuesLists");
@@ -118,8 +122,9 @@ ColRange Walker::WalkSelect(Node body, uint16_t usage, bool top) {
   if (top) WalkLimit(body);
   else {
     Node n;
-    if (Field(body, "limitCount", &n)) WalkExpr(n, kUseOther, nullptr);
-    if (Field(body, "limitOffset", &n)) WalkExpr(n, kUseOther, nullptr);
+    // LIMIT/OFFSET fail when negative and take time by their size.
+    if (Field(body, "limitCount", &n)) WalkExpr(n, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
+    if (Field(body, "limitOffset", &n)) WalkExpr(n, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
   }
   PopFrame(frame);
   Leave();
@@ -140,7 +145,14 @@ ColRange Walker::WalkSimpleSelect(Node body, uint16_t usage, bool top) {
   relcols_.insert(relcols_.end(), tmp_cols_.begin() + start, tmp_cols_.end());
   tmp_cols_.resize(start);
   out.end = static_cast<uint32_t>(relcols_.size());
-  for (Node d : List(body, "distinctClause")) WalkExpr(d, kUseOrdered, nullptr);
+  bool distinct_rows = false;
+  for (Node d : List(body, "distinctClause")) {
+    if (Untag(d).tag.empty()) distinct_rows = true;  // plain DISTINCT: [{}]
+    else WalkExpr(d, kUseOrdered, nullptr);
+  }
+  // SELECT DISTINCT keeps one row per value: as GROUP BY every column.
+  if (distinct_rows)
+    for (uint32_t i = out.begin; i < out.end; ++i) UseOutput(relcols_[i], kUseGrouped);
   WalkGroupClause(List(body, "groupClause"), out);
   Node having;
   if (Field(body, "havingClause", &having)) WalkExpr(having, kUseFiltered, nullptr);
@@ -300,10 +312,10 @@ void Walker::WalkLimit(Node body) {
     Tagged t = Untag(count);
     bool limit_all = t.tag == "A_Const" && Bool(t.body, "isnull");
     if (!limit_all) has_limit_ = true;
-    WalkExpr(count, kUseOther, nullptr);
+    WalkExpr(count, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
   }
   Node offset;
-  if (Field(body, "limitOffset", &offset)) WalkExpr(offset, kUseOther, nullptr);
+  if (Field(body, "limitOffset", &offset)) WalkExpr(offset, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
 }
 
 void Walker::WalkWith(Node with) {

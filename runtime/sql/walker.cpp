@@ -282,7 +282,7 @@ void Walker::EndStatement() {
     cf.name = c.qname;
     cf.column_id = c.column_id;
     cf.table_id = c.table_id;
-    cf.usage = (c.usage & ~kUseView) == 0 ? static_cast<uint16_t>(c.usage | kUseOther) : c.usage;
+    cf.usage = (c.usage & ~(kUseView | kUseComputed)) == 0 ? static_cast<uint16_t>(c.usage | kUseOther) : c.usage;
     cf.location = c.location;
     s.reads_.push_back(cf);
   }

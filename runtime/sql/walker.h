@@ -179,6 +179,8 @@ class Walker {
   bool RelHasColumn(const Rel& rel, std::string_view column);
   void WalkFuncCall(Node body, uint16_t usage, Sink* sink);
   void WalkSubLink(Node body, uint16_t usage, Sink* sink);
+  void WalkCase(Node body, uint16_t usage, Sink* sink);
+  void WalkWindow(Node body);
   bool IsConstantTrue(Node n);
   void AddFunction(NodeList funcname, bool sql_syntax, uint32_t location);
   RelCol FinishSink(Sink* sink, std::string_view name);

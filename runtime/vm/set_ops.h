@@ -22,6 +22,7 @@ enum class SetSource : uint8_t {
   kWrites,
   kOutputs,
   kFilters,
+  kComputes,
   kStar,
   kCalls,      // index: glob string id
 };
@@ -106,6 +107,8 @@ bool ForEachInSet(const SetEnv& env, SetRef set, F&& f) {
     case SetSource::kOutputs: return detail::ForEachColumn(env, env.facts.output_sources, set.index, 0, true, f);
     case SetSource::kFilters:
       return detail::ForEachColumn(env, env.facts.reads, set.index, kUseFilterLike, false, f);
+    case SetSource::kComputes:
+      return detail::ForEachColumn(env, env.facts.reads, set.index, kUseComputed, false, f);
     case SetSource::kStar: return detail::ForEachColumn(env, env.facts.reads, set.index, kUseStar, false, f);
     case SetSource::kCalls: {
       std::string_view glob = p.strings[set.index];

@@ -212,7 +212,7 @@ class PartialEvaluator {
         uint32_t word = p_.code[res.begin];
         uint32_t operand = OperandOf(word);
         switch (static_cast<Op>(OpcodeOf(word))) {
-          case Op::READS: case Op::WRITES: case Op::OUTPUTS: case Op::FILTERS_ON: case Op::STAR_READS:
+          case Op::READS: case Op::WRITES: case Op::OUTPUTS: case Op::FILTERS_ON: case Op::COMPUTES_ON: case Op::STAR_READS:
             g.active = g.has_columns = true;
             g.columns = program_.SelectorFold(operand);
             return g;

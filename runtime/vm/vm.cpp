@@ -102,6 +102,7 @@ Value RunCode(const BoundProgram& program, const uint32_t* code, uint32_t begin,
       case Op::WRITES: (sp++)->set = SetRef{SetSource::kWrites, a}; record(true); break;
       case Op::OUTPUTS: (sp++)->set = SetRef{SetSource::kOutputs, a}; record(true); break;
       case Op::FILTERS_ON: (sp++)->set = SetRef{SetSource::kFilters, a}; record(true); break;
+      case Op::COMPUTES_ON: (sp++)->set = SetRef{SetSource::kComputes, a}; record(true); break;
       case Op::STAR_READS: (sp++)->set = SetRef{SetSource::kStar, a}; record(true); break;
       case Op::CALLS: (sp++)->set = SetRef{SetSource::kCalls, a}; record(true); break;
 #define GOVERN_BINARY(OP, FIELD, EXPR)    \

@@ -13,6 +13,7 @@ bool IsFactSetOp(uint32_t word) noexcept {
     case Op::WRITES:
     case Op::OUTPUTS:
     case Op::FILTERS_ON:
+    case Op::COMPUTES_ON:
     case Op::STAR_READS:
     case Op::CALLS: return true;
     default: return false;
@@ -43,6 +44,7 @@ uint32_t ConditionLocation(const BoundProgram& program, uint32_t rule, const Sta
       case Op::WRITES: columns(facts.writes, a, 0); break;
       case Op::OUTPUTS: columns(facts.output_sources, a, 0); break;
       case Op::FILTERS_ON: columns(facts.reads, a, kUseFilterLike); break;
+      case Op::COMPUTES_ON: columns(facts.reads, a, kUseComputed); break;
       case Op::STAR_READS: columns(facts.reads, a, kUseStar); break;
       case Op::CALLS:
         for (size_t i = 0; i < facts.functions.size() && i < facts.function_locations.size(); ++i)

@@ -119,7 +119,7 @@ policy cover {
            deny "too much personal data: {reads(tag \"pii.*\")} ({count(reads())} columns)" }
   rule b { when identity.attr.team == "risk" or "dba" in identity.roles warn "risk team: {statement.tables}" }
   rule c { when outputs(tag "pii.*") and not statement.has_limit mask tag "pii.*" with hash }
-  rule d { when filters_on(column "*.email") audit "filters on e-mail" }
+  rule d { when filters_on(column "*.email") or computes_on(tag "pii.*") audit "filters or computes on e-mail: {computes_on()}" }
   rule e { when writes(table "public.*") and statement.kind in {insert, update, delete}
            require approval from "dba" "{statement.kind} on {statement.targets}" }
   rule f { when calls("pg_*") or calls("lower") or star_reads() warn "{calls(\"*\")}" }
@@ -168,6 +168,7 @@ Workload Load() {
   fs::remove(cover);
   w.texts = {"SELECT email, full_name FROM customers WHERE email = 'x'",
              "SELECT * FROM customers",
+             "SELECT 1/length(email), pg_sleep(ascii(full_name)) FROM customers",
              "UPDATE orders SET status = 'x'",
              "INSERT INTO orders (id, amount) VALUES (1, 2)",
              "SELECT lower(c.email), pg_catalog.pg_read_file('/x') FROM customers c JOIN orders o ON o.customer_id = c.id",

@@ -388,6 +388,38 @@ def test_log():
     check("pw-dev" not in text and "upstream-secret" not in text, "no password in the log")
 
 
+def test_masked_oracle_never_runs():
+    # The CASE 1/0 oracle on a masked column is refused by the policy before
+    # it reaches the server: the sequence its WHERE would advance (sequences
+    # are not rolled back, so even a division error would leave a trace)
+    # stays untouched, and the client sees the rule, not division_by_zero.
+    d = direct()
+    d.execute("CREATE SEQUENCE IF NOT EXISTS oracle_probe")
+    d.execute("INSERT INTO customers (id, email) VALUES (7, 'sam@example.com') ON CONFLICT (id) DO NOTHING")
+    before = d.execute("SELECT last_value, is_called FROM oracle_probe").fetchone()
+    # 1/(id - id), not 1/0: PostgreSQL folds a constant 1/0 while planning,
+    # so only a division evaluated per row answers the question.
+    sql = ("SELECT CASE WHEN email LIKE 's%' THEN 1/(id - id) END FROM customers "
+           "WHERE id = 7 AND nextval('oracle_probe') > 0")
+    try:
+        for proto, run in (("simple", simple), ("extended", extended)):
+            with connect("analyst") as conn:
+                state, msg = run(conn, sql)
+                check(state == "42501" and msg.startswith("pii.no_filter_on_masked: "),
+                      f"[{proto}] CASE ... 1/(id - id) on a masked column refused by the policy", f"{state} {msg!r}")
+        after = d.execute("SELECT last_value, is_called FROM oracle_probe").fetchone()
+        check(after == before, "the refused oracle never reached the server (sequence untouched)", f"{before} -> {after}")
+        # Control: the same statement does run for an identity without masks
+        # (so the probe would have seen it).
+        with connect("dev") as conn:
+            state, _ = simple(conn, sql)
+        check(state == "22012", "control: unmasked identity runs it and gets division_by_zero", str(state))
+        moved = d.execute("SELECT last_value, is_called FROM oracle_probe").fetchone()
+        check(moved != before, "control: the probe sees a statement that ran", f"{before} -> {moved}")
+    finally:
+        d.execute("DELETE FROM customers WHERE id = 7")
+
+
 run_corpus()
 test_login()
 test_login_throttle()
@@ -401,5 +433,6 @@ test_garbage_and_framing()
 test_cancel()
 test_admin()
 test_log()
+test_masked_oracle_never_runs()
 print(f"proxy_test.py: {failures} failure(s)")
 sys.exit(1 if failures else 0)

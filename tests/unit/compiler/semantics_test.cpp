@@ -91,7 +91,7 @@ TEST_CASE("numbers and count()") {
   CHECK(Fires("count({\"x\", \"y\", \"x\"}) == 2", f, ctx));  // folded at compile time
 }
 
-TEST_CASE("fact sets: reads, writes, outputs, filters_on, star_reads, calls, targets") {
+TEST_CASE("fact sets: reads, writes, outputs, filters_on, computes_on, star_reads, calls, targets") {
   Catalog cat = TaggedCatalog();
   ContextBuilder cb;
   const Context& ctx = cb.Build();
@@ -120,6 +120,20 @@ TEST_CASE("fact sets: reads, writes, outputs, filters_on, star_reads, calls, tar
   del.Target("public.customers");
   CHECK(Fires("\"public.customers\" in statement.targets", del.Build(), ctx, &cat));
   CHECK(Fires("statement.targets", del.Build(), ctx, &cat));  // a set is true when not empty
+  // computes_on: columns reaching what may fail or take value-dependent time.
+  FactsBuilder computed(StatementKind::k_select, &cat);
+  computed.Read("public.customers.email", kUseProjected | kUseComputed)
+      .Read("public.customers.id", kUseFiltered)
+      .Output("x", {"public.customers.email"});
+  const StatementFacts& cf = computed.Build();
+  CHECK(Fires("computes_on(tag \"pii.*\")", cf, ctx, &cat));
+  CHECK(Fires("computes_on()", cf, ctx, &cat));
+  CHECK_FALSE(Fires("computes_on(column \"*.id\")", cf, ctx, &cat));
+  CHECK_FALSE(Fires("filters_on(tag \"pii.*\")", cf, ctx, &cat));
+  CHECK(Fires("count(computes_on()) == 1", cf, ctx, &cat));
+  FactsBuilder plain(StatementKind::k_select, &cat);
+  plain.Read("public.customers.email", kUseProjected).Output("email", {"public.customers.email"});
+  CHECK_FALSE(Fires("computes_on(tag \"pii.*\")", plain.Build(), ctx, &cat));
 }
 
 TEST_CASE("without a catalog, column and table selectors match by name; tags match nothing") {
