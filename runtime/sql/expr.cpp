@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "sql/totality.h"
 #include "sql/walker.h"
 
 namespace govern::sql {
@@ -35,59 +36,8 @@ uint16_t AsCondition(uint16_t usage) {
 }
 
 // The arguments of something that may fail or take value-dependent time
-// (not listed in sql/total_functions.def): their columns are computed on.
+// (not total, sql/totality.h): their columns are computed on.
 uint16_t Computed(uint16_t usage) { return static_cast<uint16_t>(usage | kUseComputed); }
-
-constexpr std::string_view kTotalFunctions[] = {
-#define GOVERN_TOTAL_FUNCTION(name) name,
-#include "sql/total_functions.def"
-};
-constexpr std::string_view kTotalOperators[] = {
-#define GOVERN_TOTAL_OPERATOR(name) name,
-#include "sql/total_functions.def"
-};
-constexpr std::string_view kTotalCasts[] = {
-#define GOVERN_TOTAL_CAST(name) name,
-#include "sql/total_functions.def"
-};
-
-template <size_t N>
-bool Listed(const std::string_view (&list)[N], std::string_view name) {
-  return std::find(std::begin(list), std::end(list), name) != std::end(list);
-}
-
-// A name unqualified or in pg_catalog, listed (a function of another schema
-// may be anything).
-template <size_t N>
-bool ListedName(const std::string_view (&list)[N], NodeList names) {
-  size_t size = ListSize(names);
-  if (size == 0 || size > 2) return false;
-  std::string_view first = StringValue(names.at(0).value_unsafe());
-  if (size == 1) return Listed(list, first);
-  return first == "pg_catalog" && Listed(list, StringValue(names.at(1).value_unsafe()));
-}
-
-bool IsTotalCast(Node type_name) {
-  Node body = Body(type_name);
-  if (Has(body, "arrayBounds")) return false;  // parses an array literal
-  return ListedName(kTotalCasts, List(body, "names"));
-}
-
-// Expressions whose own evaluation cannot fail and takes the same time for
-// every value (what they contain is judged where it is).
-bool IsTotalExpr(std::string_view tag, Node body) {
-  if (tag == "A_Expr") {
-    std::string_view kind = Str(body, "kind");
-    if (kind == "AEXPR_OP" || kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL")
-      return ListedName(kTotalOperators, List(body, "name"));
-    return kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT" || kind == "AEXPR_NULLIF" ||
-           kind == "AEXPR_IN" || kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN" ||
-           kind == "AEXPR_BETWEEN_SYM" || kind == "AEXPR_NOT_BETWEEN_SYM";
-  }
-  return tag == "BoolExpr" || tag == "NullTest" || tag == "BooleanTest" || tag == "CoalesceExpr" ||
-         tag == "MinMaxExpr" || tag == "RowExpr" || tag == "A_ArrayExpr" || tag == "A_Indirection" ||
-         tag == "GroupingFunc" || tag == "CaseWhen";
-}
 
 }  // namespace
 
@@ -304,7 +254,7 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
   // count(x) yields how many rows, not x: its arguments are read, but their
   // values do not reach the result (docs/catalog.md, "Derived tags").
   bool counts = aggregate && last == "count";
-  auto arg_usage = ListedName(kTotalFunctions, funcname) ? usage : Computed(usage);
+  auto arg_usage = IsTotalFunction(funcname) ? usage : Computed(usage);
   // count(DISTINCT x) and other DISTINCT aggregates match values: how many
   // distinct there are tells which are equal, as GROUP BY x.
   if (Bool(body, "agg_distinct")) arg_usage = static_cast<uint16_t>(arg_usage | kUseGrouped);
