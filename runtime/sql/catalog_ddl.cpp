@@ -43,6 +43,9 @@ std::string TypeName(Node type_name) {
   return out;
 }
 
+// The largest JSON (bytes) whose parser buffers ApplyJson keeps for the next text.
+constexpr size_t kKeptParserCapacity = size_t{1} << 20;
+
 class DdlLoader {
  public:
   DdlLoader(std::string_view file, Catalog* catalog, CatalogWarnings* warnings, const DdlOptions& options)
@@ -132,8 +135,16 @@ class DdlLoader {
   void ApplyJson(const std::string& json, std::string_view text, uint32_t base) {
     // One parser per thread, its buffers reused from file to file (and piece
     // to piece): a parser of its own per call allocated them every time.
-    // Nothing here loads DDL again while the tree is read.
+    // Nothing here loads DDL again while the tree is read. Buffers sized for
+    // a large text (about 10 bytes per byte of JSON) are not kept: a proxy
+    // loads its catalog once and would hold them for its lifetime.
     thread_local simdjson::dom::parser parser;
+    struct Release {
+      simdjson::dom::parser& p;
+      ~Release() {
+        if (p.capacity() > kKeptParserCapacity) p = simdjson::dom::parser();
+      }
+    } release{parser};
     simdjson::dom::element root;
     bool padded = json.capacity() >= json.size() + simdjson::SIMDJSON_PADDING;
     if (parser.parse(json.data(), json.size(), !padded).get(root) != simdjson::SUCCESS) {

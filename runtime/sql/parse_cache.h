@@ -59,8 +59,9 @@ class ParseCache {
 
  private:
   // Keys are whole files in lint: hashing every byte of them on every lookup
-  // cost more than the lookup saves. The hash reads the length and 32 bytes
-  // spread over the text; equal hashes are settled by comparing the texts.
+  // cost more than the lookup saves. Texts up to 4 KiB (statements) are
+  // hashed whole; longer ones by their length and 32 bytes spread over them.
+  // Equal hashes are settled by comparing the texts.
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const;
@@ -71,7 +72,7 @@ class ParseCache {
   };
   using Map = std::unordered_map<std::string, ParsedText, Hash, Eq>;
   Map map_[2];  // by ParseKind
-  // The entries in the order they were stored, with each one's place. Passes
+  // The entries in the order they were stored (ParsedText::place). Passes
   // look texts up in the order the first pass stored them (lint: every file
   // and each of its statements), so Find tries the entry after the calling
   // thread's previous hit first: one compare of the texts and a sequential
