@@ -275,8 +275,8 @@ void Walker::WalkWindow(Node body) {
   for (Node p : List(body, "partitionClause")) WalkExpr(p, kUseOrdered, nullptr);
   for (Node o : List(body, "orderClause")) WalkExpr(o, kUseOrdered, nullptr);
   Node offset;
-  if (Field(body, "startOffset", &offset)) WalkExpr(offset, Computed(kUseOther), nullptr);
-  if (Field(body, "endOffset", &offset)) WalkExpr(offset, Computed(kUseOther), nullptr);
+  if (Field(body, "startOffset", &offset)) WalkExpr(offset, kUseOtherComputed, nullptr);
+  if (Field(body, "endOffset", &offset)) WalkExpr(offset, kUseOtherComputed, nullptr);
 }
 
 // CASE [arg] WHEN expr THEN result ... ELSE defresult END: the branch taken

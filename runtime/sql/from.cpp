@@ -48,18 +48,17 @@ void Walker::WalkFromItem(Node item) {
     Node relation;
     if (Field(t.body, "relation", &relation)) WalkFromItem(relation);
     // TABLESAMPLE arguments fail out of range.
-    for (Node a : List(t.body, "args")) WalkExpr(a, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
+    for (Node a : List(t.body, "args")) WalkExpr(a, kUseOtherComputed, nullptr);
     Node repeatable;
-    if (Field(t.body, "repeatable", &repeatable)) WalkExpr(repeatable, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
+    if (Field(t.body, "repeatable", &repeatable)) WalkExpr(repeatable, kUseOtherComputed, nullptr);
   } else if (t.tag == "RangeTableFunc") {
     Rel rel;
     rel.kind = RelKind::kFunction;
     Sink sink{static_cast<uint32_t>(scratch_.size())};
     Node n;
     // The document is parsed (XML errors) and the row expression evaluated.
-    const auto parsed = static_cast<uint16_t>(kUseOther | kUseComputed);
-    if (Field(t.body, "docexpr", &n)) WalkExpr(n, parsed, &sink);
-    if (Field(t.body, "rowexpr", &n)) WalkExpr(n, parsed, &sink);
+    if (Field(t.body, "docexpr", &n)) WalkExpr(n, kUseOtherComputed, &sink);
+    if (Field(t.body, "rowexpr", &n)) WalkExpr(n, kUseOtherComputed, &sink);
     RelCol all = FinishSink(&sink, {});
     rel.src_begin = all.src_begin;
     rel.src_end = all.src_end;

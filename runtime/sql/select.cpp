@@ -123,8 +123,8 @@ ColRange Walker::WalkSelect(Node body, uint16_t usage, bool top) {
   else {
     Node n;
     // LIMIT/OFFSET fail when negative and take time by their size.
-    if (Field(body, "limitCount", &n)) WalkExpr(n, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
-    if (Field(body, "limitOffset", &n)) WalkExpr(n, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
+    if (Field(body, "limitCount", &n)) WalkExpr(n, kUseOtherComputed, nullptr);
+    if (Field(body, "limitOffset", &n)) WalkExpr(n, kUseOtherComputed, nullptr);
   }
   PopFrame(frame);
   Leave();
@@ -312,10 +312,10 @@ void Walker::WalkLimit(Node body) {
     Tagged t = Untag(count);
     bool limit_all = t.tag == "A_Const" && Bool(t.body, "isnull");
     if (!limit_all) has_limit_ = true;
-    WalkExpr(count, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
+    WalkExpr(count, kUseOtherComputed, nullptr);
   }
   Node offset;
-  if (Field(body, "limitOffset", &offset)) WalkExpr(offset, static_cast<uint16_t>(kUseOther | kUseComputed), nullptr);
+  if (Field(body, "limitOffset", &offset)) WalkExpr(offset, kUseOtherComputed, nullptr);
 }
 
 void Walker::WalkWith(Node with) {

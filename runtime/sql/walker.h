@@ -25,6 +25,11 @@
 
 namespace govern::sql {
 
+// A column used where a value that fails or takes time by its size is
+// evaluated outside any function (LIMIT/OFFSET, TABLESAMPLE, window frame
+// offsets, XMLTABLE's document): `computes_on`.
+inline constexpr uint16_t kUseOtherComputed = kUseOther | kUseComputed;
+
 // A column of a derived relation (subquery, CTE, view, function) or of a
 // SELECT's result: its name and the base columns its value comes from.
 struct RelCol {
