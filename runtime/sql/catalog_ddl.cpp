@@ -297,8 +297,8 @@ class DdlLoader {
     sql::Tagged t = Untag(select);
     if (t.tag != "SelectStmt" || Has(t.body, "withClause")) return false;
     Node rows;
-    if (!Field(t.body, "valuesLists", &rows) || rows.type() != simdjson::dom::element_type::ARRAY) return false;
-    for (Node row : NodeList(rows))
+    if (!Field(t.body, "valuesLists", &rows) || !sql::IsList(rows)) return false;
+    for (Node row : sql::AsList(rows))
       for (Node item : List(Body(row), "items"))
         if (!sql::IsLiteral(item)) return false;
     return true;

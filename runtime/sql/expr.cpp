@@ -24,8 +24,6 @@ bool IsAggregateName(std::string_view name) {
   return std::find(kAggregates.begin(), kAggregates.end(), name) != kAggregates.end();
 }
 
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-
 // A condition that chooses what is evaluated (a CASE's WHEN and test
 // operand, NULLIF, the operands of AND/OR, which stop at the first that
 // decides): the result depends on its columns without showing them, so they
@@ -42,30 +40,14 @@ uint16_t Computed(uint16_t usage) { return static_cast<uint16_t>(usage | kUseCom
 }  // namespace
 
 void Walker::WalkAny(Node n, uint16_t usage, Sink* sink) {
-  switch (n.type()) {
-    case simdjson::dom::element_type::ARRAY:
-      for (Node item : NodeList(n)) WalkAny(item, usage, sink);
-      return;
-    case simdjson::dom::element_type::OBJECT: {
-      simdjson::dom::object obj(n);
-      if (obj.size() == 1) {
-        for (auto field : obj) {
-          if (!field.key.empty() && IsUpper(field.key[0]) &&
-              field.value.type() == simdjson::dom::element_type::OBJECT) {
-            WalkExpr(n, usage, sink);
-            return;
-          }
-        }
-      }
-      for (auto field : obj) {
-        auto type = field.value.type();
-        if (type == simdjson::dom::element_type::OBJECT || type == simdjson::dom::element_type::ARRAY)
-          WalkAny(field.value, usage, sink);
-      }
-      return;
-    }
-    default:
-      return;
+  if (IsList(n)) {
+    for (Node item : AsList(n)) WalkAny(item, usage, sink);
+  } else if (IsTagged(n)) {
+    WalkExpr(n, usage, sink);
+  } else {
+    ForEachField(n, [&](std::string_view, Node value) {
+      if (IsObject(value) || IsList(value)) WalkAny(value, usage, sink);
+    });
   }
 }
 
@@ -75,7 +57,7 @@ void Walker::WalkExpr(Node n, uint16_t usage, Sink* sink) {
   std::string_view tag = t.tag;
   Node child;
   if (tag.empty()) {
-    if (n.type() == simdjson::dom::element_type::ARRAY) WalkAny(n, usage, sink);
+    if (IsList(n)) WalkAny(n, usage, sink);
   } else if (tag == "ColumnRef") {
     WalkColumnRef(t.body, usage, sink);
   } else if (tag == "A_Const" || tag == "ParamRef" || tag == "SetToDefault") {

@@ -122,6 +122,46 @@ inline size_t ListSize(NodeList a) {
   return n;
 }
 
+// The shape of a value, for the generic walks that visit every field
+// (expressions, set_config calls, PL/pgSQL trees) without knowing the node.
+inline bool IsList(Node n) { return n.type() == simdjson::dom::element_type::ARRAY; }
+inline bool IsObject(Node n) { return n.type() == simdjson::dom::element_type::OBJECT; }
+
+// A list value as a list; empty when `n` is not a list.
+inline NodeList AsList(Node n) {
+  NodeList a;
+  if (n.get_array().get(a) == simdjson::SUCCESS) return a;
+  return EmptyList();
+}
+
+// A string value; "" when `n` is not a string.
+inline std::string_view AsString(Node n) {
+  std::string_view s;
+  if (n.get_string().get(s) != simdjson::SUCCESS) return {};
+  return s;
+}
+
+// Calls f(key, value) for each field of an object node, in the tree's order;
+// nothing when `n` is not an object. A tagged node is an object of one field
+// (its tag).
+template <typename F>
+void ForEachField(Node n, F&& f) {
+  simdjson::dom::object obj;
+  if (n.get_object().get(obj) != simdjson::SUCCESS) return;
+  for (auto field : obj) f(std::string_view(field.key), Node(field.value));
+}
+
+// Whether `n` is a tagged node `{"Tag": {...}}` (an object of exactly one
+// field whose key starts with a capital and whose value is an object).
+inline bool IsTagged(Node n) {
+  simdjson::dom::object obj;
+  if (n.get_object().get(obj) != simdjson::SUCCESS || obj.size() != 1) return false;
+  for (auto field : obj)
+    return !field.key.empty() && field.key[0] >= 'A' && field.key[0] <= 'Z' &&
+           field.value.type() == simdjson::dom::element_type::OBJECT;
+  return false;
+}
+
 // The string of a `{"String": {"sval": "x"}}` node ("" otherwise).
 inline std::string_view StringValue(Node n) {
   Tagged t = Untag(n);

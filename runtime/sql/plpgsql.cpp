@@ -82,36 +82,35 @@ void Walker::WalkPlpgsql(std::string_view create_function_sql) {
 void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag) {
   if (too_deep_) return;
   bool vars_pass = parent_tag == "vars";
-  if (n.type() == simdjson::dom::element_type::ARRAY) {
-    for (Node item : NodeList(n)) WalkPlpgsqlNode(item, parent_tag);
+  if (IsList(n)) {
+    for (Node item : AsList(n)) WalkPlpgsqlNode(item, parent_tag);
     return;
   }
-  if (n.type() != simdjson::dom::element_type::OBJECT) return;
+  if (!IsObject(n)) return;
   if (!Enter()) return;
-  for (auto field : simdjson::dom::object(n)) {
-    std::string_view key = field.key;
+  ForEachField(n, [&](std::string_view key, Node value) {
     if (vars_pass) {
       if (key == "refname") {
-        std::string_view name = {};
-        if (field.value.get_string().get(name) == simdjson::SUCCESS) variables_.push_back(Intern(name));
+        std::string_view name = AsString(value);
+        if (!name.empty()) variables_.push_back(Intern(name));
       }
-      WalkPlpgsqlNode(field.value, "vars");
-      continue;
+      WalkPlpgsqlNode(value, "vars");
+      return;
     }
     if (key == "PLpgSQL_expr") {
-      std::string_view query = Str(field.value, "query");
+      std::string_view query = Str(value, "query");
       bool dynamic = parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "PLpgSQL_stmt_dynfors" ||
                      parent_tag == "dynquery";
       WalkPlpgsqlExpr(query, dynamic, parent_tag == "PLpgSQL_stmt_assign");
-      continue;
+      return;
     }
     std::string_view next = parent_tag;
     if (key.substr(0, 13) == "PLpgSQL_stmt_") next = key;
     if (key == "dynquery") next = "dynquery";
     if (key == "params" && (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "dynquery"))
       next = "params";
-    WalkPlpgsqlNode(field.value, next);
-  }
+    WalkPlpgsqlNode(value, next);
+  });
   Leave();
 }
 

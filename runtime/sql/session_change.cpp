@@ -52,13 +52,11 @@ void FromVariableSet(Node body, std::vector<SessionChange>* out) {
 // its change is kComputed: what the server ends up with is not known.
 void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth, bool certain = false) {
   if (depth > 200) return;
-  simdjson::dom::array array;
-  if (n.get_array().get(array) == simdjson::SUCCESS) {
-    for (Node e : array) FindSetConfig(e, out, depth + 1);
+  if (sql::IsList(n)) {
+    for (Node e : sql::AsList(n)) FindSetConfig(e, out, depth + 1);
     return;
   }
-  simdjson::dom::object object;
-  if (n.get_object().get(object) != simdjson::SUCCESS) return;
+  if (!sql::IsObject(n)) return;
   Tagged t = Untag(n);
   if (t.tag == "FuncCall") {
     std::string_view fname;
@@ -112,7 +110,7 @@ void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth, bool cert
     FindSetConfig(t.body, out, depth + 1);
     return;
   }
-  for (auto field : object) FindSetConfig(field.value, out, depth + 1);
+  sql::ForEachField(n, [&](std::string_view, Node value) { FindSetConfig(value, out, depth + 1); });
 }
 
 // SELECT f(...), g(...): nothing but a target list, so each target runs once.
