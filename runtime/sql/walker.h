@@ -1,6 +1,6 @@
 // Internal to runtime/sql: the Walker turns libpg_query parse trees into
 // StatementFacts. Its methods are split by node family across
-// walker.cpp (driver, accumulators, name resolution), nested.cpp (parsing,
+// walker.cpp (driver, accumulators), scopes.cpp (scopes, name resolution), nested.cpp (parsing,
 // body statements), walk_search_path.cpp, walk_views.cpp, select.cpp, from.cpp,
 // expr.cpp, dml.cpp, merge.cpp, copy.cpp, ddl.cpp, utility.cpp and
 // plpgsql.cpp, like DuckDB's transformer.
@@ -218,7 +218,7 @@ class Walker {
   void WalkPlpgsqlNode(Node n, std::string_view parent_tag);
   void WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool assignment);
 
-  // ---- accumulators and resolution (walker.cpp) ----
+  // ---- accumulators (walker.cpp) and scopes, resolution (scopes.cpp) ----
   uint32_t RegisterColumn(std::string_view qname, int32_t column_id, int32_t table_id);
   void Read(uint32_t col, uint16_t usage, Sink* sink);
   void ReadRange(uint32_t src_begin, uint32_t src_end, uint16_t usage, Sink* sink);
