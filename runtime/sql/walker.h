@@ -1,6 +1,7 @@
 // Internal to runtime/sql: the Walker turns libpg_query parse trees into
 // StatementFacts. Its methods are split by node family across
-// walker.cpp (driver, accumulators), scopes.cpp (scopes, name resolution), nested.cpp (parsing,
+// walker.cpp (driver, accumulators), scopes.cpp (scopes, name resolution),
+// const_eval.cpp (constant conditions), nested.cpp (parsing,
 // body statements), walk_search_path.cpp, walk_views.cpp, select.cpp, from.cpp,
 // expr.cpp, dml.cpp, merge.cpp, copy.cpp, ddl.cpp, utility.cpp and
 // plpgsql.cpp, like DuckDB's transformer.
@@ -186,7 +187,7 @@ class Walker {
   void WalkSubLink(Node body, uint16_t usage, Sink* sink);
   void WalkCase(Node body, uint16_t usage, Sink* sink);
   void WalkWindow(Node body);
-  bool IsConstantTrue(Node n);
+  bool IsConstantTrue(Node n);  // const_eval.cpp
   void AddFunction(NodeList funcname, bool sql_syntax, uint32_t location);
   RelCol FinishSink(Sink* sink, std::string_view name);
 
