@@ -279,7 +279,7 @@ static ConstValue EvalConst(Node n, std::string_view doc, int depth, FactsStore*
     std::string_view kind = Str(t.body, "kind");
     NodeList name = List(t.body, "name");
     if (ListSize(name) != 1) return None();
-    std::string_view op = StringValue(name.at(0).value_unsafe());
+    std::string_view op = StringValue(*name.begin());
     Node l;
     Node r;
     bool has_l = Field(t.body, "lexpr", &l);

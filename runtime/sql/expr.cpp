@@ -231,7 +231,7 @@ void Walker::WalkFuncCall(Node body, uint16_t usage, Sink* sink) {
                    Bool(body, "agg_within_group") || Has(body, "agg_filter") || Has(body, "agg_order") ||
                    (ListSize(funcname) == 1 && IsAggregateName(last)) ||
                    (ListSize(funcname) == 2 && IsAggregateName(last) &&
-                    StringValue(funcname.at(0).value_unsafe()) == "pg_catalog");
+                    StringValue(funcname.at(0)) == "pg_catalog");
   if (sink != nullptr) sink->Raise(aggregate ? Derivation::kAggregated : Derivation::kTransformed);
   // count(x) yields how many rows, not x: its arguments are read, but their
   // values do not reach the result (docs/catalog.md, "Derived tags").

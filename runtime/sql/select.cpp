@@ -27,7 +27,7 @@ std::string_view SingleName(Node n) {
   if (t.tag != "ColumnRef") return {};
   NodeList fields = List(t.body, "fields");
   if (ListSize(fields) != 1) return {};
-  return StringValue(fields.at(0).value_unsafe());
+  return StringValue(fields.at(0));
 }
 
 }  // namespace

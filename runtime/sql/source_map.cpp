@@ -28,13 +28,6 @@ void LineIndex::Locate(uint32_t offset, uint32_t* line, uint32_t* column) const 
   *column = offset - line_starts_[index] + 1;
 }
 
-NodeList EmptyList() {
-  static const simdjson::padded_string kText("[]", 2);
-  static simdjson::dom::parser* parser = new simdjson::dom::parser();  // never freed: lives as long as the views
-  static const NodeList kEmpty = parser->parse(kText).get_array().value_unsafe();
-  return kEmpty;
-}
-
 uint32_t CharPosToByteOffset(std::string_view text, int cursorpos) {
   if (cursorpos <= 1) return 0;
   int chars = 1;

@@ -31,9 +31,9 @@ template <size_t N>
 bool ListedName(const std::string_view (&list)[N], NodeList names) {
   size_t size = ListSize(names);
   if (size == 0 || size > 2) return false;
-  std::string_view first = StringValue(names.at(0).value_unsafe());
+  std::string_view first = StringValue(names.at(0));
   if (size == 1) return Listed(list, first);
-  return first == "pg_catalog" && Listed(list, StringValue(names.at(1).value_unsafe()));
+  return first == "pg_catalog" && Listed(list, StringValue(names.at(1)));
 }
 
 }  // namespace
