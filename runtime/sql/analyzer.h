@@ -1,6 +1,8 @@
 // Analyzer: SQL text -> StatementFacts, one per statement, resolved against
-// an optional Catalog. Parsing is libpg_query (pg_query_parse, JSON read with
-// simdjson); no libpg_query shape leaves runtime/sql/.
+// an optional Catalog. Parsing is libpg_query: the top-level text through
+// pg_query_raw_parse, its nodes read in place (sql/pg_raw.h); function bodies
+// and cached parses as libpg_query's JSON read with simdjson. No libpg_query
+// shape leaves runtime/sql/.
 //
 //   govern::Analyzer analyzer(&catalog);   // one Analyzer + FactsStore per thread
 //   govern::FactsStore store;

@@ -5,41 +5,11 @@
 // level (bodies, EXECUTE literals, PL/pgSQL expressions, each body statement
 // again on its own) are kept in the walker's bounded cache, and a host may
 // share a frozen cache of whole texts (lint: the repository flow's parses).
-#include <pg_query.h>
-
 #include <cstdint>
-#include <cstring>
 
 #include "sql/walker.h"
 
 namespace govern::sql {
-namespace {
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define GOVERN_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
-#define GOVERN_SANITIZED 1
-#endif
-#endif
-
-// Whether simdjson may read SIMDJSON_PADDING bytes past data[len] without
-// leaving the page: those bytes belong to the allocator (the next chunk or
-// free space), never to unmapped memory, so libpg_query's own buffer can be
-// read in place instead of copied (about 98% of buffers pass). Never under
-// sanitizers, which would report the read.
-bool PaddingReadable(const char* data, size_t len) {
-#ifdef GOVERN_SANITIZED
-  (void)data;
-  (void)len;
-  return false;
-#else
-  auto end = reinterpret_cast<uintptr_t>(data) + len;
-  return end % 4096 + simdjson::SIMDJSON_PADDING <= 4096;
-#endif
-}
-
-}  // namespace
 
 bool Walker::ReadTree(const char* json, size_t length, Node* root, std::string* error, int* cursor) {
   auto doc = parsers_[static_cast<size_t>(parse_level_)]->parse(json, length, false);
@@ -88,27 +58,19 @@ bool Walker::ParseJson(std::string_view sql, Node* root, std::string* error, int
       return ReadParsed(*kept, root, error, cursor);
     return ReadParsed(parsed, root, error, cursor);  // not moved from when not kept
   }
-  // pg_query wants a NUL-terminated string; reuse the level's buffer for it.
-  std::string& buf = padded_[level];
-  buf.assign(sql.data(), sql.size());
-  PgQueryParseResult parsed = pg_query_parse(buf.c_str());
-  if (parsed.error != nullptr) {
-    *error = parsed.error->message ? parsed.error->message : "syntax error";
-    *cursor = parsed.error->cursorpos;
-    pg_query_free_parse_result(parsed);
+  // The top-level text: PostgreSQL's grammar without libpg_query's JSON
+  // writer (more than half of pg_query_parse's time), read in place through
+  // the generated tables (pg_node.h). The previous top-level tree goes first.
+  top_tree_.reset();
+  top_tree_ = std::make_unique<raw::RawTree>(sql);
+  if (!top_tree_->ok()) {
+    *error = top_tree_->error();
+    *cursor = top_tree_->cursor();
+    top_tree_.reset();
     return false;
   }
-  // libpg_query's API gives the tree as a C string: its length is a strlen.
-  size_t len = std::strlen(parsed.parse_tree);
-  bool ok;
-  if (PaddingReadable(parsed.parse_tree, len)) {
-    ok = ReadTree(parsed.parse_tree, len, root, error, cursor);  // the DOM keeps no pointer into the text
-  } else {
-    CopyPadded(parsed.parse_tree, len, &buf);
-    ok = ReadTree(buf.data(), buf.size(), root, error, cursor);
-  }
-  pg_query_free_parse_result(parsed);
-  return ok;
+  *root = Node::Raw(Node::Kind::kRawRoot, top_tree_->stmts());
+  return true;
 }
 
 void Walker::WalkBodies(uint32_t enclosing_index) {

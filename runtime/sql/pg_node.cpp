@@ -201,7 +201,26 @@ Tagged UntagRaw(Node n) {
   return {std::string_view(type->name, type->name_len), Node::Raw(Kind::kRawStruct, n.ptr(), type)};
 }
 
+// The parse's root as pg_query_parse writes it: {"version": N, "stmts": [{RawStmt}...]}.
+template <typename F>
+void RootFields(Node root, F&& f) {
+  f("version", Node::RawScalar(Kind::kRawInt, raw::kPgVersionNum));
+  const void* stmts = root.ptr();
+  const TypeDef* raw_stmt = raw::ListLength(stmts) > 0 ? raw::TypeOf(raw::ListItem(stmts, 0)) : nullptr;
+  f("stmts", Node::Raw(Kind::kRawStructList, stmts, raw_stmt));
+}
+
 bool FieldRaw(Node body, std::string_view key, Node* out) {
+  if (body.kind() == Kind::kRawRoot) {
+    bool found = false;
+    RootFields(body, [&](std::string_view k, Node v) {
+      if (!found && k == key) {
+        *out = v;
+        found = true;
+      }
+    });
+    return found;
+  }
   if (body.kind() == Kind::kRawNode) {
     Tagged t = UntagRaw(body);
     if (!t || t.tag != key) return false;
@@ -226,6 +245,10 @@ bool FieldRaw(Node body, std::string_view key, Node* out) {
 }
 
 void ForEachFieldRaw(Node n, void (*f)(void*, std::string_view, Node), void* context) {
+  if (n.kind() == Kind::kRawRoot) {
+    RootFields(n, [&](std::string_view k, Node v) { f(context, k, v); });
+    return;
+  }
   if (n.kind() == Kind::kRawNode) {
     Tagged t = UntagRaw(n);
     if (t) f(context, t.tag, t.body);
@@ -256,6 +279,7 @@ Node NodeList::iterator::operator*() const {
     return Node::RawScalar(Node::Kind::kRawInt, v);
   }
   if (item == nullptr) return Node::Raw(Node::Kind::kRawEmpty, nullptr);
+  if (item_type_ != nullptr) return Node::Raw(Node::Kind::kRawStruct, item, item_type_);
   return Node::Raw(Node::Kind::kRawNode, item);
 }
 
@@ -267,6 +291,7 @@ NodeList::iterator NodeList::begin() const {
   } else {
     it.list_ = raw_;
     it.ints_ = ints_;
+    it.item_type_ = item_type_;
   }
   return it;
 }

@@ -44,6 +44,8 @@ class Node {
     kRawInt,     // value
     kRawBool,    // value
     kRawDouble,  // ptr: the double
+    kRawRoot,    // ptr: a parse's List of RawStmt (null: none); {"version": ..., "stmts": [...]}
+    kRawStructList,  // ptr: a List of nodes written untagged, each a `type` (the root's "stmts")
   };
   static Node Raw(Kind kind, const void* ptr, const raw::TypeDef* type = nullptr, uint8_t flags = 0) {
     Node n;
@@ -99,10 +101,11 @@ class NodeList {
  public:
   NodeList() : raw_(nullptr), json_mode_(false) {}  // empty
   NodeList(simdjson::dom::array a) : json_(a), json_mode_(true) {}  // NOLINT
-  static NodeList Raw(const void* list, bool ints = false) {
+  static NodeList Raw(const void* list, bool ints = false, const raw::TypeDef* item_type = nullptr) {
     NodeList l;
     l.raw_ = list;
     l.ints_ = ints;
+    l.item_type_ = item_type;
     return l;
   }
 
@@ -126,6 +129,7 @@ class NodeList {
     int index_ = 0;
     bool json_mode_ = false;
     bool ints_ = false;
+    const raw::TypeDef* item_type_ = nullptr;
   };
   iterator begin() const;
   iterator end() const;
@@ -139,6 +143,7 @@ class NodeList {
   };
   bool json_mode_ = false;
   bool ints_ = false;
+  const raw::TypeDef* item_type_ = nullptr;  // items written untagged, of this type
 };
 
 // A tagged node `{"SelectStmt": {...}}` split into its tag and body.
@@ -267,11 +272,13 @@ inline NodeList EmptyList() { return {}; }
 // (expressions, set_config calls, PL/pgSQL trees) without knowing the node.
 inline bool IsList(Node n) {
   if (n.is_json()) return n.json().type() == simdjson::dom::element_type::ARRAY;
-  return n.kind() == Node::Kind::kRawList || n.kind() == Node::Kind::kRawIntList;
+  return n.kind() == Node::Kind::kRawList || n.kind() == Node::Kind::kRawIntList ||
+         n.kind() == Node::Kind::kRawStructList;
 }
 inline bool IsObject(Node n) {
   if (n.is_json()) return n.json().type() == simdjson::dom::element_type::OBJECT;
-  return n.kind() == Node::Kind::kRawNode || n.kind() == Node::Kind::kRawStruct || n.kind() == Node::Kind::kRawEmpty;
+  return n.kind() == Node::Kind::kRawNode || n.kind() == Node::Kind::kRawStruct || n.kind() == Node::Kind::kRawEmpty ||
+         n.kind() == Node::Kind::kRawRoot;
 }
 
 // A list value as a list; empty when `n` is not a list.
@@ -283,6 +290,7 @@ inline NodeList AsList(Node n) {
   }
   if (n.kind() == Node::Kind::kRawList) return NodeList::Raw(n.ptr());
   if (n.kind() == Node::Kind::kRawIntList) return NodeList::Raw(n.ptr(), true);
+  if (n.kind() == Node::Kind::kRawStructList) return NodeList::Raw(n.ptr(), false, n.type());
   return EmptyList();
 }
 

@@ -114,6 +114,7 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   // statement begins: a call frees what it allocated (libFuzzer re-runs and
   // leak-checks every input after which more blocks are live than before).
   col_index_.clear();
+  top_tree_.reset();
   store_ = nullptr;
   result_ = nullptr;
 }

@@ -21,6 +21,7 @@
 #include "sql/facts_store.h"
 #include "sql/parse_cache.h"
 #include "sql/pg_node.h"
+#include "sql/pg_raw.h"
 #include "sql/source_map.h"
 #include "sql/splitter.h"
 
@@ -269,6 +270,10 @@ class Walker {
   // parse buffers
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
   std::vector<std::string> padded_;
+  // The top-level parse as PostgreSQL's own nodes (pg_raw.h): replaced by
+  // the next parse at its level, freed when Run returns (a RawTree belongs
+  // to the thread that made it).
+  std::unique_ptr<raw::RawTree> top_tree_;
   // Parses of nested texts (bodies, EXECUTE literals, PL/pgSQL), by text.
   ParseCache bodies_{size_t{4} << 20, true};
   int parse_level_ = 0;
