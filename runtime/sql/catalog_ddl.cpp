@@ -8,6 +8,7 @@
 #include "sql/analyzer.h"
 #include "sql/parse_cache.h"
 #include "sql/pg_node.h"
+#include "sql/pg_raw.h"
 #include "sql/search_path.h"
 #include "sql/source_map.h"
 #include "sql/splitter.h"
@@ -55,22 +56,16 @@ class DdlLoader {
   Status Load(std::string_view text) {
     text_ = text;
     lines_.Reset(text);
-    sql::ParsedText scratch;
-    const sql::ParsedText& whole = Parse(text, &scratch);
-    if (whole.ok) {
-      ApplyJson(whole.json, text, 0);
-      return Finish();
-    }
+    std::string error;
+    int cursor = 0;
+    if (ParseAndApply(text, 0, &error, &cursor)) return Finish();
     std::vector<sql::TextRange> pieces;
     sql::SplitStatements(text, &pieces);
     for (const sql::TextRange& piece : pieces) {
       std::string_view piece_text = text.substr(piece.offset, piece.length);
-      const sql::ParsedText& p = Parse(piece_text, &scratch);
-      if (!p.ok) {
-        uint32_t at = piece.offset + (p.cursor > 0 ? sql::CharPosToByteOffset(piece_text, p.cursor) : 0);
-        AddError(at, p.error);
-      } else {
-        ApplyJson(p.json, piece_text, piece.offset);
+      if (!ParseAndApply(piece_text, piece.offset, &error, &cursor)) {
+        uint32_t at = piece.offset + (cursor > 0 ? sql::CharPosToByteOffset(piece_text, cursor) : 0);
+        AddError(at, error);
       }
     }
     return Finish();
@@ -105,8 +100,35 @@ class DdlLoader {
     warnings_->push_back(std::move(w));
   }
 
+  // Parses `text` (at `base` in the file) and applies its statements; false,
+  // with libpg_query's message and cursor, when it does not parse. Without a
+  // parse cache nothing is kept for another pass, so the tree is PostgreSQL's
+  // own nodes read in place (sql/pg_raw.h); with one, libpg_query's JSON is
+  // kept in (or taken from) it.
+  bool ParseAndApply(std::string_view text, uint32_t base, std::string* error, int* cursor) {
+    if (options_.parse_cache == nullptr) {
+      sql::raw::RawTree tree(text);
+      if (!tree.ok()) {
+        *error = tree.error();
+        *cursor = tree.cursor();
+        return false;
+      }
+      ApplyRoot(Node::RawRoot(tree.stmts()), text, base);
+      return true;
+    }
+    sql::ParsedText scratch;
+    const sql::ParsedText& parsed = Parse(text, &scratch);
+    if (!parsed.ok) {
+      *error = parsed.error;
+      *cursor = parsed.cursor;
+      return false;
+    }
+    ApplyJson(parsed.json, text, base);
+    return true;
+  }
+
   // libpg_query's parse of `text`, kept in (or taken from) the flow's parse
-  // cache when there is one; `scratch` holds it otherwise.
+  // cache; `scratch` holds it when the cache does not keep it.
   const sql::ParsedText& Parse(std::string_view text, sql::ParsedText* scratch) {
     if (options_.parse_cache != nullptr) {
       if (const sql::ParsedText* hit = options_.parse_cache->Find(text, sql::ParseKind::kSql)) return *hit;
@@ -151,6 +173,10 @@ class DdlLoader {
       AddError(base, "cannot read parse tree");
       return;
     }
+    ApplyRoot(Node(root), text, base);
+  }
+
+  void ApplyRoot(Node root, std::string_view text, uint32_t base) {
     for (Node raw : List(root, "stmts")) {
       auto location = static_cast<uint32_t>(Int(raw, "stmt_location", 0));
       auto length = static_cast<uint32_t>(Int(raw, "stmt_len", 0));

@@ -1,10 +1,11 @@
 // Walker: parsing texts (the top-level input, nested SQL, function bodies)
 // and analysing body statements on their own.
 //
-// Parses go through ParseCache (parse_cache.h): texts parsed below the top
-// level (bodies, EXECUTE literals, PL/pgSQL expressions, each body statement
-// again on its own) are kept in the walker's bounded cache, and a host may
-// share a frozen cache of whole texts (lint: the repository flow's parses).
+// SQL texts parse to PostgreSQL's raw nodes (pg_raw.h), one tree per parse
+// level, unless a host shares a frozen cache of whole texts as libpg_query's
+// JSON (parse_cache.h; lint's repository flow with kept parses). PL/pgSQL
+// bodies (pg_query_parse_plpgsql has no other output) are JSON, kept in the
+// walker's bounded cache by text.
 #include <cstdint>
 
 #include "sql/walker.h"
@@ -39,7 +40,7 @@ bool Walker::ReadParsed(const ParsedText& parsed, Node* root, std::string* error
   return ReadTree(buf.data(), buf.size(), root, error, cursor);
 }
 
-bool Walker::ParseJson(std::string_view sql, Node* root, std::string* error, int* cursor) {
+bool Walker::ParseSql(std::string_view sql, Node* root, std::string* error, int* cursor) {
   auto level = static_cast<size_t>(parse_level_);
   while (parsers_.size() <= level) {
     parsers_.push_back(std::make_unique<simdjson::dom::parser>());
@@ -49,27 +50,21 @@ bool Walker::ParseJson(std::string_view sql, Node* root, std::string* error, int
     if (const ParsedText* hit = options_.parse_cache->Find(sql, ParseKind::kSql))
       return ReadParsed(*hit, root, error, cursor);
   }
-  if (level > 0) {
-    // Nested text: bodies repeat (each body statement is parsed again on its
-    // own, migrations repeat definitions), so keep the parse.
-    if (const ParsedText* hit = bodies_.Find(sql, ParseKind::kSql)) return ReadParsed(*hit, root, error, cursor);
-    ParsedText parsed = ParseText(sql, ParseKind::kSql);
-    if (const ParsedText* kept = bodies_.Put(sql, ParseKind::kSql, std::move(parsed)))
-      return ReadParsed(*kept, root, error, cursor);
-    return ReadParsed(parsed, root, error, cursor);  // not moved from when not kept
-  }
-  // The top-level text: PostgreSQL's grammar without libpg_query's JSON
-  // writer (more than half of pg_query_parse's time), read in place through
-  // the generated tables (pg_node.h). The previous top-level tree goes first.
-  top_tree_.reset();
-  top_tree_ = std::make_unique<raw::RawTree>(sql);
-  if (!top_tree_->ok()) {
-    *error = top_tree_->error();
-    *cursor = top_tree_->cursor();
-    top_tree_.reset();
+  // PostgreSQL's grammar without libpg_query's JSON writer (more than half
+  // of pg_query_parse's time), its nodes read in place through the generated
+  // tables (pg_node.h). Parsing a nested text again (each body statement on
+  // its own) costs less than writing, keeping and reading its JSON once.
+  while (trees_.size() <= level) trees_.emplace_back();
+  std::unique_ptr<raw::RawTree>& tree = trees_[level];
+  tree.reset();  // the level's previous tree goes first
+  tree = std::make_unique<raw::RawTree>(sql);
+  if (!tree->ok()) {
+    *error = tree->error();
+    *cursor = tree->cursor();
+    tree.reset();
     return false;
   }
-  *root = Node::Raw(Node::Kind::kRawRoot, top_tree_->stmts());
+  *root = Node::RawRoot(tree->stmts());
   return true;
 }
 
@@ -130,7 +125,7 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
     Node root;
     std::string error;
     int cursor = 0;
-    if (!ParseJson(text, &root, &error, &cursor)) continue;  // the enclosing statement is opaque already
+    if (!ParseSql(text, &root, &error, &cursor)) continue;  // the enclosing statement is opaque already
     for (Node raw : List(root, "stmts")) {
       Node stmt;
       if (!Field(raw, "stmt", &stmt)) continue;

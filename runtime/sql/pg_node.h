@@ -31,6 +31,9 @@ class Node {
   Node() : json_(), kind_(Kind::kNone) {}
   Node(simdjson::dom::element e) : json_(e), kind_(Kind::kJson) {}  // NOLINT: a DOM value is a node
 
+  // The root of a raw parse: {"version": ..., "stmts": [...]} of raw::RawTree::stmts().
+  static Node RawRoot(const void* stmts) { return Raw(Kind::kRawRoot, stmts); }
+
   // Raw values (pg_node.cpp makes them; nothing else should).
   enum class Kind : uint8_t {
     kNone,       // absent / default-constructed

@@ -141,7 +141,7 @@ void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool 
     std::string error;
     int cursor = 0;
     ++parse_level_;
-    statement = ParseJson(query, &root, &error, &cursor);
+    statement = ParseSql(query, &root, &error, &cursor);
     --parse_level_;
   }
   if (statement) {

@@ -164,7 +164,7 @@ bool Walker::WalkNestedSql(std::string_view sql, bool body_statements) {
   Node root;
   std::string error;
   int cursor = 0;
-  bool ok = ParseJson(sql, &root, &error, &cursor);
+  bool ok = ParseSql(sql, &root, &error, &cursor);
   if (ok) {
     std::string_view saved_doc = doc_text_;
     doc_text_ = sql;

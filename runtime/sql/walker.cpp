@@ -104,7 +104,7 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   Node root;
   std::string error;
   int cursor = 0;
-  if (poison_.empty() && ParseJson(input, &root, &error, &cursor)) {
+  if (poison_.empty() && ParseSql(input, &root, &error, &cursor)) {
     AnalyzeDocument(input, 0, root);
   } else {
     AnalyzePieces(input);
@@ -114,7 +114,7 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   // statement begins: a call frees what it allocated (libFuzzer re-runs and
   // leak-checks every input after which more blocks are live than before).
   col_index_.clear();
-  top_tree_.reset();
+  trees_.clear();
   store_ = nullptr;
   result_ = nullptr;
 }
@@ -171,7 +171,7 @@ void Walker::AnalyzePieces(std::string_view sql) {
     Node root;
     std::string error;
     int cursor = 0;
-    if (ParseJson(text, &root, &error, &cursor)) {
+    if (ParseSql(text, &root, &error, &cursor)) {
       AnalyzeDocument(text, piece.offset, root);
     } else {
       uint32_t at = piece.offset + (cursor > 0 ? CharPosToByteOffset(text, cursor) : 0);

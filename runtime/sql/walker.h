@@ -133,7 +133,7 @@ class Walker {
   void EndStatement();
   void AddDiagnostic(std::string message, uint32_t offset, uint32_t statement_offset);
   // ---- parsing and body statements (nested.cpp) ----
-  bool ParseJson(std::string_view sql, Node* root, std::string* error, int* cursor);
+  bool ParseSql(std::string_view sql, Node* root, std::string* error, int* cursor);
   bool ReadParsed(const ParsedText& parsed, Node* root, std::string* error, int* cursor);
   bool ReadTree(const char* json, size_t length, Node* root, std::string* error, int* cursor);
   void FixSpans();
@@ -270,11 +270,11 @@ class Walker {
   // parse buffers
   std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
   std::vector<std::string> padded_;
-  // The top-level parse as PostgreSQL's own nodes (pg_raw.h): replaced by
-  // the next parse at its level, freed when Run returns (a RawTree belongs
-  // to the thread that made it).
-  std::unique_ptr<raw::RawTree> top_tree_;
-  // Parses of nested texts (bodies, EXECUTE literals, PL/pgSQL), by text.
+  // Each level's parse as PostgreSQL's own nodes (pg_raw.h): replaced by the
+  // next parse at its level, freed when Run returns (a RawTree belongs to
+  // the thread that made it).
+  std::vector<std::unique_ptr<raw::RawTree>> trees_;
+  // PL/pgSQL parses of function bodies, by the CREATE FUNCTION text.
   ParseCache bodies_{size_t{4} << 20, true};
   int parse_level_ = 0;
   std::vector<TextRange> pieces_;
