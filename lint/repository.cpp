@@ -5,7 +5,6 @@
 #include "bundle/loader.h"
 #include "driver/compile.h"
 #include "file_set.h"
-#include "sql/parse_cache.h"
 
 namespace govern::lint {
 
@@ -36,18 +35,15 @@ Expected<std::unique_ptr<Engine>> BuildLintEngine(const LintConfig& cfg, const s
                                                   std::vector<std::string>* warnings) {
   EngineOptions options;
   std::vector<std::string> flow_warnings;
-  // The flow parses every file (twice or more); lint parses them again: keep
-  // the parses (up to 256 MiB of text and trees; beyond, files are reparsed).
-  std::shared_ptr<sql::ParseCache> parses;
-  if (flow) {
-    parses = std::make_shared<sql::ParseCache>(size_t{256} << 20, false);
-    options.parse_cache = parses;
-  }
+  // The flow parses every file (twice or more) and lint parses them again.
+  // Each parse is PostgreSQL's grammar alone (raw nodes read in place):
+  // parsing again costs less than keeping libpg_query's JSON and reading it
+  // back (BM_LintFlow*/keep_parses in BENCHMARKS.md), and holds no memory.
   options.extend_catalog = [&](Catalog* catalog) {
     // Catalog sources are loaded by absolute path: name them as in the repository.
     catalog->RelativizeDerivedWhere(std::filesystem::absolute(BaseDir(cfg)).lexically_normal().string());
     if (!flow) return;
-    FlowReport report = ApplyCatalogFlow(FlowInputs(cfg, files), catalog, 32, parses.get());
+    FlowReport report = ApplyCatalogFlow(FlowInputs(cfg, files), catalog, 32, nullptr);
     if (!report.converged)
       flow_warnings.push_back("warning: repository flow stopped after " + std::to_string(report.passes) +
                               " passes with derived tags still growing");
