@@ -127,12 +127,25 @@ void PutVector(Writer& w, const std::vector<T>& v) {
   for (const T& item : v) Fields(const_cast<T&>(item), Put{w});
 }
 
+// The encoded size of one record, from the same field list (what Put writes).
+struct Size {
+  size_t bytes = 0;
+  void operator()(uint8_t) { bytes += 1; }
+  void operator()(uint32_t) { bytes += 4; }
+  void operator()(uint64_t) { bytes += 8; }
+  void operator()(int64_t) { bytes += 8; }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void operator()(E) { bytes += 1; }
+  void operator()(std::array<uint8_t, 32>&) { bytes += 32; }
+};
+
 template <typename T>
 size_t RecordSize() {
-  Writer w;
   T probe{};
-  Fields(probe, Put{w});
-  return w.size();
+  Size size;
+  Fields(probe, size);
+  return size.bytes;
 }
 
 template <typename T>
