@@ -55,9 +55,9 @@ bool Walker::ParseSql(std::string_view sql, Node* root, std::string* error, int*
   // tables (pg_node.h). Parsing a nested text again (each body statement on
   // its own) costs less than writing, keeping and reading its JSON once.
   while (trees_.size() <= level) trees_.emplace_back();
-  std::unique_ptr<raw::RawTree>& tree = trees_[level];
-  tree.reset();  // the level's previous tree goes first
-  tree = std::make_unique<raw::RawTree>(sql);
+  std::shared_ptr<raw::RawTree>& tree = trees_[level];
+  tree.reset();  // the level's previous tree goes first (unless a pending body holds it)
+  tree = std::make_shared<raw::RawTree>(sql);
   if (!tree->ok()) {
     *error = tree->error();
     *cursor = tree->cursor();
@@ -97,8 +97,8 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   TextRange saved_range = stmt_range_;
   ++parse_level_;  // the document being iterated keeps its parser
   for (size_t q = 0; q < queue.size() && q < 4096; ++q) {
-    const std::string text = queue[q].first.text;
-    const std::vector<std::string> variables = queue[q].first.variables;
+    const PendingBody body = queue[q].first;  // a copy: the queue grows below
+    const std::string_view text = body.text();
     uint32_t enclosing = queue[q].second;
     if (enclosing >= result_->statements.size()) continue;
     // Where the body statement is in the input: inside its enclosing
@@ -122,31 +122,39 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
     } else {
       length = outer.length;
     }
+    // Walks `stmt`, whose node locations are in `doc` with the statement at
+    // `range` (its text at `offset` in the input).
+    auto walk = [&](Node stmt, std::string_view doc, TextRange range) {
+      doc_text_ = doc;
+      location_bias_ = offset - range.offset;  // modulo 2^32: location + bias is offset + (location - range.offset)
+      // Column and function locations point into the input only when the
+      // body text appears there as written (not rewritten by PL/pgSQL).
+      ref_bias_ = location_bias_;
+      ref_located_ = found;
+      stmt_range_ = range;
+      BeginStatement(offset, length);
+      for (const std::string& v : body.variables) variables_.push_back(Intern(v));
+      const int32_t enclosing_index_shared = shared_index(enclosing);
+      result_->statements.back().enclosing = enclosing_index_shared;
+      WalkStatement(stmt, true);
+      EndStatement();
+      if (result_->statements.empty() || result_->statements.back().enclosing != enclosing_index_shared)
+        return;  // too deep: became a diagnostic
+      auto self = static_cast<uint32_t>(result_->statements.size() - 1);
+      for (PendingBody& b : pending_bodies_) queue.emplace_back(std::move(b), self);
+      pending_bodies_.clear();
+    };
+    if (body.tree != nullptr) {
+      walk(body.stmt, *body.doc, body.range);
+      continue;
+    }
     Node root;
     std::string error;
     int cursor = 0;
     if (!ParseSql(text, &root, &error, &cursor)) continue;  // the enclosing statement is opaque already
     for (Node raw : List(root, "stmts")) {
       Node stmt;
-      if (!Field(raw, "stmt", &stmt)) continue;
-      doc_text_ = text;
-      location_bias_ = offset;  // node locations are in the body text
-      // Column and function locations point into the input only when the
-      // body text appears there as written (not rewritten by PL/pgSQL).
-      ref_bias_ = offset;
-      ref_located_ = found;
-      stmt_range_ = {0, static_cast<uint32_t>(text.size())};
-      BeginStatement(offset, length);
-      for (const std::string& v : variables) variables_.push_back(Intern(v));
-      const int32_t enclosing_index_shared = shared_index(enclosing);
-      result_->statements.back().enclosing = enclosing_index_shared;
-      WalkStatement(stmt, true);
-      EndStatement();
-      if (result_->statements.empty() || result_->statements.back().enclosing != enclosing_index_shared)
-        continue;  // too deep: became a diagnostic
-      auto self = static_cast<uint32_t>(result_->statements.size() - 1);
-      for (PendingBody& b : pending_bodies_) queue.emplace_back(std::move(b), self);
-      pending_bodies_.clear();
+      if (Field(raw, "stmt", &stmt)) walk(stmt, text, {0, static_cast<uint32_t>(text.size())});
     }
   }
   --parse_level_;

@@ -370,8 +370,9 @@ class Writer {
 
 RawTree::RawTree(std::string_view text) {
   std::string buf(text);
-  for (char& ch : buf)
-    if (ch == '\0') ch = ' ';
+  if (std::memchr(buf.data(), '\0', buf.size()) != nullptr)  // rare: a byte loop only then
+    for (char& ch : buf)
+      if (ch == '\0') ch = ' ';
   context_ = pg_query_enter_memory_context();
   PgQueryInternalParsetreeAndError parsed = pg_query_raw_parse(buf.c_str());
   std::free(parsed.stderr_buffer);

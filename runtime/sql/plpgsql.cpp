@@ -134,19 +134,12 @@ void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool 
     }
     if (at != std::string_view::npos) query = query.substr(at + skip);
   }
-  // Statements parse as they are; expressions need a SELECT in front.
-  bool statement = false;
+  // Statements parse as they are; expressions need a SELECT in front. One
+  // parse either way: a text that parses as a statement is walked as one.
   if (!CannotBeStatement(query)) {
-    Node root;
-    std::string error;
-    int cursor = 0;
-    ++parse_level_;
-    statement = ParseSql(query, &root, &error, &cursor);
-    --parse_level_;
-  }
-  if (statement) {
-    WalkNestedSql(query, true);
-    return;
+    bool not_sql = false;
+    WalkNestedSql(query, true, &not_sql);
+    if (!not_sql) return;
   }
   std::string select = "SELECT ";
   select.append(query);

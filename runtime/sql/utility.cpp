@@ -158,13 +158,14 @@ void Walker::WalkStatement(Node stmt, bool top) {
   Leave();
 }
 
-bool Walker::WalkNestedSql(std::string_view sql, bool body_statements) {
+bool Walker::WalkNestedSql(std::string_view sql, bool body_statements, bool* not_sql) {
   if (!Enter()) return false;
   ++parse_level_;
   Node root;
   std::string error;
   int cursor = 0;
   bool ok = ParseSql(sql, &root, &error, &cursor);
+  if (!ok && not_sql != nullptr) *not_sql = true;
   if (ok) {
     std::string_view saved_doc = doc_text_;
     doc_text_ = sql;
@@ -177,22 +178,29 @@ bool Walker::WalkNestedSql(std::string_view sql, bool body_statements) {
     ref_located_ = ref_located_ && inside;
     ref_bias_ = inside ? static_cast<uint32_t>(at - begin) : 0;
     TextRange saved_range = stmt_range_;
+    std::shared_ptr<const std::string> doc;  // the text pending body statements are in
     for (Node raw : List(root, "stmts")) {
       auto location = static_cast<uint32_t>(Int(raw, "stmt_location", 0));
       auto length = static_cast<uint32_t>(Int(raw, "stmt_len", 0));
       if (length == 0) length = static_cast<uint32_t>(sql.size()) - std::min<uint32_t>(location, sql.size());
       stmt_range_ = {location, length};
+      Node stmt;
+      bool has_stmt = Field(raw, "stmt", &stmt);
       if (body_statements && body_level_ == 0) {
         // A statement of a body: also decided on its own after this one.
-        TextRange r = TrimStatement(sql, {location, length});
+        if (doc == nullptr) doc = std::make_shared<const std::string>(sql);
         PendingBody b;
-        b.text = std::string(sql.substr(r.offset, r.length));
+        b.doc = doc;
+        b.range = TrimStatement(sql, {location, length});
+        if (has_stmt && !stmt.is_json()) {  // this level's raw tree: walk the node again, no second parse
+          b.tree = trees_[static_cast<size_t>(parse_level_)];
+          b.stmt = stmt;
+        }
         for (std::string_view v : variables_) b.variables.emplace_back(v);
         pending_bodies_.push_back(std::move(b));
       }
       ++body_level_;
-      Node stmt;
-      if (Field(raw, "stmt", &stmt)) WalkStatement(stmt, false);
+      if (has_stmt) WalkStatement(stmt, false);
       --body_level_;
     }
     stmt_range_ = saved_range;

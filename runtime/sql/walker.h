@@ -143,7 +143,9 @@ class Walker {
   // Analyses nested SQL text (function bodies, EXECUTE 'literal') into the
   // current statement. With `body_statements`, each statement of the text is
   // also queued to be analysed as a statement of its own (WalkBodies).
-  bool WalkNestedSql(std::string_view sql, bool body_statements = false);
+  // False when the text was not walked; `*not_sql` (when given) is set when
+  // that is because it does not parse.
+  bool WalkNestedSql(std::string_view sql, bool body_statements = false, bool* not_sql = nullptr);
   // After a statement ends (nested.cpp): its body statements (and theirs),
   // each as a statement with `enclosing` set, positioned inside the body
   // when found.
@@ -273,7 +275,7 @@ class Walker {
   // Each level's parse as PostgreSQL's own nodes (pg_raw.h): replaced by the
   // next parse at its level, freed when Run returns (a RawTree belongs to
   // the thread that made it).
-  std::vector<std::unique_ptr<raw::RawTree>> trees_;
+  std::vector<std::shared_ptr<raw::RawTree>> trees_;
   // PL/pgSQL parses of function bodies, by the CREATE FUNCTION text.
   ParseCache bodies_{size_t{4} << 20, true};
   int parse_level_ = 0;
@@ -348,8 +350,15 @@ class Walker {
   bool ReadMergedColumn(size_t frame, std::string_view column, uint16_t usage, Sink* sink);
   std::vector<std::string_view> variables_;  // PL/pgSQL variables and SQL function parameters
   struct PendingBody {
-    std::string text;                    // one statement of a body
-    std::vector<std::string> variables;  // names in scope there (not columns)
+    std::shared_ptr<const std::string> doc;  // the body (nested text) the statement is in
+    TextRange range;                         // the statement in *doc
+    std::vector<std::string> variables;      // names in scope there (not columns)
+    // The statement's node in the raw parse of *doc, kept alive by `tree`:
+    // walked again on its own without parsing its text again. Null when that
+    // parse was JSON (a shared parse cache's): the text is parsed again.
+    std::shared_ptr<const raw::RawTree> tree;
+    Node stmt;
+    std::string_view text() const { return std::string_view(*doc).substr(range.offset, range.length); }
   };
   std::vector<PendingBody> pending_bodies_;
   int body_level_ = 0;  // > 0 while walking nested SQL of the current statement
