@@ -90,3 +90,16 @@ TEST_CASE("raw and JSON trees give the same facts: every corpus file") {
   }
   CHECK(files > 100);
 }
+
+TEST_CASE("raw and JSON trees give the same facts: the analyzer's fuzz seeds") {
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(GOVERN_SOURCE_DIR "/tests/fuzz/corpus/analyzer")) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream f(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    Same(ss.str(), e.path().string());
+    ++files;
+  }
+  CHECK(files > 1000);
+}
