@@ -13,6 +13,7 @@
 #include "sql/source_map.h"
 #include "sql/splitter.h"
 #include "sql/top_level_words.h"
+#include "sql/walker.h"
 
 namespace govern {
 namespace {
@@ -154,6 +155,16 @@ class DdlLoader {
     analyzer.Analyze(text, store, result);
   }
 
+  // AnalyzeText for a statement (or a view's query) of the tree being
+  // applied: `stmt` is its node and `text` its text in doc_. The walker reads
+  // the node instead of parsing the text again; same facts.
+  void AnalyzeStatement(Node stmt, std::string_view text, AnalyzerOptions options, FactsStore& store,
+                        AnalysisResult* result) {
+    sql::ViewCache views;  // as a new Analyzer's: nothing expanded before this catalog state
+    sql::Walker walker(catalog_, options, &views, 0);
+    if (!walker.RunParsed(doc_, text, stmt, store, result)) AnalyzeText(text, std::move(options), store, result);
+  }
+
   void ApplyJson(const std::string& json, std::string_view text, uint32_t base) {
     // One parser per thread, its buffers reused from file to file (and piece
     // to piece): a parser of its own per call allocated them every time.
@@ -177,6 +188,7 @@ class DdlLoader {
   }
 
   void ApplyRoot(Node root, std::string_view text, uint32_t base) {
+    doc_ = text;  // the tree's node locations are in it
     for (Node raw : List(root, "stmts")) {
       auto location = static_cast<uint32_t>(Int(raw, "stmt_location", 0));
       auto length = static_cast<uint32_t>(Int(raw, "stmt_len", 0));
@@ -238,13 +250,13 @@ class DdlLoader {
     return path;
   }
 
-  QueryShape AnalyzeQuery(std::string_view query, std::string_view override_schema) {
+  QueryShape AnalyzeQuery(Node query_node, std::string_view query, std::string_view override_schema) {
     QueryShape shape;
     AnalyzerOptions options;
     options.search_path = EffectivePath(override_schema);
     FactsStore store;
     AnalysisResult result;
-    AnalyzeText(query, std::move(options), store, &result);
+    AnalyzeStatement(query_node, query, std::move(options), store, &result);
     if (result.statements.size() != 1 || !result.errors.empty()) return shape;
     for (const OutputFact& o : result.statements[0].outputs) {
       shape.names.emplace_back(o.name);
@@ -275,13 +287,13 @@ class DdlLoader {
     }
   }
 
-  void AddQueryRelation(Node rv, std::string_view override_schema, RelationKind kind, std::string_view query,
-                        NodeList aliases, bool store_sql) {
+  void AddQueryRelation(Node rv, std::string_view override_schema, RelationKind kind, Node query_node,
+                        std::string_view query, NodeList aliases, bool store_sql) {
     Node b = Body(rv);
     std::string_view schema = Str(b, "schemaname");
     if (schema.empty()) schema = DefaultSchema(override_schema);
     std::string_view name = Str(b, "relname");
-    QueryShape shape = AnalyzeQuery(query, override_schema);
+    QueryShape shape = AnalyzeQuery(query_node, query, override_schema);
     std::vector<std::string>& columns = shape.names;
     size_t k = 0;
     for (Node a : aliases) {
@@ -341,10 +353,10 @@ class DdlLoader {
 
   // INSERT ... SELECT, UPDATE ... SET c = expr, MERGE, data-modifying CTEs:
   // each written column takes the tags of the columns its values come from.
-  void DeriveFromWrites() {
+  void DeriveFromWrites(Node stmt) {
     FactsStore store;
     AnalysisResult result;
-    AnalyzeText(stmt_text_, {}, store, &result);
+    AnalyzeStatement(stmt, stmt_text_, {}, store, &result);
     for (const StatementFacts& f : result.statements) {
       for (size_t w = 0; w < f.writes.size(); ++w) {
         if (f.writes[w].column_id < 0) continue;
@@ -419,7 +431,7 @@ class DdlLoader {
       stmt_text_ = whole;
     } else if (tag == "InsertStmt" || tag == "UpdateStmt" || tag == "MergeStmt" ||
                (tag == "SelectStmt" && Has(body, "withClause") && !Has(body, "intoClause"))) {
-      if (options_.derive && !LiteralInsert(tag, body)) DeriveFromWrites();
+      if (options_.derive && !LiteralInsert(tag, body)) DeriveFromWrites(stmt);
     } else if (!options_.structure && tag != "ViewStmt" && tag != "CreateTableAsStmt" && tag != "SelectStmt" &&
                tag != "VariableSetStmt") {
       return;  // a later pass only re-derives tags
@@ -454,8 +466,10 @@ class DdlLoader {
         }
       }
     } else if (tag == "ViewStmt") {
-      if (!Field(body, "view", &n)) return;
-      AddQueryRelation(n, override_schema, RelationKind::kView, QueryAfterAs(stmt_text_), List(body, "aliases"), true);
+      Node query;
+      if (!Field(body, "view", &n) || !Field(body, "query", &query)) return;
+      AddQueryRelation(n, override_schema, RelationKind::kView, query, QueryAfterAs(stmt_text_), List(body, "aliases"),
+                       true);
     } else if (tag == "CreateTableAsStmt") {
       Node into;
       Node rel;
@@ -464,14 +478,15 @@ class DdlLoader {
       Node query;
       bool is_select = Field(body, "query", &query) && Untag(query).tag == "SelectStmt";
       if (!is_select) return;  // CREATE TABLE AS EXECUTE
-      AddQueryRelation(rel, override_schema, matview ? RelationKind::kMaterializedView : RelationKind::kTable,
+      AddQueryRelation(rel, override_schema, matview ? RelationKind::kMaterializedView : RelationKind::kTable, query,
                        QueryAfterAs(stmt_text_), List(Body(into), "colNames"), matview);
     } else if (tag == "SelectStmt") {
       // SELECT ... INTO new_table: columns of the select list.
       Node into;
       Node rel;
       if (!Field(body, "intoClause", &into) || !Field(Body(into), "rel", &rel)) return;
-      AddQueryRelation(rel, override_schema, RelationKind::kTable, stmt_text_, List(Body(into), "colNames"), false);
+      AddQueryRelation(rel, override_schema, RelationKind::kTable, stmt, stmt_text_, List(Body(into), "colNames"),
+                       false);
     } else if (tag == "AlterTableStmt") {
       if (!Field(body, "relation", &n)) return;
       auto id = FindRangeVar(n);
@@ -592,6 +607,7 @@ class DdlLoader {
   sql::LineIndex lines_;
   uint32_t stmt_offset_ = 0;
   std::string_view stmt_text_;
+  std::string_view doc_;  // the text the tree being applied was parsed from
   std::vector<std::string> errors_;
 };
 

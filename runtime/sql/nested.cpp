@@ -92,7 +92,9 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   pending_bodies_.clear();
   std::string_view saved_doc = doc_text_;
   uint32_t saved_bias = location_bias_;
+  uint32_t saved_text_bias = text_bias_;
   uint32_t saved_ref_bias = ref_bias_;
+  uint32_t saved_ref_text_bias = ref_text_bias_;
   bool saved_ref_located = ref_located_;
   TextRange saved_range = stmt_range_;
   ++parse_level_;  // the document being iterated keeps its parser
@@ -127,9 +129,11 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
     auto walk = [&](Node stmt, std::string_view doc, TextRange range) {
       doc_text_ = doc;
       location_bias_ = offset - range.offset;  // modulo 2^32: location + bias is offset + (location - range.offset)
+      text_bias_ = offset;
       // Column and function locations point into the input only when the
       // body text appears there as written (not rewritten by PL/pgSQL).
       ref_bias_ = location_bias_;
+      ref_text_bias_ = offset;
       ref_located_ = found;
       stmt_range_ = range;
       BeginStatement(offset, length);
@@ -160,7 +164,9 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
   --parse_level_;
   doc_text_ = saved_doc;
   location_bias_ = saved_bias;
+  text_bias_ = saved_text_bias;
   ref_bias_ = saved_ref_bias;
+  ref_text_bias_ = saved_ref_text_bias;
   ref_located_ = saved_ref_located;
   stmt_range_ = saved_range;
 }

@@ -172,11 +172,15 @@ bool Walker::WalkNestedSql(std::string_view sql, bool body_statements, bool* not
     // Locations inside the nested text: a slice of the input keeps its
     // offset, decoded text (escapes, dollar quotes of quotes) has none.
     uint32_t saved_bias = ref_bias_;
+    uint32_t saved_location_bias = location_bias_;
+    location_bias_ = text_bias_;  // the nested text's locations, as for the statement's own text
     bool saved_located = ref_located_;
     auto at = reinterpret_cast<uintptr_t>(sql.data()), begin = reinterpret_cast<uintptr_t>(input_.data());
     bool inside = !input_.empty() && at >= begin && at + sql.size() <= begin + input_.size();
     ref_located_ = ref_located_ && inside;
     ref_bias_ = inside ? static_cast<uint32_t>(at - begin) : 0;
+    uint32_t saved_ref_text_bias = ref_text_bias_;
+    ref_text_bias_ = ref_bias_;  // the nested text's own parse is the only one
     TextRange saved_range = stmt_range_;
     std::shared_ptr<const std::string> doc;  // the text pending body statements are in
     for (Node raw : List(root, "stmts")) {
@@ -206,6 +210,8 @@ bool Walker::WalkNestedSql(std::string_view sql, bool body_statements, bool* not
     stmt_range_ = saved_range;
     doc_text_ = saved_doc;
     ref_bias_ = saved_bias;
+    ref_text_bias_ = saved_ref_text_bias;
+    location_bias_ = saved_location_bias;
     ref_located_ = saved_located;
   }
   --parse_level_;

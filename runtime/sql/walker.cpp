@@ -58,7 +58,7 @@ std::string_view Walker::SourceText(uint32_t location, uint32_t length) const {
   return doc_text_.substr(location, length);
 }
 
-void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result) {
+void Walker::StartRun(std::string_view sql, FactsStore& store, AnalysisResult* result) {
   store.Clear();
   result->Clear();
   spans_.clear();
@@ -70,9 +70,53 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   // Each Analyze() starts from the configured search_path.
   session_path_set_ = local_path_set_ = path_from_set_config_ = false;
   pending_path_ = PathChange::kNone;
+  poison_.clear();
+}
+
+void Walker::EndRun() {
+  FixSpans();
+  // The column index's nodes are freed now, not when the next input's first
+  // statement begins: a call frees what it allocated (libFuzzer re-runs and
+  // leak-checks every input after which more blocks are live than before).
+  col_index_.clear();
+  trees_.clear();
+  store_ = nullptr;
+  result_ = nullptr;
+}
+
+bool Walker::RunParsed(std::string_view doc, std::string_view text, Node stmt, FactsStore& store,
+                       AnalysisResult* result) {
+  auto at = reinterpret_cast<uintptr_t>(text.data()), begin = reinterpret_cast<uintptr_t>(doc.data());
+  if (text.empty() || at < begin || at + text.size() > begin + doc.size()) return false;
+  bool bom = text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0;
+  if (bom || std::memchr(text.data(), 0, text.size()) != nullptr || !simdjson::validate_utf8(text.data(), text.size()))
+    return false;
+  StartRun(text, store, result);
+  input_ = text;
+  // As AnalyzeDocument for a text that is this one statement, except that
+  // node locations are in `doc`: offset them back into `text`.
+  auto offset = static_cast<uint32_t>(at - begin);
+  TextRange range = TrimStatement(text, {0, static_cast<uint32_t>(text.size())});
+  doc_text_ = doc;
+  doc_offset_ = 0;
+  location_bias_ = 0u - offset;  // modulo 2^32: a location in doc plus this is one in text
+  text_bias_ = 0;
+  ref_bias_ = location_bias_;
+  ref_text_bias_ = 0;
+  ref_located_ = true;
+  stmt_range_ = {offset + range.offset, range.length};  // in doc_text_
+  BeginStatement(range.offset, range.length);
+  WalkStatement(stmt, true);
+  EndStatement();
+  WalkBodies(static_cast<uint32_t>(result_->statements.size() - 1));
+  EndRun();
+  return true;
+}
+
+void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result) {
+  StartRun(sql, store, result);
   // pg_query_parse reads a C string (it would stop at a NUL) and copies
   // invalid UTF-8 into its JSON: find such bytes first (cheap when absent).
-  poison_.clear();
   std::string_view input = sql;
   bool bom = sql.size() >= 3 && std::memcmp(sql.data(), "\xEF\xBB\xBF", 3) == 0;
   bool nul = std::memchr(sql.data(), 0, sql.size()) != nullptr;
@@ -109,14 +153,7 @@ void Walker::Run(std::string_view sql, FactsStore& store, AnalysisResult* result
   } else {
     AnalyzePieces(input);
   }
-  FixSpans();
-  // The column index's nodes are freed now, not when the next input's first
-  // statement begins: a call frees what it allocated (libFuzzer re-runs and
-  // leak-checks every input after which more blocks are live than before).
-  col_index_.clear();
-  trees_.clear();
-  store_ = nullptr;
-  result_ = nullptr;
+  EndRun();
 }
 
 void Walker::AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node root) {
@@ -128,7 +165,9 @@ void Walker::AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node ro
     doc_text_ = sql;
     doc_offset_ = base_offset;
     location_bias_ = base_offset;
+    text_bias_ = base_offset;
     ref_bias_ = base_offset;
+    ref_text_bias_ = base_offset;
     ref_located_ = true;
     stmt_range_ = range;
     BeginStatement(base_offset + range.offset, range.length);
@@ -423,7 +462,8 @@ void Walker::AddUnresolved(std::string_view name, std::string_view reason, uint3
   UnresolvedFact u;
   u.name = Intern(name);
   u.reason = reason;  // always a literal
-  u.location = location + location_bias_;
+  // See text_bias_; PostgreSQL's -1 (or a reference without one) stays unknown.
+  u.location = location == kNoLocation ? kNoLocation : location == 0 ? text_bias_ : location + location_bias_;
   unresolved_.push_back(u);
 }
 

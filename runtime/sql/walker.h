@@ -121,12 +121,21 @@ class Walker {
   ~Walker();
 
   void Run(std::string_view sql, FactsStore& store, AnalysisResult* result);
+  // What Run(text) gives when `text` is one statement already parsed as
+  // `stmt`, a node of a tree whose locations are in `doc` (`text` is a view
+  // into `doc`), without parsing it again: the DDL loader analyses a view's
+  // query or a write statement of the file it has parsed. False, with
+  // nothing done, when `text` needs Run's cleaning (a NUL byte, invalid
+  // UTF-8, a byte order mark) or is not inside `doc`.
+  bool RunParsed(std::string_view doc, std::string_view text, Node stmt, FactsStore& store, AnalysisResult* result);
 
   // Expands a catalog view; false if it cannot be expanded (cycle, bad SQL).
   const ViewInfo* ExpandView(int32_t table_id);
 
  private:
   // ---- driver (walker.cpp) ----
+  void StartRun(std::string_view sql, FactsStore& store, AnalysisResult* result);
+  void EndRun();
   void AnalyzeDocument(std::string_view sql, uint32_t base_offset, Node root);
   void AnalyzePieces(std::string_view sql);
   void BeginStatement(uint32_t offset, uint32_t length);
@@ -363,16 +372,26 @@ class Walker {
   std::vector<PendingBody> pending_bodies_;
   int body_level_ = 0;  // > 0 while walking nested SQL of the current statement
   uint32_t location_bias_ = 0;  // added to node locations (nested SQL has its own)
+  // location_bias_ as it would be had the statement been parsed from its own
+  // text (AnalyzeDocument, a body statement parsed again): what nested SQL
+  // texts walk with, whether or not the statement's node was reused from a
+  // larger tree (RunParsed, kept body statements), so both give one result.
+  uint32_t text_bias_ = 0;
   // Where the reference being resolved is, as a byte offset in the whole
   // input (ColumnFact::location), and how node locations of the document
   // being walked map to it: nested SQL that is a slice of the input is
   // shifted by its offset; decoded text has no input offsets.
   uint32_t ref_location_ = kNoLocation;
   uint32_t ref_bias_ = 0;
+  // ref_bias_ as it would be had the statement been parsed from its own text
+  // (see text_bias_): a node without a location (PostgreSQL's 0, which the
+  // JSON omits) maps to what the statement's own parse would give.
+  uint32_t ref_text_bias_ = 0;
   bool ref_located_ = true;
   std::string_view input_;  // the text the top-level parse saw
   uint32_t InputLocation(uint32_t node_location) const {
-    return ref_located_ ? node_location + ref_bias_ : kNoLocation;
+    if (!ref_located_ || node_location == kNoLocation) return kNoLocation;  // PostgreSQL's -1: unknown
+    return node_location == 0 ? ref_text_bias_ : node_location + ref_bias_;
   }
   void SetRefLocation(uint32_t node_location) { ref_location_ = InputLocation(node_location); }
   std::unique_ptr<Walker> child_;

@@ -1,9 +1,13 @@
 // libFuzzer target: any bytes through the analyzer (with and without a small
-// catalog) must give facts or diagnostics, never a crash, hang or leak.
+// catalog) must give facts or diagnostics, never a crash, hang or leak; and
+// the raw parse tree the analyzer reads (sql/pg_raw.h) must re-serialize to
+// exactly what pg_query_parse writes (the generated tables are exact).
 // Build: CC=clang-14 CXX=clang++-14 cmake -DGOVERN_FUZZ=ON [-DGOVERN_RUNTIME_ONLY=ON] ...
 // Run:   docs/fuzzing.md (seeds: tests/fuzz/corpus/analyzer, dictionary: tests/fuzz/sql.dict,
 //        -detect_leaks=0: libpg_query leaks a few bytes per PL/pgSQL parse, and a per-input
 //        leak check on every such input costs more than the input; LSan still checks at exit).
+#include <pg_query.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,6 +18,7 @@
 #include "sql/analyzer.h"
 #include "sql/facts_json.h"
 #include "sql/fingerprint.h"
+#include "sql/pg_raw.h"
 
 namespace {
 
@@ -31,6 +36,25 @@ const govern::Catalog& FuzzCatalog() {
   return catalog;
 }
 
+// pg_query_parse's output and the raw tree's, serialized alike: same error
+// and cursor, or the same JSON byte for byte.
+bool RawMatchesJson(std::string_view sql) {
+  std::string text(sql);
+  for (char& c : text)
+    if (c == '\0') c = ' ';  // as RawTree does
+  govern::sql::raw::RawTree tree(sql);
+  PgQueryParseResult parsed = pg_query_parse(text.c_str());
+  bool same;
+  if (parsed.error != nullptr) {
+    same = !tree.ok() && tree.cursor() == parsed.error->cursorpos &&
+           tree.error() == (parsed.error->message != nullptr ? parsed.error->message : "syntax error");
+  } else {
+    same = tree.ok() && govern::sql::raw::ToJson(tree) == parsed.parse_tree;
+  }
+  pg_query_free_parse_result(parsed);
+  return same;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -43,6 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   govern::FactsStore store;
   govern::AnalysisResult result;
   std::string_view sql(reinterpret_cast<const char*>(data), size);
+  if (!RawMatchesJson(sql)) __builtin_trap();
   bare.Analyze(sql, store, &result);
   (void)govern::FactsToJson(result);
   with_catalog.Analyze(sql, store, &result);
