@@ -20,19 +20,6 @@ using namespace govern;
 
 namespace {
 
-std::vector<std::pair<std::string, std::string>> CorpusFiles(const std::string& dir) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(GOVERN_CORPUS_DIR) + "/" + dir)) {
-    if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
-    std::ifstream f(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    out.emplace_back(e.path().string(), ss.str());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 std::string Facts(const Catalog* catalog, const AnalyzerOptions& options, const std::string& text) {
   Analyzer analyzer(catalog, options);
   FactsStore store;
@@ -74,7 +61,7 @@ TEST_CASE("parse cache: kept by exact text and kind, within its budget") {
 
 TEST_CASE("parse cache: the repository flow and the analysis of every file are the same with kept parses") {
   for (const char* dir : {"migrations", "pipelines"}) {
-    auto files = CorpusFiles(dir);
+    auto files = testing::CorpusFiles(dir);
     REQUIRE(!files.empty());
     std::vector<FlowInput> inputs;
     for (const auto& [name, text] : files) inputs.push_back({name, text});
@@ -138,7 +125,7 @@ TEST_CASE("CannotBeStatement: never says so of a text libpg_query parses") {
   // Every distinct word of the corpus (keywords, names, functions) in front
   // of a few continuations: whatever parses must not be called an expression.
   std::set<std::string> words;
-  for (const auto& [name, text] : CorpusFiles("")) {
+  for (const auto& [name, text] : testing::CorpusFiles("")) {
     for (size_t i = 0; i < text.size();) {
       char c = text[i];
       bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';

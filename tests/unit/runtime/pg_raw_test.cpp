@@ -5,12 +5,10 @@
 #include <doctest/doctest.h>
 #include <pg_query.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "sql/pg_raw.h"
+#include "sql_test_util.h"
 
 using namespace govern::sql;
 
@@ -93,32 +91,18 @@ TEST_CASE("raw trees re-serialize to pg_query_parse's JSON: hand-picked cases") 
 }
 
 TEST_CASE("raw trees re-serialize to pg_query_parse's JSON: every corpus file") {
-  size_t files = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(GOVERN_CORPUS_DIR)) {
-    if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
-    std::ifstream f(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    Same(ss.str(), e.path().string());
-    ++files;
-  }
-  CHECK(files > 100);
+  auto files = govern::testing::CorpusFiles();
+  for (const auto& [path, text] : files) Same(text, path);
+  CHECK(files.size() > 100);
 }
 
 TEST_CASE("raw trees re-serialize to pg_query_parse's JSON: the analyzer's fuzz seeds") {
   // Adversarial inputs (the PostgreSQL regression suite split into
   // statements, PL/pgSQL samples, fuzzer finds): odd tokens, deep nesting,
   // every node the grammar makes.
-  size_t files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(GOVERN_SOURCE_DIR "/tests/fuzz/corpus/analyzer")) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream f(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    Same(ss.str(), e.path().string());
-    ++files;
-  }
-  CHECK(files > 1000);
+  auto seeds = govern::testing::AnalyzerFuzzSeeds();
+  for (const auto& [path, text] : seeds) Same(text, path);
+  CHECK(seeds.size() > 1000);
 }
 
 TEST_CASE("raw trees: errors carry PostgreSQL's message and cursor") {

@@ -7,10 +7,7 @@
 // expansion run too.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -22,6 +19,7 @@
 #include "sql/pg_raw.h"
 #include "sql/top_level_words.h"
 #include "sql/walker.h"
+#include "sql_test_util.h"
 
 using namespace govern;
 
@@ -83,29 +81,15 @@ TEST_CASE("raw and JSON trees give the same facts: hand-picked cases") {
 }
 
 TEST_CASE("raw and JSON trees give the same facts: every corpus file") {
-  size_t files = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(GOVERN_CORPUS_DIR)) {
-    if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
-    std::ifstream f(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    Same(ss.str(), e.path().string());
-    ++files;
-  }
-  CHECK(files > 100);
+  auto files = testing::CorpusFiles();
+  for (const auto& [path, text] : files) Same(text, path);
+  CHECK(files.size() > 100);
 }
 
 TEST_CASE("raw and JSON trees give the same facts: the analyzer's fuzz seeds") {
-  size_t files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(GOVERN_SOURCE_DIR "/tests/fuzz/corpus/analyzer")) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream f(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    Same(ss.str(), e.path().string());
-    ++files;
-  }
-  CHECK(files > 1000);
+  auto seeds = testing::AnalyzerFuzzSeeds();
+  for (const auto& [path, text] : seeds) Same(text, path);
+  CHECK(seeds.size() > 1000);
 }
 
 // The facts' JSON and every location in them (where findings point).
@@ -129,14 +113,9 @@ std::string FactsWithLocations(const AnalysisResult& r) {
 // TABLE AS's query, both ways.
 TEST_CASE("a statement analysed from its file's tree has the facts of its own text") {
   size_t statements = 0, queries = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(GOVERN_CORPUS_DIR)) {
-    if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
-    std::ifstream f(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    const std::string file = ss.str();
+  for (const auto& [path, file] : testing::CorpusFiles()) {
     Catalog catalog;
-    (void)LoadDdl(file, e.path().string(), &catalog);
+    (void)LoadDdl(file, path, &catalog);
     sql::raw::RawTree tree(file);
     if (!tree.ok()) continue;
     AnalyzerOptions options;
@@ -147,7 +126,7 @@ TEST_CASE("a statement analysed from its file's tree has the facts of its own te
     auto same = [&](sql::Node node, std::string_view text) {
       from_text.Run(text, store_a, &a);
       REQUIRE(from_tree.RunParsed(file, text, node, store_b, &b));
-      INFO(e.path().string() << ": " << text.substr(0, 200));
+      INFO(path << ": " << text.substr(0, 200));
       CHECK(FactsWithLocations(a) == FactsWithLocations(b));
     };
     for (sql::Node raw : sql::List(sql::Node::RawRoot(tree.stmts()), "stmts")) {

@@ -2,7 +2,11 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog/catalog.h"
@@ -10,6 +14,31 @@
 #include "sql/analyzer.h"
 
 namespace govern::testing {
+
+// Every file under `dir` (recursively) as (path, text), sorted by path: the
+// *.sql files, or all files with `all_files`.
+inline std::vector<std::pair<std::string, std::string>> FilesUnder(const std::string& dir, bool all_files = false) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file() || (!all_files && e.path().extension() != ".sql")) continue;
+    std::ifstream f(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    out.emplace_back(e.path().string(), ss.str());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The *.sql files of ../shared/corpus (or of one of its directories).
+inline std::vector<std::pair<std::string, std::string>> CorpusFiles(const std::string& sub = "") {
+  return FilesUnder(std::string(GOVERN_CORPUS_DIR) + "/" + sub);
+}
+
+// The analyzer's fuzz seeds (tests/fuzz/corpus/analyzer).
+inline std::vector<std::pair<std::string, std::string>> AnalyzerFuzzSeeds() {
+  return FilesUnder(std::string(GOVERN_SOURCE_DIR) + "/tests/fuzz/corpus/analyzer", true);
+}
 
 inline std::vector<std::string> Sorted(std::span<const ColumnFact> cols) {
   std::vector<std::string> v;
