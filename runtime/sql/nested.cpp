@@ -142,8 +142,10 @@ void Walker::WalkBodies(uint32_t enclosing_index) {
       result_->statements.back().enclosing = enclosing_index_shared;
       WalkStatement(stmt, true);
       EndStatement();
-      if (result_->statements.empty() || result_->statements.back().enclosing != enclosing_index_shared)
-        return;  // too deep: became a diagnostic
+      if (result_->statements.empty() || result_->statements.back().enclosing != enclosing_index_shared) {
+        pending_bodies_.clear();  // too deep: became a diagnostic, and so do its bodies
+        return;
+      }
       auto self = static_cast<uint32_t>(result_->statements.size() - 1);
       for (PendingBody& b : pending_bodies_) queue.emplace_back(std::move(b), self);
       pending_bodies_.clear();

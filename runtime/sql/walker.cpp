@@ -79,6 +79,7 @@ void Walker::EndRun() {
   // statement begins: a call frees what it allocated (libFuzzer re-runs and
   // leak-checks every input after which more blocks are live than before).
   col_index_.clear();
+  pending_bodies_.clear();  // none outlives its Run (they hold raw trees, which belong to this thread)
   trees_.clear();
   store_ = nullptr;
   result_ = nullptr;
