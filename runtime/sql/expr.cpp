@@ -45,9 +45,7 @@ void Walker::WalkAny(Node n, uint16_t usage, Sink* sink) {
   } else if (IsTagged(n)) {
     WalkExpr(n, usage, sink);
   } else {
-    ForEachField(n, [&](std::string_view, Node value) {
-      if (IsObject(value) || IsList(value)) WalkAny(value, usage, sink);
-    });
+    ForEachChild(n, [&](std::string_view, Node value) { WalkAny(value, usage, sink); });
   }
 }
 

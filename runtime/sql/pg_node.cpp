@@ -2,6 +2,9 @@
 
 #include <pg_query.h>
 
+#include <cstdint>
+#include <cstring>
+
 #include "sql/pg_raw.h"
 
 namespace govern::sql {
@@ -138,6 +141,32 @@ bool Is(std::string_view key, const char* name, size_t len) {
   return key.size() == len && key[0] == name[0] && std::memcmp(key.data(), name, len) == 0;
 }
 
+const FieldDef* FindField(const TypeDef& type, std::string_view key) {
+  for (const FieldDef* f = raw::FieldsBegin(type), *end = raw::FieldsEnd(type); f != end; ++f)
+    if (Is(key, f->name, f->name_len)) return f;
+  return nullptr;
+}
+
+// Lookups by a literal key, remembered per thread by (key address, type):
+// a walker asks the same few hundred (literal, type) pairs over and over, so
+// a hit costs two compares instead of a scan of the type's field names. A
+// literal's address names its text for the life of the process (FieldKey).
+struct LiteralSlot {
+  const char* key = nullptr;
+  const TypeDef* type = nullptr;
+  const FieldDef* field = nullptr;  // null: the type has no such field
+};
+constexpr size_t kLiteralSlots = 1024;
+thread_local LiteralSlot literal_slots[kLiteralSlots];
+
+const FieldDef* FindLiteralField(const TypeDef& type, std::string_view key) {
+  auto h = (reinterpret_cast<uintptr_t>(key.data()) >> 3) ^ (reinterpret_cast<uintptr_t>(&type) >> 4) * 31;
+  LiteralSlot& slot = literal_slots[h & (kLiteralSlots - 1)];
+  if (slot.key == key.data() && slot.type == &type) return slot.field;
+  slot = {key.data(), &type, FindField(type, key)};
+  return slot.field;
+}
+
 // The fields of the hand-written writers (libpg_query's _outInteger, _outAConst, ...).
 template <typename F>
 void SpecialFields(const TypeDef& type, const void* obj, uint8_t flags, F&& f) {
@@ -210,7 +239,10 @@ void RootFields(Node root, F&& f) {
   f("stmts", Node::Raw(Kind::kRawStructList, stmts, raw_stmt));
 }
 
-bool FieldRaw(Node body, std::string_view key, Node* out) {
+namespace {
+// Roots, tagged nodes and the hand-written value nodes: kept out of
+// FieldRaw so its common path (a struct's field) stays small.
+[[gnu::noinline]] bool FieldRawOther(Node body, std::string_view key, Node* out) {
   if (body.kind() == Kind::kRawRoot) {
     bool found = false;
     RootFields(body, [&](std::string_view k, Node v) {
@@ -228,23 +260,51 @@ bool FieldRaw(Node body, std::string_view key, Node* out) {
     return true;
   }
   if (body.kind() != Kind::kRawStruct) return false;
+  bool found = false;
+  SpecialFields(*body.type(), body.ptr(), body.flags(), [&](std::string_view k, Node v) {
+    if (!found && k == key) {
+      *out = v;
+      found = true;
+    }
+  });
+  return found;
+}
+}  // namespace
+
+bool FieldRaw(Node body, FieldKey key, Node* out) {
+  if (body.kind() != Kind::kRawStruct || body.type()->special != Special::kNone)
+    return FieldRawOther(body, key.name, out);
   const TypeDef& type = *body.type();
-  if (type.special != Special::kNone) {
-    bool found = false;
-    SpecialFields(type, body.ptr(), body.flags(), [&](std::string_view k, Node v) {
-      if (!found && k == key) {
-        *out = v;
-        found = true;
-      }
-    });
-    return found;
-  }
-  for (const FieldDef* f = raw::FieldsBegin(type), *end = raw::FieldsEnd(type); f != end; ++f)
-    if (Is(key, f->name, f->name_len)) return Value(body.ptr(), *f, out);
-  return false;
+  const FieldDef* f = key.literal ? FindLiteralField(type, key.name) : FindField(type, key.name);
+  return f != nullptr && Value(body.ptr(), *f, out);
 }
 
-void ForEachFieldRaw(Node n, void (*f)(void*, std::string_view, Node), void* context) {
+namespace {
+// Field kinds whose values are never objects or lists (Value gives a scalar).
+bool ScalarKind(FieldKind k) {
+  switch (k) {
+    case FieldKind::kInt:
+    case FieldKind::kUInt:
+    case FieldKind::kLong:
+    case FieldKind::kChar:
+    case FieldKind::kEnum:
+    case FieldKind::kFloat:
+    case FieldKind::kBool:
+    case FieldKind::kString:
+    case FieldKind::kBitmapset:
+      return true;
+    case FieldKind::kList:
+    case FieldKind::kNodePtr:
+    case FieldKind::kNode:
+    case FieldKind::kSpecificNode:
+    case FieldKind::kSpecificNodePtr:
+      return false;
+  }
+  return false;
+}
+}  // namespace
+
+void ForEachFieldRaw(Node n, void (*f)(void*, std::string_view, Node), void* context, bool children_only) {
   if (n.kind() == Kind::kRawRoot) {
     RootFields(n, [&](std::string_view k, Node v) { f(context, k, v); });
     return;
@@ -261,6 +321,7 @@ void ForEachFieldRaw(Node n, void (*f)(void*, std::string_view, Node), void* con
     return;
   }
   for (const FieldDef* d = raw::FieldsBegin(type), *end = raw::FieldsEnd(type); d != end; ++d) {
+    if (children_only && ScalarKind(d->kind)) continue;  // no decoding of what the caller skips
     Node v;
     if (Value(n.ptr(), *d, &v)) f(context, std::string_view(d->name, d->name_len), v);
   }

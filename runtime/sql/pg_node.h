@@ -17,6 +17,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "sql/pg_raw_tables.h"
 
@@ -156,9 +157,23 @@ struct Tagged {
   explicit operator bool() const { return !tag.empty(); }
 };
 
+// A field's name as the JSON spells it. From a string literal (the walkers'
+// usual `Field(body, "fromClause", &v)`) it is marked literal: its address
+// identifies its text for the life of the process, so a raw tree's lookup is
+// remembered by address. REQUIRES for the array constructor: a string
+// literal or another array of static storage whose text never changes (a
+// local char buffer must be passed as a std::string_view).
+struct FieldKey {
+  std::string_view name;
+  bool literal = false;
+  template <size_t N>
+  constexpr FieldKey(const char (&s)[N]) : name(s, N - 1), literal(true) {}  // NOLINT: implicit on purpose
+  constexpr FieldKey(std::string_view s) : name(s) {}                         // NOLINT: implicit on purpose
+};
+
 namespace detail {
 Tagged UntagRaw(Node n);
-bool FieldRaw(Node body, std::string_view key, Node* out);
+bool FieldRaw(Node body, FieldKey key, Node* out);
 std::string_view AsStringRaw(Node n);
 
 inline Tagged UntagJson(Node n) {
@@ -203,12 +218,12 @@ inline Node Body(Node n) {
 
 // A field of an object node (false when absent, which includes the defaults
 // libpg_query omits).
-inline bool Field(Node body, std::string_view key, Node* out) {
-  if (key.empty()) return false;
-  return body.is_json() ? detail::FieldJson(body, key, out) : detail::FieldRaw(body, key, out);
+inline bool Field(Node body, FieldKey key, Node* out) {
+  if (key.name.empty()) return false;
+  return body.is_json() ? detail::FieldJson(body, key.name, out) : detail::FieldRaw(body, key, out);
 }
 
-inline bool Has(Node body, std::string_view key) {
+inline bool Has(Node body, FieldKey key) {
   Node v;
   return Field(body, key, &v);
 }
@@ -224,13 +239,13 @@ inline std::string_view AsString(Node n) {
                                             : std::string_view();
 }
 
-inline std::string_view Str(Node body, std::string_view key) {
+inline std::string_view Str(Node body, FieldKey key) {
   Node v;
   if (!Field(body, key, &v)) return {};
   return AsString(v);
 }
 
-inline int64_t Int(Node body, std::string_view key, int64_t fallback = 0) {
+inline int64_t Int(Node body, FieldKey key, int64_t fallback = 0) {
   Node v;
   if (!Field(body, key, &v)) return fallback;
   if (v.is_json()) {
@@ -241,7 +256,7 @@ inline int64_t Int(Node body, std::string_view key, int64_t fallback = 0) {
   return v.kind() == Node::Kind::kRawInt ? v.value() : fallback;
 }
 
-inline bool Bool(Node body, std::string_view key) {
+inline bool Bool(Node body, FieldKey key) {
   Node v;
   if (!Field(body, key, &v)) return false;
   if (v.is_json()) {
@@ -298,7 +313,7 @@ inline NodeList AsList(Node n) {
 }
 
 // A list field; empty when absent.
-inline NodeList List(Node body, std::string_view key) {
+inline NodeList List(Node body, FieldKey key) {
   Node v;
   if (Field(body, key, &v)) return AsList(v);
   return EmptyList();
@@ -308,7 +323,9 @@ inline size_t ListSize(NodeList a) { return a.size(); }
 
 namespace detail {
 // The fields of a raw object, in the JSON's order, defaults omitted.
-void ForEachFieldRaw(Node n, void (*f)(void*, std::string_view, Node), void* context);
+// children_only: fields whose kind can only hold scalars are skipped without
+// being decoded (the caller filters them out anyway).
+void ForEachFieldRaw(Node n, void (*f)(void*, std::string_view, Node), void* context, bool children_only = false);
 }  // namespace detail
 
 // Calls f(key, value) for each field of an object node, in the tree's order;
@@ -323,7 +340,26 @@ void ForEachField(Node n, F&& f) {
     return;
   }
   detail::ForEachFieldRaw(
-      n, [](void* c, std::string_view key, Node value) { (*static_cast<F*>(c))(key, value); }, &f);
+      n, [](void* c, std::string_view key, Node value) { (*static_cast<std::remove_reference_t<F>*>(c))(key, value); },
+      &f);
+}
+
+// Calls f(key, value) for each field of an object node whose value is an
+// object or a list, in the tree's order: ForEachField filtered by
+// IsObject || IsList. On a raw struct, scalar fields are not even decoded
+// (no enum names looked up, no string lengths taken).
+template <typename F>
+void ForEachChild(Node n, F&& f) {
+  auto child = [&f](std::string_view key, Node value) {
+    if (IsObject(value) || IsList(value)) f(key, value);
+  };
+  if (n.is_json()) {
+    ForEachField(n, child);
+    return;
+  }
+  detail::ForEachFieldRaw(
+      n, [](void* c, std::string_view key, Node value) { (*static_cast<decltype(child)*>(c))(key, value); }, &child,
+      true);
 }
 
 // Whether `n` is a tagged node `{"Tag": {...}}` (an object of exactly one

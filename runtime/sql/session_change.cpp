@@ -110,7 +110,7 @@ void FindSetConfig(Node n, std::vector<SessionChange>* out, int depth, bool cert
     FindSetConfig(t.body, out, depth + 1);
     return;
   }
-  sql::ForEachField(n, [&](std::string_view, Node value) { FindSetConfig(value, out, depth + 1); });
+  sql::ForEachChild(n, [&](std::string_view, Node value) { FindSetConfig(value, out, depth + 1); });
 }
 
 // SELECT f(...), g(...): nothing but a target list, so each target runs once.
