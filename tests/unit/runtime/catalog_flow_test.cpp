@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catalog/loaders.h"
+#include "sql_test_util.h"
 
 using namespace govern;
 
@@ -132,4 +133,24 @@ TEST_CASE("flow: the pass limit still stops replayed passes") {
   CHECK(done.converged);
   ReferenceFlow(inputs, &reference);
   CHECK(Dump(full) == Dump(reference));
+}
+
+TEST_CASE("flow: over the corpus, replayed passes give the catalog that analysing every pass gives") {
+  // The real repositories: texts that only parse split, schemas, views over
+  // views, writes in PL/pgSQL bodies.
+  for (const char* dir : {"migrations", "pipelines"}) {
+    auto files = testing::CorpusFiles(dir);
+    REQUIRE(!files.empty());
+    std::vector<FlowInput> inputs;
+    for (const auto& [name, text] : files) inputs.push_back({name, text});
+    Catalog flow, reference;
+    FlowReport got = ApplyCatalogFlow(inputs, &flow);
+    FlowReport want = ReferenceFlow(inputs, &reference);
+    INFO(dir);
+    CHECK(got.converged);
+    CHECK(got.passes == want.passes);
+    CHECK(got.derived == want.derived);
+    CHECK(Dump(flow) == Dump(reference));
+    CHECK(flow.column_count() > 100);
+  }
 }
