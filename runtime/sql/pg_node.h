@@ -160,14 +160,15 @@ struct Tagged {
 // A field's name as the JSON spells it. From a string literal (the walkers'
 // usual `Field(body, "fromClause", &v)`) it is marked literal: its address
 // identifies its text for the life of the process, so a raw tree's lookup is
-// remembered by address. REQUIRES for the array constructor: a string
-// literal or another array of static storage whose text never changes (a
-// local char buffer must be passed as a std::string_view).
+// remembered by address. The array constructor is consteval: only a constant
+// (a string literal, a constexpr array of static storage) compiles, never a
+// local buffer whose text could change at the same address; other names
+// are passed as std::string_view.
 struct FieldKey {
   std::string_view name;
   bool literal = false;
   template <size_t N>
-  constexpr FieldKey(const char (&s)[N]) : name(s, N - 1), literal(true) {}  // NOLINT: implicit on purpose
+  consteval FieldKey(const char (&s)[N]) : name(s, N - 1), literal(true) {}  // NOLINT: implicit on purpose
   constexpr FieldKey(std::string_view s) : name(s) {}                         // NOLINT: implicit on purpose
 };
 

@@ -135,20 +135,56 @@ TEST_CASE("flow: the pass limit still stops replayed passes") {
   CHECK(Dump(full) == Dump(reference));
 }
 
-TEST_CASE("flow: over the corpus, replayed passes give the catalog that analysing every pass gives") {
-  // The real repositories: texts that only parse split, schemas, views over
-  // views, writes in PL/pgSQL bodies.
+// COMMENT ON COLUMN statements tagging every column of `c` whose name looks
+// personal (the corpus carries no tags of its own).
+std::string PersonalTags(const Catalog& c) {
+  auto quoted = [](std::string_view part) {
+    std::string q = "\"";
+    for (char ch : part) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return q + "\"";
+  };
+  std::string out;
+  for (size_t i = 0; i < c.column_count(); ++i) {
+    const Catalog::Column& col = c.column(static_cast<int32_t>(i));
+    const char* tag = nullptr;
+    for (const auto& [word, t] : {std::pair{"email", "pii.email"}, {"phone", "pii.phone"}, {"name", "pii.name"},
+                                  {"address", "pii.address"}, {"birth", "pii.dob"}})
+      if (tag == nullptr && col.name.find(word) != std::string::npos) tag = t;
+    if (tag == nullptr) continue;
+    if (col.dropped || c.table(col.table_id).dropped) continue;
+    const Catalog::Table& table = c.table(col.table_id);
+    out += "COMMENT ON COLUMN " + quoted(table.schema) + "." + quoted(table.name) + "." + quoted(col.name) +
+           " IS 'govern:tags=" + tag + "';\n";
+  }
+  return out;
+}
+
+TEST_CASE("flow: over the corpus, the flow gives the catalog that analysing every text in every pass gives") {
+  // The real repositories (texts that only parse split, schemas, views over
+  // views, writes in PL/pgSQL bodies), with their personal-looking columns
+  // tagged by a text read last, so the derivation pass carries tags (and the
+  // texts the structure pass found nothing to derive in are skipped). The
+  // corpus derives everything in its first derivation pass (1 tag in the
+  // migrations, 9 in the pipelines); replays of later passes are exercised by
+  // the hand-made chain above.
   for (const char* dir : {"migrations", "pipelines"}) {
     auto files = testing::CorpusFiles(dir);
     REQUIRE(!files.empty());
     std::vector<FlowInput> inputs;
     for (const auto& [name, text] : files) inputs.push_back({name, text});
+    Catalog structure;
+    ApplyCatalogFlow(inputs, &structure);
+    const std::string tags = PersonalTags(structure);
+    REQUIRE(!tags.empty());
+    inputs.push_back({"~tags.sql", tags});  // sorts after every corpus path
     Catalog flow, reference;
     FlowReport got = ApplyCatalogFlow(inputs, &flow);
     FlowReport want = ReferenceFlow(inputs, &reference);
     INFO(dir);
     CHECK(got.converged);
     CHECK(got.passes == want.passes);
+    CHECK(want.passes >= 3);  // a derivation pass that added tags, and one that confirms
+    CHECK(want.derived > 0);
     CHECK(got.derived == want.derived);
     CHECK(Dump(flow) == Dump(reference));
     CHECK(flow.column_count() > 100);

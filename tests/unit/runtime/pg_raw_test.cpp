@@ -6,6 +6,7 @@
 #include <pg_query.h>
 
 #include <string>
+#include <vector>
 
 #include "sql/pg_node.h"
 #include "sql/pg_raw.h"
@@ -153,6 +154,29 @@ void LookupsAgree(Node n, size_t* structs, int depth = 0) {
       }
     }
   }
+  if (n.kind() == Node::Kind::kRawStruct) {
+    // Keys from real literals (FieldKey's array constructor) against a scan.
+    auto same = [&](FieldKey literal) {
+      Node a, b;
+      bool fa = Field(n, literal, &a), fb = Field(n, FieldKey(literal.name), &b);
+      CHECK(literal.literal);
+      if (Describe(fa, a) != Describe(fb, b)) FAIL_CHECK("literal " << literal.name << " of " << n.type()->name);
+    };
+    same("location");
+    same("relname");
+    same("targetList");
+    same("fromClause");
+    same("args");
+    same("name");
+    same("val");
+  }
+  // ForEachChild is ForEachField filtered by IsObject || IsList.
+  std::vector<std::string> children, filtered;
+  ForEachChild(n, [&](std::string_view key, Node v) { children.push_back(std::string(key) + Describe(true, v)); });
+  ForEachField(n, [&](std::string_view key, Node v) {
+    if (IsObject(v) || IsList(v)) filtered.push_back(std::string(key) + Describe(true, v));
+  });
+  if (children != filtered) FAIL_CHECK("children of " << (n.kind() == Node::Kind::kRawStruct ? n.type()->name : "a node"));
   if (IsList(n)) {
     for (Node item : AsList(n)) LookupsAgree(item, structs, depth + 1);
   } else if (IsObject(n)) {
