@@ -191,10 +191,10 @@ TEST_CASE("raw trees: a field looked up by a literal key (cached by address) is 
   // (name, type) pairs than the per-thread cache has slots, so slots are
   // reused, and names shared by many types ("location") hit across types.
   size_t structs = 0;
-  for (const auto& [path, text] : govern::testing::CorpusFiles("pipelines")) {
-    raw::RawTree tree(text);
+  for (const auto& file : govern::testing::CorpusFiles("pipelines")) {
+    raw::RawTree tree(file.second);
     if (!tree.ok()) continue;
-    INFO(path);
+    INFO(file.first);
     LookupsAgree(Node::RawRoot(tree.stmts()), &structs);
   }
   CHECK(structs > 10000);
