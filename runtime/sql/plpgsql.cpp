@@ -71,8 +71,21 @@ void Walker::WalkPlpgsql(std::string_view create_function_sql) {
   if (doc.error() != simdjson::SUCCESS) {
     opaque_ = true;
   } else {
-    // Variables first, so SQL that mentions them does not report them.
-    WalkPlpgsqlNode(doc.value_unsafe(), "vars");
+    // Variables first, so SQL that mentions them does not report them. Every
+    // variable, row and record of a function (parameters, FOUND, DECLAREs of
+    // every block, loop variables, INTO rows) is one of its "datums"; the
+    // statements only name them again.
+    auto variables_of = [&](Node item) {
+      Node function, datums;
+      if (Field(item, "PLpgSQL_function", &function) && Field(function, "datums", &datums))
+        WalkPlpgsqlNode(datums, "vars");
+    };
+    Node functions = doc.value_unsafe();
+    if (IsList(functions)) {
+      for (Node item : AsList(functions)) variables_of(item);
+    } else {
+      variables_of(functions);
+    }
     WalkPlpgsqlNode(doc.value_unsafe(), {});
   }
   --parse_level_;
