@@ -43,6 +43,20 @@ bool UnquoteLiteral(std::string_view q, std::string* out) {
   return false;
 }
 
+// Whether an expression is a lone number or a lone '...' string (a loop
+// bound, a RETURN 0, an assignment of a constant): it reads nothing, so it is
+// not parsed. Anything else (a sign, a cast, an E'' string, an identifier,
+// two literals) is parsed and walked.
+bool PlainLiteral(std::string_view q) {
+  while (!q.empty() && (q.front() == ' ' || q.front() == '\n' || q.front() == '\t' || q.front() == '\r'))
+    q.remove_prefix(1);
+  while (!q.empty() && (q.back() == ' ' || q.back() == '\n' || q.back() == '\t' || q.back() == '\r'))
+    q.remove_suffix(1);
+  if (q.empty()) return false;
+  if (q.find_first_not_of("0123456789") == std::string_view::npos) return true;
+  return q.size() >= 2 && q.front() == '\'' && q.back() == '\'' && q.substr(1, q.size() - 2).find('\'') == std::string_view::npos;
+}
+
 }  // namespace
 
 void Walker::WalkPlpgsql(std::string_view create_function_sql) {
@@ -147,6 +161,7 @@ void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool 
     }
     if (at != std::string_view::npos) query = query.substr(at + skip);
   }
+  if (PlainLiteral(query)) return;
   // Statements parse as they are; expressions need a SELECT in front. One
   // parse either way: a text that parses as a statement is walked as one.
   if (!CannotBeStatement(query)) {

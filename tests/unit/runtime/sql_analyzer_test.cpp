@@ -298,6 +298,28 @@ TEST_CASE("function bodies, DO blocks and dynamic SQL") {
   CHECK(count.unresolved.empty());  // `n` (INTO target) is a variable
 }
 
+TEST_CASE("PL/pgSQL expressions: lone literals are skipped, anything more is read") {
+  // `RETURN 0`, loop bounds and constant assignments are not parsed (they read
+  // nothing); a literal next to anything else still is.
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult r = analyzer.Analyze(
+      "CREATE FUNCTION h() RETURNS text LANGUAGE plpgsql AS $$ DECLARE s text := 'x'; n int := 7; BEGIN "
+      "  FOR i IN 1..10 LOOP n := 3; END LOOP;"
+      "  s := 'it''s';"
+      "  s := 'a' || (SELECT email FROM customers LIMIT 1);"
+      "  IF n > '5' THEN RETURN (SELECT name FROM customers LIMIT 1); END IF;"
+      "  RETURN '0'; END $$",
+      store);
+  REQUIRE(!r.statements.empty());
+  const StatementFacts& f = r.statements[0];
+  CHECK(f.kind == StatementKind::k_create_function);
+  CHECK(Sorted(f.reads) == V{"public.customers.email", "public.customers.name"});
+  CHECK(f.unresolved.empty());  // s, n, i are variables
+  CHECK_FALSE(f.opaque);
+}
+
 TEST_CASE("a DELETE without WHERE inside a function body is a statement of its own") {
   Catalog catalog = ShopCatalog();
   Analyzer analyzer(&catalog);
