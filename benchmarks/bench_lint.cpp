@@ -5,6 +5,8 @@
 // any linter must do to report every statement).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 
 #include "workload.h"
@@ -82,6 +84,50 @@ void LintWithFlow(benchmark::State& state, const std::string& dir) {
   Finish(state, c);
   state.counters["kept_parses_mb"] = static_cast<double>(kept) / 1e6;
 }
+
+// The lint ratios themselves, robust to a shared machine (as
+// BM_PipelinesRatios): each iteration times a bare-parse pass, a lint pass
+// and a `govern lint` pass (flow, then lint) over the same files back to
+// back; the counters are the medians of the per-iteration ratios. Argument:
+// 0 the corpus, 1 the pipelines, 2 the migrations.
+void BM_LintRatios(benchmark::State& state) {
+  static const char* const kDirs[] = {"", "pipelines", "migrations"};
+  const CorpusFiles& c = Files(kDirs[state.range(0)]);
+  std::vector<std::string> catalogs = PipelineCatalogPaths();
+  std::vector<OwnedContext> ids = Identities();
+  const Context& ctx = ids[3].view();
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> lint_ratio, flow_ratio;
+  for (auto _ : state) {
+    auto t0 = Clock::now();
+    for (size_t i = 0; i < c.files.size(); ++i) BareParseFile(c.files[i], c.whole_ok[i]);
+    auto t1 = Clock::now();
+    {
+      Session session(*c.engine);
+      for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
+    }
+    auto t2 = Clock::now();
+    {
+      auto engine = LintFlowEngine(catalogs, c.files, false, nullptr);
+      Session session(*engine);
+      for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
+    }
+    auto t3 = Clock::now();
+    double parse = std::chrono::duration<double>(t1 - t0).count();
+    lint_ratio.push_back(std::chrono::duration<double>(t2 - t1).count() / parse);
+    flow_ratio.push_back(std::chrono::duration<double>(t3 - t2).count() / parse);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+  };
+  state.counters["lint_over_parse"] = median(lint_ratio);
+  state.counters["flow_over_parse"] = median(flow_ratio);
+  state.counters["pairs"] = static_cast<double>(lint_ratio.size());
+  state.counters["statements"] = static_cast<double>(c.statements);
+}
+BENCHMARK(BM_LintRatios)->ArgName("set")->Arg(0)->Iterations(7)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LintRatios)->ArgName("set")->Arg(1)->Arg(2)->Iterations(31)->Unit(benchmark::kMillisecond);
 
 void BM_LintCorpus(benchmark::State& state) { Lint(state, ""); }
 void BM_ParseCorpus(benchmark::State& state) { BareParse(state, ""); }
