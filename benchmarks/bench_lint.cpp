@@ -117,12 +117,8 @@ void BM_LintRatios(benchmark::State& state) {
     lint_ratio.push_back(std::chrono::duration<double>(t2 - t1).count() / parse);
     flow_ratio.push_back(std::chrono::duration<double>(t3 - t2).count() / parse);
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-  };
-  state.counters["lint_over_parse"] = median(lint_ratio);
-  state.counters["flow_over_parse"] = median(flow_ratio);
+  state.counters["lint_over_parse"] = Median(lint_ratio);
+  state.counters["flow_over_parse"] = Median(flow_ratio);
   state.counters["pairs"] = static_cast<double>(lint_ratio.size());
   state.counters["statements"] = static_cast<double>(c.statements);
 }

@@ -98,12 +98,8 @@ void BM_PipelinesRatios(benchmark::State& state) {
     facts_ratio.push_back(std::chrono::duration<double>(t2 - t1).count() / parse);
     full_ratio.push_back(std::chrono::duration<double>(t3 - t2).count() / parse);
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-  };
-  state.counters["full_over_parse"] = median(full_ratio);
-  state.counters["facts_over_parse"] = median(facts_ratio);
+  state.counters["full_over_parse"] = Median(full_ratio);
+  state.counters["facts_over_parse"] = Median(facts_ratio);
   state.counters["pairs"] = static_cast<double>(full_ratio.size());
   state.counters["statements"] = static_cast<double>(s.texts.size());
 }

@@ -202,4 +202,10 @@ void BareParseFile(const SqlFile& file, bool whole_ok) {
   }
 }
 
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0.0;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2), values.end());
+  return values[values.size() / 2];
+}
+
 }  // namespace govern::bench

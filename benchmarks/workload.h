@@ -57,6 +57,9 @@ size_t LintFile(Session& session, const SqlFile& file, const Context& context);
 // whole file does not parse (whole_ok false), of each statement found by the
 // splitter the analyzer uses, as any linter must to report every statement.
 void BareParseFile(const SqlFile& file, bool whole_ok);
+
+// The median of per-iteration ratios (the paired benchmarks' counters); 0 when empty.
+double Median(std::vector<double> values);
 // Whether pg_query_parse accepts the whole file.
 bool ParsesWhole(const SqlFile& file);
 

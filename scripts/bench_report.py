@@ -245,32 +245,29 @@ def paired_lint(label, counter):
     return b.get(counter) if b else None
 
 
-for label, lint, parse in (("pipelines", "BM_LintPipelines", "BM_ParsePipelines"),
-                           ("migrations", "BM_LintMigrations", "BM_ParseMigrations")):
+def lint_row(title, figure_name, label, lint, parse, counter):
+    """A lint target row: the paired ratio when the run has it, else lint / parse."""
     r, rate = lint_pair(lint, parse)
-    p = paired_lint(label, "lint_over_parse")
+    p = paired_lint(label, counter)
     how = "%s (`%s` / `%s`)" % (fmt_rate(rate), lint, parse)
     if p is not None:
         how = "%s (median of back-to-back pass ratios, `BM_LintRatios/set:%d`; %s separately: %s)" % (
             fmt_x(p), LINT_SETS[label], how, fmt_x(r))
         r = p
-    figure("lint_over_parse_%s" % label, r, "x", commands.get("gbench"))
-    rows.append(("lint <= 1.5x the bare parse, %s" % label, how,
-                 status(r, 1.5 + 1e-9), "%s the bare parse" % fmt_x(r), "gbench"))
+    figure(figure_name, r, "x", commands.get("gbench"))
+    rows.append((title, how, status(r, 1.5 + 1e-9), "%s the bare parse" % fmt_x(r), "gbench"))
+
+
+for label, lint, parse in (("pipelines", "BM_LintPipelines", "BM_ParsePipelines"),
+                           ("migrations", "BM_LintMigrations", "BM_ParseMigrations")):
+    lint_row("lint <= 1.5x the bare parse, %s" % label, "lint_over_parse_%s" % label, label, lint, parse,
+             "lint_over_parse")
 for label, parse in (("corpus", "BM_ParseCorpus"), ("pipelines", "BM_ParsePipelines"),
                      ("migrations", "BM_ParseMigrations")):
     # What `govern lint` runs by default: the repository flow, then the lint pass.
     lint = "BM_LintFlow%s/keep_parses:0" % label.capitalize()  # lint/repository.cpp keeps no parses
-    r, rate = lint_pair(lint, parse)
-    p = paired_lint(label, "flow_over_parse")
-    how = "%s (`%s` / `%s`)" % (fmt_rate(rate), lint, parse)
-    if p is not None:
-        how = "%s (median of back-to-back pass ratios, `BM_LintRatios/set:%d`; %s separately: %s)" % (
-            fmt_x(p), LINT_SETS[label], how, fmt_x(r))
-        r = p
-    figure("lint_flow_over_parse_%s" % label, r, "x", commands.get("gbench"))
-    rows.append(("lint with the repository flow <= 1.5x the bare parse, %s" % label, how,
-                 status(r, 1.5 + 1e-9), "%s the bare parse" % fmt_x(r), "gbench"))
+    lint_row("lint with the repository flow <= 1.5x the bare parse, %s" % label, "lint_flow_over_parse_%s" % label,
+             label, lint, parse, "flow_over_parse")
 rows.append(("lint >= 250,000 statements/s on one core", fmt_rate(lint_rate),
              status(lint_rate, 250000 - 1e-9, lower_is_better=False), "%s the target" % fmt_x(ratio(lint_rate, 250000)),
              "inprocess_lint_files"))
