@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "sql/splitter.h"
 #include "sql/walker.h"
 
 namespace govern::sql {
@@ -39,14 +40,6 @@ ConstValue IntValue(int64_t i) {
   v.kind = ConstValue::kInt;
   v.i = i;
   return v;
-}
-
-bool IsSpaceChar(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && IsSpaceChar(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpaceChar(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // PostgreSQL's int8in, without overflow surprises.

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "sql/splitter.h"
 #include "sql/top_level_words.h"
 #include "sql/walker.h"
 
@@ -48,10 +49,7 @@ bool UnquoteLiteral(std::string_view q, std::string* out) {
 // not parsed. Anything else (a sign, a cast, an E'' string, an identifier,
 // two literals) is parsed and walked.
 bool PlainLiteral(std::string_view q) {
-  while (!q.empty() && (q.front() == ' ' || q.front() == '\n' || q.front() == '\t' || q.front() == '\r'))
-    q.remove_prefix(1);
-  while (!q.empty() && (q.back() == ' ' || q.back() == '\n' || q.back() == '\t' || q.back() == '\r'))
-    q.remove_suffix(1);
+  q = TrimSpaces(q);
   if (q.empty()) return false;
   if (q.find_first_not_of("0123456789") == std::string_view::npos) return true;
   return q.size() >= 2 && q.front() == '\'' && q.back() == '\'' && q.substr(1, q.size() - 2).find('\'') == std::string_view::npos;

@@ -28,4 +28,13 @@ void SplitStatements(std::string_view sql, std::vector<TextRange>* out);
 // The range with leading whitespace/comments and trailing whitespace removed.
 TextRange TrimStatement(std::string_view sql, TextRange range);
 
+// PostgreSQL's whitespace (scan.l's `space`: space, tab, newline, carriage
+// return, form feed, vertical tab) and a text without it at either end.
+inline bool IsSpaceChar(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+inline std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && IsSpaceChar(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpaceChar(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace govern::sql
