@@ -47,40 +47,48 @@ void Finish(benchmark::State& state, const CorpusFiles& c) {
   state.counters["statements"] = static_cast<double>(c.statements);
 }
 
+// One pass of each kind over the files: what the benchmarks below time.
+void LintPass(const CorpusFiles& c, const Context& ctx) {
+  Session session(*c.engine);  // a lint run's: nothing kept from the previous pass (body parses)
+  for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
+}
+
+void BareParsePass(const CorpusFiles& c) {
+  for (size_t i = 0; i < c.files.size(); ++i) BareParseFile(c.files[i], c.whole_ok[i]);
+}
+
+// What `govern lint` does (flow on, its default): the repository flow of the
+// files into the catalog (ApplyCatalogFlow: a structure pass, then derivation
+// passes to the fixpoint), then the lint pass. keep_parses: whether the
+// flow's parses are kept for the later passes and the lint pass, as JSON in a
+// ParseCache (before raw trees), or every pass parses again (lint's default).
+void FlowLintPass(const CorpusFiles& c, const std::vector<std::string>& catalogs, const Context& ctx, bool keep_parses,
+                  size_t* kept) {
+  auto engine = LintFlowEngine(catalogs, c.files, keep_parses, kept);
+  Session session(*engine);
+  for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
+}
+
 void Lint(benchmark::State& state, const std::string& dir) {
   const CorpusFiles& c = Files(dir);
   std::vector<OwnedContext> ids = Identities();
-  const Context& ctx = ids[3].view();
-  for (auto _ : state) {
-    Session session(*c.engine);  // a lint run's: nothing kept from the previous pass (body parses)
-    for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
-  }
+  for (auto _ : state) LintPass(c, ids[3].view());
   Finish(state, c);
 }
 
 void BareParse(benchmark::State& state, const std::string& dir) {
   const CorpusFiles& c = Files(dir);
-  for (auto _ : state)
-    for (size_t i = 0; i < c.files.size(); ++i) BareParseFile(c.files[i], c.whole_ok[i]);
+  for (auto _ : state) BareParsePass(c);
   Finish(state, c);
 }
 
-// What `govern lint` does (flow on, its default): the repository flow of the
-// files into the catalog (ApplyCatalogFlow: a structure pass, then derivation
-// passes to the fixpoint), then the lint pass. Argument: whether the flow's
-// parses are kept for the later passes and the lint pass (lint's default) or
-// every pass parses again (before issue 13).
+// FlowLintPass; argument: keep_parses.
 void LintWithFlow(benchmark::State& state, const std::string& dir) {
   const CorpusFiles& c = Files(dir);
   std::vector<std::string> catalogs = PipelineCatalogPaths();
   std::vector<OwnedContext> ids = Identities();
-  const Context& ctx = ids[3].view();
   size_t kept = 0;
-  for (auto _ : state) {
-    auto engine = LintFlowEngine(catalogs, c.files, state.range(0) != 0, &kept);
-    Session session(*engine);
-    for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
-  }
+  for (auto _ : state) FlowLintPass(c, catalogs, ids[3].view(), state.range(0) != 0, &kept);
   Finish(state, c);
   state.counters["kept_parses_mb"] = static_cast<double>(kept) / 1e6;
 }
@@ -97,25 +105,18 @@ void BM_LintRatios(benchmark::State& state) {
   std::vector<OwnedContext> ids = Identities();
   const Context& ctx = ids[3].view();
   using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
   std::vector<double> lint_ratio, flow_ratio;
   for (auto _ : state) {
     auto t0 = Clock::now();
-    for (size_t i = 0; i < c.files.size(); ++i) BareParseFile(c.files[i], c.whole_ok[i]);
+    BareParsePass(c);
     auto t1 = Clock::now();
-    {
-      Session session(*c.engine);
-      for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
-    }
+    LintPass(c, ctx);
     auto t2 = Clock::now();
-    {
-      auto engine = LintFlowEngine(catalogs, c.files, false, nullptr);
-      Session session(*engine);
-      for (const SqlFile& f : c.files) benchmark::DoNotOptimize(LintFile(session, f, ctx));
-    }
+    FlowLintPass(c, catalogs, ctx, false, nullptr);
     auto t3 = Clock::now();
-    double parse = std::chrono::duration<double>(t1 - t0).count();
-    lint_ratio.push_back(std::chrono::duration<double>(t2 - t1).count() / parse);
-    flow_ratio.push_back(std::chrono::duration<double>(t3 - t2).count() / parse);
+    lint_ratio.push_back(seconds(t2 - t1) / seconds(t1 - t0));
+    flow_ratio.push_back(seconds(t3 - t2) / seconds(t1 - t0));
   }
   state.counters["lint_over_parse"] = Median(lint_ratio);
   state.counters["flow_over_parse"] = Median(flow_ratio);

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "workload.h"
@@ -22,12 +23,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 std::string Slurp(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) Die("not a file: " + path);
   std::ifstream f(path, std::ios::binary);
   if (!f) Die("cannot read " + path);
   return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
