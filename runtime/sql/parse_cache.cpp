@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "sql/plpgsql_checks.h"
+
 namespace govern::sql {
 
 void CopyPadded(const char* json, size_t length, std::string* out) {
@@ -27,7 +29,11 @@ ParsedText ParseText(std::string_view text, ParseKind kind) {
     pg_query_free_parse_result(parsed);
     return out;
   }
-  PgQueryPlpgsqlParseResult parsed = pg_query_parse_plpgsql(buf.c_str());
+  PgQueryPlpgsqlParseResult parsed;
+  {
+    PlpgsqlChecksOff off;  // the walker parses every embedded text itself
+    parsed = pg_query_parse_plpgsql(buf.c_str());
+  }
   if (parsed.error != nullptr || parsed.plpgsql_funcs == nullptr) {
     out.error = parsed.error != nullptr && parsed.error->message ? parsed.error->message : "cannot parse the body";
     out.cursor = parsed.error != nullptr ? parsed.error->cursorpos : 0;

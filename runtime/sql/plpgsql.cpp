@@ -55,6 +55,18 @@ bool PlainLiteral(std::string_view q) {
   return q.size() >= 2 && q.front() == '\'' && q.back() == '\'' && q.substr(1, q.size() - 2).find('\'') == std::string_view::npos;
 }
 
+// Whether PL/pgSQL parses the expression under `field` of statement `stmt`
+// as a whole statement (RAW_PARSE_DEFAULT in pl_gram.y). Such a text that
+// does not parse as a statement makes the body opaque: it is not read again
+// as an expression, which PostgreSQL would not do either ("Johnny Yuma;").
+bool StatementText(std::string_view stmt, std::string_view field) {
+  if (field == "sqlstmt" || field == "cursor_explicit_expr") return true;
+  if (field == "query")
+    return stmt == "PLpgSQL_stmt_fors" || stmt == "PLpgSQL_stmt_return_query" || stmt == "PLpgSQL_stmt_open";
+  if (field == "expr") return stmt == "PLpgSQL_stmt_call" || stmt == "PLpgSQL_stmt_perform";
+  return false;
+}
+
 }  // namespace
 
 void Walker::WalkPlpgsql(std::string_view create_function_sql) {
@@ -104,11 +116,11 @@ void Walker::WalkPlpgsql(std::string_view create_function_sql) {
   Leave();
 }
 
-void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag) {
+void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag, std::string_view field) {
   if (too_deep_) return;
   bool vars_pass = parent_tag == "vars";
   if (IsList(n)) {
-    for (Node item : AsList(n)) WalkPlpgsqlNode(item, parent_tag);
+    for (Node item : AsList(n)) WalkPlpgsqlNode(item, parent_tag, field);
     return;
   }
   if (!IsObject(n)) return;
@@ -124,9 +136,14 @@ void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag) {
     }
     if (key == "PLpgSQL_expr") {
       std::string_view query = Str(value, "query");
-      bool dynamic = parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "PLpgSQL_stmt_dynfors" ||
-                     parent_tag == "dynquery";
-      WalkPlpgsqlExpr(query, dynamic, parent_tag == "PLpgSQL_stmt_assign");
+      PlpgsqlText how = PlpgsqlText::kExpression;
+      if (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "PLpgSQL_stmt_dynfors" || parent_tag == "dynquery")
+        how = PlpgsqlText::kDynamic;
+      else if (parent_tag == "PLpgSQL_stmt_assign")
+        how = PlpgsqlText::kAssignment;
+      else if (StatementText(parent_tag, field))
+        how = PlpgsqlText::kStatement;
+      WalkPlpgsqlExpr(query, how);
       return;
     }
     std::string_view next = parent_tag;
@@ -134,13 +151,17 @@ void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag) {
     if (key == "dynquery") next = "dynquery";
     if (key == "params" && (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "dynquery"))
       next = "params";
-    WalkPlpgsqlNode(value, next);
+    WalkPlpgsqlNode(value, next, key);
   });
   Leave();
 }
 
-void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool assignment) {
-  if (dynamic_execute) {
+void Walker::WalkPlpgsqlExpr(std::string_view query, PlpgsqlText how) {
+  if (how == PlpgsqlText::kStatement) {
+    if (!WalkNestedSql(query, true)) opaque_ = true;
+    return;
+  }
+  if (how == PlpgsqlText::kDynamic) {
     std::string literal;
     if (UnquoteLiteral(query, &literal)) {
       if (!WalkNestedSql(literal, true)) opaque_ = true;
@@ -149,7 +170,7 @@ void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool 
     }
     return;
   }
-  if (assignment) {
+  if (how == PlpgsqlText::kAssignment) {
     // "target := expr" (or "target = expr").
     size_t at = query.find(":=");
     size_t skip = 2;
@@ -157,7 +178,18 @@ void Walker::WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool 
       at = query.find('=');
       skip = 1;
     }
-    if (at != std::string_view::npos) query = query.substr(at + skip);
+    if (at != std::string_view::npos) {
+      // The target's subscripts are expressions too: a[(SELECT ...)] := v
+      // reads what its subquery reads. Read as "SELECT target" (the target
+      // itself is a variable, reported as one).
+      std::string_view target = query.substr(0, at);
+      if (target.find('[') != std::string_view::npos) {
+        std::string select = "SELECT ";
+        select.append(target);
+        if (!WalkNestedSql(select)) opaque_ = true;
+      }
+      query = query.substr(at + skip);
+    }
   }
   if (PlainLiteral(query)) return;
   // Statements parse as they are; expressions need a SELECT in front. One

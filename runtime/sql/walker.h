@@ -228,8 +228,17 @@ class Walker {
 
   // ---- PL/pgSQL (plpgsql.cpp) ----
   void WalkPlpgsql(std::string_view create_function_sql);
-  void WalkPlpgsqlNode(Node n, std::string_view parent_tag);
-  void WalkPlpgsqlExpr(std::string_view query, bool dynamic_execute, bool assignment);
+  // `parent_tag`: the PL/pgSQL statement `n` is in; `field`: the field of
+  // the object `n` is the value of.
+  void WalkPlpgsqlNode(Node n, std::string_view parent_tag, std::string_view field = {});
+  // How PL/pgSQL parses an embedded text (pl_gram.y's parse modes).
+  enum class PlpgsqlText : uint8_t {
+    kStatement,   // a whole statement (RAW_PARSE_DEFAULT): execsql, PERFORM, CALL, FOR/RETURN QUERY/OPEN ... SELECT, a cursor's query
+    kExpression,  // an expression or anything else (read as a statement when it parses as one, else after SELECT)
+    kAssignment,  // target := expression
+    kDynamic,     // EXECUTE's string: a literal is read as SQL, anything else is opaque
+  };
+  void WalkPlpgsqlExpr(std::string_view query, PlpgsqlText how);
 
   // ---- accumulators (walker.cpp) and scopes, resolution (scopes.cpp) ----
   uint32_t RegisterColumn(std::string_view qname, int32_t column_id, int32_t table_id);

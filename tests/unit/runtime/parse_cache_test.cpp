@@ -13,6 +13,7 @@
 #include "sql/analyzer.h"
 #include "sql/facts_json.h"
 #include "sql/parse_cache.h"
+#include "sql/plpgsql_checks.h"
 #include "sql/top_level_words.h"
 #include "sql_test_util.h"
 
@@ -188,4 +189,32 @@ TEST_CASE("parse cache: lookups in stored order, out of order, repeated, absent,
   REQUIRE(small.Put("select 2", ParseKind::kSql, parsed("two")) != nullptr);  // over 150 bytes: the first goes
   CHECK(small.Find("select 1", ParseKind::kSql) == nullptr);
   CHECK(small.Find("select 2", ParseKind::kSql)->json == "two");
+}
+
+TEST_CASE("PL/pgSQL bodies compile without the SQL syntax check the walker repeats") {
+  // The check of embedded SQL is skipped (sql/plpgsql_checks.h): a body with
+  // a malformed statement compiles, and the walker's own parse of that
+  // statement is what finds it (sql_bodies_test.cpp).
+  const std::string bad = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ DECLARE a int; BEGIN "
+                          "a := 5; Johnny Yuma; DELETE FROM t WHERE; RETURN a; END $$";
+  unsigned long before = sql::PlpgsqlChecksOff::skipped();
+  sql::ParsedText parsed = sql::ParseText(bad, sql::ParseKind::kPlpgsql);
+  CHECK(parsed.ok);
+  CHECK(parsed.json.find("Johnny Yuma") != std::string::npos);
+  CHECK(sql::PlpgsqlChecksOff::skipped() >= before + 4);  // a := 5, Johnny Yuma, the DELETE, RETURN a
+  // Twice on one thread: the flag a compile leaves set does not skip the
+  // next call's parse of the CREATE FUNCTION statement itself.
+  for (int i = 0; i < 2; ++i) {
+    sql::ParsedText again = sql::ParseText(bad, sql::ParseKind::kPlpgsql);
+    CHECK(again.ok);
+    CHECK(again.json == parsed.json);
+  }
+  // PL/pgSQL's own syntax errors still fail the compile.
+  CHECK_FALSE(sql::ParseText("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; $$",
+                             sql::ParseKind::kPlpgsql).ok);
+  // Outside a PL/pgSQL compile nothing is skipped.
+  before = sql::PlpgsqlChecksOff::skipped();
+  CHECK_FALSE(sql::ParseText("SELECT FROM WHERE", sql::ParseKind::kSql).ok);
+  CHECK(sql::ParseText("SELECT 1", sql::ParseKind::kSql).ok);
+  CHECK(sql::PlpgsqlChecksOff::skipped() == before);
 }

@@ -99,9 +99,16 @@ TEST_CASE("a DELETE without WHERE inside a function body is a statement of its o
       "  DO_NOT_PARSE;\n"
       "END $$;",
       store);
-  // A body that does not parse makes the function opaque (no body statements).
-  REQUIRE(r.statements.size() == 2);
+  // A body statement that does not parse makes the function opaque; the
+  // statements that parse are still reported.
+  REQUIRE(r.statements.size() == 3);
   CHECK(r.statements[1].opaque);
+  CHECK(r.statements[2].kind == StatementKind::k_delete);
+  // PL/pgSQL's own syntax errors: the body is opaque, with no statements.
+  r = analyzer.Analyze("CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM orders; $$",
+                       store);
+  REQUIRE(r.statements.size() == 1);
+  CHECK(r.statements[0].opaque);
   r = analyzer.Analyze(
       "SELECT 1;\n"
       "CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$\n"
@@ -117,4 +124,35 @@ TEST_CASE("a DELETE without WHERE inside a function body is a statement of its o
   CHECK(del.pos.line == 4);
   CHECK(del.pos.column == 3);
   CHECK(SortedStrings(del.targets) == V{"public.orders"});
+}
+
+TEST_CASE("PL/pgSQL: statements are read as statements, assignment targets' subscripts are read") {
+  Catalog catalog = ShopCatalog();
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  auto body = [&](const std::string& code) {
+    AnalysisResult r = analyzer.Analyze(
+        "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE plpgsql AS $$ DECLARE a int[]; r record; n int; BEGIN " + code +
+            " END $$",
+        store);
+    REQUIRE(!r.statements.empty());
+    return r.statements[0];
+  };
+  // What PostgreSQL parses as a whole statement (a SQL statement, FOR ... IN
+  // query, RETURN QUERY, OPEN ... FOR, PERFORM, CALL) is not read again as an expression
+  // when it does not parse: "SELECT johnny yuma" would be a column read.
+  CHECK(body("Johnny Yuma;").opaque);
+  CHECK(body("FOR r IN select I fought the law, the law won LOOP END LOOP;").opaque);
+  CHECK(body("RETURN QUERY selct 1;").opaque);
+  StatementFacts ok = body(
+      "PERFORM length(email) FROM customers; FOR r IN SELECT name FROM customers LOOP END LOOP;"
+      " RETURN QUERY SELECT id FROM orders; UPDATE orders SET total = 0 WHERE id = 1;");
+  CHECK_FALSE(ok.opaque);
+  CHECK(Sorted(ok.reads) == V{"public.customers.email", "public.customers.name", "public.orders.id"});
+  // a[(SELECT ...)] := v reads what the subscript reads.
+  StatementFacts sub = body("a[(SELECT max(length(email)) FROM customers)] := 1; a[n] := (SELECT 2);");
+  CHECK_FALSE(sub.opaque);
+  CHECK(Sorted(sub.reads) == V{"public.customers.email"});
+  CHECK(sub.unresolved.empty());  // a and n are variables
+  CHECK(body("a[(SELECT FROM WHERE)] := 1;").opaque);
 }
