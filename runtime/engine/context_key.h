@@ -173,12 +173,24 @@ struct AppendSink {
   void Bytes(std::string_view s) { out->append(s); }
 };
 
+// Whether n bytes at a and b are equal; inline for the short strings of a
+// context (a user, a group, an env), where a call to memcmp per field cost
+// more than the compare (a cache hit compares the whole context key).
+inline bool BytesEqual(const char* a, const char* b, size_t n) noexcept {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) return Load64(a) == Load64(b) && Load64(a + n - 8) == Load64(b + n - 8);
+  if (n >= 4) return Load32(a) == Load32(b) && Load32(a + n - 4) == Load32(b + n - 4);
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 struct CompareSink {
   const char* p;
   size_t left;
   bool equal = true;
   void Word(uint32_t v) noexcept {
-    if (!equal || left < 4 || std::memcmp(p, &v, 4) != 0) {
+    if (!equal || left < 4 || Load32(p) != v) {
       equal = false;
       return;
     }
@@ -186,7 +198,7 @@ struct CompareSink {
     left -= 4;
   }
   void Bytes(std::string_view s) noexcept {
-    if (!equal || left < s.size() || (!s.empty() && std::memcmp(p, s.data(), s.size()) != 0)) {
+    if (!equal || left < s.size() || !BytesEqual(p, s.data(), s.size())) {
       equal = false;
       return;
     }

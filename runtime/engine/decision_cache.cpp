@@ -79,6 +79,7 @@ DecisionCache::DecisionCache(DecisionCacheOptions options) : options_(options) {
   referenced_.assign(sets, 0);
   hand_.assign(sets, 0);
   set_mask_ = sets - 1;
+  ways_ = std::make_unique<Way[]>(sets * kWays);
   entries_ = std::make_unique<Entry[]>(sets * kWays);
   std::random_device rd;
   seed_ = (uint64_t{rd()} << 32) ^ rd() ^
@@ -100,6 +101,9 @@ void DecisionCache::Bind(const BoundProgram& program, uint64_t generation) {
 void DecisionCache::Clear() noexcept {
   for (Set& s : sets_) std::fill(std::begin(s.hash), std::end(s.hash), 0);
   std::fill(referenced_.begin(), referenced_.end(), 0);
+  contexts_.clear();
+  context_ids_.clear();
+  memo_id_ = kNoContext;
 }
 
 size_t DecisionCache::size() const {
@@ -109,23 +113,51 @@ size_t DecisionCache::size() const {
   return n;
 }
 
+uint32_t DecisionCache::FindContext(uint64_t hash, const Context& context) const noexcept {
+  auto [it, end] = context_ids_.equal_range(hash);
+  for (; it != end; ++it) {
+    const std::string& key = contexts_[it->second];
+    CompareSink cmp{key.data(), key.size()};
+    EncodeContext(shape_, context, cmp);
+    if (cmp.equal && cmp.left == 0) return it->second;
+  }
+  return kNoContext;
+}
+
 DecisionCache::ContextKey DecisionCache::KeyOf(const Context& context) noexcept {
   if (memo_len_ != kNoMemo) {
     CompareSink same{memo_.data(), memo_len_};
     EncodeContext(shape_, context, same);
-    if (same.equal && same.left == 0) return {memo_hash_, std::string_view(memo_.data(), memo_len_), true};
+    if (same.equal && same.left == 0) {
+      if (memo_id_ == kNoContext) memo_id_ = FindContext(memo_hash_, context);  // interned since
+      return {memo_hash_, memo_id_};
+    }
   }
   HashSink hash{seed_ ^ kP1};
   EncodeContext(shape_, context, hash);
+  uint32_t id = FindContext(hash.h, context);
   FixedSink memo{memo_.data(), memo_.size()};
   EncodeContext(shape_, context, memo);
   if (memo.overflow) {
     memo_len_ = kNoMemo;
-    return {hash.h, {}, false};
+  } else {
+    memo_len_ = memo.n;
+    memo_hash_ = hash.h;
+    memo_id_ = id;
   }
-  memo_len_ = memo.n;
-  memo_hash_ = hash.h;
-  return {hash.h, std::string_view(memo_.data(), memo_len_), true};
+  return {hash.h, id};
+}
+
+uint32_t DecisionCache::Intern(const ContextKey& key, const Context& context) {
+  if (key.id != kNoContext) return key.id;
+  if (contexts_.size() >= kMaxContexts) Clear();
+  auto id = static_cast<uint32_t>(contexts_.size());
+  std::string& encoded = contexts_.emplace_back();
+  AppendSink append{&encoded};
+  EncodeContext(shape_, context, append);
+  context_ids_.emplace(key.hash, id);
+  memo_id_ = kNoContext;  // found again by the next KeyOf
+  return id;
 }
 
 uint64_t DecisionCache::KeyHash(std::string_view sql, const ContextKey& key) const noexcept {
@@ -133,28 +165,25 @@ uint64_t DecisionCache::KeyHash(std::string_view sql, const ContextKey& key) con
   return h != 0 ? h : 1;
 }
 
-bool DecisionCache::Matches(const Entry& e, std::string_view sql, const Context& context,
-                            const ContextKey& key) const noexcept {
-  if (e.sql.size() != sql.size() || std::memcmp(e.sql.data(), sql.data(), sql.size()) != 0) return false;
-  if (key.encoded)
-    return e.context.size() == key.bytes.size() && std::memcmp(e.context.data(), key.bytes.data(), key.bytes.size()) == 0;
-  CompareSink cmp{e.context.data(), e.context.size()};
-  EncodeContext(shape_, context, cmp);
-  return cmp.equal && cmp.left == 0;
+bool DecisionCache::Matches(size_t way, std::string_view sql, const ContextKey& key) const noexcept {
+  const Way& w = ways_[way];
+  return w.context == key.id && w.size == sql.size() && std::memcmp(w.sql, sql.data(), sql.size()) == 0;
 }
 
 const StatementDecision* DecisionCache::Find(std::string_view sql, const Context& context) noexcept {
   const ContextKey key = KeyOf(context);
+  if (key.id == kNoContext) {  // no entry has this context
+    ++stats_.misses;
+    return nullptr;
+  }
   uint64_t h = KeyHash(sql, key);
   size_t set = h & set_mask_;
   const uint64_t* hashes = sets_[set].hash;
   for (size_t way = 0; way < kWays; ++way) {
-    if (hashes[way] != h) continue;
-    Entry& e = entries_[set * kWays + way];
-    if (!Matches(e, sql, context, key)) continue;
+    if (hashes[way] != h || !Matches(set * kWays + way, sql, key)) continue;
     referenced_[set] |= static_cast<uint8_t>(1u << way);
     ++stats_.hits;
-    return &e.value;
+    return &entries_[set * kWays + way].value;
   }
   ++stats_.misses;
   return nullptr;
@@ -164,17 +193,18 @@ const StatementDecision* DecisionCache::Insert(std::string_view sql, const Conte
                                                const StatementDecision& fresh) {
   SizeSink size;
   EncodeContext(shape_, context, size);
-  if (sql.size() + size.n + fresh.text_bytes() > options_.max_entry_bytes) {
+  if (sql.size() + size.n + fresh.text_bytes() > options_.max_entry_bytes || sql.size() > UINT32_MAX) {
     ++stats_.rejected;
     return nullptr;
   }
-  const ContextKey key = KeyOf(context);
+  ContextKey key = KeyOf(context);
+  key.id = Intern(key, context);  // may Clear: nothing below depends on what was there
   uint64_t h = KeyHash(sql, key);
   size_t set = h & set_mask_;
   uint64_t* hashes = sets_[set].hash;
   size_t way = kWays;
   for (size_t w = 0; w < kWays && way == kWays; ++w)  // the same key: replace it
-    if (hashes[w] == h && Matches(entries_[set * kWays + w], sql, context, key)) way = w;
+    if (hashes[w] == h && Matches(set * kWays + w, sql, key)) way = w;
   for (size_t w = 0; w < kWays && way == kWays; ++w)  // an empty way
     if (hashes[w] == 0) way = w;
   if (way == kWays) {  // CLOCK: clear reference bits until an unreferenced way comes up
@@ -188,19 +218,14 @@ const StatementDecision* DecisionCache::Insert(std::string_view sql, const Conte
     hand = static_cast<uint8_t>((hand + 1) % kWays);
     ++stats_.evictions;
   }
-  Entry& e = entries_[set * kWays + way];
+  const size_t i = set * kWays + way;
+  Entry& e = entries_[i];
   hashes[way] = 0;  // not findable while being rewritten
   e.sql.assign(sql);
-  if (key.encoded) {
-    e.context.assign(key.bytes);
-  } else {
-    e.context.clear();
-    AppendSink append{&e.context};
-    EncodeContext(shape_, context, append);
-  }
   e.value.CopyFrom(fresh);
   static std::atomic<uint64_t> serials{0};
   e.value.serial = serials.fetch_add(1, std::memory_order_relaxed) + 1;
+  ways_[i] = Way{e.sql.data(), static_cast<uint32_t>(sql.size()), key.id};
   hashes[way] = h;
   referenced_[set] = static_cast<uint8_t>(referenced_[set] & ~(1u << way));
   ++stats_.inserts;

@@ -16,7 +16,15 @@
 // Fields the program never loads are not part of the key, so a bundle that
 // only tests identity.kind and env shares entries across all users of a kind.
 // A hit compares the full text and the full encoded context, never just the
-// 64-bit hash, so a hit returns exactly what a fresh decision returns.
+// 64-bit hash, so a hit returns exactly what a fresh decision returns. The
+// encoded contexts of the entries are interned: an entry names its context
+// by index, and a lookup finds the index of its context once (the last
+// context's encoding is kept, so a connection's repeated context costs one
+// compare pass), then compares indexes.
+//
+// Layout. A set's hashes share one cache line; beside them, each way's text
+// (pointer, length) and context index, so a hit reads the hash line, the way
+// and the text itself, never the entry (the decision is read by the caller).
 //
 // What is cached. Only texts that analyse into exactly one statement that
 // parses and is not opaque, up to DecisionCacheOptions::max_entry_bytes:
@@ -49,6 +57,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/context_key.h"
@@ -138,23 +147,36 @@ class DecisionCache {
   size_t size() const;
 
  private:
+  static constexpr uint32_t kNoContext = UINT32_MAX;
+  // Distinct contexts kept; one more forgets every entry (Clear) and starts over.
+  static constexpr size_t kMaxContexts = 4096;
+
   struct Entry {
     std::string sql;
-    std::string context;  // encoded context key (see EncodeContext in the .cpp)
     StatementDecision value;
   };
+  // What a lookup reads of a way besides its hash.
+  struct Way {
+    const char* sql = nullptr;  // the entry's text
+    uint32_t size = 0;
+    uint32_t context = kNoContext;  // index in contexts_
+  };
 
-  // The context's key: its hash, and its encoding when it fits the memo.
+  // The context's key: its hash and its index in contexts_ (kNoContext when
+  // no entry has it).
   struct ContextKey {
     uint64_t hash = 0;
-    std::string_view bytes;  // empty with `encoded` false: compare by re-encoding
-    bool encoded = false;
+    uint32_t id = kNoContext;
   };
-  // A connection decides with one context, so the last context's encoding
-  // and hash are kept: a context equal to it (one compare pass, no hash) reuses them.
+  // A connection decides with one context, so the last context's encoding,
+  // hash and index are kept: a context equal to it (one compare pass, no
+  // hash) reuses them.
   ContextKey KeyOf(const Context& context) noexcept;
+  uint32_t FindContext(uint64_t hash, const Context& context) const noexcept;
+  // The index of `key`'s context, added when new (may Clear when full).
+  uint32_t Intern(const ContextKey& key, const Context& context);
   uint64_t KeyHash(std::string_view sql, const ContextKey& key) const noexcept;
-  bool Matches(const Entry& e, std::string_view sql, const Context& context, const ContextKey& key) const noexcept;
+  bool Matches(size_t way, std::string_view sql, const ContextKey& key) const noexcept;
 
   DecisionCacheOptions options_;
   ContextShape shape_;
@@ -167,12 +189,16 @@ class DecisionCache {
   std::vector<Set> sets_;
   std::vector<uint8_t> referenced_;    // CLOCK bits, one byte per set (bit per way)
   std::vector<uint8_t> hand_;          // CLOCK hand per set
+  std::unique_ptr<Way[]> ways_;         // parallel to the hashes
   std::unique_ptr<Entry[]> entries_;
+  std::vector<std::string> contexts_;  // encoded context keys (EncodeContext), by index
+  std::unordered_multimap<uint64_t, uint32_t> context_ids_;  // context hash -> index
   DecisionCacheStats stats_;
   static constexpr size_t kNoMemo = SIZE_MAX;
   std::array<char, 512> memo_{};  // the last context's encoding (a larger one is not kept)
   size_t memo_len_ = kNoMemo;
   uint64_t memo_hash_ = 0;
+  uint32_t memo_id_ = kNoContext;  // its index, kNoContext until known
 };
 
 }  // namespace govern

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bytecode/opcode.h"
+#include "engine/context_key.h"
 #include "govern/govern.h"
 #include "support/facts_builder.h"
 
@@ -289,4 +290,20 @@ TEST_CASE("contexts alternate and a context too long to memoize still hits exact
   same_long.User(long_user).Purpose("bi");
   cached.DecideText(sql, same_long.Build());
   CHECK(cached.decision_cache()->stats().hits == 9);
+}
+
+TEST_CASE("the context key's byte compare agrees with memcmp at every length and position") {
+  // context_key::BytesEqual compares short fields inline (overlapping loads);
+  // a difference in any byte, at any length, must be seen.
+  std::string a(40, 'x');
+  for (size_t n = 0; n <= a.size(); ++n) {
+    std::string b = a;
+    CHECK(context_key::BytesEqual(a.data(), b.data(), n));
+    for (size_t i = 0; i < n; ++i) {
+      b = a;
+      b[i] = 'y';
+      INFO("n=" << n << " i=" << i);
+      CHECK_FALSE(context_key::BytesEqual(a.data(), b.data(), n));
+    }
+  }
 }
