@@ -292,6 +292,37 @@ TEST_CASE("contexts alternate and a context too long to memoize still hits exact
   CHECK(cached.decision_cache()->stats().hits == 9);
 }
 
+TEST_CASE("more distinct contexts than the cache interns: it starts over and stays exact") {
+  // Entries name their context by an interned index; past kMaxContexts (4096)
+  // distinct contexts the cache forgets everything and interns afresh.
+  auto engine = MakeEngine(PurposeProgram());
+  Session cached(*engine);
+  cached.EnableDecisionCache();
+  const std::string sql = "SELECT a FROM t";
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 4200; ++i) {
+      ContextBuilder b;
+      b.User("u" + std::to_string(i)).Purpose(i % 2 == 0 ? "training" : "bi");
+      const StatementDecision* d = cached.DecideText(sql, b.Build());
+      REQUIRE(d != nullptr);
+      CHECK(d->decision.verdict == (i % 2 == 0 ? Verdict::kDeny : Verdict::kAllow));
+      if (i % 2 == 0) {
+        REQUIRE(d->messages.size() == 1);
+        CHECK(d->messages[0] == "no u" + std::to_string(i));
+      }
+    }
+  }
+  const DecisionCacheStats& st = cached.decision_cache()->stats();
+  CHECK(st.hits == 0);  // every context is new to the cache when it comes
+  CHECK(st.inserts == 8400);
+  CHECK(cached.decision_cache()->size() <= 4096);
+  // Right after an insert, the same context and text hit.
+  ContextBuilder last;
+  last.User("u4199").Purpose("bi");
+  CHECK(cached.DecideText(sql, last.Build()) != nullptr);
+  CHECK(cached.decision_cache()->stats().hits == 1);
+}
+
 TEST_CASE("the context key's byte compare agrees with memcmp at every length and position") {
   // context_key::BytesEqual compares short fields inline (overlapping loads);
   // a difference in any byte, at any length, must be seen.
