@@ -13,9 +13,7 @@ void ContextClasses::Bind(const BoundProgram& program, uint64_t generation) {
 }
 
 bool ContextClasses::Matches(const Entry& e, const Context& context) const noexcept {
-  CompareSink cmp{e.key.data(), e.key.size()};
-  EncodeContext(shape_, context, cmp);
-  return cmp.equal && cmp.left == 0;
+  return EncodesTo(shape_, context, e.key);
 }
 
 const Specialization& ContextClasses::For(const Context& context) {

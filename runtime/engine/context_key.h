@@ -12,6 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "facts/context.h"
 #include "vm/bound_program.h"
 
@@ -63,9 +67,57 @@ inline constexpr uint64_t kP1 = 0xe7037ed1a0b428dbull;
 inline constexpr uint64_t kP2 = 0x8ebc6af09c88c6e3ull;
 inline constexpr uint64_t kP3 = 0x589965cc75374cc3ull;
 
+#if defined(__x86_64__)
+// Whether the CPU has AES-NI and SSE4.1 (read once, at start-up).
+inline const bool kCpuHasAes = [] {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("aes") && __builtin_cpu_supports("sse4.1");
+}();
+
+// HashBytes for texts over 64 bytes on CPUs with AES-NI: four lanes of 16
+// bytes, each byte block folded in by one AES round (about 2.5x the bytes per
+// cycle of the multiply lanes; a cache hit hashes the whole statement).
+__attribute__((target("aes,sse4.1"))) inline uint64_t HashBytesAes(std::string_view s, uint64_t seed) noexcept {
+  const char* p = s.data();
+  size_t n = s.size();
+  const __m128i key = _mm_set_epi64x(static_cast<long long>(seed ^ kP0), static_cast<long long>(n ^ kP1));
+  __m128i a = key;
+  __m128i b = _mm_xor_si128(key, _mm_set1_epi64x(static_cast<long long>(kP1)));
+  __m128i c = _mm_xor_si128(key, _mm_set1_epi64x(static_cast<long long>(kP2)));
+  __m128i d = _mm_xor_si128(key, _mm_set1_epi64x(static_cast<long long>(kP3)));
+  while (n > 64) {
+    a = _mm_aesenc_si128(a, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    b = _mm_aesenc_si128(b, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)));
+    c = _mm_aesenc_si128(c, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32)));
+    d = _mm_aesenc_si128(d, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48)));
+    p += 64;
+    n -= 64;
+  }
+  // The last 1..64 bytes, zero-padded (the length is in the key). Not as an
+  // overlapping load of the text's last 64: a byte folded in twice, at the
+  // same offset of two lanes, cancels out with AES's differential odds (one
+  // in about 128 single-byte changes went unseen).
+  alignas(16) char q[64] = {};
+  std::memcpy(q, p, n);
+  a = _mm_aesenc_si128(a, _mm_loadu_si128(reinterpret_cast<const __m128i*>(q)));
+  b = _mm_aesenc_si128(b, _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16)));
+  c = _mm_aesenc_si128(c, _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 32)));
+  d = _mm_aesenc_si128(d, _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 48)));
+  a = _mm_aesenc_si128(a, b);
+  c = _mm_aesenc_si128(c, d);
+  a = _mm_aesenc_si128(a, c);
+  a = _mm_aesenc_si128(a, key);
+  a = _mm_aesenc_si128(a, key);
+  return static_cast<uint64_t>(_mm_cvtsi128_si64(a)) ^ static_cast<uint64_t>(_mm_extract_epi64(a, 1));
+}
+#endif
+
 inline uint64_t HashBytes(std::string_view s, uint64_t seed) noexcept {
   const char* p = s.data();
   size_t n = s.size();
+#if defined(__x86_64__)
+  if (n > 64 && kCpuHasAes) return HashBytesAes(s, seed);
+#endif
   uint64_t h = seed ^ Mix(n ^ kP0, kP1);
   if (n > 48) {  // three independent lanes: long statements hash at several bytes per cycle
     uint64_t h1 = h, h2 = h;
@@ -109,33 +161,40 @@ inline std::string_view IdentityAttrValue(const Context& ctx, std::string_view n
   return {};
 }
 
+// A sink's Word and Bytes return false to stop the walk (a compare that
+// found a difference); EncodeContext then returns false.
 template <typename Sink>
-void EncodeContext(const ContextShape& shape, const Context& ctx, Sink& sink) {
-  auto str = [&](std::string_view s) {
-    sink.Word(static_cast<uint32_t>(s.size()));
-    sink.Bytes(s);
-  };
+bool EncodeContext(const ContextShape& shape, const Context& ctx, Sink& sink) {
+  auto str = [&](std::string_view s) { return sink.Word(static_cast<uint32_t>(s.size())) && sink.Bytes(s); };
   auto list = [&](std::span<const std::string_view> l) {
-    sink.Word(static_cast<uint32_t>(l.size()));
-    for (std::string_view s : l) str(s);
+    if (!sink.Word(static_cast<uint32_t>(l.size()))) return false;
+    for (std::string_view s : l)
+      if (!str(s)) return false;
+    return true;
   };
   uint16_t f = shape.fields;
-  if (f & ContextShape::kUser) str(ctx.identity.user);
-  if (f & ContextShape::kPurpose) str(ctx.identity.purpose);
-  if (f & ContextShape::kKind) str(ctx.identity.kind);
-  if (f & ContextShape::kGroups) list(ctx.identity.groups);
-  if (f & ContextShape::kRoles) list(ctx.identity.roles);
-  if (f & ContextShape::kEnv) str(ctx.env);
-  if (f & ContextShape::kDatabase) str(ctx.database);
-  if (f & ContextShape::kApplication) str(ctx.application);
-  for (std::string_view name : shape.attr_names) str(IdentityAttrValue(ctx, name));
+  if ((f & ContextShape::kUser) && !str(ctx.identity.user)) return false;
+  if ((f & ContextShape::kPurpose) && !str(ctx.identity.purpose)) return false;
+  if ((f & ContextShape::kKind) && !str(ctx.identity.kind)) return false;
+  if ((f & ContextShape::kGroups) && !list(ctx.identity.groups)) return false;
+  if ((f & ContextShape::kRoles) && !list(ctx.identity.roles)) return false;
+  if ((f & ContextShape::kEnv) && !str(ctx.env)) return false;
+  if ((f & ContextShape::kDatabase) && !str(ctx.database)) return false;
+  if ((f & ContextShape::kApplication) && !str(ctx.application)) return false;
+  for (std::string_view name : shape.attr_names)
+    if (!str(IdentityAttrValue(ctx, name))) return false;
+  return true;
 }
 
 struct HashSink {
   uint64_t h;
-  void Word(uint32_t v) noexcept { h = Mix(h ^ v ^ kP0, kP1); }
-  void Bytes(std::string_view s) noexcept {
+  bool Word(uint32_t v) noexcept {
+    h = Mix(h ^ v ^ kP0, kP1);
+    return true;
+  }
+  bool Bytes(std::string_view s) noexcept {
     if (!s.empty()) h = HashBytes(s, h);
+    return true;
   }
 };
 
@@ -145,32 +204,38 @@ struct FixedSink {
   size_t capacity;
   size_t n = 0;
   bool overflow = false;
-  void Word(uint32_t v) noexcept {
-    if (overflow || capacity - n < 4) {
+  bool Word(uint32_t v) noexcept {
+    if (capacity - n < 4) {
       overflow = true;
-      return;
+      return false;
     }
     std::memcpy(p + n, &v, 4);
     n += 4;
+    return true;
   }
-  void Bytes(std::string_view s) noexcept {
-    if (overflow || capacity - n < s.size()) {
+  bool Bytes(std::string_view s) noexcept {
+    if (capacity - n < s.size()) {
       overflow = true;
-      return;
+      return false;
     }
     if (!s.empty()) std::memcpy(p + n, s.data(), s.size());
     n += s.size();
+    return true;
   }
 };
 
 struct AppendSink {
   std::string* out;
-  void Word(uint32_t v) {
+  bool Word(uint32_t v) {
     char b[4];
     std::memcpy(b, &v, 4);
     out->append(b, 4);
+    return true;
   }
-  void Bytes(std::string_view s) { out->append(s); }
+  bool Bytes(std::string_view s) {
+    out->append(s);
+    return true;
+  }
 };
 
 // Whether n bytes at a and b are equal; inline for the short strings of a
@@ -185,34 +250,42 @@ inline bool BytesEqual(const char* a, const char* b, size_t n) noexcept {
   return true;
 }
 
+// Compares with an encoding; stops at the first difference. Equal when
+// EncodeContext returns true and nothing is left.
 struct CompareSink {
   const char* p;
   size_t left;
-  bool equal = true;
-  void Word(uint32_t v) noexcept {
-    if (!equal || left < 4 || Load32(p) != v) {
-      equal = false;
-      return;
-    }
+  bool Word(uint32_t v) noexcept {
+    if (left < 4 || Load32(p) != v) return false;
     p += 4;
     left -= 4;
+    return true;
   }
-  void Bytes(std::string_view s) noexcept {
-    if (!equal || left < s.size() || !BytesEqual(p, s.data(), s.size())) {
-      equal = false;
-      return;
-    }
+  bool Bytes(std::string_view s) noexcept {
+    if (left < s.size() || !BytesEqual(p, s.data(), s.size())) return false;
     p += s.size();
     left -= s.size();
+    return true;
   }
 };
+
+// Whether `ctx` encodes (for `shape`) to exactly `key`.
+inline bool EncodesTo(const ContextShape& shape, const Context& ctx, std::string_view key) noexcept {
+  CompareSink cmp{key.data(), key.size()};
+  return EncodeContext(shape, ctx, cmp) && cmp.left == 0;
+}
 
 struct SizeSink {
   size_t n = 0;
-  void Word(uint32_t) noexcept { n += 4; }
-  void Bytes(std::string_view s) noexcept { n += s.size(); }
+  bool Word(uint32_t) noexcept {
+    n += 4;
+    return true;
+  }
+  bool Bytes(std::string_view s) noexcept {
+    n += s.size();
+    return true;
+  }
 };
-
 
 }  // namespace context_key
 }  // namespace govern

@@ -116,19 +116,14 @@ size_t DecisionCache::size() const {
 uint32_t DecisionCache::FindContext(uint64_t hash, const Context& context) const noexcept {
   auto [it, end] = context_ids_.equal_range(hash);
   for (; it != end; ++it) {
-    const std::string& key = contexts_[it->second];
-    CompareSink cmp{key.data(), key.size()};
-    EncodeContext(shape_, context, cmp);
-    if (cmp.equal && cmp.left == 0) return it->second;
+    if (EncodesTo(shape_, context, contexts_[it->second])) return it->second;
   }
   return kNoContext;
 }
 
 DecisionCache::ContextKey DecisionCache::KeyOf(const Context& context) noexcept {
   if (memo_len_ != kNoMemo) {
-    CompareSink same{memo_.data(), memo_len_};
-    EncodeContext(shape_, context, same);
-    if (same.equal && same.left == 0) {
+    if (EncodesTo(shape_, context, std::string_view(memo_.data(), memo_len_))) {
       if (memo_id_ == kNoContext) memo_id_ = FindContext(memo_hash_, context);  // interned since
       return {memo_hash_, memo_id_};
     }

@@ -338,3 +338,22 @@ TEST_CASE("the context key's byte compare agrees with memcmp at every length and
     }
   }
 }
+
+TEST_CASE("the cache's text hash sees every byte, at every length") {
+  // HashBytes (multiply lanes up to 64 bytes; AES rounds beyond, on CPUs that
+  // have them): a hash that skipped a byte would make texts differing there
+  // share a set and a hash, and only the full compare would keep hits exact.
+  std::string text;
+  for (size_t n = 1; n <= 300; ++n) {
+    text.assign(n, 'a');
+    for (size_t i = 0; i < n; ++i) text[i] = static_cast<char>('a' + (i * 7) % 26);
+    const uint64_t h = context_key::HashBytes(text, 42);
+    CHECK(context_key::HashBytes(text, 43) != h);  // seeded
+    for (size_t i = 0; i < n; ++i) {
+      std::string other = text;
+      other[i] = static_cast<char>(other[i] ^ 1);
+      INFO("n=" << n << " i=" << i);
+      CHECK(context_key::HashBytes(other, 42) != h);
+    }
+  }
+}
