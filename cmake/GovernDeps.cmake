@@ -1,6 +1,9 @@
 # Every dependency comes from a Debian package; scripts/deps.sh installs them.
 
-# libpg_query (Debian libpg-query-dev ships only a static archive and pg_query.h).
+# libpg_query: the static archive (libpg-query-dev), found before the shared
+# library on purpose: govern wraps the archive's calls to raw_parser at link
+# time (runtime/CMakeLists.txt, runtime/sql/plpgsql_checks.h), which calls
+# inside a shared library would not go through.
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
 find_library(PG_QUERY_LIBRARY NAMES libpg_query.a pg_query REQUIRED)
 add_library(govern::pg_query STATIC IMPORTED)

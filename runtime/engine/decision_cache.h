@@ -45,7 +45,10 @@
 // per-entry reference bits. Entries keep their buffers when replaced, so after
 // warm-up inserts rarely allocate; an entry larger than max_entry_bytes
 // (text + context key + mask sources + messages) is not cached, so memory is
-// at most about capacity * max_entry_bytes. Colliding texts can only cause
+// at most about capacity * max_entry_bytes, plus the interned contexts: up to
+// kMaxContexts (4096) encodings, each under max_entry_bytes (typically tens of
+// bytes); they are forgotten only all at once, when a new one would be one
+// too many (every entry is forgotten with them). Colliding texts can only cause
 // misses, never wrong answers; hashes are seeded per cache.
 //
 // Find() is noexcept and allocates nothing. REQUIRES: one thread per cache.

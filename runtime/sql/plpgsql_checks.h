@@ -18,10 +18,12 @@
 // (runtime/CMakeLists.txt): libpg_query's calls to raw_parser reach
 // __wrap_raw_parser (plpgsql_checks.cpp), which returns an empty list without
 // parsing when, on this thread, a PlpgsqlChecksOff is alive, the PL/pgSQL
-// compile is checking syntax and the text is not a type name (a declaration's
-// type is parsed for real: the compile uses that tree). Everything else (the
-// statement parse that finds the functions, pg_query_parse, pg_query_raw_parse)
-// calls PostgreSQL's raw_parser unchanged.
+// compile is checking syntax and the text is not a type name (a type name's
+// tree would be used; libpg_query 15-4.0.0 parses none, its PL/pgSQL grammar
+// calls raw_parser only from check_sql_expr, which discards the tree: check
+// this again when libpg_query is upgraded). Everything else (the statement
+// parse that finds the functions, pg_query_parse, pg_query_raw_parse) calls
+// PostgreSQL's raw_parser unchanged.
 //
 // Why it is sound. The PL/pgSQL grammar delimits statements by its own tokens,
 // never by the check's result, so the compiled function (and its JSON) is the
