@@ -149,7 +149,9 @@ void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag, std::string_vi
     std::string_view next = parent_tag;
     if (key.substr(0, 13) == "PLpgSQL_stmt_") next = key;
     if (key == "dynquery") next = "dynquery";
-    if (key == "params" && (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "dynquery"))
+    // EXECUTE ... USING's parameters are expressions, not dynamic SQL.
+    if (key == "params" && (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "PLpgSQL_stmt_dynfors" ||
+                            parent_tag == "dynquery"))
       next = "params";
     WalkPlpgsqlNode(value, next, key);
   });

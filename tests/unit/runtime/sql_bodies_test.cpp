@@ -155,4 +155,12 @@ TEST_CASE("PL/pgSQL: statements are read as statements, assignment targets' subs
   CHECK(Sorted(sub.reads) == V{"public.customers.email"});
   CHECK(sub.unresolved.empty());  // a and n are variables
   CHECK(body("a[(SELECT FROM WHERE)] := 1;").opaque);
+  // EXECUTE ... USING: the parameters are expressions (read), not dynamic SQL;
+  // the same in FOR ... IN EXECUTE.
+  StatementFacts using_params = body(
+      "FOR r IN EXECUTE 'SELECT id FROM orders WHERE total > $1' USING n LOOP END LOOP;"
+      " EXECUTE 'DELETE FROM orders WHERE id = $1' USING (SELECT max(length(email)) FROM customers);");
+  CHECK_FALSE(using_params.opaque);
+  CHECK(Sorted(using_params.reads) == V{"public.customers.email", "public.orders.id", "public.orders.total"});
+  CHECK(body("FOR r IN EXECUTE 'SELECT ' || n LOOP END LOOP;").opaque);
 }
