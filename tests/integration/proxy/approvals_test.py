@@ -190,20 +190,31 @@ alls = listed(admin, "fin", all_states=True)
 check(alls is not None and any(r["id"] == pid and r["used"] and r["decided_by"] == "fin" for r in alls),
       "list --all shows the request approved by fin and used")
 
-# ---------------------------------------------------------------- expiry (ttl = 2s)
+# ---------------------------------------------------------------- expiry (ttl = 8s)
+# Long enough for an approval by the CLI under a sanitizer on a loaded
+# machine (2s was not); each wait runs to just past its request's expiry.
+SHORT_TTL = 8.0
+
+
+def sleep_past_ttl(created):
+    time.sleep(max(0.0, created + SHORT_TTL + 0.5 - time.monotonic()))
+
+
 port, admin = proxy("SHORT")
+created = time.monotonic()
 state, detail = run(port, "ana", "TRUNCATE orders")
 eid = request_id(detail)
 code, _ = cli(admin, "dora", "approve", eid)
 check(code == 0, "short ttl: approved")
-time.sleep(2.5)
+sleep_past_ttl(created)
 state, _ = run(port, "ana", "TRUNCATE orders")
 with direct() as c:
     n = c.execute("SELECT count(*) FROM orders").fetchone()[0]
 check(state == "VG001" and n == 2, "an approval past its ttl does not pass")
+created = time.monotonic()
 state, detail = run(port, "bob", "TRUNCATE orders")
 lid = request_id(detail)
-time.sleep(2.5)
+sleep_past_ttl(created)
 code, out = cli(admin, "dora", "approve", lid)
 check(code == 1 and ("expired" in out or "not pending" in out), f"an expired request cannot be approved ({out.strip()})")
 ids["expired_approved"], ids["expired_pending"] = eid, lid

@@ -50,7 +50,7 @@ dir = "audit"
 proxy_id = "short"
 sync = "write"
 [approvals]
-ttl = "2s"
+ttl = "8s"
 store = "short.db"'
 start_proxy short || { bad "short-ttl proxy did not start"; exit 1; }
 short_port=$port short_admin=$admin_port short_pid=$proxy_pid
