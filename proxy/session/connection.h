@@ -252,7 +252,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<scram::ServerExchange> sasl_;
   std::shared_ptr<const Identities> identities_;  // as of this login (SIGHUP may swap the slot's)
   const IdentityEntry* identity_entry_ = nullptr;
-  OwnedContext identity_;
+  OwnedContext identity_;  // set and frozen at login (LoginSucceeded); read as identity_.last_view()
   std::optional<scram::ClientExchange> upstream_sasl_;
   BackendKey proxy_key_{}, upstream_key_{};
   bool key_registered_ = false;

@@ -30,7 +30,7 @@ std::vector<uint64_t> Connection::AuditStatements(std::string_view sql, std::str
                                                   bool forwarded, std::string_view sqlstate) {
   if (!audit_) return {};
   if (forwarded) ++audit_waiting_;
-  return audit_->Statements(sql, via, v, forwarded, sqlstate, state_.EffectivePath(), identity_.view(), io_,
+  return audit_->Statements(sql, via, v, forwarded, sqlstate, state_.EffectivePath(), identity_.last_view(), io_,
                             [self = shared_from_this()](bool ok) { self->AuditDurable(ok); });
 }
 

@@ -191,6 +191,9 @@ void Connection::LoginSucceeded() {
   identity_.env = shared_.config.env;
   identity_.database = shared_.config.database;
   identity_.application = application_;
+  // Fixed for the connection's life: stamped once, so a decision-cache hit
+  // knows the context without comparing its fields (Context::stamp).
+  identity_.Freeze();
   Log("info", "login", {{"peer", peer_}, {"user", user_}});
   if (shared_.audit && describer_) {
     audit_ = std::make_unique<AuditConnection>(*shared_.audit, *describer_, peer_);

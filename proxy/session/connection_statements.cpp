@@ -47,7 +47,7 @@ void Connection::Redecide(Prepared& p, std::string_view where) {
 
 ProxyVerdict Connection::DecideText(std::string_view sql) {
   auto start = std::chrono::steady_clock::now();
-  ProxyVerdict v = decider_.Decide(sql, state_.EffectivePath(), identity_.view(), own_.get());
+  ProxyVerdict v = decider_.Decide(sql, state_.EffectivePath(), identity_.last_view(), own_.get());
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
   shared_.metrics.ObserveDecision(static_cast<uint64_t>(ns));
   v.decide_ns = static_cast<uint64_t>(ns);

@@ -95,6 +95,7 @@ void DecisionCache::Bind(const BoundProgram& program, uint64_t generation) {
   Clear();
   shape_ = ContextShape::Of(program);
   memo_len_ = kNoMemo;  // encoded with the old shape
+  memo_stamp_ = 0;
   generation_ = generation;
 }
 
@@ -122,24 +123,26 @@ uint32_t DecisionCache::FindContext(uint64_t hash, const Context& context) const
 }
 
 DecisionCache::ContextKey DecisionCache::KeyOf(const Context& context) noexcept {
-  if (memo_len_ != kNoMemo) {
-    if (EncodesTo(shape_, context, std::string_view(memo_.data(), memo_len_))) {
-      if (memo_id_ == kNoContext) memo_id_ = FindContext(memo_hash_, context);  // interned since
-      return {memo_hash_, memo_id_};
-    }
+  // The same stamp as the last context: the same bytes (Context::stamp).
+  bool same = context.stamp != 0 && context.stamp == memo_stamp_;
+  if (!same && memo_len_ != kNoMemo && EncodesTo(shape_, context, std::string_view(memo_.data(), memo_len_))) {
+    same = true;
+    memo_stamp_ = context.stamp;
+  }
+  if (same) {
+    if (memo_id_ == kNoContext) memo_id_ = FindContext(memo_hash_, context);  // interned since
+    return {memo_hash_, memo_id_};
   }
   HashSink hash{seed_ ^ kP1};
   EncodeContext(shape_, context, hash);
   uint32_t id = FindContext(hash.h, context);
   FixedSink memo{memo_.data(), memo_.size()};
   EncodeContext(shape_, context, memo);
-  if (memo.overflow) {
-    memo_len_ = kNoMemo;
-  } else {
-    memo_len_ = memo.n;
-    memo_hash_ = hash.h;
-    memo_id_ = id;
-  }
+  // A context too large for the memo is still known by its stamp.
+  memo_len_ = memo.overflow ? kNoMemo : memo.n;
+  memo_stamp_ = context.stamp;
+  memo_hash_ = hash.h;
+  memo_id_ = id;
   return {hash.h, id};
 }
 

@@ -20,7 +20,8 @@
 // encoded contexts of the entries are interned: an entry names its context
 // by index, and a lookup finds the index of its context once (the last
 // context's encoding is kept, so a connection's repeated context costs one
-// compare pass), then compares indexes.
+// compare pass, or nothing when it carries the last context's stamp:
+// Context::stamp, OwnedContext::Freeze), then compares indexes.
 //
 // Layout. A set's hashes share one cache line; beside them, each way's text
 // (pointer, length) and context index, so a hit reads the hash line, the way
@@ -202,6 +203,7 @@ class DecisionCache {
   size_t memo_len_ = kNoMemo;
   uint64_t memo_hash_ = 0;
   uint32_t memo_id_ = kNoContext;  // its index, kNoContext until known
+  uint64_t memo_stamp_ = 0;        // its Context::stamp (0: none)
 };
 
 }  // namespace govern

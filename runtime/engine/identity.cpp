@@ -33,6 +33,13 @@ const Context& OwnedContext::view() {
   context_.env = env;
   context_.database = database;
   context_.application = application;
+  context_.stamp = 0;
+  return context_;
+}
+
+const Context& OwnedContext::Freeze() {
+  view();
+  context_.stamp = NewContextStamp();
   return context_;
 }
 

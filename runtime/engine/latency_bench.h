@@ -3,7 +3,9 @@
 //   vm      the VM alone on facts extracted beforehand (Session::Decide)
 //   full    parse + facts + decide of each statement's text (Session::Analyze + Decide)
 //   cached  the same texts again through the decision cache (Session::DecideText, hits;
-//           the cache is sized to hold every text: capacity >= 4x the statements)
+//           the cache is sized to hold every text: capacity >= 4x the statements;
+//           `govern bench` passes a frozen context, as the proxy's connections do:
+//           a hit knows it by its stamp, Context::stamp)
 //
 // Method. Every path first runs one untimed warm-up pass over the statements.
 // Latency: each decision is timed on its own with the TSC (lfence; rdtsc) on

@@ -2,6 +2,8 @@
 // Views only; the caller owns the strings for the duration of a decision.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -27,6 +29,18 @@ struct Context {
   std::string_view env;
   std::string_view database;     // session.database
   std::string_view application;  // session.application
+  // 0, or a promise by the context's owner: every Context that carries this
+  // stamp views the same bytes in every field (NewContextStamp() gives a new
+  // one; OwnedContext::Freeze() stamps its view). The decision cache then
+  // knows a repeated context by its stamp instead of comparing its fields.
+  // Owners that reuse buffers between decisions leave it 0.
+  uint64_t stamp = 0;
 };
+
+// A stamp no other Context of the process has had (never 0).
+inline uint64_t NewContextStamp() noexcept {
+  static std::atomic<uint64_t> stamps{0};
+  return stamps.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 }  // namespace govern

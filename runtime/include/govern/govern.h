@@ -211,8 +211,16 @@ class OwnedContext {
   std::vector<std::pair<std::string, std::string>> attrs;
 
   void SetEnv(std::string e) { env = std::move(e); }
-  // A view for the VM; valid until this object changes.
+  // A view for the VM; valid until this object changes. Unstamped: the
+  // decision cache compares its fields on each lookup.
   const Context& view();
+  // The view with a new stamp (Context::stamp): a promise that the fields do
+  // not change while it is used. Call it again after a change (or view(),
+  // which drops the stamp). A connection's context, fixed at login, is frozen
+  // once, so a decision-cache hit knows it without comparing it.
+  const Context& Freeze();
+  // The view last built by view() or Freeze(), not rebuilt.
+  const Context& last_view() const { return context_; }
 
  private:
   Context context_;

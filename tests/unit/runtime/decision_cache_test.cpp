@@ -292,6 +292,79 @@ TEST_CASE("contexts alternate and a context too long to memoize still hits exact
   CHECK(cached.decision_cache()->stats().hits == 9);
 }
 
+TEST_CASE("a frozen context is known by its stamp, and a change gives a new stamp") {
+  auto engine = MakeEngine(PurposeProgram());
+  Session cached(*engine);
+  cached.EnableDecisionCache();
+  OwnedContext trainer, analyst, long_trainer;
+  trainer.user = "ana";
+  trainer.purpose = "training";
+  analyst.user = "bob";
+  analyst.purpose = "bi";
+  long_trainer.user = std::string(700, 'u');  // longer than the memo of the last context
+  long_trainer.purpose = "training";
+  CHECK(trainer.view().stamp == 0);
+  const uint64_t s1 = trainer.Freeze().stamp;
+  const uint64_t s2 = trainer.Freeze().stamp;
+  CHECK(s1 != 0);
+  CHECK(s2 != 0);
+  CHECK(s1 != s2);
+  analyst.Freeze();
+  long_trainer.Freeze();
+  const std::string sql = "SELECT a FROM t";
+  for (int round = 0; round < 3; ++round) {
+    for (OwnedContext* c : {&trainer, &trainer, &analyst, &long_trainer, &long_trainer, &analyst}) {
+      const StatementDecision* d = cached.DecideText(sql, c->last_view());
+      REQUIRE(d != nullptr);
+      const bool training = c->purpose == "training";
+      CHECK(d->decision.verdict == (training ? Verdict::kDeny : Verdict::kAllow));
+      if (training) {
+        REQUIRE(d->messages.size() == 1);
+        CHECK(d->messages[0] == "no " + c->user);
+      }
+    }
+  }
+  CHECK(cached.decision_cache()->stats().inserts == 3);
+  CHECK(cached.decision_cache()->stats().hits == 15);
+  // The same bytes unstamped, or under another stamp: the same entry.
+  OwnedContext same = analyst;
+  cached.DecideText(sql, same.view());
+  cached.DecideText(sql, same.Freeze());
+  CHECK(cached.decision_cache()->stats().hits == 17);
+  // Changed and frozen again: a new stamp, so the change is seen.
+  trainer.purpose = "bi";
+  const StatementDecision* d = cached.DecideText(sql, trainer.Freeze());
+  REQUIRE(d != nullptr);
+  CHECK(d->decision.verdict == Verdict::kAllow);
+  trainer.purpose = "training";
+  d = cached.DecideText(sql, trainer.Freeze());
+  REQUIRE(d != nullptr);
+  CHECK(d->decision.verdict == Verdict::kDeny);
+  // A program that reads other fields: the stamp is not carried across a bind.
+  ProgramData by_user = PurposeProgram();
+  by_user.code[0] = Encode(Op::LOAD_STR, static_cast<uint32_t>(Attr::kIdentityUser));
+  by_user.strings[1] = "bob";
+  auto other = MakeEngine(std::move(by_user));
+  DecisionCache cache;
+  cache.Bind(*engine);
+  Session fresh(*engine);
+  const StatementDecision* f = fresh.DecideText(sql, analyst.last_view());
+  REQUIRE(f != nullptr);
+  CHECK(cache.Insert(sql, analyst.last_view(), *f) != nullptr);
+  CHECK(cache.Find(sql, analyst.last_view()) != nullptr);
+  cache.Bind(*other);
+  CHECK(cache.Find(sql, analyst.last_view()) == nullptr);
+  Session fresh_other(*other);
+  const StatementDecision* g = fresh_other.DecideText(sql, analyst.last_view());
+  REQUIRE(g != nullptr);
+  CHECK(g->decision.verdict == Verdict::kDeny);  // bob
+  CHECK(cache.Insert(sql, analyst.last_view(), *g) != nullptr);
+  const StatementDecision* h = cache.Find(sql, analyst.last_view());
+  REQUIRE(h != nullptr);
+  CHECK(h->decision.verdict == Verdict::kDeny);
+  CHECK(cache.Find(sql, trainer.last_view()) == nullptr);  // ana: another class now
+}
+
 TEST_CASE("more distinct contexts than the cache interns: it starts over and stays exact") {
   // Entries name their context by an interned index; past kMaxContexts (4096)
   // distinct contexts the cache forgets everything and interns afresh.
