@@ -95,7 +95,7 @@ void DecisionCache::Bind(const BoundProgram& program, uint64_t generation) {
   Clear();
   shape_ = ContextShape::Of(program);
   memo_len_ = kNoMemo;  // encoded with the old shape
-  memo_stamp_ = 0;
+  stamps_.fill(StampSlot{});
   generation_ = generation;
 }
 
@@ -105,6 +105,9 @@ void DecisionCache::Clear() noexcept {
   contexts_.clear();
   context_ids_.clear();
   memo_id_ = kNoContext;
+  // Their indexes are found again; a stale one would be sound only by the
+  // context hash in every entry's key.
+  for (StampSlot& slot : stamps_) slot.id = kNoContext;
 }
 
 size_t DecisionCache::size() const {
@@ -123,27 +126,28 @@ uint32_t DecisionCache::FindContext(uint64_t hash, const Context& context) const
 }
 
 DecisionCache::ContextKey DecisionCache::KeyOf(const Context& context) noexcept {
-  // The same stamp as the last context: the same bytes (Context::stamp).
-  bool same = context.stamp != 0 && context.stamp == memo_stamp_;
-  if (!same && memo_len_ != kNoMemo && EncodesTo(shape_, context, std::string_view(memo_.data(), memo_len_))) {
-    same = true;
-    memo_stamp_ = context.stamp;
+  // A stamp seen before: the same bytes as then (Context::stamp).
+  StampSlot* slot = context.stamp != 0 ? &stamps_[context.stamp & (kStampSlots - 1)] : nullptr;
+  if (slot != nullptr && slot->stamp == context.stamp) {
+    if (slot->id == kNoContext) slot->id = FindContext(slot->hash, context);  // interned since
+    return {slot->hash, slot->id};
   }
-  if (same) {
+  ContextKey key;
+  if (memo_len_ != kNoMemo && EncodesTo(shape_, context, std::string_view(memo_.data(), memo_len_))) {
     if (memo_id_ == kNoContext) memo_id_ = FindContext(memo_hash_, context);  // interned since
-    return {memo_hash_, memo_id_};
+    key = {memo_hash_, memo_id_};
+  } else {
+    HashSink hash{seed_ ^ kP1};
+    EncodeContext(shape_, context, hash);
+    key = {hash.h, FindContext(hash.h, context)};
+    FixedSink memo{memo_.data(), memo_.size()};
+    EncodeContext(shape_, context, memo);
+    memo_len_ = memo.overflow ? kNoMemo : memo.n;  // too large: known by its stamp only
+    memo_hash_ = key.hash;
+    memo_id_ = key.id;
   }
-  HashSink hash{seed_ ^ kP1};
-  EncodeContext(shape_, context, hash);
-  uint32_t id = FindContext(hash.h, context);
-  FixedSink memo{memo_.data(), memo_.size()};
-  EncodeContext(shape_, context, memo);
-  // A context too large for the memo is still known by its stamp.
-  memo_len_ = memo.overflow ? kNoMemo : memo.n;
-  memo_stamp_ = context.stamp;
-  memo_hash_ = hash.h;
-  memo_id_ = id;
-  return {hash.h, id};
+  if (slot != nullptr) *slot = StampSlot{context.stamp, key.hash, key.id};
+  return key;
 }
 
 uint32_t DecisionCache::Intern(const ContextKey& key, const Context& context) {
@@ -155,6 +159,10 @@ uint32_t DecisionCache::Intern(const ContextKey& key, const Context& context) {
   EncodeContext(shape_, context, append);
   context_ids_.emplace(key.hash, id);
   memo_id_ = kNoContext;  // found again by the next KeyOf
+  if (context.stamp != 0) {
+    StampSlot& slot = stamps_[context.stamp & (kStampSlots - 1)];
+    if (slot.stamp == context.stamp) slot.id = id;
+  }
   return id;
 }
 

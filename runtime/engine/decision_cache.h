@@ -20,8 +20,9 @@
 // encoded contexts of the entries are interned: an entry names its context
 // by index, and a lookup finds the index of its context once (the last
 // context's encoding is kept, so a connection's repeated context costs one
-// compare pass, or nothing when it carries the last context's stamp:
-// Context::stamp, OwnedContext::Freeze), then compares indexes.
+// compare pass; a stamped context, Context::stamp from OwnedContext::Freeze,
+// costs none: the key and index of the last 64 stamps are kept by stamp),
+// then compares indexes.
 //
 // Layout. A set's hashes share one cache line; beside them, each way's text
 // (pointer, length) and context index, so a hit reads the hash line, the way
@@ -203,7 +204,17 @@ class DecisionCache {
   size_t memo_len_ = kNoMemo;
   uint64_t memo_hash_ = 0;
   uint32_t memo_id_ = kNoContext;  // its index, kNoContext until known
-  uint64_t memo_stamp_ = 0;        // its Context::stamp (0: none)
+  // Stamped contexts seen lately (Context::stamp), by stamp: a connection's
+  // frozen context is known by its stamp even when several connections share
+  // this cache and take turns. Forgotten with the shape (Bind); their indexes
+  // are found again after a Clear.
+  struct StampSlot {
+    uint64_t stamp = 0;
+    uint64_t hash = 0;
+    uint32_t id = kNoContext;
+  };
+  static constexpr size_t kStampSlots = 64;
+  std::array<StampSlot, kStampSlots> stamps_{};
 };
 
 }  // namespace govern

@@ -365,6 +365,35 @@ TEST_CASE("a frozen context is known by its stamp, and a change gives a new stam
   CHECK(cache.Find(sql, trainer.last_view()) == nullptr);  // ana: another class now
 }
 
+TEST_CASE("many frozen contexts taking turns share the cache exactly") {
+  // More stamps than the cache keeps (64): slots are overwritten, stamps of
+  // the same slot alternate, and equal contexts under different stamps share entries.
+  auto engine = MakeEngine(PurposeProgram());
+  Session cached(*engine);
+  cached.EnableDecisionCache();
+  std::vector<OwnedContext> ids(130);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ids[i].user = "u" + std::to_string(i % 100);  // 30 contexts repeat another's bytes under their own stamp
+    ids[i].purpose = i % 100 % 3 == 0 ? "training" : "bi";
+    ids[i].Freeze();
+  }
+  const std::string sql = "SELECT a FROM t";
+  for (int round = 0; round < 3; ++round) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const StatementDecision* d = cached.DecideText(sql, ids[i].last_view());
+      REQUIRE(d != nullptr);
+      const bool training = i % 100 % 3 == 0;
+      CHECK(d->decision.verdict == (training ? Verdict::kDeny : Verdict::kAllow));
+      if (training) {
+        REQUIRE(d->messages.size() == 1);
+        CHECK(d->messages[0] == "no " + ids[i].user);
+      }
+    }
+  }
+  CHECK(cached.decision_cache()->stats().inserts == 100);
+  CHECK(cached.decision_cache()->stats().hits == 3 * 130 - 100);
+}
+
 TEST_CASE("more distinct contexts than the cache interns: it starts over and stays exact") {
   // Entries name their context by an interned index; past kMaxContexts (4096)
   // distinct contexts the cache forgets everything and interns afresh.
@@ -394,6 +423,35 @@ TEST_CASE("more distinct contexts than the cache interns: it starts over and sta
   last.User("u4199").Purpose("bi");
   CHECK(cached.DecideText(sql, last.Build()) != nullptr);
   CHECK(cached.decision_cache()->stats().hits == 1);
+}
+
+TEST_CASE("frozen contexts across the cache's start-over stay exact") {
+  // Past kMaxContexts the interned indexes are forgotten; a stamp's slot must
+  // find its context's index again, never keep a stale one.
+  auto engine = MakeEngine(PurposeProgram());
+  Session cached(*engine);
+  cached.EnableDecisionCache();
+  std::vector<OwnedContext> ids(4200);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ids[i].user = "u" + std::to_string(i);
+    ids[i].purpose = i % 2 == 0 ? "training" : "bi";
+    ids[i].Freeze();
+  }
+  const std::string sql = "SELECT a FROM t";
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      for (int twice = 0; twice < 2; ++twice) {
+        const StatementDecision* d = cached.DecideText(sql, ids[i].last_view());
+        REQUIRE(d != nullptr);
+        CHECK(d->decision.verdict == (i % 2 == 0 ? Verdict::kDeny : Verdict::kAllow));
+        if (i % 2 == 0) {
+          REQUIRE(d->messages.size() == 1);
+          CHECK(d->messages[0] == "no " + ids[i].user);
+        }
+      }
+    }
+  }
+  CHECK(cached.decision_cache()->stats().hits == 2 * 4200);  // each second decision
 }
 
 TEST_CASE("the context key's byte compare agrees with memcmp at every length and position") {
