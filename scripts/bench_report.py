@@ -135,6 +135,18 @@ hit_short = figure("cache_hit_p50_ns_short", cli["shop"]["paths"]["cached"]["p50
 hit_long = figure("cache_hit_p50_ns_pipelines",
                   cli["pipelines"]["paths"]["cached"]["p50_ns"] if cli["pipelines"] else None, "ns",
                   commands.get("cli_pipelines"))
+# The untimed throughput passes: the mean cost of a hit without a clock read
+# around each call (the per-call p50 is read with a clock whose step is
+# timer_resolution_ns, 10 ns on some VMs).
+def untimed_ns(name):
+    c = cli[name]["paths"]["cached"] if cli[name] else None
+    return 1e9 / c["per_second"] if c and c.get("per_second") else None
+
+
+hit_short_mean = figure("cache_hit_untimed_mean_ns_short", untimed_ns("shop"), "ns", commands.get("cli_shop"))
+hit_long_mean = figure("cache_hit_untimed_mean_ns_pipelines", untimed_ns("pipelines"), "ns",
+                       commands.get("cli_pipelines"))
+hit_step = cli["pipelines"].get("timer_resolution_ns") if cli["pipelines"] else None
 lint_rate = figure("lint_statements_per_second", inproc["govern_per_second"] if inproc else None, "1/s",
                    commands.get("inprocess_lint_files"))
 lint_ratio = figure("lint_over_parse", inproc["ratio_to_parse"] if inproc else None, "x",
@@ -271,7 +283,10 @@ for label, parse in (("corpus", "BM_ParseCorpus"), ("pipelines", "BM_ParsePipeli
 rows.append(("lint >= 250,000 statements/s on one core", fmt_rate(lint_rate),
              status(lint_rate, 250000 - 1e-9, lower_is_better=False), "%s the target" % fmt_x(ratio(lint_rate, 250000)),
              "inprocess_lint_files"))
-rows.append(("cache hit p50 <= 50 ns, short and long texts", "p50 %s (short), %s (long)" % (fmt_ns(hit_short), fmt_ns(hit_long)),
+rows.append(("cache hit p50 <= 50 ns, short and long texts",
+             "p50 %s (short), %s (long), per call with a clock of %s steps; untimed throughput passes: %s (short), "
+             "%s (long) per hit on average" % (fmt_ns(hit_short), fmt_ns(hit_long), fmt_ns(hit_step),
+                                               fmt_ns(hit_short_mean), fmt_ns(hit_long_mean)),
              status(max(hit_short or 0, hit_long or 0) or None, 50 + 0.001),
              "%s the target (short), %s (long)" % (fmt_x(ratio(hit_short, 50)), fmt_x(ratio(hit_long, 50))), "cli_shop"))
 for r in lint_procs:
