@@ -16,6 +16,7 @@ OwnedContext& OwnedContext::operator=(const OwnedContext& other) {
   groups = other.groups;
   roles = other.roles;
   attrs = other.attrs;
+  view();  // this object's own views, unstamped (never the other's stamp)
   return *this;
 }
 

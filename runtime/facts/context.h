@@ -2,7 +2,6 @@
 // Views only; the caller owns the strings for the duration of a decision.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -37,10 +36,8 @@ struct Context {
   uint64_t stamp = 0;
 };
 
-// A stamp no other Context of the process has had (never 0).
-inline uint64_t NewContextStamp() noexcept {
-  static std::atomic<uint64_t> stamps{0};
-  return stamps.fetch_add(1, std::memory_order_relaxed) + 1;
-}
+// A stamp no other Context of the process has had (never 0). Out of line:
+// one counter for the process, whatever links the runtime.
+uint64_t NewContextStamp() noexcept;
 
 }  // namespace govern

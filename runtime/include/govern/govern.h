@@ -219,7 +219,8 @@ class OwnedContext {
   // which drops the stamp). A connection's context, fixed at login, is frozen
   // once, so a decision-cache hit knows it without comparing it.
   const Context& Freeze();
-  // The view last built by view() or Freeze(), not rebuilt.
+  // The view last built by view() or Freeze() (a copy or an assignment
+  // builds an unstamped one), not rebuilt.
   const Context& last_view() const { return context_; }
 
  private:

@@ -198,13 +198,17 @@ check(alls is not None and any(r["id"] == pid and r["used"] and r["decided_by"] 
 SHORT_TTL = 8.0
 
 
+def iso(t):
+    return datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def sleep_past_expiry(admin, rid):
     mine = [r for r in listed(admin, "dora", all_states=True) or [] if r["id"] == rid]
+    check(bool(mine), f"request {rid} is listed with its expires_at")
     if not mine:
         time.sleep(SHORT_TTL + 1.0)
         return
-    expires = datetime.datetime.strptime(mine[0]["expires_at"], "%Y-%m-%dT%H:%M:%S.%fZ")
-    expires = expires.replace(tzinfo=datetime.timezone.utc).timestamp()
+    expires = iso(mine[0]["expires_at"]).replace(tzinfo=datetime.timezone.utc).timestamp()
     time.sleep(max(0.0, expires + 0.5 - time.time()))
 
 
@@ -257,9 +261,6 @@ check(state == "57014" and "hold_timeout" in detail,
       f"after the reload: mode = hold, hold_timeout = 1s -> the client waited, then 57014 ({state}: {detail})")
 mine = [r for r in listed(admin, "dora") or [] if r["identity"] == "bob" and r["statement"] == "TRUNCATE race_t"]
 
-
-def iso(t):
-    return datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 ttl = (iso(mine[0]["expires_at"]) - iso(mine[0]["created_at"])).total_seconds() if mine else None

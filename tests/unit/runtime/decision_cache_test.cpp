@@ -365,6 +365,23 @@ TEST_CASE("a frozen context is known by its stamp, and a change gives a new stam
   CHECK(cache.Find(sql, trainer.last_view()) == nullptr);  // ana: another class now
 }
 
+TEST_CASE("a copied or assigned OwnedContext views its own strings, unstamped") {
+  OwnedContext a, b;
+  a.user = "ana";
+  b.user = "bob";
+  b.groups = {"analyst"};
+  a.Freeze();
+  OwnedContext copy = a;
+  CHECK(copy.last_view().stamp == 0);
+  CHECK(copy.last_view().identity.user == "ana");
+  CHECK(copy.last_view().identity.user.data() == copy.user.data());
+  a = b;  // a frozen view must not keep its stamp over other bytes
+  CHECK(a.last_view().stamp == 0);
+  CHECK(a.last_view().identity.user == "bob");
+  REQUIRE(a.last_view().identity.groups.size() == 1);
+  CHECK(a.last_view().identity.groups[0] == "analyst");
+}
+
 TEST_CASE("many frozen contexts taking turns share the cache exactly") {
   // More stamps than the cache keeps (64): slots are overwritten, stamps of
   // the same slot alternate, and equal contexts under different stamps share entries.
