@@ -260,9 +260,6 @@ state, detail = run(port, "bob", "TRUNCATE race_t")
 check(state == "57014" and "hold_timeout" in detail,
       f"after the reload: mode = hold, hold_timeout = 1s -> the client waited, then 57014 ({state}: {detail})")
 mine = [r for r in listed(admin, "dora") or [] if r["identity"] == "bob" and r["statement"] == "TRUNCATE race_t"]
-
-
-
 ttl = (iso(mine[0]["expires_at"]) - iso(mine[0]["created_at"])).total_seconds() if mine else None
 check(ttl == 1200, f"after the reload: a new request expires after the new ttl, 20m ({ttl} s)")
 for _ in range(100):
