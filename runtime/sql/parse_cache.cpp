@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "sql/plpgsql_checks.h"
+#include "sql/plpgsql_outline.h"
 
 namespace govern::sql {
 
@@ -30,8 +31,10 @@ ParsedText ParseText(std::string_view text, ParseKind kind) {
     return out;
   }
   PgQueryPlpgsqlParseResult parsed;
+  std::string outline;
   {
-    PlpgsqlChecksOff off;  // the walker parses every embedded text itself
+    PlpgsqlChecksOff off;             // the walker parses every embedded text itself
+    PlpgsqlOutlineScope scope(&outline);  // what the walker reads, without the JSON
     parsed = pg_query_parse_plpgsql(buf.c_str());
   }
   if (parsed.error != nullptr || parsed.plpgsql_funcs == nullptr) {
@@ -39,7 +42,7 @@ ParsedText ParseText(std::string_view text, ParseKind kind) {
     out.cursor = parsed.error != nullptr ? parsed.error->cursorpos : 0;
   } else {
     out.ok = true;
-    CopyPadded(parsed.plpgsql_funcs, std::strlen(parsed.plpgsql_funcs), &out.json);
+    out.json = std::move(outline);
   }
   pg_query_free_plpgsql_parse_result(parsed);
   return out;

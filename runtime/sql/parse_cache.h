@@ -24,14 +24,16 @@ enum class ParseKind : uint8_t { kSql, kPlpgsql };
 
 struct ParsedText {
   bool ok = false;
-  std::string json;   // the tree (ok); capacity() >= size() + SIMDJSON_PADDING
+  // ok: kSql, libpg_query's JSON tree (capacity() >= size() + SIMDJSON_PADDING);
+  // kPlpgsql, the outline of the compiled functions (sql/plpgsql_outline.h).
+  std::string json;
   std::string error;  // libpg_query's message (!ok)
   int cursor = 0;     // libpg_query's 1-based character position of the error, 0 if none
   size_t place = 0;   // in a ParseCache: its place in the cache's insertion order
 };
 
 // Runs libpg_query on `text` (pg_query_parse, or pg_query_parse_plpgsql for
-// a CREATE FUNCTION statement). The text must contain no NUL byte.
+// a CREATE FUNCTION or DO statement, read as an outline). The text must contain no NUL byte.
 ParsedText ParseText(std::string_view text, ParseKind kind);
 
 // Copies libpg_query's NUL-terminated output into `out` with simdjson's

@@ -55,18 +55,6 @@ bool PlainLiteral(std::string_view q) {
   return q.size() >= 2 && q.front() == '\'' && q.back() == '\'' && q.substr(1, q.size() - 2).find('\'') == std::string_view::npos;
 }
 
-// Whether PL/pgSQL parses the expression under `field` of statement `stmt`
-// as a whole statement (RAW_PARSE_DEFAULT in pl_gram.y). Such a text that
-// does not parse as a statement makes the body opaque: it is not read again
-// as an expression, which PostgreSQL would not do either ("Johnny Yuma;").
-bool StatementText(std::string_view stmt, std::string_view field) {
-  if (field == "sqlstmt" || field == "cursor_explicit_expr") return true;
-  if (field == "query")
-    return stmt == "PLpgSQL_stmt_fors" || stmt == "PLpgSQL_stmt_return_query" || stmt == "PLpgSQL_stmt_open";
-  if (field == "expr") return stmt == "PLpgSQL_stmt_call" || stmt == "PLpgSQL_stmt_perform";
-  return false;
-}
-
 }  // namespace
 
 void Walker::WalkPlpgsql(std::string_view create_function_sql) {
@@ -86,75 +74,32 @@ void Walker::WalkPlpgsql(std::string_view create_function_sql) {
     return;
   }
   ++parse_level_;
-  // A parser of its own: nested SQL below parses at deeper levels. The DOM
-  // keeps no pointer into the text (nested parses may evict the entry).
-  simdjson::dom::parser local;
-  auto doc = parsed->json.capacity() >= parsed->json.size() + simdjson::SIMDJSON_PADDING
-                 ? local.parse(parsed->json.data(), parsed->json.size(), false)
-                 : local.parse(parsed->json.data(), parsed->json.size(), true);
-  if (doc.error() != simdjson::SUCCESS) {
-    opaque_ = true;
-  } else {
-    // Variables first, so SQL that mentions them does not report them. Every
-    // variable, row and record of a function (parameters, FOUND, DECLAREs of
-    // every block, loop variables, INTO rows) is one of its "datums"; the
-    // statements only name them again.
-    auto variables_of = [&](Node item) {
-      Node function, datums;
-      if (Field(item, "PLpgSQL_function", &function) && Field(function, "datums", &datums))
-        WalkPlpgsqlNode(datums, "vars");
-    };
-    Node functions = doc.value_unsafe();
-    if (IsList(functions)) {
-      for (Node item : AsList(functions)) variables_of(item);
-    } else {
-      variables_of(functions);
+  // A copy of its own: nested SQL below parses at deeper levels and may
+  // evict the entry. Variables first (every variable, row and record of each
+  // function: parameters, FOUND, DECLAREs of every block, loop variables,
+  // INTO rows), so SQL that mentions them does not report them; then every
+  // expression, at the depth PL/pgSQL's JSON had it (the depth limit counts
+  // the objects a walk of it entered).
+  const std::string outline_text = parsed->json;
+  const int base = depth_;
+  size_t at = 0;
+  outline::Record r;
+  while (!too_deep_ && outline::Next(outline_text, &at, &r)) {
+    if (r.kind == outline::kBroken) {
+      opaque_ = true;  // the JSON would not have been valid
+      break;
     }
-    WalkPlpgsqlNode(doc.value_unsafe(), {});
+    if (r.kind == outline::kDepth && static_cast<int64_t>(base) + r.depth > options_.max_depth) {
+      too_deep_ = true;
+    } else if (r.kind == outline::kVariable) {
+      variables_.push_back(Intern(r.text));
+    } else if (r.kind == outline::kExpression) {
+      depth_ = base + static_cast<int>(r.depth);
+      WalkPlpgsqlExpr(r.text, r.how);
+      depth_ = base;
+    }
   }
   --parse_level_;
-  Leave();
-}
-
-void Walker::WalkPlpgsqlNode(Node n, std::string_view parent_tag, std::string_view field) {
-  if (too_deep_) return;
-  bool vars_pass = parent_tag == "vars";
-  if (IsList(n)) {
-    for (Node item : AsList(n)) WalkPlpgsqlNode(item, parent_tag, field);
-    return;
-  }
-  if (!IsObject(n)) return;
-  if (!Enter()) return;
-  ForEachField(n, [&](std::string_view key, Node value) {
-    if (vars_pass) {
-      if (key == "refname") {
-        std::string_view name = AsString(value);
-        if (!name.empty()) variables_.push_back(Intern(name));
-      }
-      WalkPlpgsqlNode(value, "vars");
-      return;
-    }
-    if (key == "PLpgSQL_expr") {
-      std::string_view query = Str(value, "query");
-      PlpgsqlText how = PlpgsqlText::kExpression;
-      if (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "PLpgSQL_stmt_dynfors" || parent_tag == "dynquery")
-        how = PlpgsqlText::kDynamic;
-      else if (parent_tag == "PLpgSQL_stmt_assign")
-        how = PlpgsqlText::kAssignment;
-      else if (StatementText(parent_tag, field))
-        how = PlpgsqlText::kStatement;
-      WalkPlpgsqlExpr(query, how);
-      return;
-    }
-    std::string_view next = parent_tag;
-    if (key.substr(0, 13) == "PLpgSQL_stmt_") next = key;
-    if (key == "dynquery") next = "dynquery";
-    // EXECUTE ... USING's parameters are expressions, not dynamic SQL.
-    if (key == "params" && (parent_tag == "PLpgSQL_stmt_dynexecute" || parent_tag == "PLpgSQL_stmt_dynfors" ||
-                            parent_tag == "dynquery"))
-      next = "params";
-    WalkPlpgsqlNode(value, next, key);
-  });
   Leave();
 }
 

@@ -22,6 +22,7 @@
 #include "sql/parse_cache.h"
 #include "sql/pg_node.h"
 #include "sql/pg_raw.h"
+#include "sql/plpgsql_outline.h"
 #include "sql/source_map.h"
 #include "sql/splitter.h"
 
@@ -227,17 +228,8 @@ class Walker {
   void WalkCreateFunction(Node body, bool top);
 
   // ---- PL/pgSQL (plpgsql.cpp) ----
+  // Walks the outline of the body's compiled functions (sql/plpgsql_outline.h).
   void WalkPlpgsql(std::string_view create_function_sql);
-  // `parent_tag`: the PL/pgSQL statement `n` is in; `field`: the field of
-  // the object `n` is the value of.
-  void WalkPlpgsqlNode(Node n, std::string_view parent_tag, std::string_view field = {});
-  // How PL/pgSQL parses an embedded text (pl_gram.y's parse modes).
-  enum class PlpgsqlText : uint8_t {
-    kStatement,   // a whole statement (RAW_PARSE_DEFAULT): execsql, PERFORM, CALL, FOR/RETURN QUERY/OPEN ... SELECT, a cursor's query
-    kExpression,  // an expression or anything else (read as a statement when it parses as one, else after SELECT)
-    kAssignment,  // target := expression
-    kDynamic,     // EXECUTE's string: a literal is read as SQL, anything else is opaque
-  };
   void WalkPlpgsqlExpr(std::string_view query, PlpgsqlText how);
 
   // ---- accumulators (walker.cpp) and scopes, resolution (scopes.cpp) ----

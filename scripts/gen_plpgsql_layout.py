@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Generates runtime/sql/plpgsql_layout.h: the byte offsets of the fields of
+PL/pgSQL's compiled function (PLpgSQL_function, its datums and statements)
+that govern reads in place (runtime/sql/plpgsql_outline.cpp), and the values
+of the statement and datum type codes, in the libpg_query release govern
+links.
+
+usage: scripts/gen_plpgsql_layout.py MIRROR [TAG] > runtime/sql/plpgsql_layout.h
+
+MIRROR is a git clone of https://github.com/pganalyze/libpg_query and TAG the
+release (Debian's libpg-query-dev: 15-4.0.0), as for scripts/gen_pg_nodes.py.
+The script compiles a small C program against the release's vendored
+PostgreSQL headers with the host's cc and prints offsetof/sizeof of each field
+and the enum constants. Nothing of PostgreSQL's headers is copied. The layout
+is proven by tests/unit/runtime/plpgsql_outline_test.cpp (the outline read
+from the structs equals the one read from pg_query_parse_plpgsql's JSON on
+every corpus statement).
+"""
+import io
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+# (C struct, field): the fields read.
+FIELDS = {
+    "PLpgSQL_function": ["ndatums", "datums", "action"],
+    "PLpgSQL_datum": ["dtype"],
+    "PLpgSQL_variable": ["refname", "default_val"],
+    "PLpgSQL_var": ["datatype", "cursor_explicit_expr"],
+    "PLpgSQL_row": ["nfields", "fieldnames"],
+    "PLpgSQL_recfield": ["fieldname"],
+    "PLpgSQL_type": ["typname"],
+    "PLpgSQL_expr": ["query"],
+    "PLpgSQL_stmt": ["cmd_type"],
+    "PLpgSQL_stmt_block": ["label", "body", "exceptions"],
+    "PLpgSQL_exception_block": ["exc_list"],
+    "PLpgSQL_exception": ["conditions", "action"],
+    "PLpgSQL_condition": ["condname", "next"],
+    "PLpgSQL_stmt_assign": ["expr"],
+    "PLpgSQL_stmt_if": ["cond", "then_body", "elsif_list", "else_body"],
+    "PLpgSQL_if_elsif": ["cond", "stmts"],
+    "PLpgSQL_stmt_case": ["t_expr", "case_when_list", "else_stmts"],
+    "PLpgSQL_case_when": ["expr", "stmts"],
+    "PLpgSQL_stmt_loop": ["label", "body"],
+    "PLpgSQL_stmt_while": ["label", "cond", "body"],
+    "PLpgSQL_stmt_fori": ["label", "var", "lower", "upper", "step", "body"],
+    "PLpgSQL_stmt_fors": ["label", "var", "body", "query"],
+    "PLpgSQL_stmt_forc": ["label", "var", "body", "argquery"],
+    "PLpgSQL_stmt_foreach_a": ["label", "expr", "body"],
+    "PLpgSQL_stmt_exit": ["label", "cond"],
+    "PLpgSQL_stmt_return": ["expr"],
+    "PLpgSQL_stmt_return_next": ["expr"],
+    "PLpgSQL_stmt_return_query": ["query", "dynquery", "params"],
+    "PLpgSQL_stmt_raise": ["condname", "message", "params", "options"],
+    "PLpgSQL_raise_option": ["expr"],
+    "PLpgSQL_stmt_assert": ["cond", "message"],
+    "PLpgSQL_stmt_execsql": ["sqlstmt", "target"],
+    "PLpgSQL_stmt_dynexecute": ["query", "target", "params"],
+    "PLpgSQL_stmt_dynfors": ["label", "var", "body", "query", "params"],
+    "PLpgSQL_stmt_getdiag": ["diag_items"],
+    "PLpgSQL_stmt_open": ["argquery", "query", "dynquery", "params"],
+    "PLpgSQL_stmt_fetch": ["target", "expr"],
+    "PLpgSQL_stmt_perform": ["expr"],
+    "PLpgSQL_stmt_call": ["expr", "target"],
+    "List": ["length", "elements"],
+}
+ENUMS = ["PLPGSQL_DTYPE_VAR", "PLPGSQL_DTYPE_ROW", "PLPGSQL_DTYPE_REC", "PLPGSQL_DTYPE_RECFIELD"] + [
+    "PLPGSQL_STMT_" + s for s in
+    ("BLOCK ASSIGN IF CASE LOOP WHILE FORI FORS FORC FOREACH_A EXIT RETURN RETURN_NEXT RETURN_QUERY RAISE ASSERT "
+     "EXECSQL DYNEXECUTE DYNFORS GETDIAG OPEN FETCH CLOSE PERFORM CALL COMMIT ROLLBACK").split()]
+
+
+def const_name(struct, field):
+    short = struct.replace("PLpgSQL_", "")
+    return "k" + "".join(p[:1].upper() + p[1:] for p in short.split("_")) + "_" + field
+
+
+def main():
+    mirror = sys.argv[1]
+    tag = sys.argv[2] if len(sys.argv) > 2 else "15-4.0.0"
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", mirror, "archive", tag, "src/postgres/include"], check=True,
+                                 capture_output=True).stdout
+        tarfile.open(fileobj=io.BytesIO(archive)).extractall(tmp)
+        inc = os.path.join(tmp, "src/postgres/include")
+        prog = ['#include "postgres.h"', '#include "plpgsql.h"', "#include <stdio.h>", "#include <stddef.h>",
+                "#undef printf", "int main(void) {"]
+        for struct, fields in FIELDS.items():
+            for f in fields:
+                prog.append(f'printf("%s %zu\\n", "{const_name(struct, f)}", offsetof({struct}, {f}));')
+        prog.append('printf("%s %zu\\n", "kListCellSize", sizeof(ListCell));')
+        for e in ENUMS:
+            prog.append(f'printf("%s %d\\n", "{e}", (int){e});')
+        prog.append("return 0; }")
+        src = os.path.join(tmp, "layout.c")
+        exe = os.path.join(tmp, "layout")
+        with open(src, "w") as f:
+            f.write("\n".join(prog) + "\n")
+        subprocess.run(["cc", "-w", "-I", inc, src, "-o", exe], check=True)
+        out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
+    w = sys.stdout.write
+    w("// Generated by scripts/gen_plpgsql_layout.py from libpg_query " + tag + "'s PostgreSQL headers;\n")
+    w("// do not edit. Byte offsets of the PL/pgSQL compile's fields that govern reads in\n")
+    w("// place (sql/plpgsql_outline.cpp), and the values of its type codes.\n")
+    w("#pragma once\n\n#include <cstddef>\n\nnamespace govern::sql::plpgsql_layout {\n\n")
+    for line in out.splitlines():
+        name, value = line.split()
+        if name.startswith("PLPGSQL_"):
+            w(f"inline constexpr int {name} = {value};\n")
+        else:
+            w(f"inline constexpr size_t {name} = {value};\n")
+    w("\n}  // namespace govern::sql::plpgsql_layout\n")
+
+
+if __name__ == "__main__":
+    main()
