@@ -44,6 +44,11 @@ struct LineageEdge {
   std::string file;
   uint32_t line = 0;
 };
+// A statement's place in a text (byte offset and length).
+struct DdlRange {
+  uint32_t offset = 0;
+  uint32_t length = 0;
+};
 struct DdlOptions {
   bool structure = true;  // apply CREATE/ALTER/DROP/RENAME/COMMENT/SET search_path
   bool derive = true;     // derive tags along lineage
@@ -66,6 +71,14 @@ struct DdlOptions {
   // or MERGE from a query, UPDATE, a data-modifying WITH, a view, CREATE
   // TABLE AS, SELECT INTO). A text without one adds nothing in such a pass.
   bool* derives = nullptr;
+  // When set, the ranges of the top-level statements a derivation pass
+  // reads (those that derive, CREATE SCHEMA, SET search_path) are appended,
+  // in order: the repository flow's structure pass records them so that its
+  // derivation pass parses those statements alone, not the whole text.
+  std::vector<DdlRange>* record_ranges = nullptr;
+  // When set, only these statements of the text are parsed and applied, in
+  // order (ranges recorded by a pass over the same text).
+  const std::vector<DdlRange>* only_ranges = nullptr;
 };
 // The schema temporary relations are created in.
 inline constexpr std::string_view kTempSchema = "pg_temp";

@@ -22,16 +22,20 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   // Which texts a derivation pass reads (the others only create, alter and
   // comment: a derivation pass would parse them to add nothing).
   std::vector<char> derives(inputs.size(), 0);
+  // And which of their statements it reads: it parses those alone.
+  std::vector<std::vector<DdlRange>> ranges(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     size_t added = 0;
     bool reads = false;
     options.derives = &reads;
+    options.record_ranges = parse_cache == nullptr ? &ranges[i] : nullptr;
     (void)LoadDdl(inputs[i].text, inputs[i].name, catalog, &ignored, options, &added);
     derives[i] = reads ? 1 : 0;
     catalog->set_search_path(path);
     report.derived += added;
   }
   options.derives = nullptr;
+  options.record_ranges = nullptr;
   report.passes = 1;
   options.structure = false;
   // The first derivation pass analyses every text and records each
@@ -52,6 +56,7 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
     if (report.passes == 1) {
       for (size_t i = 0; i < inputs.size(); ++i) {
         if (derives[i] == 0) continue;
+        options.only_ranges = parse_cache == nullptr ? &ranges[i] : nullptr;
         (void)LoadDdl(inputs[i].text, inputs[i].name, catalog, &ignored, options, &added);
         catalog->set_search_path(path);
       }

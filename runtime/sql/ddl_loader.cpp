@@ -34,6 +34,14 @@ Status DdlLoader::Load(std::string_view text) {
   lines_.Reset(text);
   std::string error;
   int cursor = 0;
+  if (options_.only_ranges != nullptr) {
+    for (const DdlRange& r : *options_.only_ranges) {
+      if (r.offset > text.size() || r.length > text.size() - r.offset) continue;
+      std::string_view piece = text.substr(r.offset, r.length);
+      if (!ParseAndApply(piece, r.offset, &error, &cursor)) AddError(r.offset, error);
+    }
+    return Finish();
+  }
   if (ParseAndApply(text, 0, &error, &cursor)) return Finish();
   std::vector<sql::TextRange> pieces;
   sql::SplitStatements(text, &pieces);
@@ -156,7 +164,13 @@ void DdlLoader::ApplyRoot(Node root, std::string_view text, uint32_t base) {
     stmt_offset_ = base + range.offset;
     stmt_text_ = text.substr(range.offset, range.length);
     Node stmt;
-    if (Field(raw, "stmt", &stmt)) Apply(stmt, {});
+    if (!Field(raw, "stmt", &stmt)) continue;
+    if (options_.record_ranges != nullptr) {
+      sql::Tagged t = Untag(stmt);
+      if (Derives(t.tag, t.body) || t.tag == "CreateSchemaStmt" || t.tag == "VariableSetStmt")
+        options_.record_ranges->push_back(DdlRange{stmt_offset_, range.length});
+    }
+    Apply(stmt, {});
   }
 }
 

@@ -84,6 +84,16 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
                 "INSERT INTO etl.ring (v) SELECT v FROM etl.ring;\n"},
       // Read again by derivation passes only through a schema element.
       {"e.sql", "CREATE SCHEMA rpt CREATE VIEW v AS SELECT x FROM public.sink;\n"},
+      // Derivation passes parse only the statements they read: the SET
+      // search_path before them counts, the rest is not parsed again; a
+      // text that only parses statement by statement keeps its places.
+      {"g.sql", "SET search_path TO etl, public;\n"
+                "CREATE TABLE g1 (v text);\n"
+                "COMMENT ON COLUMN g1.v IS 'nothing';\n"
+                "INSERT INTO g1 SELECT x FROM sink;\n"},  // sink.x is tagged in a later pass
+      {"h.sql", "CREATE TABLE h1 (v text);\n"
+                "SELEC broken;\n"
+                "INSERT INTO h1 SELECT x FROM sink;\n"},
       // Nothing a derivation pass reads: skipped after the structure pass.
       {"f.sql", "CREATE TABLE plain (a text);\n"
                 "COMMENT ON COLUMN plain.a IS 'govern:tags=pii.phone';\n"
@@ -108,6 +118,13 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
   auto v = replayed.FindColumnByQName("rpt.v.x");
   REQUIRE(v);
   CHECK(replayed.column(*v).tags.size() == 1);
+  for (auto [name, where] : {std::pair{"etl.g1.v", "g.sql:4"}, {"public.h1.v", "h.sql:3"}}) {
+    auto c = replayed.FindColumnByQName(name);
+    REQUIRE(c);
+    CHECK(replayed.column(*c).tags.size() == 1);
+    REQUIRE(replayed.column(*c).derived.size() == 1);
+    CHECK(replayed.column(*c).derived[0].where == where);
+  }
   auto p = replayed.FindColumnByQName("public.t4.p");  // from the UPDATE, two steps back
   REQUIRE(p);
   CHECK(replayed.column(*p).tags.size() == 1);
@@ -167,7 +184,7 @@ TEST_CASE("flow: over the corpus, the flow gives the catalog that analysing ever
   // corpus derives everything in its first derivation pass (1 tag in the
   // migrations, 9 in the pipelines); replays of later passes are exercised by
   // the hand-made chain above.
-  for (const char* dir : {"migrations", "pipelines"}) {
+  for (const char* dir : {"migrations", "pipelines", ""}) {
     auto files = testing::CorpusFiles(dir);
     REQUIRE(!files.empty());
     std::vector<FlowInput> inputs;
