@@ -104,9 +104,12 @@ def status(value, target, lower_is_better=True):
     ok = value < target if lower_is_better else value > target
     if ok:
         return "**met**"
+    # Under 1%, one decimal: "0% over" would read as met.
     if lower_is_better:
-        return "**missed**: %.0f%% over" % (100 * (value / target - 1))
-    return "**missed**: %.0f%% short" % (100 * (1 - value / target))
+        over = 100 * (value / target - 1)
+        return "**missed**: %s%% over" % ("%.1f" % over if over < 1 else "%.0f" % over)
+    short = 100 * (1 - value / target)
+    return "**missed**: %s%% short" % ("%.1f" % short if short < 1 else "%.0f" % short)
 
 
 figures = {}  # name -> {"value", "unit", "command"}

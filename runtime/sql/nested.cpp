@@ -4,8 +4,8 @@
 // SQL texts parse to PostgreSQL's raw nodes (pg_raw.h), one tree per parse
 // level, unless a host shares a frozen cache of whole texts as libpg_query's
 // JSON (parse_cache.h; lint's repository flow with kept parses). PL/pgSQL
-// bodies (pg_query_parse_plpgsql has no other output) are JSON, kept in the
-// walker's bounded cache by text.
+// bodies are outlines read from the compiled functions in place
+// (plpgsql_outline.h), kept in the walker's bounded cache by text.
 #include <cstdint>
 
 #include "sql/walker.h"

@@ -1,7 +1,8 @@
 // Internal to runtime/sql: typed access to PostgreSQL parse trees, in either
 // of two representations that read the same:
-//  - libpg_query's JSON (`{"Tag": {fields...}}`) as a simdjson DOM: function
-//    bodies (pg_query_parse_plpgsql has no other output) and kept parses;
+//  - libpg_query's JSON (`{"Tag": {fields...}}`) as a simdjson DOM: kept
+//    parses (a ParseCache; PL/pgSQL bodies are read from the compiled
+//    function in place instead, sql/plpgsql_outline.h);
 //  - PostgreSQL's own nodes from pg_query_raw_parse (sql/pg_raw.h), read in
 //    place through the generated tables of how libpg_query would have
 //    written them: same tags, same field names, same omitted defaults
