@@ -36,6 +36,7 @@ int32_t Catalog::AddTable(std::string_view schema, std::string_view name, Relati
   t.name = std::string(name);
   t.qname = qname;
   t.kind = kind;
+  t.structure_revision = revision_;
   tables_.push_back(std::move(t));
   tables_by_schema_[std::string(schema)][std::string(name)] = id;
   return id;
@@ -54,6 +55,7 @@ int32_t Catalog::AddColumn(int32_t table_id, std::string_view name, std::string_
   c.table_id = table_id;
   columns_.push_back(std::move(c));
   t.columns.push_back(id);
+  t.structure_revision = revision_;
   column_by_qname_.emplace(std::move(qname), id);
   return id;
 }
@@ -82,6 +84,7 @@ void Catalog::DropColumn(int32_t column_id) {
   column_by_qname_.erase(c.qname);
   auto& cols = tables_[static_cast<size_t>(c.table_id)].columns;
   cols.erase(std::remove(cols.begin(), cols.end(), column_id), cols.end());
+  tables_[static_cast<size_t>(c.table_id)].structure_revision = revision_;
 }
 
 void Catalog::DropTable(int32_t table_id) {
@@ -90,6 +93,7 @@ void Catalog::DropTable(int32_t table_id) {
   if (t.dropped) return;
   for (int32_t c : std::vector<int32_t>(t.columns)) DropColumn(c);
   t.dropped = true;
+  t.structure_revision = revision_;
   if (auto it = tables_by_schema_.find(std::string_view(t.schema)); it != tables_by_schema_.end())
     it->second.erase(t.name);
 }
@@ -101,6 +105,7 @@ void Catalog::RenameColumn(int32_t column_id, std::string_view new_name) {
   c.name = std::string(new_name);
   c.qname = Join(tables_[static_cast<size_t>(c.table_id)].qname, new_name);
   column_by_qname_[c.qname] = column_id;
+  tables_[static_cast<size_t>(c.table_id)].structure_revision = revision_;
 }
 
 void Catalog::RenameTable(int32_t table_id, std::string_view new_schema, std::string_view new_name) {
@@ -114,20 +119,23 @@ void Catalog::RenameTable(int32_t table_id, std::string_view new_schema, std::st
   t.qname = Join(new_schema, new_name);
   tables_by_schema_[t.schema][t.name] = table_id;
   for (int32_t cid : t.columns) RenameColumn(cid, std::string(columns_[static_cast<size_t>(cid)].name));
+  t.structure_revision = revision_;
 }
 
 void Catalog::SetViewSql(int32_t table_id, std::string view_sql, std::vector<std::string> search_path) {
   ++revision_;
   tables_[static_cast<size_t>(table_id)].view_sql = std::move(view_sql);
   tables_[static_cast<size_t>(table_id)].view_search_path = std::move(search_path);
+  tables_[static_cast<size_t>(table_id)].structure_revision = revision_;
 }
 
 std::optional<int32_t> Catalog::FindTable(std::string_view schema, std::string_view name) const {
-  auto s = tables_by_schema_.find(schema);
-  if (s == tables_by_schema_.end()) return std::nullopt;
-  auto it = s->second.find(name);
-  if (it == s->second.end()) return std::nullopt;
-  return it->second;
+  std::optional<int32_t> found;
+  if (auto s = tables_by_schema_.find(schema); s != tables_by_schema_.end()) {
+    if (auto it = s->second.find(name); it != s->second.end()) found = it->second;
+  }
+  if (lookup_log_ != nullptr) lookup_log_->push_back(Lookup{std::string(schema), std::string(name), found.value_or(-1)});
+  return found;
 }
 
 std::optional<int32_t> Catalog::FindTableInPath(std::string_view name) const {

@@ -56,6 +56,14 @@ class Catalog {
     // in view_sql resolve with it, as PostgreSQL binds them at CREATE VIEW);
     // empty: the analyzer's path (pulled and JSON catalogs qualify names).
     std::vector<std::string> view_search_path;
+    // The revision() of its last change of name, columns or definition.
+    uint64_t structure_revision = 0;
+  };
+  // One FindTable call and its answer (set_lookup_log).
+  struct Lookup {
+    std::string schema;
+    std::string name;
+    int32_t id = -1;  // -1: not found
   };
 
   // --- building ---
@@ -88,6 +96,11 @@ class Catalog {
   std::optional<int32_t> FindColumn(int32_t table_id, std::string_view name) const;
   std::optional<int32_t> FindColumnByQName(std::string_view qname) const;
   bool HasSchema(std::string_view schema) const;
+  // While set, every FindTable call (FindTableInPath's too) is appended to
+  // `log`: what an analysis resolved, so that the repository flow can tell
+  // whether analysing the same statement later would resolve the same (the
+  // same answers, none of the tables changed since: structure_revision).
+  void set_lookup_log(std::vector<Lookup>* log) const { lookup_log_ = log; }
 
   const Table& table(int32_t id) const { return tables_[static_cast<size_t>(id)]; }
   const Column& column(int32_t id) const { return columns_[static_cast<size_t>(id)]; }
@@ -113,6 +126,7 @@ class Catalog {
   StringMap<uint32_t> tag_by_name_;
   std::vector<std::string> search_path_{"public"};
   uint64_t revision_ = 0;
+  mutable std::vector<Lookup>* lookup_log_ = nullptr;
 };
 
 }  // namespace govern

@@ -49,6 +49,23 @@ struct DdlRange {
   uint32_t offset = 0;
   uint32_t length = 0;
 };
+// What a structure pass's analysis of a recorded statement derived, and what
+// it resolved (DdlOptions::record_derivations): a derivation pass replays
+// it instead of parsing and analysing the statement again when every lookup
+// still has its answer and none of those tables changed since (the same
+// analysis would give the same sources).
+struct DdlDerivation {
+  // A view or CREATE TABLE AS: its relation (its columns are taken when
+  // replayed) and the sources of each output column; empty name: a write.
+  std::string schema;
+  std::string name;
+  std::vector<std::vector<int32_t>> sources;
+  // A write (INSERT ... SELECT, UPDATE, MERGE, data-modifying WITH): each
+  // written column and its sources, in order.
+  std::vector<std::pair<int32_t, std::vector<int32_t>>> writes;
+  std::vector<Catalog::Lookup> lookups;
+  uint64_t revision = 0;  // Catalog::revision() when analysed
+};
 struct DdlOptions {
   bool structure = true;  // apply CREATE/ALTER/DROP/RENAME/COMMENT/SET search_path
   bool derive = true;     // derive tags along lineage
@@ -79,6 +96,12 @@ struct DdlOptions {
   // When set, only these statements of the text are parsed and applied, in
   // order (ranges recorded by a pass over the same text).
   const std::vector<DdlRange>* only_ranges = nullptr;
+  // With record_ranges: for each recorded statement, what its analyses
+  // derived (DdlDerivation). With only_ranges: what to replay for each
+  // range, parallel to it; a range whose derivations are empty or no longer
+  // valid is parsed and applied.
+  std::vector<std::vector<DdlDerivation>>* record_derivations = nullptr;
+  const std::vector<std::vector<DdlDerivation>>* replay_derivations = nullptr;
 };
 // The schema temporary relations are created in.
 inline constexpr std::string_view kTempSchema = "pg_temp";

@@ -24,11 +24,15 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   std::vector<char> derives(inputs.size(), 0);
   // And which of their statements it reads: it parses those alone.
   std::vector<std::vector<DdlRange>> ranges(inputs.size());
+  // And what the structure pass's analyses of those statements derived, to
+  // replay where the catalog has not changed under them since.
+  std::vector<std::vector<std::vector<DdlDerivation>>> recorded(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     size_t added = 0;
     bool reads = false;
     options.derives = &reads;
     options.record_ranges = parse_cache == nullptr ? &ranges[i] : nullptr;
+    options.record_derivations = parse_cache == nullptr ? &recorded[i] : nullptr;
     (void)LoadDdl(inputs[i].text, inputs[i].name, catalog, &ignored, options, &added);
     derives[i] = reads ? 1 : 0;
     catalog->set_search_path(path);
@@ -36,6 +40,7 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   }
   options.derives = nullptr;
   options.record_ranges = nullptr;
+  options.record_derivations = nullptr;
   report.passes = 1;
   options.structure = false;
   // The first derivation pass analyses every text and records each
@@ -57,6 +62,7 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
       for (size_t i = 0; i < inputs.size(); ++i) {
         if (derives[i] == 0) continue;
         options.only_ranges = parse_cache == nullptr ? &ranges[i] : nullptr;
+        options.replay_derivations = parse_cache == nullptr ? &recorded[i] : nullptr;
         (void)LoadDdl(inputs[i].text, inputs[i].name, catalog, &ignored, options, &added);
         catalog->set_search_path(path);
       }

@@ -35,8 +35,15 @@ Status DdlLoader::Load(std::string_view text) {
   std::string error;
   int cursor = 0;
   if (options_.only_ranges != nullptr) {
-    for (const DdlRange& r : *options_.only_ranges) {
+    const auto* replay = options_.replay_derivations;
+    for (size_t k = 0; k < options_.only_ranges->size(); ++k) {
+      const DdlRange& r = (*options_.only_ranges)[k];
       if (r.offset > text.size() || r.length > text.size() - r.offset) continue;
+      if (replay != nullptr && k < replay->size() && StillValid((*replay)[k])) {
+        stmt_offset_ = r.offset;
+        Replay((*replay)[k]);
+        continue;
+      }
       std::string_view piece = text.substr(r.offset, r.length);
       if (!ParseAndApply(piece, r.offset, &error, &cursor)) AddError(r.offset, error);
     }
@@ -165,12 +172,16 @@ void DdlLoader::ApplyRoot(Node root, std::string_view text, uint32_t base) {
     stmt_text_ = text.substr(range.offset, range.length);
     Node stmt;
     if (!Field(raw, "stmt", &stmt)) continue;
+    recording_ = nullptr;
     if (options_.record_ranges != nullptr) {
       sql::Tagged t = Untag(stmt);
-      if (Derives(t.tag, t.body) || t.tag == "CreateSchemaStmt" || t.tag == "VariableSetStmt")
+      if (Derives(t.tag, t.body) || t.tag == "CreateSchemaStmt" || t.tag == "VariableSetStmt") {
         options_.record_ranges->push_back(DdlRange{stmt_offset_, range.length});
+        if (options_.record_derivations != nullptr) recording_ = &options_.record_derivations->emplace_back();
+      }
     }
     Apply(stmt, {});
+    recording_ = nullptr;
   }
 }
 
@@ -256,7 +267,14 @@ void DdlLoader::AddQueryRelation(Node rv, std::string_view override_schema, Rela
   std::string_view schema = Str(b, "schemaname");
   if (schema.empty()) schema = DefaultSchema(override_schema);
   std::string_view name = Str(b, "relname");
+  DdlDerivation* record = BeginRecord();
   QueryShape shape = AnalyzeQuery(query_node, query, override_schema);
+  catalog_->set_lookup_log(nullptr);
+  if (record != nullptr) {
+    record->schema = std::string(schema);
+    record->name = std::string(name);
+    record->sources = shape.sources;
+  }
   std::vector<std::string>& columns = shape.names;
   size_t k = 0;
   for (Node a : aliases) {
@@ -312,15 +330,51 @@ bool DdlLoader::Derives(std::string_view tag, Node body) {
 void DdlLoader::DeriveFromWrites(Node stmt) {
   FactsStore store;
   AnalysisResult result;
+  DdlDerivation* record = BeginRecord();
   AnalyzeStatement(stmt, stmt_text_, {}, store, &result);
+  catalog_->set_lookup_log(nullptr);
   for (const StatementFacts& f : result.statements) {
     for (size_t w = 0; w < f.writes.size(); ++w) {
       if (f.writes[w].column_id < 0) continue;
       std::vector<int32_t> sources;
       for (const ColumnFact& c : f.write_sources)
         if (c.output == w && c.column_id >= 0) sources.push_back(c.column_id);
+      if (record != nullptr) record->writes.emplace_back(f.writes[w].column_id, sources);
       Derive(f.writes[w].column_id, sources);
     }
+  }
+}
+
+DdlDerivation* DdlLoader::BeginRecord() {
+  if (recording_ == nullptr) return nullptr;
+  DdlDerivation& d = recording_->emplace_back();
+  d.revision = catalog_->revision();
+  catalog_->set_lookup_log(&d.lookups);
+  return &d;
+}
+
+bool DdlLoader::StillValid(const std::vector<DdlDerivation>& ops) const {
+  if (ops.empty()) return false;  // SET search_path, CREATE SCHEMA without a query: applied as parsed
+  for (const DdlDerivation& op : ops) {
+    for (const Catalog::Lookup& l : op.lookups) {
+      if (catalog_->FindTable(l.schema, l.name).value_or(-1) != l.id) return false;
+      if (l.id >= 0 && catalog_->table(l.id).structure_revision > op.revision) return false;
+    }
+  }
+  return true;
+}
+
+void DdlLoader::Replay(const std::vector<DdlDerivation>& ops) {
+  // As Apply in a derivation pass: the same Derive calls in the same order.
+  for (const DdlDerivation& op : ops) {
+    if (op.name.empty()) {
+      for (const auto& [column, sources] : op.writes) Derive(column, sources);
+      continue;
+    }
+    auto id = catalog_->FindTable(op.schema, op.name);
+    if (!id || !options_.derive) continue;
+    const std::vector<int32_t>& cols = catalog_->table(*id).columns;
+    for (size_t i = 0; i < cols.size() && i < op.sources.size(); ++i) Derive(cols[i], op.sources[i]);
   }
 }
 

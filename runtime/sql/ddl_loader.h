@@ -130,6 +130,14 @@ class DdlLoader {
   std::string_view stmt_text_;
   std::string_view doc_;  // the text the tree being applied was parsed from
   std::vector<std::string> errors_;
+  // The derivations of the recorded statement being applied (record_derivations).
+  std::vector<DdlDerivation>* recording_ = nullptr;
+  // Starts logging the catalog's lookups into a new derivation record (when
+  // recording); the caller fills the rest.
+  DdlDerivation* BeginRecord();
+  // Whether replaying `ops` gives what analysing their statement again would.
+  bool StillValid(const std::vector<DdlDerivation>& ops) const;
+  void Replay(const std::vector<DdlDerivation>& ops);
 };
 
 }  // namespace govern::ddl

@@ -94,6 +94,13 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
       {"h.sql", "CREATE TABLE h1 (v text);\n"
                 "SELEC broken;\n"
                 "INSERT INTO h1 SELECT x FROM sink;\n"},
+      // A derivation pass replays what the structure pass's analysis found
+      // only when nothing it resolved changed since: here the column the
+      // view reads is added (and tagged) by a later file.
+      {"i0.sql", "CREATE TABLE basex (a text);\n"},
+      {"i1.sql", "CREATE VIEW w2 AS SELECT em FROM basex;\n"},
+      {"i2.sql", "ALTER TABLE basex ADD COLUMN em text;\n"
+                 "COMMENT ON COLUMN basex.em IS 'govern:tags=pii.email';\n"},
       // Nothing a derivation pass reads: skipped after the structure pass.
       {"f.sql", "CREATE TABLE plain (a text);\n"
                 "COMMENT ON COLUMN plain.a IS 'govern:tags=pii.phone';\n"
@@ -118,7 +125,7 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
   auto v = replayed.FindColumnByQName("rpt.v.x");
   REQUIRE(v);
   CHECK(replayed.column(*v).tags.size() == 1);
-  for (auto [name, where] : {std::pair{"etl.g1.v", "g.sql:4"}, {"public.h1.v", "h.sql:3"}}) {
+  for (auto [name, where] : {std::pair{"etl.g1.v", "g.sql:4"}, {"public.h1.v", "h.sql:3"}, {"public.w2.em", "i1.sql:1"}}) {
     auto c = replayed.FindColumnByQName(name);
     REQUIRE(c);
     CHECK(replayed.column(*c).tags.size() == 1);
