@@ -269,8 +269,8 @@ void DdlLoader::AddQueryRelation(Node rv, std::string_view override_schema, Rela
   std::string_view name = Str(b, "relname");
   DdlDerivation* record = BeginRecord();
   QueryShape shape = AnalyzeQuery(query_node, query, override_schema);
-  catalog_->set_lookup_log(nullptr);
   if (record != nullptr) {
+    catalog_->set_lookup_log(nullptr);
     record->schema = std::string(schema);
     record->name = std::string(name);
     record->sources = shape.sources;
@@ -332,7 +332,7 @@ void DdlLoader::DeriveFromWrites(Node stmt) {
   AnalysisResult result;
   DdlDerivation* record = BeginRecord();
   AnalyzeStatement(stmt, stmt_text_, {}, store, &result);
-  catalog_->set_lookup_log(nullptr);
+  if (record != nullptr) catalog_->set_lookup_log(nullptr);  // only a recording pass sets it
   for (const StatementFacts& f : result.statements) {
     for (size_t w = 0; w < f.writes.size(); ++w) {
       if (f.writes[w].column_id < 0) continue;
