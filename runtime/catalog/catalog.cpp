@@ -134,7 +134,13 @@ std::optional<int32_t> Catalog::FindTable(std::string_view schema, std::string_v
   if (auto s = tables_by_schema_.find(schema); s != tables_by_schema_.end()) {
     if (auto it = s->second.find(name); it != s->second.end()) found = it->second;
   }
-  if (lookup_log_ != nullptr) lookup_log_->push_back(Lookup{std::string(schema), std::string(name), found.value_or(-1)});
+  if (lookup_log_ != nullptr) {
+    Lookup l;
+    l.schema = std::string(schema);
+    l.name = std::string(name);
+    l.id = found.value_or(-1);
+    lookup_log_->push_back(std::move(l));
+  }
   return found;
 }
 
@@ -145,10 +151,50 @@ std::optional<int32_t> Catalog::FindTableInPath(std::string_view name) const {
   return FindTable("pg_catalog", name);
 }
 
+void Catalog::LogStructure(int32_t id) const {
+  // Consecutive reads of one table are one entry.
+  if (!lookup_log_->empty() && lookup_log_->back().kind == Lookup::Kind::kStructure && lookup_log_->back().id == id)
+    return;
+  Lookup l;
+  l.kind = Lookup::Kind::kStructure;
+  l.id = id;
+  lookup_log_->push_back(std::move(l));
+}
+
+bool Catalog::StillResolves(const std::vector<Lookup>& log, uint64_t since) const {
+  for (const Lookup& l : log) {
+    switch (l.kind) {
+      case Lookup::Kind::kTable:
+        if (FindTable(l.schema, l.name).value_or(-1) != l.id) return false;
+        break;
+      case Lookup::Kind::kColumn:
+        if (FindColumn(l.id, l.name).value_or(-1) != l.column) return false;
+        break;
+      case Lookup::Kind::kStructure:
+        if (tables_[static_cast<size_t>(l.id)].structure_revision > since) return false;
+        break;
+    }
+  }
+  return true;
+}
+
 std::optional<int32_t> Catalog::FindColumn(int32_t table_id, std::string_view name) const {
-  for (int32_t cid : tables_[static_cast<size_t>(table_id)].columns)
-    if (columns_[static_cast<size_t>(cid)].name == name) return cid;
-  return std::nullopt;
+  std::optional<int32_t> found;
+  for (int32_t cid : tables_[static_cast<size_t>(table_id)].columns) {
+    if (columns_[static_cast<size_t>(cid)].name == name) {
+      found = cid;
+      break;
+    }
+  }
+  if (lookup_log_ != nullptr) {
+    Lookup l;
+    l.kind = Lookup::Kind::kColumn;
+    l.name = std::string(name);
+    l.id = table_id;
+    l.column = found.value_or(-1);
+    lookup_log_->push_back(std::move(l));
+  }
+  return found;
 }
 
 std::optional<int32_t> Catalog::FindColumnByQName(std::string_view qname) const {

@@ -59,11 +59,16 @@ class Catalog {
     // The revision() of its last change of name, columns or definition.
     uint64_t structure_revision = 0;
   };
-  // One FindTable call and its answer (set_lookup_log).
+  // What an analysis read of the catalog (set_lookup_log): a FindTable call
+  // and its answer, a FindColumn call and its answer, or a read of a
+  // table's whole structure (its columns, kind or view definition).
   struct Lookup {
-    std::string schema;
-    std::string name;
-    int32_t id = -1;  // -1: not found
+    enum class Kind : uint8_t { kTable, kColumn, kStructure };
+    Kind kind = Kind::kTable;
+    std::string schema;  // kTable: the schema searched
+    std::string name;    // kTable: the relation's name; kColumn: the column's
+    int32_t id = -1;     // kTable: the answer (-1: not found); otherwise the table
+    int32_t column = -1; // kColumn: the answer (-1: not found)
   };
 
   // --- building ---
@@ -97,10 +102,23 @@ class Catalog {
   std::optional<int32_t> FindColumnByQName(std::string_view qname) const;
   bool HasSchema(std::string_view schema) const;
   // While set, every FindTable call (FindTableInPath's too) is appended to
-  // `log`: what an analysis resolved, so that the repository flow can tell
-  // whether analysing the same statement later would resolve the same (the
-  // same answers, none of the tables changed since: structure_revision).
+  // `log`, and so is every FindColumn call and every read of a table's
+  // whole structure (StructureOf): what an analysis resolved, so that the
+  // repository flow can tell whether analysing the same statement later
+  // would resolve the same (StillResolves).
   void set_lookup_log(std::vector<Lookup>* log) const { lookup_log_ = log; }
+  // table(id), for a reader of its columns, kind or view definition (what
+  // a later ALTER or CREATE OR REPLACE changes): logged as such.
+  const Table& StructureOf(int32_t id) const {
+    if (lookup_log_ != nullptr) LogStructure(id);
+    return tables_[static_cast<size_t>(id)];
+  }
+  // Whether what `log` recorded still holds: every FindTable and FindColumn
+  // call gives the same answer, and no table whose whole structure was read
+  // has changed since revision `since` (its structure_revision). A table
+  // only found, or whose columns were only looked up by name, may have
+  // gained other columns since.
+  bool StillResolves(const std::vector<Lookup>& log, uint64_t since) const;
 
   const Table& table(int32_t id) const { return tables_[static_cast<size_t>(id)]; }
   const Column& column(int32_t id) const { return columns_[static_cast<size_t>(id)]; }
@@ -126,6 +144,8 @@ class Catalog {
   StringMap<uint32_t> tag_by_name_;
   std::vector<std::string> search_path_{"public"};
   uint64_t revision_ = 0;
+  void LogStructure(int32_t id) const;
+
   mutable std::vector<Lookup>* lookup_log_ = nullptr;
 };
 

@@ -52,8 +52,9 @@ struct DdlRange {
 // What a structure pass's analysis of a recorded statement derived, and what
 // it resolved (DdlOptions::record_derivations): a derivation pass replays
 // it instead of parsing and analysing the statement again when every lookup
-// still has its answer and none of those tables changed since (the same
-// analysis would give the same sources).
+// still has its answer and none of the tables whose columns it read changed
+// since (Catalog::StillResolves: the same analysis would give the same
+// sources).
 struct DdlDerivation {
   // A view or CREATE TABLE AS: its relation (its columns are taken when
   // replayed) and the sources of each output column; empty name: a write.

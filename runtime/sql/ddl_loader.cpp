@@ -355,12 +355,8 @@ DdlDerivation* DdlLoader::BeginRecord() {
 
 bool DdlLoader::StillValid(const std::vector<DdlDerivation>& ops) const {
   if (ops.empty()) return false;  // SET search_path, CREATE SCHEMA without a query: applied as parsed
-  for (const DdlDerivation& op : ops) {
-    for (const Catalog::Lookup& l : op.lookups) {
-      if (catalog_->FindTable(l.schema, l.name).value_or(-1) != l.id) return false;
-      if (l.id >= 0 && catalog_->table(l.id).structure_revision > op.revision) return false;
-    }
-  }
+  for (const DdlDerivation& op : ops)
+    if (!catalog_->StillResolves(op.lookups, op.revision)) return false;
   return true;
 }
 

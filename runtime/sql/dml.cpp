@@ -50,7 +50,7 @@ int Walker::AddWrite(const Rel& rel, std::string_view column, uint32_t location)
 
 void Walker::AddAllWrites(const Rel& rel, uint32_t location, std::vector<int>* written) {
   if (rel.kind == RelKind::kBase && catalog_ != nullptr && rel.table_id >= 0) {
-    for (int32_t cid : catalog_->table(rel.table_id).columns) {
+    for (int32_t cid : catalog_->StructureOf(rel.table_id).columns) {
       int w = AddWrite(rel, catalog_->column(cid).name, location);
       if (written != nullptr) written->push_back(w);
     }

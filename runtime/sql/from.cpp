@@ -93,8 +93,9 @@ bool Walker::LookupRelation(std::string_view schema, std::string_view name, bool
       rel->relname = table.name;
       rel->qname = table.qname;
       rel->table_id = *id;
-      if (!expand || table.kind == RelationKind::kTable || table.view_sql.empty() || !options_.expand_views)
-        return true;
+      if (!expand || table.kind == RelationKind::kTable || !options_.expand_views) return true;
+      (void)catalog_->StructureOf(*id);  // whether it has a definition, and the definition, count
+      if (table.view_sql.empty()) return true;
       const ViewInfo* info = ExpandView(*id);
       if (info == nullptr) {
         AddUnresolved(table.qname, "view cannot be expanded", 0);
@@ -180,7 +181,7 @@ void Walker::ApplyAlias(Rel* rel, Node alias) {
   switch (rel->kind) {
     case RelKind::kBase: {
       if (catalog_ == nullptr || rel->table_id < 0) return;
-      const Catalog::Table& table = catalog_->table(rel->table_id);
+      const Catalog::Table& table = catalog_->StructureOf(rel->table_id);
       size_t k = 0;
       auto it = colnames.begin();
       for (int32_t cid : table.columns) {
@@ -269,7 +270,7 @@ void Walker::WalkJoin(Node body) {
       for (uint32_t i = b; i < e; ++i) {
         const Rel& r = rels_[i];
         if (r.kind == RelKind::kBase && catalog_ != nullptr && r.table_id >= 0) {
-          for (int32_t cid : catalog_->table(r.table_id).columns)
+          for (int32_t cid : catalog_->StructureOf(r.table_id).columns)
             tmp_names_.push_back({catalog_->column(cid).name, side});
         } else if (r.kind == RelKind::kDerived) {
           for (uint32_t c = r.cols.begin; c < r.cols.end; ++c) tmp_names_.push_back({relcols_[c].name, side});
@@ -303,7 +304,7 @@ void Walker::WalkJoin(Node body) {
     for (uint32_t i = left_begin; i < right_end; ++i) {
       const Rel& r = rels_[i];
       if (r.kind == RelKind::kBase && catalog_ != nullptr && r.table_id >= 0) {
-        for (int32_t cid : catalog_->table(r.table_id).columns) {
+        for (int32_t cid : catalog_->StructureOf(r.table_id).columns) {
           RelCol rc;
           rc.name = catalog_->column(cid).name;
           rc.src_begin = static_cast<uint32_t>(lineage_.size());
@@ -352,7 +353,7 @@ void Walker::ExpandStar(const Rel& rel, uint16_t usage, std::vector<RelCol>* out
   switch (rel.kind) {
     case RelKind::kBase: {
       if (catalog_ == nullptr || rel.table_id < 0) break;
-      for (int32_t cid : catalog_->table(rel.table_id).columns) {
+      for (int32_t cid : catalog_->StructureOf(rel.table_id).columns) {
         uint32_t c = RegisterColumn(catalog_->column(cid).qname, cid, rel.table_id);
         Read(c, bits, sink);
         if (out != nullptr) {

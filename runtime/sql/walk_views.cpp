@@ -20,7 +20,7 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   FactsStore store;
   AnalysisResult result;
   // Names in the definition resolve as where it was defined.
-  const std::vector<std::string>& defined_path = catalog_->table(table_id).view_search_path;
+  const std::vector<std::string>& defined_path = catalog_->StructureOf(table_id).view_search_path;
   std::vector<std::string> saved_path;
   if (!defined_path.empty()) {
     saved_path = child_->configured_path_;
@@ -38,7 +38,7 @@ const ViewInfo* Walker::ExpandView(int32_t table_id) {
   out.cols_begin = static_cast<uint32_t>(views_->cols.size());
   // The view's columns are the catalog's, by position (CREATE VIEW v (a, b)
   // renames the query's outputs).
-  const Catalog::Table& view = catalog_->table(table_id);
+  const Catalog::Table& view = catalog_->StructureOf(table_id);
   size_t position = 0;
   for (const OutputFact& o : f.outputs) {
     ViewCol vc;

@@ -99,6 +99,12 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
       // view reads is added (and tagged) by a later file.
       {"i0.sql", "CREATE TABLE basex (a text);\n"},
       {"i1.sql", "CREATE VIEW w2 AS SELECT em FROM basex;\n"},
+      // Columns found by name stay valid when others are added (w3 is
+      // replayed); a `*` read the whole table, so its INSERT is analysed
+      // again and the added, tagged column reaches sink2.em.
+      {"i15.sql", "CREATE VIEW w3 AS SELECT a AS a3 FROM basex;\n"
+                  "CREATE TABLE sink2 (a text, em text);\n"
+                  "INSERT INTO sink2 SELECT * FROM basex;\n"},
       {"i2.sql", "ALTER TABLE basex ADD COLUMN em text;\n"
                  "COMMENT ON COLUMN basex.em IS 'govern:tags=pii.email';\n"},
       // Nothing a derivation pass reads: skipped after the structure pass.
@@ -125,7 +131,8 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
   auto v = replayed.FindColumnByQName("rpt.v.x");
   REQUIRE(v);
   CHECK(replayed.column(*v).tags.size() == 1);
-  for (auto [name, where] : {std::pair{"etl.g1.v", "g.sql:4"}, {"public.h1.v", "h.sql:3"}, {"public.w2.em", "i1.sql:1"}}) {
+  for (auto [name, where] : {std::pair{"etl.g1.v", "g.sql:4"}, {"public.h1.v", "h.sql:3"}, {"public.w2.em", "i1.sql:1"},
+                             {"public.sink2.em", "i15.sql:3"}}) {
     auto c = replayed.FindColumnByQName(name);
     REQUIRE(c);
     CHECK(replayed.column(*c).tags.size() == 1);
