@@ -21,18 +21,6 @@ using namespace govern;
 using namespace govern::bench;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-
-std::string Slurp(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) Die("not a file: " + path);
-  std::ifstream f(path, std::ios::binary);
-  if (!f) Die("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   int repeat = 5;
   bool json = false, once = false;

@@ -19,15 +19,17 @@
 namespace govern::bench {
 namespace fs = std::filesystem;
 
-namespace {
-
 std::string Slurp(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) Die("not a file: " + p.string());
   std::ifstream f(p, std::ios::binary);
   if (!f) Die("cannot read " + p.string());
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
 }
+
+namespace {
 
 std::unique_ptr<Engine> Bind(compiler::CompileResult& compiled, const std::vector<std::string>& catalogs) {
   if (!compiled.program) Die("policies do not compile:\n" + compiled.input_error + compiled.diagnostics.Render());

@@ -65,5 +65,7 @@ bool ParsesWhole(const SqlFile& file);
 
 // Aborts with a message (benchmarks have no error path).
 [[noreturn]] void Die(const std::string& message);
+// The bytes of a regular file (dies with a message otherwise).
+std::string Slurp(const std::filesystem::path& p);
 
 }  // namespace govern::bench

@@ -107,8 +107,10 @@ class Catalog {
   // repository flow can tell whether analysing the same statement later
   // would resolve the same (StillResolves).
   void set_lookup_log(std::vector<Lookup>* log) const { lookup_log_ = log; }
-  // table(id), for a reader of its columns, kind or view definition (what
-  // a later ALTER or CREATE OR REPLACE changes): logged as such.
+  // table(id), for a reader of its columns or view definition (what a later
+  // ALTER or CREATE OR REPLACE changes): logged as such. Its name and kind
+  // need no entry: a rename changes FindTable's answer, and the kind is
+  // fixed when the table is added.
   const Table& StructureOf(int32_t id) const {
     if (lookup_log_ != nullptr) LogStructure(id);
     return tables_[static_cast<size_t>(id)];
