@@ -61,7 +61,7 @@ class Catalog {
   };
   // What an analysis read of the catalog (set_lookup_log): a FindTable call
   // and its answer, a FindColumn call and its answer, or a read of a
-  // table's whole structure (its columns, kind or view definition).
+  // table's whole structure (its columns or view definition: StructureOf).
   struct Lookup {
     enum class Kind : uint8_t { kTable, kColumn, kStructure };
     Kind kind = Kind::kTable;
@@ -137,6 +137,8 @@ class Catalog {
   uint64_t revision() const { return revision_; }
 
  private:
+  void LogStructure(int32_t id) const;
+
   std::vector<Table> tables_;
   std::vector<Column> columns_;
   std::vector<std::string> tag_names_;
@@ -146,8 +148,6 @@ class Catalog {
   StringMap<uint32_t> tag_by_name_;
   std::vector<std::string> search_path_{"public"};
   uint64_t revision_ = 0;
-  void LogStructure(int32_t id) const;
-
   mutable std::vector<Lookup>* lookup_log_ = nullptr;
 };
 

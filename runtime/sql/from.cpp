@@ -94,8 +94,7 @@ bool Walker::LookupRelation(std::string_view schema, std::string_view name, bool
       rel->qname = table.qname;
       rel->table_id = *id;
       if (!expand || table.kind == RelationKind::kTable || !options_.expand_views) return true;
-      (void)catalog_->StructureOf(*id);  // whether it has a definition, and the definition, count
-      if (table.view_sql.empty()) return true;
+      if (catalog_->StructureOf(*id).view_sql.empty()) return true;  // whether it has a definition counts
       const ViewInfo* info = ExpandView(*id);
       if (info == nullptr) {
         AddUnresolved(table.qname, "view cannot be expanded", 0);
