@@ -37,7 +37,7 @@ char* FactsStore::Allocate(size_t n) {
   }
   size_t size = chunks_.empty() ? kFirstChunk : chunk_sizes_.back() * 2;
   while (size < n) size *= 2;
-  chunks_.push_back(std::make_unique<char[]>(size));
+  chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));  // not zeroed: every byte is written before it is read
   chunk_sizes_.push_back(size);
   chunk_index_ = chunks_.size() - 1;
   chunk_used_ = n;
