@@ -1,15 +1,18 @@
 #include "sql/splitter.h"
 
+#include <array>
+#include <cstdint>
+
 namespace govern::sql {
 namespace {
 
-bool IsIdentChar(char c) {
+constexpr bool IsIdentChar(char c) {
   auto u = static_cast<unsigned char>(c);
   return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' ||
          u == '$' || u >= 0x80;
 }
 
-bool IsIdentStart(char c) {
+constexpr bool IsIdentStart(char c) {
   auto u = static_cast<unsigned char>(c);
   return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
 }
@@ -89,6 +92,28 @@ TextRange TrimStatement(std::string_view sql, TextRange range) {
   return {static_cast<uint32_t>(b), static_cast<uint32_t>(e - b)};
 }
 
+namespace {
+// What the splitter's loop must look at: a byte that may start a quote, a
+// comment, a dollar quote, a parenthesis, a meta-command or a terminator
+// (kSpecial), a word (kWord: BEGIN ATOMIC ... END bodies), or nothing
+// (kPlain: skipped in a tight loop).
+enum : uint8_t { kPlain = 0, kWord = 1, kSpecial = 2 };
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    auto ch = static_cast<char>(c);
+    if (IsIdentStart(ch)) t[static_cast<size_t>(c)] = kWord;
+  }
+  for (char c : std::string_view("'\"-/$()\\;")) t[static_cast<unsigned char>(c)] = kSpecial;
+  return t;
+}();
+constexpr std::array<bool, 256> kIdentByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = IsIdentChar(static_cast<char>(c));
+  return t;
+}();
+}  // namespace
+
 void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
   size_t start = 0;
   size_t i = 0;
@@ -101,6 +126,31 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
   };
   while (i < s.size()) {
     char c = s[i];
+    const uint8_t cls = kByteClass[static_cast<unsigned char>(c)];
+    if (cls == kPlain) {
+      ++i;
+      while (i < s.size() && kByteClass[static_cast<unsigned char>(s[i])] == kPlain) ++i;
+      continue;
+    }
+    if (cls == kWord) {
+      size_t j = i + 1;
+      while (j < s.size() && kIdentByte[static_cast<unsigned char>(s[j])]) ++j;
+      std::string_view word = s.substr(i, j - i);
+      const char first = static_cast<char>(word[0] | 0x20);  // lower case, for letters
+      if (word.size() >= 3 && word.size() <= 6 && (first == 'a' || first == 'b' || first == 'c' || first == 'e')) {
+        // atomic, begin, case, end
+        if (atomic_depth == 0) {
+          if (EqualsNoCase(word, "atomic") && EqualsNoCase(previous_word, "begin")) atomic_depth = 1;
+        } else if (EqualsNoCase(word, "case") || EqualsNoCase(word, "begin")) {
+          ++atomic_depth;
+        } else if (EqualsNoCase(word, "end")) {
+          --atomic_depth;
+        }
+      }
+      previous_word = word;
+      i = j;
+      continue;
+    }
     if (c == '\'' ) {
       bool escapes = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !IsIdentChar(s[i - 2]));
       ++i;
@@ -163,19 +213,6 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
       ++i;
       start = i;
       previous_word = {};
-    } else if (IsIdentStart(c)) {
-      size_t j = i;
-      while (j < s.size() && IsIdentChar(s[j])) ++j;
-      std::string_view word = s.substr(i, j - i);
-      if (atomic_depth == 0) {
-        if (EqualsNoCase(word, "atomic") && EqualsNoCase(previous_word, "begin")) atomic_depth = 1;
-      } else if (EqualsNoCase(word, "case") || EqualsNoCase(word, "begin")) {
-        ++atomic_depth;
-      } else if (EqualsNoCase(word, "end")) {
-        --atomic_depth;
-      }
-      previous_word = word;
-      i = j;
     } else {
       ++i;
     }
