@@ -103,6 +103,13 @@ struct DdlOptions {
   // valid is parsed and applied.
   std::vector<std::vector<DdlDerivation>>* record_derivations = nullptr;
   const std::vector<std::vector<DdlDerivation>>* replay_derivations = nullptr;
+  // Statements that a monotone flow's Apply ignores whatever follows their
+  // leading words (SELECT without INTO, CREATE INDEX, GRANT, DROP, ...:
+  // sql/flow_inert.h) are not parsed; the others are parsed in runs of
+  // consecutive statements (parse errors in the skipped ones go unreported).
+  // The repository flow's structure pass sets it.
+  // REQUIRES: monotone, no parse_cache, no only_ranges.
+  bool skip_inert = false;
 };
 // The schema temporary relations are created in.
 inline constexpr std::string_view kTempSchema = "pg_temp";

@@ -16,6 +16,10 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
   DdlOptions options;
   options.monotone = true;
   options.parse_cache = parse_cache;
+  // The structure pass parses only the statements Apply reads (a monotone
+  // flow: sql/flow_inert.h); with a parse cache it parses whole texts, kept
+  // for the lint pass.
+  options.skip_inert = parse_cache == nullptr;
   // Each text starts from the configured search path (a SET search_path in
   // one migration does not move the next file's names).
   const std::vector<std::string> path = catalog->search_path();
@@ -39,6 +43,7 @@ FlowReport ApplyCatalogFlow(std::vector<FlowInput> inputs, Catalog* catalog, int
     report.derived += added;
   }
   options.derives = nullptr;
+  options.skip_inert = false;  // the derivation pass parses its recorded statements alone
   options.record_ranges = nullptr;
   options.record_derivations = nullptr;
   report.passes = 1;

@@ -22,6 +22,7 @@
 #include "sql/parse_cache.h"
 #include "sql/pg_node.h"
 #include "sql/source_map.h"
+#include "sql/splitter.h"
 
 namespace govern::ddl {
 
@@ -38,6 +39,13 @@ class DdlLoader {
 
  private:
   Status Finish();
+
+  // DdlOptions::skip_inert: applies the statements of `text` that are not
+  // inert (sql/flow_inert.h), parsing runs of them, and returns true; false
+  // (nothing applied) when the text is better parsed whole: every statement
+  // counts, or it has at most two and they are not one inert statement.
+  // `pieces` gets the text's statements when it was split (else stays empty).
+  bool LoadSkippingInert(std::string_view text, std::vector<sql::TextRange>* pieces);
 
   std::string Where(uint32_t offset);
 

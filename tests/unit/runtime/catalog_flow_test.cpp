@@ -57,6 +57,22 @@ std::vector<std::string> Dump(const Catalog& c) {
   return out;
 }
 
+// Every relation: its name, kind, columns in order, and a view's definition
+// and search path (what a later analysis expands).
+std::vector<std::string> DumpTables(const Catalog& c) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < c.table_count(); ++i) {
+    const Catalog::Table& t = c.table(static_cast<int32_t>(i));
+    std::string line = t.qname + " kind=" + std::to_string(static_cast<int>(t.kind)) + (t.dropped ? " dropped" : "") + " (";
+    for (int32_t col : t.columns) line += c.column(col).qname + ",";
+    line += ") path=";
+    for (const std::string& s : t.view_search_path) line += s + ",";
+    line += " sql=" + t.view_sql;
+    out.push_back(line);
+  }
+  return out;
+}
+
 constexpr const char* kBase = R"sql(
   CREATE TABLE customers (id int, email text, phone text, country text);
   COMMENT ON COLUMN customers.email IS 'govern:tags=pii.email';
@@ -107,6 +123,15 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
                   "INSERT INTO sink2 SELECT * FROM basex;\n"},
       {"i2.sql", "ALTER TABLE basex ADD COLUMN em text;\n"
                  "COMMENT ON COLUMN basex.em IS 'govern:tags=pii.email';\n"},
+      // Statements the structure pass leaves unparsed (sql/flow_inert.h)
+      // between ones it applies: SET SCHEMA is SET search_path.
+      {"j.sql", "SET SCHEMA 'etl';\n"
+                "SELECT 1;\n"
+                "GRANT SELECT ON plain TO PUBLIC;\n"
+                "CREATE TABLE j1 (v text);\n"
+                "CREATE INDEX ON j1 (v);\n"
+                "DROP TABLE j1;\n"
+                "INSERT INTO j1 SELECT x FROM public.sink;\n"},
       // Nothing a derivation pass reads: skipped after the structure pass.
       {"f.sql", "CREATE TABLE plain (a text);\n"
                 "COMMENT ON COLUMN plain.a IS 'govern:tags=pii.phone';\n"
@@ -132,7 +157,7 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
   REQUIRE(v);
   CHECK(replayed.column(*v).tags.size() == 1);
   for (auto [name, where] : {std::pair{"etl.g1.v", "g.sql:4"}, {"public.h1.v", "h.sql:3"}, {"public.w2.em", "i1.sql:1"},
-                             {"public.sink2.em", "i15.sql:3"}}) {
+                             {"public.sink2.em", "i15.sql:3"}, {"etl.j1.v", "j.sql:7"}}) {
     auto c = replayed.FindColumnByQName(name);
     REQUIRE(c);
     CHECK(replayed.column(*c).tags.size() == 1);
@@ -218,6 +243,8 @@ TEST_CASE("flow: over the corpus, the flow gives the catalog that analysing ever
     CHECK(want.derived > 0);
     CHECK(got.derived == want.derived);
     CHECK(Dump(flow) == Dump(reference));
+    CHECK(DumpTables(flow) == DumpTables(reference));
+    CHECK(flow.search_path() == reference.search_path());
     CHECK(flow.column_count() > 100);
   }
 }
