@@ -84,7 +84,9 @@ bool DdlLoader::LoadSkippingInert(std::string_view text, std::vector<sql::TextRa
   bool any = false;
   for (size_t i = 0; i < pieces->size(); ++i) {
     const sql::TextRange& p = (*pieces)[i];
-    inert[i] = p.meta || sql::InertInFlow(text.substr(p.offset, p.length)) ? 1 : 0;
+    // A piece holding a `;` the splitter did not end it at may be several
+    // statements (its BEGIN ATOMIC guess from words can be wrong): parsed.
+    inert[i] = p.meta || (!p.joined && sql::InertInFlow(text.substr(p.offset, p.length))) ? 1 : 0;
     any = any || inert[i] != 0;
   }
   if (!any) return false;  // every statement counts: the whole text parses at once, as without the option

@@ -30,7 +30,7 @@ Words LeadingWords(std::string_view s) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       ++i;
     } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
-      while (i < s.size() && s[i] != '\n') ++i;
+      while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;  // as PostgreSQL's scanner
     } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
       size_t e = s.find("*/", i + 2);  // a nested comment ends later: unsure, stop
       if (e == std::string_view::npos || s.substr(i + 2, e - i - 2).find("/*") != std::string_view::npos) break;
@@ -82,9 +82,13 @@ bool InertInFlow(std::string_view stmt) {
   // the statement's first word then) reads only.
   if (first == "select" || first == "values") return !HasWord(stmt, "into");
   // SET search_path (or its other spelling, SET SCHEMA) moves where later
-  // DDL lands; other settings do not.
-  if (first == "set" || first == "reset") return !HasText(stmt, "search_path") && !HasWord(stmt, "schema");
-  if (first == "comment") return !(w[1] == "on" && w[2] == "column");
+  // DDL lands; other settings do not. A name may be quoted ("search_path",
+  // found above) or Unicode-escaped (U&"search\005fpath": not looked into).
+  if (first == "set" || first == "reset")
+    return !HasText(stmt, "search_path") && !HasWord(stmt, "schema") && !HasText(stmt, "u&");
+  // COMMENT ON COLUMN tags a column; other comments do nothing here. Both
+  // words must have been read (a nested comment or odd byte stops the reading).
+  if (first == "comment") return w.n >= 3 && !(w[1] == "on" && w[2] == "column");
   // A monotone flow keeps what any file creates (DdlOptions::monotone).
   if (first == "drop") return true;
   if (first == "create") {

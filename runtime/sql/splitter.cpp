@@ -17,7 +17,7 @@ constexpr bool IsIdentStart(char c) {
   return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+constexpr bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -31,8 +31,8 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
 
 // Skips a comment starting at i (which must be "--" or "/*"); returns the end.
 size_t SkipComment(std::string_view s, size_t i) {
-  if (s[i] == '-') {
-    while (i < s.size() && s[i] != '\n') ++i;
+  if (s[i] == '-') {  // to the end of the line: \n or \r, as PostgreSQL's scanner
+    while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;
     return i;
   }
   int depth = 0;
@@ -97,12 +97,15 @@ namespace {
 // comment, a dollar quote, a parenthesis, a meta-command or a terminator
 // (kSpecial), a word (kWord: BEGIN ATOMIC ... END bodies), or nothing
 // (kPlain: skipped in a tight loop).
-enum : uint8_t { kPlain = 0, kWord = 1, kSpecial = 2 };
+// Whitespace (kSpace) is skipped too, but keeps the word before it as the
+// previous word (BEGIN ATOMIC); any other plain byte does not.
+enum : uint8_t { kPlain = 0, kWord = 1, kSpecial = 2, kSpace = 3 };
 constexpr std::array<uint8_t, 256> kByteClass = [] {
   std::array<uint8_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
     auto ch = static_cast<char>(c);
     if (IsIdentStart(ch)) t[static_cast<size_t>(c)] = kWord;
+    if (IsSpace(ch)) t[static_cast<size_t>(c)] = kSpace;
   }
   for (char c : std::string_view("'\"-/$()\\;")) t[static_cast<unsigned char>(c)] = kSpecial;
   return t;
@@ -120,16 +123,20 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
   int parens = 0;
   int atomic_depth = 0;
   std::string_view previous_word;
+  bool joined = false;  // a `;` seen inside parentheses or a BEGIN ATOMIC body
   auto flush = [&](size_t end) {
     TextRange r = TrimStatement(s, {static_cast<uint32_t>(start), static_cast<uint32_t>(end - start)});
+    r.joined = joined;
+    joined = false;
     if (r.length > 0) out->push_back(r);
   };
   while (i < s.size()) {
     char c = s[i];
     const uint8_t cls = kByteClass[static_cast<unsigned char>(c)];
-    if (cls == kPlain) {
+    if (cls == kSpace || cls == kPlain) {
+      if (cls == kPlain) previous_word = {};  // `begin, atomic` are two column names
       ++i;
-      while (i < s.size() && kByteClass[static_cast<unsigned char>(s[i])] == kPlain) ++i;
+      while (i < s.size() && kByteClass[static_cast<unsigned char>(s[i])] == cls) ++i;
       continue;
     }
     if (cls == kWord) {
@@ -213,6 +220,10 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
       ++i;
       start = i;
       previous_word = {};
+    } else if (c == ';') {
+      joined = true;
+      previous_word = {};
+      ++i;
     } else {
       ++i;
     }

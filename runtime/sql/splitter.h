@@ -15,6 +15,10 @@ struct TextRange {
   uint32_t offset = 0;
   uint32_t length = 0;
   bool meta = false;  // a psql meta-command line (`\set ...`), not SQL
+  // It holds a `;` the splitter did not end it at: inside parentheses (CREATE
+  // RULE ... DO (a; b)) or inside what it took for a BEGIN ATOMIC body, a
+  // guess from words (psql's), which may be wrong.
+  bool joined = false;
 };
 
 // Appends to `out` the non-empty statements of `sql` (without the `;`, with

@@ -132,6 +132,14 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
                 "CREATE INDEX ON j1 (v);\n"
                 "DROP TABLE j1;\n"
                 "INSERT INTO j1 SELECT x FROM public.sink;\n"},
+      // Where the splitter could be wrong, the flow parses rather than skip:
+      // a -- comment ended by CR, column names BEGIN and ATOMIC, a comment
+      // whose words cannot be read, a Unicode-escaped setting name.
+      {"k.sql", "GRANT SELECT ON plain TO u;\r-- k\rCREATE TABLE k1 (v text);\r"
+                "SELECT begin, atomic FROM jobs;\nCREATE TABLE k2 (v text);\n"
+                "SELECT begin atomic FROM jobs;\nCREATE TABLE k3 (v text);\n"
+                "COMMENT /* a /* b */ c */ ON COLUMN k2.v IS 'govern:tags=pii.email';\n"
+                "SET U&\"search\\005fpath\" TO etl;\nCREATE TABLE k4 (v text);\n"},
       // Nothing a derivation pass reads: skipped after the structure pass.
       {"f.sql", "CREATE TABLE plain (a text);\n"
                 "COMMENT ON COLUMN plain.a IS 'govern:tags=pii.phone';\n"
@@ -148,6 +156,12 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
   CHECK(got.derived == want.derived);
   CHECK(want.passes >= 5);  // the case does exercise replayed passes
   CHECK(Dump(replayed) == Dump(reference));
+  CHECK(DumpTables(replayed) == DumpTables(reference));
+  for (const char* name : {"public.k1.v", "public.k2.v", "public.k3.v", "etl.k4.v"}) {
+    INFO(name);
+    CHECK(replayed.FindColumnByQName(name));
+  }
+  if (auto k2 = replayed.FindColumnByQName("public.k2.v")) CHECK(replayed.column(*k2).tags.size() == 1);
   // The end of the chain has the e-mail tag, named after the step that gave it.
   auto x = replayed.FindColumnByQName("public.sink.x");
   REQUIRE(x);
@@ -244,7 +258,6 @@ TEST_CASE("flow: over the corpus, the flow gives the catalog that analysing ever
     CHECK(got.derived == want.derived);
     CHECK(Dump(flow) == Dump(reference));
     CHECK(DumpTables(flow) == DumpTables(reference));
-    CHECK(flow.search_path() == reference.search_path());
     CHECK(flow.column_count() > 100);
   }
 }

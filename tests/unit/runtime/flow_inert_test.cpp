@@ -57,7 +57,11 @@ TEST_CASE("flow inert: statements Apply ignores, recognised by their leading wor
                              "COMMENT ON COLUMN t.a IS 'govern:tags=pii'", "SET search_path TO a",
                              "SET LOCAL Search_Path = b", "RESET search_path", "SET SCHEMA 'foo'", "TABLE t", "IMPORT FOREIGN SCHEMA s FROM "
                              "SERVER x INTO y", "\"select\" 1", "", "   ", "-- only a comment",
-                             "CREATE TABLE1 x", "select1 from t", "/* unterminated"}) {
+                             "CREATE TABLE1 x", "select1 from t", "/* unterminated",
+                             // Words that cannot be read are not guessed (review of 792d0d8).
+                             "COMMENT /* a /* b */ c */ ON COLUMN t.c IS 'govern:tags=pii'",
+                             "COMMENT --x\rON COLUMN t.c IS 'govern:tags=pii'", "COMMENT", "COMMENT ON",
+                             "SET U&\"search\\005fpath\" TO etl", "SET \"search_path\" TO etl"}) {
     INFO(counts);
     CHECK_FALSE(InertInFlow(counts));
   }

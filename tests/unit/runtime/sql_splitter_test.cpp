@@ -47,3 +47,22 @@ TEST_CASE("splitter: a psql meta-command line is its own piece") {
   // A backslash that does not start a line is not a meta-command here.
   CHECK(Split("select 1 \\gset x; select 2") == std::vector<std::string>{"select 1 \\gset x", "select 2"});
 }
+
+TEST_CASE("splitter: a -- comment ends at CR too; BEGIN ATOMIC needs the two words together; joined pieces") {
+  // PostgreSQL's scanner ends a -- comment at \n or \r.
+  CHECK(Split("grant select on x to u;\r-- b\rcreate table b (y int);\rcreate table c (z int);\r") ==
+        std::vector<std::string>{"grant select on x to u", "create table b (y int)", "create table c (z int)"});
+  // Two column names are not a BEGIN ATOMIC body.
+  CHECK(Split("select begin, atomic from jobs;\ncreate table t (a int)") ==
+        std::vector<std::string>{"select begin, atomic from jobs", "create table t (a int)"});
+  CHECK(Split("create function f() returns int begin /* c */ atomic select 1; end; x") ==
+        std::vector<std::string>{"create function f() returns int begin /* c */ atomic select 1; end", "x"});
+  // A piece holding a `;` it was not ended at says so (the repository flow
+  // parses such a piece rather than trust the guess).
+  std::vector<TextRange> ranges;
+  SplitStatements("select (1;2); select 3; create function f() returns int begin atomic select 1; end", &ranges);
+  REQUIRE(ranges.size() == 3);
+  CHECK(ranges[0].joined);
+  CHECK_FALSE(ranges[1].joined);
+  CHECK(ranges[2].joined);
+}

@@ -1,0 +1,1 @@
+GRANT SELECT ON x TO u;-- bCREATE TABLE b (y int);CREATE TABLE c (z int);

@@ -1,0 +1,2 @@
+COMMENT /* a /* b */ c */ ON COLUMN users.email IS 'govern:tags=pii';
+SELECT 1;

@@ -1,0 +1,3 @@
+SET U&"search\005fpath" TO etl;
+CREATE TABLE t (a int);
+SELECT 1;
