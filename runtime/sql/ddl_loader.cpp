@@ -65,6 +65,28 @@ Status DdlLoader::Load(std::string_view text) {
   return Finish();
 }
 
+bool DdlLoader::MentionsAtomic(std::string_view text) {
+  const char* const end = text.data() + text.size();
+  auto next = [end](const char* from, char c) {
+    const void* hit = from < end ? std::memchr(from, c, static_cast<size_t>(end - from)) : nullptr;
+    return hit == nullptr ? end : static_cast<const char*>(hit);
+  };
+  const char* lower = next(text.data(), 'a');
+  const char* upper = next(text.data(), 'A');
+  while (lower != end || upper != end) {
+    const char* at = std::min(lower, upper);
+    if (end - at >= 6) {
+      static constexpr char kRest[] = "tomic";
+      size_t k = 0;
+      while (k < 5 && (at[1 + k] | 0x20) == kRest[k]) ++k;
+      if (k == 5) return true;
+    }
+    if (at == lower) lower = next(at + 1, 'a');
+    else upper = next(at + 1, 'A');
+  }
+  return false;
+}
+
 bool DdlLoader::LoadSkippingInert(std::string_view text, std::vector<sql::TextRange>* pieces) {
   // A text of one statement (no `;` but a last one, no psql meta-command) is
   // skipped or parsed whole without splitting it; so is one with a `;`
@@ -79,6 +101,12 @@ bool DdlLoader::LoadSkippingInert(std::string_view text, std::vector<sql::TextRa
     bool one = sql::TrimStatement(text, {static_cast<uint32_t>(after), static_cast<uint32_t>(text.size() - after)}).length == 0;
     return one && sql::InertInFlow(sql::TrimSpaces(text));
   }
+  // The splitter's boundaries are PostgreSQL's except inside a BEGIN ATOMIC
+  // body, which it can only guess from words (a column `t.end` closes its
+  // guess early, a NUL byte, a space to the grammar, hides the two words):
+  // a statement of such a body could pass for a top-level one. A text with
+  // the letters ATOMIC anywhere, or a NUL byte, is parsed whole.
+  if (std::memchr(text.data(), '\0', text.size()) != nullptr || MentionsAtomic(text)) return false;
   sql::SplitStatements(text, pieces);
   std::vector<char> inert(pieces->size());
   bool any = false;

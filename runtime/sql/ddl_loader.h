@@ -46,6 +46,8 @@ class DdlLoader {
   // counts, or it has at most two and they are not one inert statement.
   // `pieces` gets the text's statements when it was split (else stays empty).
   bool LoadSkippingInert(std::string_view text, std::vector<sql::TextRange>* pieces);
+  // Whether `text` has the letters ATOMIC anywhere, in any case.
+  static bool MentionsAtomic(std::string_view text);
 
   std::string Where(uint32_t offset);
 

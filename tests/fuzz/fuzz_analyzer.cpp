@@ -32,7 +32,9 @@ const govern::Catalog& FuzzCatalog() {
         "CREATE TABLE users (id int, email text, name text);"
         "CREATE TABLE orders (id int, user_id int, total numeric);"
         "CREATE VIEW v AS SELECT u.email, o.total FROM users u JOIN orders o ON o.user_id = u.id;"
-        "CREATE VIEW loop1 AS SELECT 1 AS x;",
+        "CREATE VIEW loop1 AS SELECT 1 AS x;"
+        // A tagged column: the repository flow's derivations carry tags.
+        "COMMENT ON COLUMN users.email IS 'govern:tags=pii.email';",
         "fuzz.sql", &c);
     return c;
   }();

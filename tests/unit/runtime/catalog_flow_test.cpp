@@ -140,6 +140,12 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
                 "SELECT begin atomic FROM jobs;\nCREATE TABLE k3 (v text);\n"
                 "COMMENT /* a /* b */ c */ ON COLUMN k2.v IS 'govern:tags=pii.email';\n"
                 "SET U&\"search\\005fpath\" TO etl;\nCREATE TABLE k4 (v text);\n"},
+      // A BEGIN ATOMIC body the splitter's word guess closes early (t.end):
+      // its INSERT is no top-level statement, so nothing derives into l1.
+      {"l.sql", "CREATE TABLE l1 (v text);\n"
+                "CREATE FUNCTION lf() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT t.end FROM plain t;"
+                " INSERT INTO l1 SELECT x FROM public.sink; END;\n"
+                "SELECT 1;\n"},
       // Nothing a derivation pass reads: skipped after the structure pass.
       {"f.sql", "CREATE TABLE plain (a text);\n"
                 "COMMENT ON COLUMN plain.a IS 'govern:tags=pii.phone';\n"
@@ -162,6 +168,9 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
     CHECK(replayed.FindColumnByQName(name));
   }
   if (auto k2 = replayed.FindColumnByQName("public.k2.v")) CHECK(replayed.column(*k2).tags.size() == 1);
+  auto l1 = replayed.FindColumnByQName("public.l1.v");
+  REQUIRE(l1);
+  CHECK(replayed.column(*l1).tags.empty());
   // The end of the chain has the e-mail tag, named after the step that gave it.
   auto x = replayed.FindColumnByQName("public.sink.x");
   REQUIRE(x);
