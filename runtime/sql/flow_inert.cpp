@@ -49,14 +49,9 @@ Words LeadingWords(std::string_view s) {
   return out;
 }
 
-// `word` (lower-case) anywhere in `s` as a whole word, case-insensitively,
-// quotes and comments included (a conservative answer: more texts parse).
-bool HasWord(std::string_view s, std::string_view word) {
-  for (size_t i = 0; i + word.size() <= s.size(); ++i)
-    if (Lower(s[i]) == word[0] && WordIs(s, i, word)) return true;
-  return false;
-}
-
+// `text` (lower-case) anywhere in `s`, case-insensitively, quotes and
+// comments included, whole word or not (a conservative answer: more texts
+// parse).
 bool HasText(std::string_view s, std::string_view text) {
   for (size_t i = 0; i + text.size() <= s.size(); ++i) {
     size_t k = 0;
@@ -79,13 +74,14 @@ bool InertInFlow(std::string_view stmt) {
   const std::string_view first = w[0];
   if (first.empty()) return false;
   // SELECT INTO creates a table; any other SELECT (without WITH, which is
-  // the statement's first word then) reads only.
-  if (first == "select" || first == "values") return !HasWord(stmt, "into");
+  // the statement's first word then) reads only. INTO is looked for as
+  // letters, not as a word: `$$a$$into t` is SELECT INTO to PostgreSQL.
+  if (first == "select" || first == "values") return !HasText(stmt, "into");
   // SET search_path (or its other spelling, SET SCHEMA) moves where later
   // DDL lands; other settings do not. A name may be quoted ("search_path",
   // found above) or Unicode-escaped (U&"search\005fpath": not looked into).
   if (first == "set" || first == "reset")
-    return !HasText(stmt, "search_path") && !HasWord(stmt, "schema") && !HasText(stmt, "u&");
+    return !HasText(stmt, "search_path") && !HasText(stmt, "schema") && !HasText(stmt, "u&");
   // COMMENT ON COLUMN tags a column; other comments do nothing here. Both
   // words must have been read (a nested comment or odd byte stops the reading).
   if (first == "comment") return w.n >= 3 && !(w[1] == "on" && w[2] == "column");

@@ -13,7 +13,7 @@
 //
 // Sound by construction of the answer: true only for a statement whose
 // leading words make it one Apply ignores whatever follows (SELECT without
-// the word INTO anywhere, SET without `search_path` anywhere, CREATE INDEX,
+// the letters INTO anywhere, SET without `search_path` anywhere, CREATE INDEX,
 // GRANT, ...); anything unknown, unusual or unsure is false (parsed, as
 // before). tests/unit/runtime/flow_inert_test.cpp parses every statement of
 // the corpus it calls inert and requires one Apply ignores, and

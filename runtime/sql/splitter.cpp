@@ -60,6 +60,40 @@ size_t DollarTagLength(std::string_view s, size_t i) {
   return 0;
 }
 
+// Where a quoted string that closed just before `i` continues, as
+// PostgreSQL's scanner reads it (scan.l: quotecontinue): blanks or `--`
+// comments, a newline, then blanks, newlines and `--` comments that end at
+// a newline, then a quote. Returns the quote's position, or npos.
+size_t ContinuedQuote(std::string_view s, size_t i) {
+  auto comment_end = [&](size_t j) {  // j at "--": the end of the line
+    while (j < s.size() && s[j] != '\n' && s[j] != '\r') ++j;
+    return j;
+  };
+  while (i < s.size()) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\f') {
+      ++i;
+    } else if (s[i] == '-' && i + 1 < s.size() && s[i + 1] == '-') {
+      i = comment_end(i);
+    } else {
+      break;
+    }
+  }
+  if (i >= s.size() || (s[i] != '\n' && s[i] != '\r')) return std::string_view::npos;
+  ++i;
+  while (i < s.size()) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f') {
+      ++i;
+    } else if (s[i] == '-' && i + 1 < s.size() && s[i + 1] == '-') {
+      size_t end = comment_end(i);
+      if (end >= s.size()) return std::string_view::npos;  // a comment here must end at a newline
+      i = end + 1;
+    } else {
+      break;
+    }
+  }
+  return i < s.size() && s[i] == '\'' ? i : std::string_view::npos;
+}
+
 // Whether only blanks precede position i on its line.
 bool AtLineStart(std::string_view s, size_t i) {
   while (i > 0) {
@@ -124,6 +158,7 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
   int atomic_depth = 0;
   std::string_view previous_word;
   bool joined = false;  // a `;` seen inside parentheses or a BEGIN ATOMIC body
+  size_t dollar_end = std::string_view::npos;  // just after the last dollar quote
   auto flush = [&](size_t end) {
     TextRange r = TrimStatement(s, {static_cast<uint32_t>(start), static_cast<uint32_t>(end - start)});
     r.joined = joined;
@@ -159,23 +194,35 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
       continue;
     }
     if (c == '\'' ) {
-      bool escapes = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !IsIdentChar(s[i - 2]));
+      // E'...': an E not inside a word (a closing dollar quote before it
+      // counts as outside, as for PostgreSQL's scanner).
+      bool escapes = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
+                     (i < 2 || !IsIdentChar(s[i - 2]) || i - 1 == dollar_end);
       ++i;
-      while (i < s.size()) {
-        if (escapes && s[i] == '\\') {
-          i += 2;
-          continue;
-        }
-        if (s[i] == '\'') {
-          if (i + 1 < s.size() && s[i + 1] == '\'') {
+      for (;;) {
+        while (i < s.size()) {
+          if (escapes && s[i] == '\\') {
             i += 2;
             continue;
           }
-          break;
+          if (s[i] == '\'') {
+            if (i + 1 < s.size() && s[i + 1] == '\'') {
+              i += 2;
+              continue;
+            }
+            break;
+          }
+          ++i;
         }
         ++i;
+        // A string continued across a newline ('a'<newline>'b') keeps its
+        // mode: for an E'' string, its escapes (without them, the parts
+        // read alike either way).
+        if (!escapes || i >= s.size()) break;
+        size_t next = ContinuedQuote(s, i);
+        if (next == std::string_view::npos) break;
+        i = next + 1;
       }
-      ++i;
     } else if (c == '"') {
       ++i;
       while (i < s.size()) {
@@ -197,6 +244,7 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
       std::string_view tag = s.substr(i, tag_len);
       size_t close = s.find(tag, i + tag_len);
       i = close == std::string_view::npos ? s.size() : close + tag_len;
+      dollar_end = i;
     } else if (c == '(') {
       ++parens;
       ++i;

@@ -146,6 +146,12 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
                 "CREATE FUNCTION lf() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT t.end FROM plain t;"
                 " INSERT INTO l1 SELECT x FROM public.sink; END;\n"
                 "SELECT 1;\n"},
+      // An E'' string continued on the next line keeps its escapes (a
+      // second review): its `;` ends nothing, so m1 is never created; and
+      // INTO right after a dollar quote is SELECT INTO (m2 is created).
+      {"m.sql", "SELECT E'x'\n'\\'; CREATE TABLE m1 (y int); --'\n;\n"
+                "select $$a$$into m2;\n"
+                "SELECT 2;\n"},
       // Nothing a derivation pass reads: skipped after the structure pass.
       {"f.sql", "CREATE TABLE plain (a text);\n"
                 "COMMENT ON COLUMN plain.a IS 'govern:tags=pii.phone';\n"
@@ -168,6 +174,8 @@ TEST_CASE("flow: replayed derivations give the catalog that re-analysing gives")
     CHECK(replayed.FindColumnByQName(name));
   }
   if (auto k2 = replayed.FindColumnByQName("public.k2.v")) CHECK(replayed.column(*k2).tags.size() == 1);
+  CHECK_FALSE(replayed.FindTable("public", "m1"));
+  CHECK(replayed.FindTable("public", "m2"));
   auto l1 = replayed.FindColumnByQName("public.l1.v");
   REQUIRE(l1);
   CHECK(replayed.column(*l1).tags.empty());

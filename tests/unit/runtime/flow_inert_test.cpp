@@ -61,7 +61,8 @@ TEST_CASE("flow inert: statements Apply ignores, recognised by their leading wor
                              // Words that cannot be read are not guessed (review of 792d0d8).
                              "COMMENT /* a /* b */ c */ ON COLUMN t.c IS 'govern:tags=pii'",
                              "COMMENT --x\rON COLUMN t.c IS 'govern:tags=pii'", "COMMENT", "COMMENT ON",
-                             "SET U&\"search\\005fpath\" TO etl", "SET \"search_path\" TO etl"}) {
+                             "SET U&\"search\\005fpath\" TO etl", "SET \"search_path\" TO etl",
+                             "select $$a$$into t", "select $q$a$q$INTO t from x"}) {
     INFO(counts);
     CHECK_FALSE(InertInFlow(counts));
   }

@@ -66,3 +66,17 @@ TEST_CASE("splitter: a -- comment ends at CR too; BEGIN ATOMIC needs the two wor
   CHECK_FALSE(ranges[1].joined);
   CHECK(ranges[2].joined);
 }
+
+TEST_CASE("splitter: an E'' string continued across a newline keeps its escapes, as PostgreSQL's scanner") {
+  // E'x' <newline> '\'; ...' is one string: x'; ... (scan.l's quotecontinue).
+  CHECK(Split("select E'x'\n'\\'; create table b (y int); --'\n; select 2") ==
+        std::vector<std::string>{"select E'x'\n'\\'; create table b (y int); --'", "select 2"});
+  CHECK(Split("select e'x' -- c\n  -- d\n '\\';'; select 2") ==
+        std::vector<std::string>{"select e'x' -- c\n  -- d\n '\\';'", "select 2"});
+  // No newline between: two strings (a syntax error to PostgreSQL), read apart.
+  CHECK(Split("select E'x' '\\'; select 2") == std::vector<std::string>{"select E'x' '\\'", "select 2"});
+  // A standard string's continuation reads alike either way.
+  CHECK(Split("select 'a'\n'b;'; select 2") == std::vector<std::string>{"select 'a'\n'b;'", "select 2"});
+  // After a dollar quote, E' starts an E'' string.
+  CHECK(Split("select $$a$$E'\\';'; select 2") == std::vector<std::string>{"select $$a$$E'\\';'", "select 2"});
+}

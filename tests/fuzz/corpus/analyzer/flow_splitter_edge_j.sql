@@ -1,0 +1,2 @@
+SELECT E'x'
+'\'; CREATE TABLE b (y int); --'

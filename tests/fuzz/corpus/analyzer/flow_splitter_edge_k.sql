@@ -1,0 +1,2 @@
+SELECT E'a'
+'\''; CREATE TABLE b (y int); SELECT 'z'
