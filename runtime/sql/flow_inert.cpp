@@ -32,9 +32,21 @@ Words LeadingWords(std::string_view s) {
     } else if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
       while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;  // as PostgreSQL's scanner
     } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
-      size_t e = s.find("*/", i + 2);  // a nested comment ends later: unsure, stop
-      if (e == std::string_view::npos || s.substr(i + 2, e - i - 2).find("/*") != std::string_view::npos) break;
-      i = e + 2;
+      // A comment without another inside: PostgreSQL nests them, so a `/*`
+      // before the first `*/` (even sharing its `*`: `/*/*/`) stops the
+      // reading (unsure), as does no end.
+      size_t j = i + 2;
+      bool closed = false;
+      while (j + 1 < s.size()) {
+        if (s[j] == '/' && s[j + 1] == '*') break;
+        if (s[j] == '*' && s[j + 1] == '/') {
+          closed = true;
+          break;
+        }
+        ++j;
+      }
+      if (!closed) break;
+      i = j + 2;
     } else if (Letter(c)) {
       size_t start = i;
       while (i < s.size() && Letter(s[i])) ++i;

@@ -61,36 +61,15 @@ size_t DollarTagLength(std::string_view s, size_t i) {
 }
 
 // Where a quoted string that closed just before `i` continues, as
-// PostgreSQL's scanner reads it (scan.l: quotecontinue): blanks or `--`
-// comments, a newline, then blanks, newlines and `--` comments that end at
-// a newline, then a quote. Returns the quote's position, or npos.
+// libpg_query 15's scanner reads it: blanks, a newline, blanks and
+// newlines, then a quote ('a'<newline>'b' is one string; a `--` comment
+// between the two is a syntax error there). Returns the quote's position,
+// or npos.
 size_t ContinuedQuote(std::string_view s, size_t i) {
-  auto comment_end = [&](size_t j) {  // j at "--": the end of the line
-    while (j < s.size() && s[j] != '\n' && s[j] != '\r') ++j;
-    return j;
-  };
-  while (i < s.size()) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\f') {
-      ++i;
-    } else if (s[i] == '-' && i + 1 < s.size() && s[i + 1] == '-') {
-      i = comment_end(i);
-    } else {
-      break;
-    }
-  }
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\f')) ++i;
   if (i >= s.size() || (s[i] != '\n' && s[i] != '\r')) return std::string_view::npos;
   ++i;
-  while (i < s.size()) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f') {
-      ++i;
-    } else if (s[i] == '-' && i + 1 < s.size() && s[i + 1] == '-') {
-      size_t end = comment_end(i);
-      if (end >= s.size()) return std::string_view::npos;  // a comment here must end at a newline
-      i = end + 1;
-    } else {
-      break;
-    }
-  }
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f')) ++i;
   return i < s.size() && s[i] == '\'' ? i : std::string_view::npos;
 }
 

@@ -62,7 +62,10 @@ TEST_CASE("flow inert: statements Apply ignores, recognised by their leading wor
                              "COMMENT /* a /* b */ c */ ON COLUMN t.c IS 'govern:tags=pii'",
                              "COMMENT --x\rON COLUMN t.c IS 'govern:tags=pii'", "COMMENT", "COMMENT ON",
                              "SET U&\"search\\005fpath\" TO etl", "SET \"search_path\" TO etl",
-                             "select $$a$$into t", "select $q$a$q$INTO t from x"}) {
+                             "select $$a$$into t", "select $q$a$q$INTO t from x",
+                             // A nested comment sharing its `*` (a third review).
+                             "/*/*/select*/*/create table t(a int)", "create /*/*/index*/*/ table t(a int)",
+                             "comment on /*/*/table*/*/ column t.a is 'x'"}) {
     INFO(counts);
     CHECK_FALSE(InertInFlow(counts));
   }

@@ -71,8 +71,10 @@ TEST_CASE("splitter: an E'' string continued across a newline keeps its escapes,
   // E'x' <newline> '\'; ...' is one string: x'; ... (scan.l's quotecontinue).
   CHECK(Split("select E'x'\n'\\'; create table b (y int); --'\n; select 2") ==
         std::vector<std::string>{"select E'x'\n'\\'; create table b (y int); --'", "select 2"});
-  CHECK(Split("select e'x' -- c\n  -- d\n '\\';'; select 2") ==
-        std::vector<std::string>{"select e'x' -- c\n  -- d\n '\\';'", "select 2"});
+  CHECK(Split("select e'x'  \r\n \n '\\';'; select 2") ==
+        std::vector<std::string>{"select e'x'  \r\n \n '\\';'", "select 2"});
+  // A comment between the two parts ends the string (libpg_query 15).
+  CHECK(Split("select e'x' -- c\n'\\'; select 2") == std::vector<std::string>{"select e'x' -- c\n'\\'", "select 2"});
   // No newline between: two strings (a syntax error to PostgreSQL), read apart.
   CHECK(Split("select E'x' '\\'; select 2") == std::vector<std::string>{"select E'x' '\\'", "select 2"});
   // A standard string's continuation reads alike either way.

@@ -1,0 +1,1 @@
+/*/*/select*/*/create table t(a int)

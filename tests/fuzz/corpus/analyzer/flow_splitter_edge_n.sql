@@ -1,0 +1,1 @@
+create /*/*/index*/*/ table t(a int); create table u(b int);
