@@ -55,14 +55,20 @@ Status DdlLoader::Load(std::string_view text) {
   if (options_.skip_inert && LoadSkippingInert(text, &pieces)) return Finish();
   if (ParseAndApply(text, 0, &error, &cursor)) return Finish();
   if (pieces.empty()) sql::SplitStatements(text, &pieces);  // not split yet (or nothing to split)
-  for (const sql::TextRange& piece : pieces) {
-    std::string_view piece_text = text.substr(piece.offset, piece.length);
-    if (!ParseAndApply(piece_text, piece.offset, &error, &cursor)) {
-      uint32_t at = piece.offset + (cursor > 0 ? sql::CharPosToByteOffset(piece_text, cursor) : 0);
+  ApplyPieces(text, pieces.data(), pieces.data() + pieces.size());
+  return Finish();
+}
+
+void DdlLoader::ApplyPieces(std::string_view text, const sql::TextRange* first, const sql::TextRange* last) {
+  std::string error;
+  int cursor = 0;
+  for (const sql::TextRange* p = first; p != last; ++p) {
+    std::string_view piece_text = text.substr(p->offset, p->length);
+    if (!ParseAndApply(piece_text, p->offset, &error, &cursor)) {
+      uint32_t at = p->offset + (cursor > 0 ? sql::CharPosToByteOffset(piece_text, cursor) : 0);
       AddError(at, error);
     }
   }
-  return Finish();
 }
 
 bool DdlLoader::MentionsAtomic(std::string_view text) {
@@ -93,11 +99,10 @@ bool DdlLoader::LoadSkippingInert(std::string_view text, std::vector<sql::TextRa
   // before more text (at most two statements, such as DROP TABLE; CREATE
   // TABLE AS: splitting costs more than skipping one saves). A `;` inside a
   // quote or comment only makes the text take the general path.
-  const void* semi = std::memchr(text.data(), ';', text.size());
-  const bool meta = std::memchr(text.data(), '\\', text.size()) != nullptr;
-  if (!meta && (semi == nullptr || std::memchr(static_cast<const char*>(semi) + 1, ';',
-                                               text.size() - (static_cast<const char*>(semi) + 1 - text.data())) == nullptr)) {
-    size_t after = semi == nullptr ? text.size() : static_cast<size_t>(static_cast<const char*>(semi) - text.data()) + 1;
+  const size_t semi = text.find(';');
+  const bool meta = text.find('\\') != std::string_view::npos;
+  if (!meta && (semi == std::string_view::npos || text.find(';', semi + 1) == std::string_view::npos)) {
+    const size_t after = semi == std::string_view::npos ? text.size() : semi + 1;
     bool one = sql::TrimStatement(text, {static_cast<uint32_t>(after), static_cast<uint32_t>(text.size() - after)}).length == 0;
     return one && sql::InertInFlow(sql::TrimSpaces(text));
   }
@@ -133,16 +138,8 @@ bool DdlLoader::LoadSkippingInert(std::string_view text, std::vector<sql::TextRa
     while (j < pieces->size() && inert[j] == 0) ++j;
     const uint32_t begin = (*pieces)[i].offset;
     const uint32_t end = (*pieces)[j - 1].offset + (*pieces)[j - 1].length;
-    if (!ParseAndApply(text.substr(begin, end - begin), begin, &error, &cursor)) {
-      for (size_t k = i; k < j; ++k) {
-        const sql::TextRange& p = (*pieces)[k];
-        std::string_view piece_text = text.substr(p.offset, p.length);
-        if (!ParseAndApply(piece_text, p.offset, &error, &cursor)) {
-          uint32_t at = p.offset + (cursor > 0 ? sql::CharPosToByteOffset(piece_text, cursor) : 0);
-          AddError(at, error);
-        }
-      }
-    }
+    if (!ParseAndApply(text.substr(begin, end - begin), begin, &error, &cursor))
+      ApplyPieces(text, pieces->data() + i, pieces->data() + j);
     i = j;
   }
   return true;

@@ -46,6 +46,9 @@ class DdlLoader {
   // counts, or it has at most two and they are not one inert statement.
   // `pieces` gets the text's statements when it was split (else stays empty).
   bool LoadSkippingInert(std::string_view text, std::vector<sql::TextRange>* pieces);
+  // Parses and applies each statement of [first, last) alone (a text that
+  // does not parse as a whole), reporting those that do not parse.
+  void ApplyPieces(std::string_view text, const sql::TextRange* first, const sql::TextRange* last);
   // Whether `text` has the letters ATOMIC anywhere, in any case.
   static bool MentionsAtomic(std::string_view text);
 

@@ -60,6 +60,24 @@ size_t DollarTagLength(std::string_view s, size_t i) {
   return 0;
 }
 
+// The end of a quoted text whose body starts at i: just past its closing
+// `quote` (a doubled one is part of it; with `escapes`, a backslash escapes
+// the next byte), or past the end of `s` when it is not closed.
+size_t SkipQuoted(std::string_view s, size_t i, char quote, bool escapes) {
+  while (i < s.size()) {
+    if (escapes && s[i] == '\\') {
+      i += 2;
+    } else if (s[i] != quote) {
+      ++i;
+    } else if (i + 1 < s.size() && s[i + 1] == quote) {
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  return i + 1;
+}
+
 // Where a quoted string that closed just before `i` continues, as
 // libpg_query 15's scanner reads it: blanks, a newline, blanks and
 // newlines, then a quote ('a'<newline>'b' is one string; a `--` comment
@@ -177,44 +195,14 @@ void SplitStatements(std::string_view s, std::vector<TextRange>* out) {
       // counts as outside, as for PostgreSQL's scanner).
       bool escapes = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
                      (i < 2 || !IsIdentChar(s[i - 2]) || i - 1 == dollar_end);
-      ++i;
-      for (;;) {
-        while (i < s.size()) {
-          if (escapes && s[i] == '\\') {
-            i += 2;
-            continue;
-          }
-          if (s[i] == '\'') {
-            if (i + 1 < s.size() && s[i + 1] == '\'') {
-              i += 2;
-              continue;
-            }
-            break;
-          }
-          ++i;
-        }
-        ++i;
-        // A string continued across a newline ('a'<newline>'b') keeps its
-        // mode: for an E'' string, its escapes (without them, the parts
-        // read alike either way).
-        if (!escapes || i >= s.size()) break;
-        size_t next = ContinuedQuote(s, i);
-        if (next == std::string_view::npos) break;
-        i = next + 1;
-      }
+      i = SkipQuoted(s, i + 1, '\'', escapes);
+      // A string continued across a newline ('a'<newline>'b') keeps its
+      // mode: for an E'' string, its escapes (without them, the parts read
+      // alike either way).
+      for (size_t next; escapes && i < s.size() && (next = ContinuedQuote(s, i)) != std::string_view::npos;)
+        i = SkipQuoted(s, next + 1, '\'', true);
     } else if (c == '"') {
-      ++i;
-      while (i < s.size()) {
-        if (s[i] == '"') {
-          if (i + 1 < s.size() && s[i + 1] == '"') {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        ++i;
-      }
-      ++i;
+      i = SkipQuoted(s, i + 1, '"', false);
     } else if ((c == '-' && i + 1 < s.size() && s[i + 1] == '-') ||
                (c == '/' && i + 1 < s.size() && s[i + 1] == '*')) {
       i = SkipComment(s, i);
