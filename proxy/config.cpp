@@ -71,6 +71,7 @@ class Section {
     }
     return Status::Ok();
   }
+  const std::string& name() const { return name_; }
   Status Finish() const {
     for (const auto& [k, v] : table_) {
       bool known = false;
@@ -97,7 +98,7 @@ Status Duration(Section& section, const std::string& file, const char* key, int6
   GOVERN_TRY(section.String(key, &text));
   if (text.empty()) return Status::Ok();
   if (!ParseDurationMs(text, out) || *out < min_ms)
-    return Status::Error(file + ": approvals." + key + " must be a duration like \"30s\", \"15m\" or \"2h\" (at least " +
+    return Status::Error(file + ": " + section.name() + "." + key + " must be a duration like \"30s\", \"15m\" or \"2h\" (at least " +
                          std::to_string(min_ms) + "ms)");
   return Status::Ok();
 }
@@ -325,6 +326,7 @@ Expected<ProxyConfig> ParseProxyConfig(std::string_view text, const std::string&
   if (!masking) return masking.status();
   Section m(file, **masking, "masking");
   GOVERN_TRY(m.String("hash_key_file", &c.hash_key_file));
+  GOVERN_TRY(Duration(m, file, "recheck", 1000, &c.origin_recheck_ms));
   GOVERN_TRY(m.Finish());
   c.hash_key_file = Resolve(file, c.hash_key_file);
   return c;

@@ -71,6 +71,9 @@ struct ProxyConfig {
   } audit;
   // [masking]
   std::string hash_key_file;  // the secret of `hash` masks (HMAC-SHA-256 key); its content is never logged
+  // How long a relation's lookup (OIDs, attnums, a view's definition) stands
+  // before a masked statement reads the database again (docs/proxy.md, "Origins").
+  int64_t origin_recheck_ms = 10000;
 };
 
 Expected<ProxyConfig> ParseProxyConfig(std::string_view toml, const std::string& file);

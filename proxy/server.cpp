@@ -255,7 +255,8 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   }
   shared->upstream_password = std::move(*password);
   shared->origins =
-      std::make_unique<OriginResolver>(UpstreamConnInfo(config, shared->upstream_password, "govern proxy origins"));
+      std::make_unique<OriginResolver>(UpstreamConnInfo(config, shared->upstream_password, "govern proxy origins"),
+                                       std::chrono::milliseconds(config.origin_recheck_ms));
   auto upstream = Resolve(config.upstream);
   if (!upstream) {
     Log("error", "start_failed", {{"error", upstream.status().message()}});

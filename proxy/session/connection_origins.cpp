@@ -1,17 +1,20 @@
 // RowDescription origins of masked results (docs/proxy.md, "Masking"): the
 // table OID and attnum the server reports for each result column are checked
 // against the plan (stages/mask_origins.h) with the plan's relations as the
-// database has them. Those are looked up by the proxy's OriginResolver
-// (stages/origin_resolver.h, its own upstream connection on a worker thread):
-// when a masked statement's RowDescription reports a table origin and a
-// relation of its plan is not known yet under the current catalog generation,
-// the connection stops reading and processing the server until the answer is
-// posted back (the event loop never waits), then goes on where it stopped.
-// A failed lookup fails the statement (govern.mask), never passes it.
+// database has them, and the views the plan reads must be defined in the
+// database as in the catalog (stages/view_definition.h). Those are looked up
+// by the proxy's OriginResolver (stages/origin_resolver.h, its own upstream
+// connection on a worker thread): when a masked statement's RowDescription
+// reports a table origin or its plan reads a view, and a relation of its plan
+// was not looked up within [masking] recheck under the current catalog
+// generation, the connection stops reading and processing the server until
+// the answer is posted back (the event loop never waits), then goes on where
+// it stopped. A failed lookup fails the statement (govern.mask), never passes it.
 #include <asio/post.hpp>
 
 #include "log.h"
 #include "session/connection.h"
+#include "stages/view_definition.h"
 
 namespace govern::proxy {
 
@@ -32,7 +35,7 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   if (!plan.check_shape || plan.relations.empty()) return true;
   ResultShape scratch;
   CheckRowDescription(plan, f.body, &scratch);
-  if (!HasTableOrigin(scratch.origins)) return true;
+  if (!HasTableOrigin(scratch.origins) && !ReadsView(plan)) return true;
   uint64_t stamp = OriginStamp();
   if (stamp != origin_stamp_) {
     origins_.clear();
@@ -40,10 +43,8 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   }
   std::vector<PlanRelation> missing;
   for (const PlanRelation& r : plan.relations) {
-    std::string key = OriginKey(r);
-    if (origins_.count(key) != 0) continue;
-    if (auto cached = shared_.origins->Cached(r, stamp)) {
-      origins_.emplace(std::move(key), std::move(cached));
+    if (auto cached = shared_.origins->Cached(r, stamp)) {  // null once older than [masking] recheck
+      origins_[OriginKey(r)] = std::move(cached);
       continue;
     }
     missing.push_back(r);
@@ -51,7 +52,15 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   if (missing.empty()) return true;
   origin_waiting_ = true;
   std::vector<PlanRelation> asked = missing;
-  shared_.origins->Resolve(std::move(missing), stamp,
+  // Views are compared with the catalog this connection decides with (an
+  // immutable snapshot: the worker reads it while DDL may publish another).
+  std::shared_ptr<const CatalogView> view = decider_.shared_view();
+  OriginResolver::Verify verify = [view = std::move(view)](const PlanRelation& r, bool db_view,
+                                                            std::string_view definition) -> std::string {
+    if (view == nullptr || view->catalog == nullptr) return "govern has no catalog to compare " + r.schema + "." + r.name + " with";
+    return CompareViewDefinition(*view->catalog, r, db_view, definition);
+  };
+  shared_.origins->Resolve(std::move(missing), stamp, std::move(verify),
                            [self = shared_from_this(), asked = std::move(asked), stamp](
                                Expected<OriginResolver::Relations> found) mutable {
                              // On the resolver's worker: the reference moves into the handler
@@ -85,7 +94,7 @@ std::string Connection::CheckPlanOrigins(const MaskPlan& plan) {
     origin_error_.clear();
     return why;
   }
-  if (!plan.check_shape || !HasTableOrigin(shape_.origins)) return {};
+  if (!plan.check_shape || (!HasTableOrigin(shape_.origins) && !ReadsView(plan))) return {};
   std::vector<const RelationOid*> relations;
   relations.reserve(plan.relations.size());
   for (const PlanRelation& r : plan.relations) {

@@ -101,6 +101,9 @@ class Decider {
   // The version of the engine decisions are made with (after picking up a
   // newer one): a statement decided under another version is decided again.
   uint64_t version();
+  // The engine's shared catalog view (permanent relations), as decisions of
+  // this connection see it; null before the first decision picked an engine.
+  std::shared_ptr<const CatalogView> shared_view() const { return engine_ ? engine_->shared_view() : nullptr; }
   uint64_t cache_hits() const;
 
  private:

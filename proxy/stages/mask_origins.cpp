@@ -32,6 +32,12 @@ bool HasTableOrigin(const std::vector<FieldOrigin>& fields) {
   return false;
 }
 
+bool ReadsView(const MaskPlan& plan) {
+  for (const PlanRelation& r : plan.relations)
+    if (r.view) return true;
+  return false;
+}
+
 std::string CheckOrigins(const MaskPlan& plan, const std::vector<FieldOrigin>& fields,
                          const std::vector<const RelationOid*>& relations) {
   auto relation = [&](int32_t i) -> const RelationOid* {
@@ -65,6 +71,15 @@ std::string CheckOrigins(const MaskPlan& plan, const std::vector<FieldOrigin>& f
       }
     if (known || plan.MaskAt(static_cast<uint32_t>(i)) != nullptr) continue;
     return position + " comes from " + Reported(f) + ", which is not in govern's lineage of it";
+  }
+  // Then the relations themselves (after the positions, whose reasons are
+  // the more precise when both fail).
+  for (size_t k = 0; k < plan.relations.size(); ++k) {
+    const RelationOid* r = relation(static_cast<int32_t>(k));
+    if (r != nullptr && !r->mismatch.empty()) return r->mismatch;
+    if (r == nullptr && plan.relations[k].view)
+      return "view " + plan.relations[k].schema + "." + plan.relations[k].name +
+             " was not looked up in the database, so its definition is not known to match the catalog's";
   }
   return {};
 }

@@ -44,17 +44,29 @@ struct RelationOid {
   bool found = false;  // the relation exists
   uint32_t oid = 0;
   std::vector<std::pair<std::string, int16_t>> columns;  // name -> attnum (dropped columns left out)
+  bool view = false;   // a view or materialized view in the database
+  // Non-empty: the relation does not stand as planned, and every statement
+  // whose plan reads it errors with this: a view whose definition in the
+  // database reads other columns than the catalog's (stages/view_definition.h),
+  // or a relation re-created or altered since the first lookup of this
+  // catalog generation (seen when the lookup is made again, [masking] recheck).
+  std::string mismatch;
   int16_t AttnumOf(std::string_view column) const;       // 0 when it has no such column
   std::string_view ColumnAt(int16_t attnum) const;       // "" when none
 };
 
 // True when some column reports a table origin (the plan's relations are then needed).
 bool HasTableOrigin(const std::vector<FieldOrigin>& fields);
+// True when the plan reads a view of the catalog: its relations are then
+// needed whatever the origins say (a computed position over a view reports
+// no origin, and a view replaced in place keeps its OID and attnums).
+bool ReadsView(const MaskPlan& plan);
 
 // Checks `fields` (one per planned column) against the plan; `relations` is
 // parallel to plan.relations (null: not looked up, which fails any position
-// that needs it). Returns "" when they agree, else why not (the statement
-// must error).
+// that needs it, and any view). A relation with a `mismatch` fails the
+// statement whatever its positions (checked after them). Returns "" when they agree, else why not
+// (the statement must error).
 std::string CheckOrigins(const MaskPlan& plan, const std::vector<FieldOrigin>& fields,
                          const std::vector<const RelationOid*>& relations);
 

@@ -1,16 +1,27 @@
 #include "stages/origin_resolver.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace govern::proxy {
 namespace {
 
 constexpr const char* kLookup = R"sql(
-SELECT r.i, c.oid, a.attname, a.attnum
+SELECT r.i, c.oid, a.attname, a.attnum, c.relkind IN ('v', 'm')
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(s, n, i)
 JOIN pg_catalog.pg_namespace ns ON ns.nspname = r.s
 JOIN pg_catalog.pg_class c ON c.relnamespace = ns.oid AND c.relname = r.n
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+)sql";
+
+// The definitions of the views among them (names qualified: the
+// connection's search_path is empty).
+constexpr const char* kDefinitions = R"sql(
+SELECT r.i, pg_catalog.pg_get_viewdef(c.oid)
+FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(s, n, i)
+JOIN pg_catalog.pg_namespace ns ON ns.nspname = r.s
+JOIN pg_catalog.pg_class c ON c.relnamespace = ns.oid AND c.relname = r.n
+WHERE c.relkind IN ('v', 'm')
 )sql";
 
 template <typename T>
@@ -22,7 +33,8 @@ bool Number(const std::optional<std::string>& s, T* out) {
 
 }  // namespace
 
-OriginResolver::OriginResolver(std::string conninfo) : conninfo_(std::move(conninfo)) {
+OriginResolver::OriginResolver(std::string conninfo, std::chrono::milliseconds recheck)
+    : conninfo_(std::move(conninfo)), recheck_(recheck) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -38,14 +50,15 @@ OriginResolver::~OriginResolver() {
 std::shared_ptr<const RelationOid> OriginResolver::Cached(const PlanRelation& r, uint64_t stamp) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = cache_.find(Key(r));
-  if (it == cache_.end() || it->second.first != stamp) return nullptr;
-  return it->second.second;
+  if (it == cache_.end() || it->second.stamp != stamp) return nullptr;
+  if (std::chrono::steady_clock::now() - it->second.checked >= recheck_) return nullptr;
+  return it->second.answer;
 }
 
-void OriginResolver::Resolve(std::vector<PlanRelation> relations, uint64_t stamp, Done done) {
+void OriginResolver::Resolve(std::vector<PlanRelation> relations, uint64_t stamp, Verify verify, Done done) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back(Job{std::move(relations), stamp, std::move(done)});
+    jobs_.push_back(Job{std::move(relations), stamp, std::move(verify), std::move(done)});
   }
   cv_.notify_one();
 }
@@ -83,19 +96,50 @@ void OriginResolver::Run() {
       job.done(std::move(cached));
       continue;
     }
-    auto found = Lookup(job.relations);
+    auto found = Lookup(job.relations, job.verify);
     if (found) {
       std::lock_guard<std::mutex> lock(mutex_);
-      for (size_t i = 0; i < job.relations.size(); ++i) cache_[Key(job.relations[i])] = {job.stamp, (*found)[i]};
+      const auto now = std::chrono::steady_clock::now();
+      for (size_t i = 0; i < job.relations.size(); ++i) {
+        Entry& e = cache_[Key(job.relations[i])];
+        std::shared_ptr<const RelationOid> first = e.stamp == job.stamp ? e.answer : nullptr;
+        (*found)[i] = Merge(job.relations[i], first, std::move((*found)[i]));
+        e = Entry{job.stamp, (*found)[i], now};
+      }
     }
     job.done(std::move(found));
   }
 }
 
-Expected<OriginResolver::Relations> OriginResolver::Lookup(const std::vector<PlanRelation>& relations) {
+std::shared_ptr<const RelationOid> OriginResolver::Merge(const PlanRelation& r,
+                                                        const std::shared_ptr<const RelationOid>& first,
+                                                        std::shared_ptr<const RelationOid> fresh) {
+  if (first == nullptr || !first->mismatch.empty()) return first == nullptr ? fresh : first;
+  const std::string name = r.schema + "." + r.name;
+  std::string why;
+  if (first->found != fresh->found)
+    why = "relation " + name + (fresh->found ? " was created" : " was dropped") +
+          " in the database since govern first looked it up";
+  else if (first->oid != fresh->oid || first->view != fresh->view)
+    why = "relation " + name + " was re-created in the database since govern first looked it up (table OID " +
+          std::to_string(first->oid) + ", now " + std::to_string(fresh->oid) + ")";
+  else if (first->columns != fresh->columns)
+    why = "relation " + name + " had columns added, dropped or renamed in the database since govern first looked it up";
+  else if (!fresh->mismatch.empty())
+    why = fresh->mismatch;
+  if (why.empty()) return first;
+  auto changed = std::make_shared<RelationOid>(*first);
+  changed->mismatch = why + "; govern's catalog must be read again (DDL through the proxy, or SIGHUP with [catalog] pull)";
+  return changed;
+}
+
+Expected<OriginResolver::Relations> OriginResolver::Lookup(const std::vector<PlanRelation>& relations,
+                                                           const Verify& verify) {
   if (!conn_) {
     auto c = PgConnection::Connect(conninfo_);  // its errors never carry the conninfo
     if (!c) return c.status();
+    // Names in pg_get_viewdef's text with their schema, whatever the login's default path.
+    if (auto set = c->Query("SELECT pg_catalog.set_config('search_path', '', false)", {}); !set) return set.status();
     conn_.emplace(std::move(*c));
   }
   std::vector<std::string> schemas, names;
@@ -109,17 +153,37 @@ Expected<OriginResolver::Relations> OriginResolver::Lookup(const std::vector<Pla
     return rows.status();
   }
   std::vector<RelationOid> out(relations.size());
+  bool views = false;
   for (const PgConnection::Row& row : *rows) {
     size_t i = 0;
     uint32_t oid = 0;
-    if (row.size() != 4 || !Number(row[0], &i) || i < 1 || i > out.size() || !Number(row[1], &oid))
+    if (row.size() != 5 || !Number(row[0], &i) || i < 1 || i > out.size() || !Number(row[1], &oid) || !row[4])
       return Status::Error("unexpected answer to the origin lookup");
     RelationOid& r = out[i - 1];
     r.found = true;
     r.oid = oid;
+    r.view = *row[4] == "t";
+    views = views || r.view;
     int16_t attnum = 0;
     if (row[2] && Number(row[3], &attnum)) r.columns.emplace_back(*row[2], attnum);
   }
+  for (RelationOid& r : out) std::sort(r.columns.begin(), r.columns.end());
+  std::vector<std::string> definitions(relations.size());
+  if (views) {
+    auto defs = conn_->Query(kDefinitions, {ArrayLiteral(schemas), ArrayLiteral(names)});
+    if (!defs) {
+      conn_.reset();
+      return defs.status();
+    }
+    for (const PgConnection::Row& row : *defs) {
+      size_t i = 0;
+      if (row.size() != 2 || !Number(row[0], &i) || i < 1 || i > out.size() || !row[1])
+        return Status::Error("unexpected answer to the view definition lookup");
+      definitions[i - 1] = *row[1];
+    }
+  }
+  for (size_t i = 0; i < out.size(); ++i)
+    if (out[i].found && verify) out[i].mismatch = verify(relations[i], out[i].view, definitions[i]);
   Relations answers;
   for (RelationOid& r : out) answers.push_back(std::make_shared<const RelationOid>(std::move(r)));
   return answers;

@@ -1,18 +1,26 @@
 // OriginResolver: looks up the relations of mask plans (table OID, column
-// attnums) in the upstream database, for the RowDescription origin check
-// (stages/mask_origins.h). One per proxy: a worker thread owns one libpq
-// connection with the proxy's upstream login (made at the first lookup, made
-// again after an error), so the event loops never wait on it; answers are
-// handed to a callback on the worker, which posts them to its loop.
+// attnums, and for views their definition) in the upstream database, for the
+// RowDescription origin check (stages/mask_origins.h) and the view definition
+// check (stages/view_definition.h). One per proxy: a worker thread owns one
+// libpq connection with the proxy's upstream login (made at the first
+// lookup, made again after an error; its search_path is empty, so
+// pg_get_viewdef names every relation with its schema), so the event loops
+// never wait on it; answers are handed to a callback on the worker, which
+// posts them to its loop.
 //
 // Answers are cached per stamp (the engine version and catalog generation a
 // connection decides with): the first lookup under a catalog generation is
 // what later RowDescriptions of that generation must agree with, so a
 // relation replaced behind the proxy's back (a view dropped and created
 // again, a table re-created) no longer matches; DDL through the proxy and
-// SIGHUP move the stamp, and the next lookup reads the database again.
+// SIGHUP move the stamp, and the next lookup reads the database again. An
+// answer stands for `recheck`; a masked statement after that reads the
+// database again, and a relation whose OID or columns moved since the first
+// lookup, or a view whose definition no longer reads what the catalog's
+// does, keeps a `mismatch` for the rest of the generation.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -35,19 +43,33 @@ class OriginResolver {
  public:
   using Relations = std::vector<std::shared_ptr<const RelationOid>>;  // parallel to the asked relations
   using Done = std::function<void(Expected<Relations>)>;
+  // Why relation `r` (a view in the database when `view`, whose definition
+  // is then `definition`) does not stand as the catalog has it, or "". Runs
+  // on the worker (stages/view_definition.h's CompareViewDefinition on the
+  // catalog the asking connection decides with).
+  using Verify = std::function<std::string(const PlanRelation& r, bool view, std::string_view definition)>;
 
   // `conninfo`: libpq connection string of the proxy's upstream login (never logged).
-  explicit OriginResolver(std::string conninfo);
+  OriginResolver(std::string conninfo, std::chrono::milliseconds recheck);
   ~OriginResolver();  // stops the worker (answers not given yet are dropped)
   OriginResolver(const OriginResolver&) = delete;
   OriginResolver& operator=(const OriginResolver&) = delete;
 
-  // The cached answer for `r` under `stamp`, or null.
+  // The cached answer for `r` under `stamp` looked up less than `recheck`
+  // ago, or null.
   std::shared_ptr<const RelationOid> Cached(const PlanRelation& r, uint64_t stamp) const;
-  // Looks `relations` up on the worker; `done` runs there with the answers
-  // (also cached under `stamp`) or an error (not cached).
-  void Resolve(std::vector<PlanRelation> relations, uint64_t stamp, Done done);
+  // Looks `relations` up on the worker, each checked by `verify`; `done`
+  // runs there with the answers (also cached under `stamp`) or an error (not
+  // cached).
+  void Resolve(std::vector<PlanRelation> relations, uint64_t stamp, Verify verify, Done done);
 
+  // The answer to keep for `r` after a lookup: `fresh` when there is no
+  // earlier answer of this stamp (`first` null); else `first`, with a
+  // mismatch when it has none yet and `fresh` differs from it (another OID,
+  // other columns, no longer found, a view no longer or newly) or has one
+  // (a view definition that no longer matches).
+  static std::shared_ptr<const RelationOid> Merge(const PlanRelation& r, const std::shared_ptr<const RelationOid>& first,
+                                                  std::shared_ptr<const RelationOid> fresh);
   // The lookup's text and its parameters (two text arrays: schemas, names).
   static std::string ArrayLiteral(const std::vector<std::string>& values);
 
@@ -55,19 +77,26 @@ class OriginResolver {
   struct Job {
     std::vector<PlanRelation> relations;
     uint64_t stamp = 0;
+    Verify verify;
     Done done;
   };
+  struct Entry {
+    uint64_t stamp = 0;
+    std::shared_ptr<const RelationOid> answer;
+    std::chrono::steady_clock::time_point checked;
+  };
   void Run();
-  Expected<Relations> Lookup(const std::vector<PlanRelation>& relations);
+  Expected<Relations> Lookup(const std::vector<PlanRelation>& relations, const Verify& verify);
   static std::string Key(const PlanRelation& r) { return r.schema + '\x1f' + r.name; }
 
   std::string conninfo_;
+  std::chrono::milliseconds recheck_;
   std::optional<PgConnection> conn_;  // worker only
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Job> jobs_;
   bool stop_ = false;
-  std::map<std::string, std::pair<uint64_t, std::shared_ptr<const RelationOid>>> cache_;  // key -> (stamp, answer)
+  std::map<std::string, Entry> cache_;  // guarded by mutex_
   std::thread thread_;
 };
 

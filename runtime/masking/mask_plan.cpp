@@ -28,7 +28,7 @@ int32_t RelationIndex(MaskPlan& plan, const Catalog& catalog, int32_t id) {
   const Catalog::Table& t = catalog.table(id);
   for (size_t i = 0; i < plan.relations.size(); ++i)
     if (plan.relations[i].schema == t.schema && plan.relations[i].name == t.name) return static_cast<int32_t>(i);
-  plan.relations.push_back(PlanRelation{t.schema, t.name});
+  plan.relations.push_back(PlanRelation{t.schema, t.name, t.kind != RelationKind::kTable});
   return static_cast<int32_t>(plan.relations.size() - 1);
 }
 

@@ -42,6 +42,10 @@ struct PositionMask {
 // A relation (table, view, materialized view) the result's lineage reads.
 struct PlanRelation {
   std::string schema, name;
+  // A view or materialized view in the catalog: its definition in the
+  // database must read what the catalog's does (the proxy checks it, see
+  // docs/proxy.md "Origins").
+  bool view = false;
 };
 // A column of one of the plan's relations.
 struct PlanColumn {

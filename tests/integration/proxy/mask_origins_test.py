@@ -5,9 +5,13 @@ The proxy decides with tests/integration/proxy/masking/masking.policy and
 masking/schema.sql; `masker` is masked. Run after masking_test.py and the
 pgjdbc test: it changes mask_origin_v, mask_origin_t and mask_origin_c behind
 the proxy's back (a direct connection), which leaves them failing through
-this proxy until it reads the catalog again.
+this proxy until it reads the catalog again; so it does to mask_origin_r and
+mask_origin_d, views it replaces in place (CREATE OR REPLACE VIEW: the same
+OID and attnums), which the proxy must catch by their definitions (its
+[masking] recheck is 1s).
 """
 import sys
+import time
 
 import psycopg
 from psycopg import pq
@@ -109,7 +113,42 @@ def test_drift():
               "an unmasked identity reads the re-created view")
 
 
+def test_replaced_in_place():
+    """CREATE OR REPLACE VIEW behind the proxy's back: the origins still agree
+    (same OID, same attnums), the definition does not."""
+    swap = "CREATE OR REPLACE VIEW {} AS SELECT id, country AS contact, email AS region FROM mask_people"
+    plain = "SELECT contact, region FROM {} WHERE id = 1"
+    computed = "SELECT upper(region) AS r FROM {} WHERE id = 1"
+    with checks.connect("masker") as conn, checks.direct() as d:
+        # Replaced after its first lookup: caught once the lookup is made again ([masking] recheck).
+        check(rows(conn, plain.format("mask_origin_r")) == [("***@shop.io", "ES")], "view before the swap", "")
+        check(rows(conn, computed.format("mask_origin_r")) == [("ES",)], "computed over the view before the swap", "")
+        d.execute(swap.format("mask_origin_r"))
+        time.sleep(1.5)
+        for sql in (plain, computed):
+            for binary in (False, True):
+                ok, why = refused(conn, sql.format("mask_origin_r"), binary, "ana@", "ANA@")
+                check(ok and "view public.mask_origin_r column 2 (contact) reads public.mask_people.country in the database"
+                      in why, f"view replaced in place: {sql.split()[1]} ... errors [{'binary' if binary else 'text'}]", why)
+        got = simple_rows(conn, computed.format("mask_origin_r"))
+        check(isinstance(got, str) and "govern.mask" in got and "ANA@" not in got, "view replaced in place [simple]", repr(got))
+        # Replaced before its first lookup: caught at once.
+        d.execute(swap.format("mask_origin_d"))
+        ok, why = refused(conn, computed.format("mask_origin_d"), False, "ANA@")
+        check(ok and "mask_origin_d" in why, "view replaced before its first lookup: errors", why)
+        # Joined with a relation that did not change: still refused; alone, that relation passes.
+        ok, why = refused(conn, "SELECT p.email, d.region FROM mask_people p JOIN mask_origin_d d USING (id) WHERE p.id = 1",
+                          False, "ana@")
+        check(ok, "joined with the replaced view: errors", why)
+        check(rows(conn, "SELECT email FROM mask_people WHERE id = 1") == [("***@shop.io",)],
+              "relations that did not change still pass")
+    with checks.connect("plain") as conn:
+        check(rows(conn, plain.format("mask_origin_r")) == [("ES", "ana@shop.io")],
+              "an unmasked identity reads the replaced view", "")
+
+
 test_agree()
 test_drift()
+test_replaced_in_place()
 print(f"mask origins: {checks.failures} failure(s)")
 sys.exit(1 if checks.failures else 0)

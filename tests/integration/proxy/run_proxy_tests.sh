@@ -276,7 +276,8 @@ if "$govern" proxy --config "$w/masking.toml" --check 2>"$w/nokey.err"; then bad
 elif grep -q 'set \[masking\] hash_key_file' "$w/nokey.err"; then ok "--check: hash masks need [masking] hash_key_file"
 else bad "--check without a key: $(cat "$w/nokey.err")"; fi
 printf 'short\n' > "$w/short.key"
-printf '[masking]\nhash_key_file = "short.key"\n' >> "$w/masking.toml"
+# recheck: mask_origins_test.py replaces a view in place and waits past it.
+printf '[masking]\nhash_key_file = "short.key"\nrecheck = "1s"\n' >> "$w/masking.toml"
 "$govern" proxy --config "$w/masking.toml" --check 2>"$w/short.err" && bad "--check: short hash key accepted" \
   || { grep -q 'at least 32 bytes' "$w/short.err" && ok "--check: short hash key refused" || bad "short key: $(cat "$w/short.err")"; }
 openssl rand -hex 32 > "$w/hash.key" 2>/dev/null || python3 -c 'import secrets; print(secrets.token_hex(32))' > "$w/hash.key"

@@ -119,3 +119,17 @@ TEST_CASE("[masking] hash_key_file resolves; its only key") {
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().message().find("unknown key `hash_key` in [masking]") != std::string::npos);
 }
+
+TEST_CASE("[masking] recheck: how long a relation's lookup stands, at least a second") {
+  auto plain = ParseProxyConfig(kMinimal, "p.toml");
+  REQUIRE_MESSAGE(plain.ok(), plain.status().message());
+  CHECK(plain->origin_recheck_ms == 10000);
+  auto c = ParseProxyConfig(std::string(kMinimal) + "[masking]\nrecheck = \"2m\"\n", "p.toml");
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  CHECK(c->origin_recheck_ms == 120000);
+  for (const char* bad : {"\"0s\"", "\"500ms\"", "\"soon\"", "10"}) {
+    auto b = ParseProxyConfig(std::string(kMinimal) + "[masking]\nrecheck = " + bad + "\n", "p.toml");
+    REQUIRE_FALSE(b.ok());
+    CHECK_MESSAGE(b.status().message().find("masking.recheck") != std::string::npos, b.status().message());
+  }
+}

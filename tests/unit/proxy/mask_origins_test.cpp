@@ -2,6 +2,7 @@
 // lineage (stages/mask_origins.h), and the RowDescription fields they come from.
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -17,8 +18,8 @@ namespace {
 
 // public.people (OID 100: id 1, email 2, name 3) and the view public.v (OID
 // 200: contact 1 = people.email, region 2 = people.name).
-RelationOid People() { return RelationOid{true, 100, {{"id", 1}, {"email", 2}, {"name", 3}}}; }
-RelationOid View() { return RelationOid{true, 200, {{"contact", 1}, {"region", 2}}}; }
+RelationOid People() { return RelationOid{true, 100, {{"id", 1}, {"email", 2}, {"name", 3}}, false, ""}; }
+RelationOid View() { return RelationOid{true, 200, {{"contact", 1}, {"region", 2}}, false, ""}; }
 
 // A plan of `SELECT contact, region, lower(region) FROM v`: contact masked.
 MaskPlan ViewPlan() {
@@ -62,7 +63,7 @@ TEST_CASE("origins: relations the database does not have, or not looked up, fail
   // ... but only for positions that report an origin.
   CHECK(CheckOrigins(plan, {{0, 0}, {0, 0}, {0, 0}}, unknown).empty());
   // A column the relation no longer has (attnum 0) never matches.
-  RelationOid renamed{true, 200, {{"contact", 1}, {"area", 2}}};
+  RelationOid renamed{true, 200, {{"contact", 1}, {"area", 2}}, false, ""};
   std::vector<const RelationOid*> rels = {&renamed, &p};
   CHECK_FALSE(CheckOrigins(plan, {{200, 1}, {200, 2}, {0, 0}}, rels).empty());
 }
@@ -112,4 +113,49 @@ TEST_CASE("origins: RowDescription fields carry table OID and attnum") {
 TEST_CASE("origins: the lookup's array parameters quote every name") {
   CHECK(OriginResolver::ArrayLiteral({"public", "we\"ird\\name", "a,b"}) == R"({"public","we\"ird\\name","a,b"})");
   CHECK(OriginResolver::ArrayLiteral({}) == "{}");
+}
+
+TEST_CASE("origins: a relation that does not stand as planned fails the statement, whatever its positions") {
+  MaskPlan plan = ViewPlan();
+  plan.relations[0].view = true;
+  RelationOid v = View();
+  RelationOid p = People();
+  std::vector<const RelationOid*> rels = {&v, &p};
+  CHECK(CheckOrigins(plan, {{0, 0}, {0, 0}, {0, 0}}, rels).empty());
+  CHECK(ReadsView(plan));
+  v.mismatch = "view public.v column 1 (contact) reads public.people.name in the database";
+  CHECK(CheckOrigins(plan, {{0, 0}, {0, 0}, {0, 0}}, rels) == v.mismatch);
+  CHECK(CheckOrigins(plan, {{200, 1}, {200, 2}, {0, 0}}, rels) == v.mismatch);
+  // A view not looked up fails even when no position reports an origin.
+  std::vector<const RelationOid*> unknown = {nullptr, &p};
+  CHECK(CheckOrigins(plan, {{0, 0}, {0, 0}, {0, 0}}, unknown).find("view public.v was not looked up") == 0);
+  plan.relations[0].view = false;
+  CHECK_FALSE(ReadsView(plan));
+}
+
+TEST_CASE("origins: a lookup made again keeps the first answer, with a mismatch when the relation moved") {
+  const PlanRelation r{"public", "people", false};
+  auto first = std::make_shared<const RelationOid>(People());
+  // No earlier answer of this stamp: the fresh one.
+  auto fresh = std::make_shared<const RelationOid>(People());
+  CHECK(OriginResolver::Merge(r, nullptr, fresh) == fresh);
+  // The same relation: the first answer itself.
+  CHECK(OriginResolver::Merge(r, first, fresh) == first);
+  auto moved = [&](auto change) {
+    RelationOid f = People();
+    change(f);
+    return OriginResolver::Merge(r, first, std::make_shared<const RelationOid>(f));
+  };
+  auto recreated = moved([](RelationOid& f) { f.oid = 101; });
+  CHECK(recreated->oid == 100);  // what the origins are still checked against
+  CHECK(recreated->mismatch.find("re-created") != std::string::npos);
+  CHECK(recreated->mismatch.find("table OID 100, now 101") != std::string::npos);
+  CHECK(moved([](RelationOid& f) { f.columns.pop_back(); })->mismatch.find("columns added, dropped or renamed") !=
+        std::string::npos);
+  CHECK(moved([](RelationOid& f) { f.found = false; })->mismatch.find("was dropped") != std::string::npos);
+  CHECK(moved([](RelationOid& f) { f.view = true; })->mismatch.find("re-created") != std::string::npos);
+  auto redefined = moved([](RelationOid& f) { f.mismatch = "view public.people column 2 (email) reads x"; });
+  CHECK(redefined->mismatch.find("view public.people column 2 (email) reads x") == 0);
+  // Once a mismatch, it stays for the generation, even if the database goes back.
+  CHECK(OriginResolver::Merge(r, redefined, fresh) == redefined);
 }

@@ -23,3 +23,8 @@ CREATE TABLE mask_bench (id int PRIMARY KEY, email text, name text, country text
 CREATE VIEW mask_origin_v AS SELECT id, email AS contact, country AS region FROM mask_people;
 CREATE TABLE mask_origin_t (id int, email text);
 CREATE TABLE mask_origin_c (id int, email text, note text);
+-- Views the test replaces in place behind the proxy's back (same names and
+-- types, so the same OID and attnums): one after its first lookup, one
+-- before it.
+CREATE VIEW mask_origin_r AS SELECT id, email AS contact, country AS region FROM mask_people;
+CREATE VIEW mask_origin_d AS SELECT id, email AS contact, country AS region FROM mask_people;

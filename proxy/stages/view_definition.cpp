@@ -1,0 +1,109 @@
+#include "stages/view_definition.h"
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "sql/analyzer.h"
+
+namespace govern::proxy {
+namespace {
+
+std::string Quoted(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+// Per result column: its name and the columns it reads ("schema.table.column",
+// sorted), leaving out the columns of `self` (the view itself, which the
+// catalog's expansion reports beside the columns behind it). Empty `why`
+// when the text analyses to one statement whose every name is known.
+struct Lineage {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::string>> reads;
+  std::string why;
+};
+
+Lineage Analyse(const Catalog& catalog, std::string_view sql, int32_t self) {
+  Lineage out;
+  // The catalog's search path: the database's definition names every
+  // relation with its schema (the resolver reads it with an empty
+  // search_path), and a view of the catalog resolves with its own.
+  Analyzer analyzer(&catalog);
+  FactsStore store;
+  AnalysisResult result;
+  analyzer.Analyze(sql, store, &result);
+  size_t top = 0;
+  const StatementFacts* facts = nullptr;
+  for (const StatementFacts& s : result.statements)
+    if (s.enclosing < 0) {
+      ++top;
+      facts = &s;
+    }
+  if (!result.errors.empty()) {
+    out.why = "does not parse (" + result.errors.front().message + ")";
+    return out;
+  }
+  if (top != 1 || facts == nullptr || facts->kind != StatementKind::k_select) {
+    out.why = "is not one query";
+    return out;
+  }
+  if (!facts->unresolved.empty()) {
+    out.why = "reads " + std::string(facts->unresolved.front().name) + ", which the catalog does not know (" +
+              std::string(facts->unresolved.front().reason) + ")";
+    return out;
+  }
+  for (const OutputFact& o : facts->outputs) {
+    out.names.emplace_back(o.name);
+    std::set<std::string> reads;
+    for (const ColumnFact& c : o.sources)
+      if (c.table_id != self) reads.emplace(c.name);
+    out.reads.emplace_back(reads.begin(), reads.end());
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  if (v.empty()) return "no column";
+  std::string out;
+  for (const std::string& s : v) out.append(out.empty() ? "" : ", ").append(s);
+  return out;
+}
+
+}  // namespace
+
+std::string CompareViewDefinition(const Catalog& catalog, const PlanRelation& r, bool db_view,
+                                  std::string_view db_definition) {
+  auto id = catalog.FindTable(r.schema, r.name);
+  const std::string view = r.schema + "." + r.name;
+  if (!id) return "relation " + view + " is not in the catalog";
+  const Catalog::Table& t = catalog.table(*id);
+  const bool catalog_view = t.kind != RelationKind::kTable;
+  if (catalog_view && !db_view) return "relation " + view + " is a view in the catalog but not in the database";
+  if (!catalog_view && db_view) return "relation " + view + " is a view in the database but a table in the catalog";
+  if (!catalog_view || t.view_sql.empty()) return {};
+  Lineage planned = Analyse(catalog, "SELECT * FROM " + Quoted(r.schema) + "." + Quoted(r.name), *id);
+  Lineage actual = Analyse(catalog, db_definition, *id);
+  if (!planned.why.empty()) return "the catalog's definition of view " + view + " " + planned.why;
+  if (!actual.why.empty()) return "view " + view + " in the database " + actual.why;
+  if (planned.names.size() != actual.names.size())
+    return "view " + view + " has " + std::to_string(actual.names.size()) + " columns in the database, " +
+           std::to_string(planned.names.size()) + " in the catalog";
+  for (size_t i = 0; i < planned.names.size(); ++i) {
+    if (planned.names[i] != actual.names[i])
+      return "view " + view + " column " + std::to_string(i + 1) + " is " + actual.names[i] +
+             " in the database, " + planned.names[i] + " in the catalog";
+    if (planned.reads[i] != actual.reads[i])
+      return "view " + view + " column " + std::to_string(i + 1) + " (" + planned.names[i] +
+             ") reads " + Join(actual.reads[i]) + " in the database where the catalog's definition reads " +
+             Join(planned.reads[i]);
+  }
+  return {};
+}
+
+}  // namespace govern::proxy

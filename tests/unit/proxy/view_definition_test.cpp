@@ -1,0 +1,109 @@
+// A view's definition in the database against the catalog's
+// (stages/view_definition.h): the same lineage column by column, written as
+// pg_get_viewdef writes it (names qualified, as with an empty search_path).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "catalog/catalog.h"
+#include "catalog/loaders.h"
+#include "stages/view_definition.h"
+
+using namespace govern;
+using namespace govern::proxy;
+
+namespace {
+
+Catalog Shop() {
+  Catalog c;
+  Status st = LoadDdl(R"sql(
+    CREATE TABLE people (id int, email text, country text, name text);
+    CREATE TABLE orders (id int, person int, total numeric);
+    CREATE VIEW contacts AS SELECT id, email AS contact, country AS region FROM people;
+    CREATE VIEW everyone AS SELECT * FROM people;
+    CREATE VIEW spend AS SELECT p.email, sum(o.total) AS total FROM people p JOIN orders o ON o.person = p.id GROUP BY p.email;
+    CREATE VIEW nested AS SELECT contact, upper(region) AS r FROM contacts;
+    CREATE SCHEMA "odd ""s";
+    CREATE TABLE "odd ""s".t (a text);
+    CREATE VIEW "odd ""s".v AS SELECT a FROM "odd ""s".t;
+  )sql",
+                     "shop.sql", &c);
+  REQUIRE(st.ok());
+  return c;
+}
+
+const PlanRelation kContacts{"public", "contacts", true};
+
+}  // namespace
+
+TEST_CASE("view definitions: pg_get_viewdef's text of the same view matches") {
+  Catalog c = Shop();
+  CHECK(CompareViewDefinition(c, kContacts, true,
+                              " SELECT people.id,\n    people.email AS contact,\n    people.country AS region\n"
+                              "   FROM public.people;") == "");
+  CHECK(CompareViewDefinition(c, {"public", "everyone", true}, true,
+                              " SELECT people.id,\n    people.email,\n    people.country,\n    people.name\n"
+                              "   FROM public.people;") == "");
+  CHECK(CompareViewDefinition(c, {"public", "spend", true}, true,
+                              " SELECT p.email,\n    sum(o.total) AS total\n   FROM (public.people p\n"
+                              "     JOIN public.orders o ON ((o.person = p.id)))\n  GROUP BY p.email;") == "");
+  CHECK(CompareViewDefinition(c, {"public", "nested", true}, true,
+                              " SELECT contacts.contact,\n    upper(contacts.region) AS r\n   FROM public.contacts;") ==
+        "");
+  CHECK(CompareViewDefinition(c, {"odd \"s", "v", true}, true, " SELECT t.a\n   FROM \"odd \"\"s\".t;") == "");
+}
+
+TEST_CASE("view definitions: a view replaced in place over other columns does not match") {
+  Catalog c = Shop();
+  // CREATE OR REPLACE VIEW contacts AS SELECT id, country AS contact, email AS region FROM people:
+  // the same names and types, so the same OID and attnums.
+  std::string why = CompareViewDefinition(c, kContacts, true,
+                                          " SELECT people.id,\n    people.country AS contact,\n"
+                                          "    people.email AS region\n   FROM public.people;");
+  CHECK(why ==
+        "view public.contacts column 2 (contact) reads public.people.country in the database where the catalog's "
+        "definition reads public.people.email");
+  // An expression over another column, a column more, a column fewer, a
+  // renamed one, a relation the catalog does not know.
+  CHECK_FALSE(CompareViewDefinition(c, kContacts, true,
+                                    " SELECT people.id, lower(people.name) AS contact, people.country AS region "
+                                    "FROM public.people;")
+                  .empty());
+  CHECK(CompareViewDefinition(c, kContacts, true,
+                              " SELECT people.id, people.email AS contact, people.country AS region, people.name "
+                              "FROM public.people;") == "view public.contacts has 4 columns in the database, 3 in the catalog");
+  CHECK(CompareViewDefinition(c, kContacts, true, " SELECT people.id, people.email AS contact FROM public.people;") ==
+        "view public.contacts has 2 columns in the database, 3 in the catalog");
+  CHECK(CompareViewDefinition(c, kContacts, true,
+                              " SELECT people.id, people.email AS mail, people.country AS region FROM public.people;") ==
+        "view public.contacts column 2 is mail in the database, contact in the catalog");
+  CHECK(CompareViewDefinition(c, kContacts, true,
+                              " SELECT s.id, s.email AS contact, s.country AS region FROM public.shadow s;")
+            .find("view public.contacts in the database reads public.shadow, which the catalog does not know") == 0);
+  // A definition that reads the same columns through a join elsewhere still
+  // matches only when every column's lineage is the same.
+  CHECK_FALSE(CompareViewDefinition(c, kContacts, true,
+                                    " SELECT people.id, people.email || o.total AS contact, people.country AS region "
+                                    "FROM public.people JOIN public.orders o ON o.person = people.id;")
+                  .empty());
+}
+
+TEST_CASE("view definitions: what the database holds must be a view when the catalog's is, and only then") {
+  Catalog c = Shop();
+  CHECK(CompareViewDefinition(c, kContacts, false, "") ==
+        "relation public.contacts is a view in the catalog but not in the database");
+  CHECK(CompareViewDefinition(c, {"public", "people", false}, true, " SELECT 1 AS id;") ==
+        "relation public.people is a view in the database but a table in the catalog");
+  CHECK(CompareViewDefinition(c, {"public", "people", false}, false, "") == "");
+  CHECK(CompareViewDefinition(c, {"public", "gone", false}, false, "") == "relation public.gone is not in the catalog");
+  // Not one query, or not SQL at all.
+  CHECK(CompareViewDefinition(c, kContacts, true, "SELECT 1; SELECT 2").find("is not one query") != std::string::npos);
+  CHECK(CompareViewDefinition(c, kContacts, true, "SELEC nothing").find("does not parse") != std::string::npos);
+}
+
+TEST_CASE("view definitions: a view the catalog knows by its columns only is not compared") {
+  Catalog c;
+  int32_t v = c.AddTable("public", "cols_only", RelationKind::kView);
+  c.AddColumn(v, "a", "text");
+  CHECK(CompareViewDefinition(c, {"public", "cols_only", true}, true, " SELECT x.b AS a FROM public.x;") == "");
+}
