@@ -2,7 +2,11 @@
 
 #include <toml++/toml.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace govern::lint {
@@ -23,9 +27,12 @@ std::string Where(const std::string& path, const toml::source_region& r) {
   return path + ":" + std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
 }
 
+// A string or an array of strings, none of them empty (an empty path or
+// glob would stand for the current directory or match nothing: an error).
 Status Strings(const std::string& path, const toml::node* node, const char* what, std::vector<std::string>* out) {
   if (!node) return Status::Ok();
   if (auto s = node->value<std::string>()) {
+    if (s->empty()) return Status::Error(Where(path, node->source()) + ": " + what + " must not be empty");
     out->push_back(*s);
     return Status::Ok();
   }
@@ -34,8 +41,20 @@ Status Strings(const std::string& path, const toml::node* node, const char* what
   for (const toml::node& e : *arr) {
     auto s = e.value<std::string>();
     if (!s) return Status::Error(Where(path, e.source()) + ": " + what + " must contain strings");
+    if (s->empty()) return Status::Error(Where(path, e.source()) + ": " + what + " must not contain an empty string");
     out->push_back(*s);
   }
+  return Status::Ok();
+}
+
+// An optional string key: absent leaves `out` as it is; anything but a
+// non-empty string is an error (not silently ignored).
+Status String(const std::string& path, const toml::table& t, const char* key, const char* what, std::string* out) {
+  const toml::node* n = t.get(key);
+  if (!n) return Status::Ok();
+  auto v = n->value<std::string>();
+  if (!v || v->empty()) return Status::Error(Where(path, n->source()) + ": " + what + " must be a non-empty string");
+  *out = *v;
   return Status::Ok();
 }
 
@@ -96,8 +115,8 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
   if (const toml::table* p = root["policies"].as_table()) {
     if (Status s = CheckKeys(path, *p, {"sources", "bundle", "verify_key"}, "[policies]"); !s.ok()) return s;
     if (Status s = Strings(path, p->get("sources"), "policies.sources", &c->policy_sources); !s.ok()) return s;
-    c->bundle = (*p)["bundle"].value_or(std::string());
-    c->verify_key = (*p)["verify_key"].value_or(std::string());
+    if (Status s = String(path, *p, "bundle", "policies.bundle", &c->bundle); !s.ok()) return s;
+    if (Status s = String(path, *p, "verify_key", "policies.verify_key", &c->verify_key); !s.ok()) return s;
   }
   if (const toml::table* k = root["catalog"].as_table()) {
     if (Status s = CheckKeys(path, *k, {"sources", "search_path", "allow_no_catalog"}, "[catalog]"); !s.ok()) return s;
@@ -141,8 +160,8 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
       if (!t) return Status::Error(Where(path, n.source()) + ": a [[profile]] must be a table");
       if (Status s = CheckKeys(path, *t, {"name", "paths", "identity", "env"}, "[[profile]]"); !s.ok()) return s;
       Profile p;
-      p.name = (*t)["name"].value_or(std::string());
-      p.env = (*t)["env"].value_or(std::string());
+      if (Status s = String(path, *t, "name", "profile.name", &p.name); !s.ok()) return s;
+      if (Status s = String(path, *t, "env", "profile.env", &p.env); !s.ok()) return s;
       if (Status s = Strings(path, t->get("paths"), "profile.paths", &p.paths); !s.ok()) return s;
       if (p.paths.empty()) return Status::Error(Where(path, n.source()) + ": profile `" + p.name + "` has no paths");
       if (Status s = IdentityJson(path, t->get("identity"), &p.identity_json); !s.ok()) return s;
@@ -160,13 +179,14 @@ Status Parse(const std::string& path, const toml::table& root, LintConfig* c) {
 
 }  // namespace
 
-Expected<LintConfig> LoadConfig(const std::string& path) {
+Expected<LintConfig> ParseConfig(std::string_view text, const std::string& path) {
   LintConfig c;
   // Messages name the config as given, without `./` or `/./` segments.
   c.path = fs::path(path).lexically_normal().string();
-  c.base_dir = fs::absolute(path).lexically_normal().parent_path().string();
+  std::error_code ec;
+  c.base_dir = fs::absolute(path, ec).lexically_normal().parent_path().string();
   try {
-    toml::table root = toml::parse_file(path);
+    toml::table root = toml::parse(text, path);
     if (Status s = Parse(path, root, &c); !s.ok()) return s;
   } catch (const toml::parse_error& e) {
     const auto& r = e.source();
@@ -181,6 +201,13 @@ Expected<LintConfig> LoadConfig(const std::string& path) {
   rel(c.bundle);
   rel(c.verify_key);
   return c;
+}
+
+Expected<LintConfig> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(path + ": cannot be read (" + std::strerror(errno) + ")");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return ParseConfig(text, path);
 }
 
 std::string FindConfigUpward(const std::string& start_dir) {

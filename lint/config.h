@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -41,6 +42,9 @@ struct LintConfig {
 
 // Reads a govern.toml; errors name file:line:col.
 Expected<LintConfig> LoadConfig(const std::string& path);
+// The same from its text; `path` names it in errors and relative paths
+// resolve against its directory (nothing is read from disk).
+Expected<LintConfig> ParseConfig(std::string_view text, const std::string& path);
 // The nearest govern.toml from `start_dir` upwards, or "".
 std::string FindConfigUpward(const std::string& start_dir);
 // `path`, or (when "") the nearest govern.toml from the working directory up,
