@@ -100,6 +100,9 @@ void Connection::ForwardMasked(const wire::Frame& f, const Awaited& answered) {
       return;
     case 'H': {
       std::string why = CheckCopyOut(*mask, f.body);
+      shape_.origins.clear();  // none on the wire: the plan's views are still checked
+      std::string origins = CheckPlanOrigins(*mask);
+      if (why.empty()) why = origins;
       if (!why.empty()) return MaskFailed(why);
       copy_header_ = mask->copy.header;
       to_client_.pending.append(raw);

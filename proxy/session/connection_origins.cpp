@@ -18,10 +18,7 @@
 
 namespace govern::proxy {
 
-uint64_t Connection::OriginStamp() {
-  uint64_t version = decider_.version();
-  return decider_.catalog_generation(own_.get()) * 0x9E3779B97F4A7C15ull + version;
-}
+uint64_t Connection::OriginStamp() { return decider_.stamp(own_.get()); }
 
 bool Connection::OriginsReady(const wire::Frame& f) {
   if (origin_waiting_) return false;
@@ -33,10 +30,18 @@ bool Connection::OriginsReady(const wire::Frame& f) {
     return true;
   const MaskPlan& plan = *e->plan->mask;
   if (!plan.check_shape || plan.relations.empty()) return true;
+  // A CopyOutResponse ('H') reports no origins: only the plan's views are checked.
   ResultShape scratch;
-  CheckRowDescription(plan, f.body, &scratch);
+  if (f.tag == 'T') CheckRowDescription(plan, f.body, &scratch);
   if (!HasTableOrigin(scratch.origins) && !ReadsView(plan)) return true;
   uint64_t stamp = OriginStamp();
+  if (e->plan->stamp != 0 && e->plan->stamp != stamp) {
+    // Planned on a catalog that changed before its result came (DDL through
+    // the proxy committed meanwhile): the database now matches the new
+    // catalog, and this plan's views or columns may not be it.
+    origin_error_ = "the catalog changed while it ran (DDL through the proxy), so its masks may not fit its result; run it again";
+    return true;
+  }
   if (stamp != origin_stamp_) {
     origins_.clear();
     origin_stamp_ = stamp;

@@ -44,7 +44,7 @@ void Connection::ProcessServer() {
       break;
     }
     ResolveFetch(f);
-    if (f.tag == 'T' && masked_session_ && !OriginsReady(f)) break;  // resumed by OnOrigins
+    if ((f.tag == 'T' || f.tag == 'H') && masked_session_ && !OriginsReady(f)) break;  // resumed by OnOrigins
     pos += f.size;
     if (up_phase_ == UpPhase::kLogin) {
       if (!HandleUpstreamLogin(f)) return;

@@ -144,8 +144,13 @@ void Decider::DecideCursors(ProxyVerdict* out, const std::vector<std::string>& s
 
 ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context,
                              OwnSession* own) {
+  // Taken before deciding: a generation that moves meanwhile makes the
+  // plans stale (refused when checked), never current by mistake.
+  const uint64_t at = stamp(own);
   ProxyVerdict out = DecideStatements(sql, search_path, context, own);
   DecideCursors(&out, search_path, context, own);
+  for (auto& p : out.plans)
+    if (p) std::const_pointer_cast<StatementPlan>(p)->stamp = at;  // made by Plan, not shared yet
   return out;
 }
 

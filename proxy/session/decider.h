@@ -44,6 +44,10 @@ struct StatementPlan {
   // the DECLARE's); the plan of its rows, which FETCH returns (null: not masked).
   std::shared_ptr<const MaskPlan> cursor_mask;
   std::string cursor_query;  // DECLARE: its query's text, until DecideCursors decided it
+  // The catalog generation and engine version it was decided with
+  // (Decider::stamp): a masked result checked under another is refused,
+  // its masks planned on a catalog that has changed since.
+  uint64_t stamp = 0;
 };
 
 struct ProxyVerdict {
@@ -98,6 +102,12 @@ class Decider {
   // Moves whenever a catalog change could change a decision of this
   // connection: a statement decided under another generation is decided again.
   uint64_t catalog_generation(const OwnSession* own);
+  // The catalog generation and the engine version in one key (the origin
+  // lookups' cache key, StatementPlan::stamp).
+  uint64_t stamp(const OwnSession* own) {
+    uint64_t generation = catalog_generation(own);
+    return generation * 0x9E3779B97F4A7C15ull + version();
+  }
   // The version of the engine decisions are made with (after picking up a
   // newer one): a statement decided under another version is decided again.
   uint64_t version();

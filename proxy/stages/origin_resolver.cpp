@@ -182,8 +182,16 @@ Expected<OriginResolver::Relations> OriginResolver::Lookup(const std::vector<Pla
       definitions[i - 1] = *row[1];
     }
   }
-  for (size_t i = 0; i < out.size(); ++i)
+  for (size_t i = 0; i < out.size(); ++i) {
     if (out[i].found && verify) out[i].mismatch = verify(relations[i], out[i].view, definitions[i]);
+    // A view of the plan the database does not have under that name: the
+    // statement read another relation (a temporary view, which this
+    // connection cannot see, or one of another schema earlier in the
+    // session's search_path), whose definition nothing compared.
+    if (!out[i].found && relations[i].view)
+      out[i].mismatch = "view " + relations[i].schema + "." + relations[i].name +
+                        " is not in the database as govern has it (a temporary view, or a relation of that name in another schema was read)";
+  }
   Relations answers;
   for (RelationOid& r : out) answers.push_back(std::make_shared<const RelationOid>(std::move(r)));
   return answers;

@@ -147,8 +147,70 @@ def test_replaced_in_place():
               "an unmasked identity reads the replaced view", "")
 
 
+def copy_out(conn, sql):
+    """COPY ... TO STDOUT: the rows, or the error."""
+    try:
+        with conn.cursor() as cur:
+            with cur.copy(sql) as copy:
+                return [bytes(b) for b in copy]
+    except psycopg.Error as e:
+        return e
+
+
+def test_replaced_other_ways():
+    """COPY over a replaced view; a masked copy made a computation; a function added."""
+    with checks.connect("masker") as conn, checks.direct() as d:
+        # mask_origin_r was replaced by test_replaced_in_place: COPY reports no origins.
+        got = copy_out(conn, "COPY (SELECT region FROM mask_origin_r) TO STDOUT")
+        check(isinstance(got, psycopg.Error) and str(got).startswith("govern.mask: ") and "ana@" not in str(got)
+              and "mask_origin_r" in str(got), "COPY TO STDOUT over a replaced view errors", repr(got))
+        # The same column, no longer a copy: the email mask would keep a domain that is now the address.
+        check(rows(conn, "SELECT contact FROM mask_origin_p WHERE id = 1") == [("***@shop.io",)], "copy before", "")
+        d.execute("CREATE OR REPLACE VIEW mask_origin_p AS SELECT id, 'x@' || replace(email, '@', '%') AS contact "
+                  "FROM mask_people")
+        time.sleep(1.5)
+        ok, why = refused(conn, "SELECT contact FROM mask_origin_p WHERE id = 1", False, "ana%")
+        check(ok and "is computed in the database" in why, "a masked copy made a computation errors", why)
+        # A function the catalog's definition does not call (it reads the emails itself).
+        d.execute("CREATE OR REPLACE FUNCTION mask_leak(text) RETURNS text LANGUAGE sql "
+                  "AS $$ SELECT min(email) FROM mask_people $$")
+        check(rows(conn, "SELECT region FROM mask_origin_f WHERE id = 1") == [("ES",)], "function view before", "")
+        d.execute("CREATE OR REPLACE VIEW mask_origin_f AS "
+                  "SELECT id, upper(country || coalesce(mask_leak(country), '')) AS region FROM mask_people")
+        time.sleep(1.5)
+        ok, why = refused(conn, "SELECT region FROM mask_origin_f WHERE id = 1", False, "ANA@")
+        check(ok and "calls mask_leak()" in why, "a function added to a view errors", why)
+
+
+def test_replaced_through_the_proxy_meanwhile():
+    """A view replaced through the proxy while a masked statement waits on its lock:
+    the statement was planned on the catalog before, so it is refused (run again, it
+    is planned on the new one)."""
+    import threading
+    with checks.connect("plain", autocommit=False) as ddl, checks.connect("masker") as conn:
+        check(rows(conn, "SELECT upper(region) FROM mask_origin_x WHERE id = 1") == [("ES",)], "before", "")
+        ddl.execute("CREATE OR REPLACE VIEW mask_origin_x AS SELECT id, country AS contact, email AS region "
+                    "FROM mask_people")
+        result = {}
+
+        def masked_read():
+            result["got"] = refused(conn, "SELECT upper(region) FROM mask_origin_x WHERE id = 1", False, "ANA@")
+
+        reader = threading.Thread(target=masked_read)
+        reader.start()
+        time.sleep(0.5)  # the read waits on the view's lock
+        ddl.commit()
+        reader.join(10)
+        ok, why = result.get("got", (False, "no answer"))
+        check(ok, "a statement planned before the view changed through the proxy errors", why)
+        got = rows(conn, "SELECT upper(region) FROM mask_origin_x WHERE id = 1")
+        check(got == [("***",)], "run again, it is planned on the new catalog (region is the email now)", repr(got))
+
+
 test_agree()
 test_drift()
 test_replaced_in_place()
+test_replaced_other_ways()
+test_replaced_through_the_proxy_meanwhile()
 print(f"mask origins: {checks.failures} failure(s)")
 sys.exit(1 if checks.failures else 0)

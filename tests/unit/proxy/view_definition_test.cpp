@@ -107,3 +107,41 @@ TEST_CASE("view definitions: a view the catalog knows by its columns only is not
   c.AddColumn(v, "a", "text");
   CHECK(CompareViewDefinition(c, {"public", "cols_only", true}, true, " SELECT x.b AS a FROM public.x;") == "");
 }
+
+TEST_CASE("view definitions: a copy made a computation, or a function added, does not match") {
+  Catalog c = Shop();
+  // The same column read, but no longer a copy: a partial email mask would
+  // keep the domain of what is now the whole address.
+  CHECK(CompareViewDefinition(c, kContacts, true,
+                              " SELECT people.id, ('x@'::text || replace(people.email, '@'::text, '%'::text)) AS contact,"
+                              " people.country AS region FROM public.people;") ==
+        "view public.contacts column 2 (contact) is computed in the database where the catalog's definition copies "
+        "public.people.email");
+  // A function of the database's own reads anything: not in the catalog's definition, no match.
+  CHECK(CompareViewDefinition(c, kContacts, true,
+                              " SELECT people.id, people.email AS contact, (people.country || COALESCE(public.leak(people.country), ''::text)) AS region"
+                              " FROM public.people;")
+            .find("column 3 (region) is computed in the database") != std::string::npos);
+  CHECK(CompareViewDefinition(c, {"public", "nested", true}, true,
+                              " SELECT contacts.contact, upper(public.leak(contacts.region)) AS r FROM public.contacts;") ==
+        "view public.nested in the database calls leak(), which the catalog's definition does not");
+  CHECK(CompareViewDefinition(c, {"public", "nested", true}, true,
+                              " SELECT contacts.contact, lower(contacts.region) AS r FROM public.contacts;") ==
+        "view public.nested in the database calls lower(), which the catalog's definition does not");
+  // The catalog's own functions, qualified by pg_get_viewdef, still match.
+  Catalog f;
+  REQUIRE(LoadDdl("CREATE TABLE t (a text); CREATE VIEW v AS SELECT norm(a) AS n FROM t;", "f.sql", &f).ok());
+  CHECK(CompareViewDefinition(f, {"public", "v", true}, true, " SELECT public.norm(t.a) AS n FROM public.t;") == "");
+}
+
+TEST_CASE("view definitions: a view of `*` keeps the columns it had when created") {
+  Catalog c = Shop();
+  // A column added to the table after the view: PostgreSQL's view keeps its
+  // four columns, the catalog's text expanded today gives five.
+  REQUIRE(LoadDdl("ALTER TABLE people ADD COLUMN note text;", "later.sql", &c).ok());
+  CHECK(CompareViewDefinition(c, {"public", "everyone", true}, true,
+                              " SELECT people.id, people.email, people.country, people.name FROM public.people;") == "");
+  CHECK_FALSE(CompareViewDefinition(c, {"public", "everyone", true}, true,
+                                    " SELECT people.id, people.note AS email, people.country, people.name FROM public.people;")
+                  .empty());
+}

@@ -28,3 +28,9 @@ CREATE TABLE mask_origin_c (id int, email text, note text);
 -- before it.
 CREATE VIEW mask_origin_r AS SELECT id, email AS contact, country AS region FROM mask_people;
 CREATE VIEW mask_origin_d AS SELECT id, email AS contact, country AS region FROM mask_people;
+-- Views the test replaces in place with a computation of a masked copy (p),
+-- a function the catalog's definition does not call (f), and through the
+-- proxy while a masked statement waits on it (x).
+CREATE VIEW mask_origin_p AS SELECT id, email AS contact FROM mask_people;
+CREATE VIEW mask_origin_f AS SELECT id, upper(country) AS region FROM mask_people;
+CREATE VIEW mask_origin_x AS SELECT id, email AS contact, country AS region FROM mask_people;
