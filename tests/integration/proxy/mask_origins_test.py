@@ -67,6 +67,20 @@ def test_agree():
         check(got == [("***@shop.io", "ES")], "origins agree [simple]", repr(got))
 
 
+def test_definitions_agree():
+    """Views PostgreSQL stores rewritten (pg_get_viewdef): found equal to the catalog's, not refused."""
+    views = ["mask_def_join", "mask_def_natural", "mask_def_builtins", "mask_def_query", "mask_def_union",
+             "mask_def_agg", "mask_def_lateral", "mask_def_nested", "mask_def_star"]
+    with checks.connect("masker") as conn:
+        for v in views:
+            for binary in (False, True):
+                try:
+                    got = rows(conn, f"SELECT * FROM {v} LIMIT 1", binary)
+                    check(len(got) <= 1, f"definition agrees: {v} [{'binary' if binary else 'text'}]", repr(got))
+                except psycopg.Error as e:
+                    check(False, f"definition agrees: {v} [{'binary' if binary else 'text'}]", str(e))
+
+
 def test_drift():
     with checks.connect("masker") as conn, checks.direct() as d:
         # A named statement prepared before the drift, executed again after it
@@ -208,6 +222,7 @@ def test_replaced_through_the_proxy_meanwhile():
 
 
 test_agree()
+test_definitions_agree()
 test_drift()
 test_replaced_in_place()
 test_replaced_other_ways()

@@ -145,3 +145,27 @@ TEST_CASE("view definitions: a view of `*` keeps the columns it had when created
                                     " SELECT people.id, people.note AS email, people.country, people.name FROM public.people;")
                   .empty());
 }
+
+TEST_CASE("view definitions: pg_get_viewdef's rewrites of joins and builtins keep copies and functions") {
+  Catalog c;
+  REQUIRE(LoadDdl(R"sql(
+    CREATE TABLE a (id int, x text, d timestamptz);
+    CREATE TABLE b (id int, y text);
+    CREATE VIEW fj AS SELECT id, a.x FROM a FULL JOIN b USING (id);
+    CREATE VIEW ij AS SELECT id, y FROM a JOIN b USING (id);
+    CREATE VIEW fns AS SELECT trim(x) AS t, extract(year FROM d) AS yr, substring(x from 2 for 3) AS s,
+                              position('a' in x) AS p, d AT TIME ZONE 'UTC' AS u, coalesce(x, 'n') AS c FROM a;
+  )sql",
+                  "j.sql", &c)
+              .ok());
+  // As PostgreSQL 15's pg_get_viewdef writes them with an empty search_path.
+  CHECK(CompareViewDefinition(c, {"public", "fj", true}, true,
+                              " SELECT COALESCE(a.id, b.id) AS id,\n    a.x\n   FROM (public.a\n     FULL JOIN public.b USING (id));") ==
+        "");
+  CHECK(CompareViewDefinition(c, {"public", "ij", true}, true,
+                              " SELECT a.id,\n    b.y\n   FROM (public.a\n     JOIN public.b USING (id));") == "");
+  CHECK(CompareViewDefinition(c, {"public", "fns", true}, true,
+                              " SELECT TRIM(BOTH FROM a.x) AS t,\n    EXTRACT(year FROM a.d) AS yr,\n"
+                              "    \"substring\"(a.x, 2, 3) AS s,\n    POSITION(('a'::text) IN (a.x)) AS p,\n"
+                              "    (a.d AT TIME ZONE 'UTC'::text) AS u,\n    COALESCE(a.x, 'n'::text) AS c\n   FROM public.a;") == "");
+}
