@@ -215,7 +215,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // of masked results. False when RowDescription `f` must wait for the
   // plan's relations to be looked up (server messages are not read meanwhile).
   bool OriginsReady(const wire::Frame& f);
-  void OnOrigins(Expected<OriginResolver::Relations> found, std::vector<PlanRelation> asked, uint64_t stamp);
+  void OnOrigins(Expected<OriginResolver::Relations> found, std::vector<PlanRelation> asked);
   // shape_.origins against `plan`: "" when they agree.
   std::string CheckPlanOrigins(const MaskPlan& plan);
   uint64_t OriginStamp();
@@ -284,6 +284,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unordered_map<std::string, std::shared_ptr<const RelationOid>> origins_;
   uint64_t origin_stamp_ = 0;
   bool origin_waiting_ = false;  // a lookup is under way: the server is not read
+  // The lookup for the waiting RowDescription was answered (origins_ holds
+  // its answers, made for the generation it was planned with): checked with
+  // them, even if a view adopted meanwhile moved the generation.
+  bool origin_answered_ = false;
   std::string origin_error_;     // the last lookup failed: the waiting RowDescription's statement errors
 };
 

@@ -22,6 +22,10 @@ uint64_t Connection::OriginStamp() { return decider_.stamp(own_.get()); }
 
 bool Connection::OriginsReady(const wire::Frame& f) {
   if (origin_waiting_) return false;
+  if (origin_answered_) {
+    origin_answered_ = false;
+    return true;
+  }
   if (mask_failed_ || !origin_error_.empty() || shared_.origins == nullptr) return true;
   const Awaited* e = responses_.front();
   if (e == nullptr || !e->plan || !e->plan->mask) return true;
@@ -59,35 +63,47 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   std::vector<PlanRelation> asked = missing;
   // Views are compared with the catalog this connection decides with (an
   // immutable snapshot: the worker reads it while DDL may publish another).
+  // A view that does not match is then adopted: the engine's catalog
+  // follows the database's definition (a new generation), so the statements
+  // planned after it mask by what the view really reads.
   std::shared_ptr<const CatalogView> view = decider_.shared_view();
-  OriginResolver::Verify verify = [view = std::move(view)](const PlanRelation& r, bool db_view,
-                                                            std::string_view definition) -> std::string {
+  OriginResolver::Verify verify = [view = std::move(view), engine = decider_.engine()](
+                                      const PlanRelation& r, bool db_view, std::string_view definition) -> std::string {
     if (view == nullptr || view->catalog == nullptr) return "govern has no catalog to compare " + r.schema + "." + r.name + " with";
-    return CompareViewDefinition(*view->catalog, r, db_view, definition);
+    std::string why = CompareViewDefinition(*view->catalog, r, db_view, definition);
+    if (why.empty() || !db_view || !r.view || engine == nullptr) return why;
+    if (AdoptableViewDefinition(*view->catalog, r, definition) && AdoptViewDefinition(*engine, r, definition)) {
+      Log("warn", "view_drift", {{"view", r.schema + "." + r.name}, {"reason", why}});
+      why += "; govern follows the database's definition from now on: run the statement again";
+    }
+    return why;
   };
   shared_.origins->Resolve(std::move(missing), stamp, std::move(verify),
-                           [self = shared_from_this(), asked = std::move(asked), stamp](
+                           [self = shared_from_this(), asked = std::move(asked)](
                                Expected<OriginResolver::Relations> found) mutable {
                              // On the resolver's worker: the reference moves into the handler
                              // posted to the loop, so the connection always ends on its own thread.
                              asio::io_context& io = self->io_;
-                             asio::post(io, [self = std::move(self), found = std::move(found), asked = std::move(asked),
-                                             stamp]() mutable {
-                               self->OnOrigins(std::move(found), std::move(asked), stamp);
+                             asio::post(io, [self = std::move(self), found = std::move(found),
+                                             asked = std::move(asked)]() mutable {
+                               self->OnOrigins(std::move(found), std::move(asked));
                              });
                            });
   return false;
 }
 
-void Connection::OnOrigins(Expected<OriginResolver::Relations> found, std::vector<PlanRelation> asked,
-                           uint64_t stamp) {
+void Connection::OnOrigins(Expected<OriginResolver::Relations> found, std::vector<PlanRelation> asked) {
   origin_waiting_ = false;
   if (phase_ == Phase::kClosed) return;
   if (!found) {
     Log("warn", "origin_lookup_failed", {{"user", user_}, {"error", found.status().message()}});
     origin_error_ = "the origins of its columns could not be looked up in the database (" + found.status().message() + ")";
-  } else if (stamp == origin_stamp_) {  // else the generation moved meanwhile: looked up again
+  } else {
+    // For the waiting statement, whatever the generation is now (a view
+    // adopted by this very lookup moves it); a later statement of another
+    // generation clears them (OriginsReady).
     for (size_t i = 0; i < asked.size() && i < found->size(); ++i) origins_[OriginKey(asked[i])] = (*found)[i];
+    origin_answered_ = true;
   }
   ProcessServer();
   ReadServer();

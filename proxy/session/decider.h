@@ -114,6 +114,8 @@ class Decider {
   // The engine's shared catalog view (permanent relations), as decisions of
   // this connection see it; null before the first decision picked an engine.
   std::shared_ptr<const CatalogView> shared_view() const { return engine_ ? engine_->shared_view() : nullptr; }
+  // The engine it decides with (null before the first decision).
+  std::shared_ptr<const Engine> engine() const { return engine_; }
   uint64_t cache_hits() const;
 
  private:

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "govern/govern.h"
 #include "sql/analyzer.h"
 
 namespace govern::proxy {
@@ -38,6 +39,30 @@ struct Lineage {
 std::string_view Unqualified(std::string_view name) {
   size_t dot = name.rfind('.');
   return dot == std::string_view::npos ? name : name.substr(dot + 1);
+}
+
+// The functions of `actual` whose unqualified name `planned` does not call.
+std::vector<std::string> AddedFunctions(const std::set<std::string>& planned, const std::set<std::string>& actual) {
+  std::set<std::string_view> known;
+  for (const std::string& f : planned) known.insert(Unqualified(f));
+  std::vector<std::string> added;
+  for (const std::string& f : actual)
+    if (known.count(Unqualified(f)) == 0) added.push_back(f);
+  return added;
+}
+
+// pg_catalog functions that run SQL text or read files: what they read is
+// not in the definition (the rest of pg_catalog computes from its arguments).
+bool RunsSqlOrReads(std::string_view f) {
+  static constexpr std::string_view kNames[] = {
+      "query_to_xml",   "query_to_xml_and_xmlschema", "query_to_xmlschema", "table_to_xml",  "table_to_xml_and_xmlschema",
+      "table_to_xmlschema", "cursor_to_xml",          "cursor_to_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema",
+      "schema_to_xmlschema", "database_to_xml",       "database_to_xml_and_xmlschema", "database_to_xmlschema", "ts_stat",
+      "ts_rewrite",     "pg_read_file",               "pg_read_binary_file", "lo_get",        "lo_export",
+      "pg_ls_dir",      "dblink",                     "set_config"};
+  for (std::string_view n : kNames)
+    if (f == n) return true;
+  return false;
 }
 
 Lineage Analyse(const Catalog& catalog, std::string_view sql, int32_t self) {
@@ -79,10 +104,19 @@ Lineage Analyse(const Catalog& catalog, std::string_view sql, int32_t self) {
     for (const ColumnFact& c : o.sources) base += (c.usage & kUseView) == 0 ? 1 : 0;
     out.copies.push_back(o.derivation == Derivation::kDirect && base == 1 ? 1 : 0);
   }
-  // pg_get_viewdef leaves pg_catalog's functions unqualified and names the
-  // others with their schema; the catalog's text has them as written.
-  for (std::string_view f : facts->functions) out.functions.emplace(Unqualified(f));
+  // As written: pg_get_viewdef leaves pg_catalog's functions unqualified
+  // and names the others with their schema; the catalog's text has them as
+  // its author wrote them.
+  for (std::string_view f : facts->functions) out.functions.emplace(f);
   return out;
+}
+
+// The definition without the spaces and `;` around it.
+std::string_view Trimmed(std::string_view sql) {
+  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ';'; };
+  while (!sql.empty() && space(sql.front())) sql.remove_prefix(1);
+  while (!sql.empty() && space(sql.back())) sql.remove_suffix(1);
+  return sql;
 }
 
 std::string Join(const std::vector<std::string>& v) {
@@ -138,10 +172,53 @@ std::string CompareViewDefinition(const Catalog& catalog, const PlanRelation& r,
   }
   // A function the catalog's definition does not call can compute anything
   // (one of the database's own can read any table).
-  for (const std::string& f : actual.functions)
-    if (planned.functions.count(f) == 0)
-      return "view " + view + " in the database calls " + f + "(), which the catalog's definition does not";
+  for (const std::string& f : AddedFunctions(planned.functions, actual.functions))
+    return "view " + view + " in the database calls " + std::string(Unqualified(f)) +
+           "(), which the catalog's definition does not";
   return {};
+}
+
+bool AdoptableViewDefinition(const Catalog& catalog, const PlanRelation& r, std::string_view db_definition) {
+  auto id = catalog.FindTable(r.schema, r.name);
+  if (!id || catalog.table(*id).kind == RelationKind::kTable || catalog.table(*id).view_sql.empty()) return false;
+  Lineage planned = Analyse(catalog, "SELECT * FROM " + Quoted(r.schema) + "." + Quoted(r.name), *id);
+  Lineage actual = Analyse(catalog, db_definition, *id);
+  if (!planned.why.empty() || !actual.why.empty()) return false;
+  // Added functions only of pg_catalog (unqualified in pg_get_viewdef's
+  // text), none of which runs SQL or reads files.
+  for (const std::string& f : AddedFunctions(planned.functions, actual.functions))
+    if (f.find('.') != std::string::npos || RunsSqlOrReads(f)) return false;
+  return true;
+}
+
+bool AdoptViewDefinition(const Engine& engine, const PlanRelation& r, std::string_view db_definition) {
+  std::shared_ptr<const CatalogView> view = engine.shared_view();
+  if (view == nullptr || view->catalog == nullptr) return false;
+  auto id = view->catalog->FindTable(r.schema, r.name);
+  if (!id) return false;
+  const Catalog::Table& t = view->catalog->table(*id);
+  const std::string_view definition = Trimmed(db_definition);
+  if (t.kind == RelationKind::kTable || definition.empty() || Trimmed(t.view_sql) == definition) return false;
+  std::string ddl = std::string("CREATE OR REPLACE ") + (t.kind == RelationKind::kMaterializedView ? "MATERIALIZED " : "") +
+                    "VIEW " + Quoted(r.schema) + "." + Quoted(r.name) + " AS " + std::string(definition);
+  if (t.kind == RelationKind::kMaterializedView)  // no OR REPLACE for those: dropped and made again
+    ddl = "DROP MATERIALIZED VIEW " + Quoted(r.schema) + "." + Quoted(r.name) + "; CREATE MATERIALIZED VIEW " +
+          Quoted(r.schema) + "." + Quoted(r.name) + " AS " + std::string(definition);
+  Session session(engine);
+  const AnalysisResult& analysed = session.Analyze(ddl);
+  if (!analysed.errors.empty() || analysed.statements.empty()) return false;
+  bool changed = false;
+  // One statement at a time, as the proxy reports statements that ran.
+  std::vector<std::string> statements;
+  for (const StatementFacts& f : analysed.statements)
+    if (f.enclosing < 0) statements.emplace_back(ddl.substr(f.pos.offset, f.pos.length));
+  for (const std::string& sql : statements) {
+    const AnalysisResult& one = session.Analyze(sql);
+    if (!one.errors.empty() || one.statements.empty()) return changed;
+    Session::CatalogChange c = session.Executed(one.statements.front(), sql, "database");
+    changed = changed || (static_cast<uint8_t>(c) & static_cast<uint8_t>(Session::CatalogChange::kShared)) != 0;
+  }
+  return changed;
 }
 
 }  // namespace govern::proxy

@@ -17,6 +17,7 @@
 
 namespace govern {
 class Catalog;
+class Engine;
 }
 
 namespace govern::proxy {
@@ -30,5 +31,22 @@ namespace govern::proxy {
 // catalog must not change while this runs (a published CatalogView's does not).
 std::string CompareViewDefinition(const Catalog& catalog, const PlanRelation& r, bool db_view,
                                   std::string_view db_definition);
+
+// Whether the database's definition of view `r` may replace the catalog's
+// (AdoptViewDefinition): `r` is a view in the catalog, and the definition is
+// one query whose every relation and column the catalog knows, and whose
+// functions the catalog's definition does not call are pg_catalog's
+// (unqualified in pg_get_viewdef's text) and none that runs SQL or reads
+// files (query_to_xml, ...): another function's body is not known, and
+// adopting it would take what it reads for nothing.
+bool AdoptableViewDefinition(const Catalog& catalog, const PlanRelation& r, std::string_view db_definition);
+
+// Makes `engine`'s shared catalog follow the database's definition of view
+// `r` (as `CREATE OR REPLACE VIEW` through the proxy would: a new catalog
+// generation, decisions made again), so statements planned after it mask
+// and decide by what the view really reads. Nothing when the catalog's
+// definition is that text already (no generation churn) or `r` is not a
+// view there. True when the catalog changed.
+bool AdoptViewDefinition(const Engine& engine, const PlanRelation& r, std::string_view db_definition);
 
 }  // namespace govern::proxy

@@ -34,6 +34,7 @@ CREATE VIEW mask_origin_d AS SELECT id, email AS contact, country AS region FROM
 CREATE VIEW mask_origin_p AS SELECT id, email AS contact FROM mask_people;
 CREATE VIEW mask_origin_f AS SELECT id, upper(country) AS region FROM mask_people;
 CREATE VIEW mask_origin_x AS SELECT id, email AS contact, country AS region FROM mask_people;
+CREATE VIEW mask_origin_y AS SELECT id, email AS contact, country AS region FROM mask_people;
 -- Views whose definitions PostgreSQL rewrites (pg_get_viewdef: joins, casts,
 -- builtins): the proxy must find them equal to these (mask_origins_test.py,
 -- test_definitions_agree), so masked statements over them are not refused.
