@@ -257,6 +257,9 @@ int RunProxy(const ProxyConfig& config, const EngineFactory& factory) {
   shared->origins =
       std::make_unique<OriginResolver>(UpstreamConnInfo(config, shared->upstream_password, "govern proxy origins"),
                                        std::chrono::milliseconds(config.origin_recheck_ms));
+  // Views replaced behind the proxy's back are followed within recheck
+  // (stages/origin_resolver.h), whatever reads them.
+  shared->origins->SweepViews([shared = shared.get()] { return shared->slot.engine(); });
   auto upstream = Resolve(config.upstream);
   if (!upstream) {
     Log("error", "start_failed", {{"error", upstream.status().message()}});

@@ -75,6 +75,12 @@ struct ProxyShared {
   std::atomic<bool> draining{false};
   std::unique_ptr<ApprovalService> approvals;  // [approvals]; null: approvals refused
   std::unique_ptr<OriginResolver> origins;     // RowDescription origins of masked results (stages/origin_resolver.h)
+  // Connections with DDL forwarded and not yet settled (committed or rolled
+  // back, and published to the catalog): while any, masked results look
+  // their relations up afresh instead of from the resolver's cache (an
+  // implicit transaction's DDL commits before the proxy hears of it, and a
+  // statement it blocked can answer first).
+  std::atomic<int> ddl_in_flight{0};
   ~ProxyShared();
   std::unique_ptr<AuditTrail> audit;  // [audit]; null without
 };

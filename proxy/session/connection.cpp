@@ -57,6 +57,7 @@ Connection::Connection(asio::io_context& io, asio::ip::tcp::socket client, Proxy
 }
 
 Connection::~Connection() {
+  DdlInFlight(false);
   shared_.metrics.connections_active.fetch_sub(1, std::memory_order_relaxed);
   if (key_registered_) shared_.cancels.Unregister(proxy_key_);
 }

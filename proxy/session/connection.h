@@ -288,6 +288,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // its answers, made for the generation it was planned with): checked with
   // them, even if a view adopted meanwhile moved the generation.
   bool origin_answered_ = false;
+  // This connection counts in shared_.ddl_in_flight (DDL forwarded, its
+  // transaction not settled yet).
+  bool ddl_counted_ = false;
+  void DdlInFlight(bool on);
+  // Counts `plan` in shared_.ddl_in_flight when it is DDL that changes the catalog.
+  void Forwarding(const std::shared_ptr<const StatementPlan>& plan);
   std::string origin_error_;     // the last lookup failed: the waiting RowDescription's statement errors
 };
 

@@ -20,6 +20,16 @@ namespace govern::proxy {
 
 uint64_t Connection::OriginStamp() { return decider_.stamp(own_.get()); }
 
+void Connection::Forwarding(const std::shared_ptr<const StatementPlan>& plan) {
+  if (plan && plan->changes_catalog && KindClassOf(plan->kind) == KindClass::k_ddl) DdlInFlight(true);
+}
+
+void Connection::DdlInFlight(bool on) {
+  if (on == ddl_counted_) return;
+  ddl_counted_ = on;
+  shared_.ddl_in_flight.fetch_add(on ? 1 : -1, std::memory_order_acq_rel);
+}
+
 bool Connection::OriginsReady(const wire::Frame& f) {
   if (origin_waiting_) return false;
   if (origin_answered_) {
@@ -38,6 +48,11 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   ResultShape scratch;
   if (f.tag == 'T') CheckRowDescription(plan, f.body, &scratch);
   if (!HasTableOrigin(scratch.origins) && !ReadsView(plan)) return true;
+  // The catalog the views are compared with, taken before the stamp is read:
+  // if the stamp is still the plan's, no catalog was published since the
+  // decision, so this is the catalog the plan was made with (a DDL commit
+  // publishes on another loop the moment its blocked readers answer).
+  std::shared_ptr<const CatalogView> view = decider_.shared_view();
   uint64_t stamp = OriginStamp();
   if (e->plan->stamp != 0 && e->plan->stamp != stamp) {
     // Planned on a catalog that changed before its result came (DDL through
@@ -51,8 +66,11 @@ bool Connection::OriginsReady(const wire::Frame& f) {
     origin_stamp_ = stamp;
   }
   std::vector<PlanRelation> missing;
+  // DDL through the proxy not settled yet: what was looked up before may
+  // already be stale in the database; looked up afresh.
+  const bool fresh = shared_.ddl_in_flight.load(std::memory_order_acquire) > 0;
   for (const PlanRelation& r : plan.relations) {
-    if (auto cached = shared_.origins->Cached(r, stamp)) {  // null once older than [masking] recheck
+    if (auto cached = fresh ? nullptr : shared_.origins->Cached(r, stamp)) {  // null once older than [masking] recheck
       origins_[OriginKey(r)] = std::move(cached);
       continue;
     }
@@ -61,12 +79,11 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   if (missing.empty()) return true;
   origin_waiting_ = true;
   std::vector<PlanRelation> asked = missing;
-  // Views are compared with the catalog this connection decides with (an
-  // immutable snapshot: the worker reads it while DDL may publish another).
-  // A view that does not match is then adopted: the engine's catalog
-  // follows the database's definition (a new generation), so the statements
-  // planned after it mask by what the view really reads.
-  std::shared_ptr<const CatalogView> view = decider_.shared_view();
+  // Views are compared with `view` (an immutable snapshot: the worker reads
+  // it while DDL may publish another). A view that does not match is then
+  // adopted: the engine's catalog follows the database's definition (a new
+  // generation), so the statements planned after it mask by what the view
+  // really reads.
   OriginResolver::Verify verify = [view = std::move(view), engine = decider_.engine()](
                                       const PlanRelation& r, bool db_view, std::string_view definition) -> std::string {
     if (view == nullptr || view->catalog == nullptr) return "govern has no catalog to compare " + r.schema + "." + r.name + " with";
@@ -78,7 +95,7 @@ bool Connection::OriginsReady(const wire::Frame& f) {
     }
     return why;
   };
-  shared_.origins->Resolve(std::move(missing), stamp, std::move(verify),
+  shared_.origins->Resolve(std::move(missing), stamp, fresh, std::move(verify),
                            [self = shared_from_this(), asked = std::move(asked)](
                                Expected<OriginResolver::Relations> found) mutable {
                              // On the resolver's worker: the reference moves into the handler

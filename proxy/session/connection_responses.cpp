@@ -151,6 +151,7 @@ void Connection::TransactionSettled(char status) {
       state_.Commit();
     }
     state_.EndTransaction();
+    DdlInFlight(false);  // published (or rolled back) above
   }
   // 'T' after ROLLBACK TO SAVEPOINT: what ran since the savepoint stays
   // counted (catalog changes and SETs are kept: over-approximated, never lost).

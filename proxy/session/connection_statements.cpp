@@ -100,9 +100,11 @@ wire::ErrorInfo Connection::RefusalOf(const ProxyVerdict& v) const {
 void Connection::ExpectQuery(const ProxyVerdict& v, const std::vector<uint64_t>& audit) {
   // An empty text is answered by one EmptyQueryResponse.
   uint32_t n = std::max<uint32_t>(v.top_level, 1);
-  for (uint32_t i = 0; i < n; ++i)
+  for (uint32_t i = 0; i < n; ++i) {
+    if (i < v.plans.size()) Forwarding(v.plans[i]);
     responses_.Push(Awaited::Kind::kStatement, i < v.plans.size() ? v.plans[i] : nullptr,
                     i < audit.size() ? audit[i] : 0);
+  }
   responses_.Push(Awaited::Kind::kEnd);
 }
 
@@ -409,6 +411,7 @@ bool Connection::HandleExecute(const wire::Frame& f) {
     responses_.Push(Awaited::Kind::kOwnDescribe, s.plan);
   }
   std::vector<uint64_t> audit = AuditStatements(s.text, "execute", v, true);
+  Forwarding(s.plan);
   responses_.Push(Awaited::Kind::kExecute, s.plan, audit.empty() ? 0 : audit.front());
   to_server_.pending.append(f.body.data() - 5, f.size);
   return true;

@@ -1,5 +1,10 @@
 #include "stages/origin_resolver.h"
 
+#include "catalog/catalog.h"
+#include "govern/govern.h"
+#include "log.h"
+#include "stages/view_definition.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -55,10 +60,10 @@ std::shared_ptr<const RelationOid> OriginResolver::Cached(const PlanRelation& r,
   return it->second.answer;
 }
 
-void OriginResolver::Resolve(std::vector<PlanRelation> relations, uint64_t stamp, Verify verify, Done done) {
+void OriginResolver::Resolve(std::vector<PlanRelation> relations, uint64_t stamp, bool fresh, Verify verify, Done done) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back(Job{std::move(relations), stamp, std::move(verify), std::move(done)});
+    jobs_.push_back(Job{std::move(relations), stamp, fresh, std::move(verify), std::move(done)});
   }
   cv_.notify_one();
 }
@@ -77,19 +82,37 @@ std::string OriginResolver::ArrayLiteral(const std::vector<std::string>& values)
   return out + "}";
 }
 
+void OriginResolver::SweepViews(std::function<std::shared_ptr<const Engine>()> engine) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    engine_ = std::move(engine);
+  }
+  cv_.notify_one();
+}
+
 void OriginResolver::Run() {
+  auto next_sweep = std::chrono::steady_clock::now() + recheck_;
   for (;;) {
     Job job;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+      auto ready = [this] { return stop_ || !jobs_.empty(); };
+      bool sweep = false;
+      if (engine_) sweep = !cv_.wait_until(lock, next_sweep, ready);
+      else cv_.wait(lock, ready);
       if (stop_) return;
+      if (sweep) {
+        lock.unlock();
+        Sweep();
+        next_sweep = std::chrono::steady_clock::now() + recheck_;
+        continue;
+      }
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
     // Another connection may have looked them up meanwhile.
     Relations cached;
-    for (const PlanRelation& r : job.relations) cached.push_back(Cached(r, job.stamp));
+    for (const PlanRelation& r : job.relations) cached.push_back(job.fresh ? nullptr : Cached(r, job.stamp));
     bool all = true;
     for (const auto& c : cached) all = all && c != nullptr;
     if (all) {
@@ -109,6 +132,39 @@ void OriginResolver::Run() {
     }
     job.done(std::move(found));
   }
+}
+
+void OriginResolver::Sweep() {
+  std::shared_ptr<const Engine> engine;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (engine_) engine = engine_();
+  }
+  if (engine == nullptr) return;
+  std::shared_ptr<const CatalogView> view = engine->shared_view();
+  if (view == nullptr || view->catalog == nullptr) return;
+  const Catalog& catalog = *view->catalog;
+  std::vector<PlanRelation> views;
+  for (size_t i = 0; i < catalog.table_count(); ++i) {
+    const Catalog::Table& t = catalog.table(static_cast<int32_t>(i));
+    if (!t.dropped && t.kind != RelationKind::kTable && !t.view_sql.empty() && t.schema != "pg_temp")
+      views.push_back(PlanRelation{t.schema, t.name, true});
+  }
+  if (views.empty()) return;
+  Verify verify = [&](const PlanRelation& r, bool db_view, std::string_view definition) -> std::string {
+    std::string why = CompareViewDefinition(catalog, r, db_view, definition);
+    if (why.empty()) return why;
+    const bool followed = db_view && AdoptableViewDefinition(catalog, r, definition) &&
+                          AdoptViewDefinition(*engine, r, definition);
+    // Logged once per view and definition (the sweep comes back every recheck).
+    std::string key = r.schema + "." + r.name + '\x1f' + std::string(definition);
+    if (followed || reported_.insert(std::move(key)).second)
+      Log("warn", "view_drift", {{"view", r.schema + "." + r.name}, {"reason", why}, {"followed", followed ? "true" : "false"}});
+    return why;
+  };
+  auto found = Lookup(views, verify);
+  if (!found && !sweep_failed_) Log("warn", "view_sweep_failed", {{"error", found.status().message()}});
+  sweep_failed_ = !found;
 }
 
 std::shared_ptr<const RelationOid> OriginResolver::Merge(const PlanRelation& r,

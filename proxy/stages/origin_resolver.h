@@ -18,6 +18,12 @@
 // database again, and a relation whose OID or columns moved since the first
 // lookup, or a view whose definition no longer reads what the catalog's
 // does, keeps a `mismatch` for the rest of the generation.
+//
+// With an engine source (SweepViews), the worker also compares every view of
+// the engine's catalog with the database's every `recheck`, and follows the
+// ones replaced behind the proxy's back (stages/view_definition.h): so a
+// statement no mask check sees (a write from a view, a filter) is decided by
+// the view's real definition within `recheck` of a change.
 #pragma once
 
 #include <chrono>
@@ -28,6 +34,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,6 +43,10 @@
 #include "core/status.h"
 #include "masking/mask_plan.h"
 #include "stages/mask_origins.h"
+
+namespace govern {
+class Engine;
+}
 
 namespace govern::proxy {
 
@@ -61,7 +72,8 @@ class OriginResolver {
   // Looks `relations` up on the worker, each checked by `verify`; `done`
   // runs there with the answers (also cached under `stamp`) or an error (not
   // cached).
-  void Resolve(std::vector<PlanRelation> relations, uint64_t stamp, Verify verify, Done done);
+  // `fresh`: looked up even when cached meanwhile.
+  void Resolve(std::vector<PlanRelation> relations, uint64_t stamp, bool fresh, Verify verify, Done done);
 
   // The answer to keep for `r` after a lookup: `fresh` when there is no
   // earlier answer of this stamp (`first` null); else `first`, with a
@@ -70,6 +82,10 @@ class OriginResolver {
   // (a view definition that no longer matches).
   static std::shared_ptr<const RelationOid> Merge(const PlanRelation& r, const std::shared_ptr<const RelationOid>& first,
                                                   std::shared_ptr<const RelationOid> fresh);
+  // Sweeps the views of `engine()`'s catalog every `recheck` from now on
+  // (engine() may answer null: no sweep that time).
+  void SweepViews(std::function<std::shared_ptr<const Engine>()> engine);
+
   // The lookup's text and its parameters (two text arrays: schemas, names).
   static std::string ArrayLiteral(const std::vector<std::string>& values);
 
@@ -77,6 +93,7 @@ class OriginResolver {
   struct Job {
     std::vector<PlanRelation> relations;
     uint64_t stamp = 0;
+    bool fresh = false;
     Verify verify;
     Done done;
   };
@@ -86,6 +103,7 @@ class OriginResolver {
     std::chrono::steady_clock::time_point checked;
   };
   void Run();
+  void Sweep();
   Expected<Relations> Lookup(const std::vector<PlanRelation>& relations, const Verify& verify);
   static std::string Key(const PlanRelation& r) { return r.schema + '\x1f' + r.name; }
 
@@ -97,6 +115,9 @@ class OriginResolver {
   std::deque<Job> jobs_;
   bool stop_ = false;
   std::map<std::string, Entry> cache_;  // guarded by mutex_
+  std::function<std::shared_ptr<const Engine>()> engine_;  // guarded by mutex_; null: no sweep
+  std::set<std::string> reported_;  // worker only: views whose drift was logged (name and definition)
+  bool sweep_failed_ = false;       // worker only: the last sweep's lookup failed (logged once)
   std::thread thread_;
 };
 
