@@ -5,20 +5,14 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/pg_conn.h"
 #include "govern/govern.h"
 #include "sql/analyzer.h"
 
 namespace govern::proxy {
 namespace {
 
-std::string Quoted(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
+std::string Quoted(const std::string& name) { return PgConnection::QuoteIdent(name); }
 
 // Per result column: its name, the columns it reads ("schema.table.column",
 // sorted), leaving out the columns of `self` (the view itself, which the
