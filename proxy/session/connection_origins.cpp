@@ -52,6 +52,9 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   // if the stamp is still the plan's, no catalog was published since the
   // decision, so this is the catalog the plan was made with (a DDL commit
   // publishes on another loop the moment its blocked readers answer).
+  // DDL in flight, read first: if it settles (published, then uncounted)
+  // while the stamp is read below, the stamp has moved already.
+  const bool fresh = shared_.ddl_in_flight.load(std::memory_order_acquire) > 0;
   std::shared_ptr<const CatalogView> view = decider_.shared_view();
   uint64_t stamp = OriginStamp();
   if (e->plan->stamp != 0 && e->plan->stamp != stamp) {
@@ -66,9 +69,8 @@ bool Connection::OriginsReady(const wire::Frame& f) {
     origin_stamp_ = stamp;
   }
   std::vector<PlanRelation> missing;
-  // DDL through the proxy not settled yet: what was looked up before may
-  // already be stale in the database; looked up afresh.
-  const bool fresh = shared_.ddl_in_flight.load(std::memory_order_acquire) > 0;
+  // DDL through the proxy not settled yet (`fresh`): what was looked up
+  // before may already be stale in the database; looked up afresh.
   for (const PlanRelation& r : plan.relations) {
     if (auto cached = fresh ? nullptr : shared_.origins->Cached(r, stamp)) {  // null once older than [masking] recheck
       origins_[OriginKey(r)] = std::move(cached);
@@ -80,20 +82,13 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   origin_waiting_ = true;
   std::vector<PlanRelation> asked = missing;
   // Views are compared with `view` (an immutable snapshot: the worker reads
-  // it while DDL may publish another). A view that does not match is then
-  // adopted: the engine's catalog follows the database's definition (a new
-  // generation), so the statements planned after it mask by what the view
-  // really reads.
-  OriginResolver::Verify verify = [view = std::move(view), engine = decider_.engine()](
-                                      const PlanRelation& r, bool db_view, std::string_view definition) -> std::string {
+  // it while DDL may publish another). The database's definition is never
+  // taken for the catalog's: what it reads cannot be told from its text
+  // (a value can pass through a filter, an operator or a cast).
+  OriginResolver::Verify verify = [view = std::move(view)](const PlanRelation& r,
+                                                            const ViewInDatabase& db) -> std::string {
     if (view == nullptr || view->catalog == nullptr) return "govern has no catalog to compare " + r.schema + "." + r.name + " with";
-    std::string why = CompareViewDefinition(*view->catalog, r, db_view, definition);
-    if (why.empty() || !db_view || !r.view || engine == nullptr) return why;
-    if (AdoptableViewDefinition(*view->catalog, r, definition) && AdoptViewDefinition(*engine, r, definition)) {
-      Log("warn", "view_drift", {{"view", r.schema + "." + r.name}, {"reason", why}});
-      why += "; govern follows the database's definition from now on: run the statement again";
-    }
-    return why;
+    return CompareView(*view->catalog, r, db);  // the resolver logs view_drift
   };
   shared_.origins->Resolve(std::move(missing), stamp, fresh, std::move(verify),
                            [self = shared_from_this(), asked = std::move(asked)](

@@ -151,7 +151,9 @@ void Connection::TransactionSettled(char status) {
       state_.Commit();
     }
     state_.EndTransaction();
-    DdlInFlight(false);  // published (or rolled back) above
+    // Published (or rolled back) above; a later batch already forwarded
+    // (pipelined) may hold DDL of its own: counted until it settles too.
+    if (responses_.empty()) DdlInFlight(false);
   }
   // 'T' after ROLLBACK TO SAVEPOINT: what ran since the savepoint stays
   // counted (catalog changes and SETs are kept: over-approximated, never lost).

@@ -1,7 +1,7 @@
 #include "stages/origin_resolver.h"
 
 #include "catalog/catalog.h"
-#include "govern/govern.h"
+#include "govern/govern.h"  // Engine, CatalogView
 #include "log.h"
 #include "stages/view_definition.h"
 
@@ -20,13 +20,34 @@ LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND N
 )sql";
 
 // The definitions of the views among them (names qualified: the
-// connection's search_path is empty).
+// connection's search_path is empty), and what their rules depend on outside
+// pg_catalog that the text does not show as such: functions (called, or
+// behind a cast), operators, and functions that shadow a pg_catalog name.
 constexpr const char* kDefinitions = R"sql(
-SELECT r.i, pg_catalog.pg_get_viewdef(c.oid)
-FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(s, n, i)
-JOIN pg_catalog.pg_namespace ns ON ns.nspname = r.s
-JOIN pg_catalog.pg_class c ON c.relnamespace = ns.oid AND c.relname = r.n
-WHERE c.relkind IN ('v', 'm')
+WITH v AS (
+  SELECT r.i, c.oid
+  FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(s, n, i)
+  JOIN pg_catalog.pg_namespace ns ON ns.nspname = r.s
+  JOIN pg_catalog.pg_class c ON c.relnamespace = ns.oid AND c.relname = r.n
+  WHERE c.relkind IN ('v', 'm')
+), deps AS (
+  SELECT v.i, d.refclassid, d.refobjid
+  FROM v JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = v.oid
+  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
+)
+SELECT v.i, pg_catalog.pg_get_viewdef(v.oid),
+  ARRAY(SELECT DISTINCT n.nspname || '.' || p.proname FROM deps JOIN pg_catalog.pg_proc p ON p.oid = deps.refobjid
+        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+        WHERE deps.i = v.i AND deps.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND n.nspname <> 'pg_catalog'),
+  ARRAY(SELECT DISTINCT n.nspname || '.' || o.oprname FROM deps JOIN pg_catalog.pg_operator o ON o.oid = deps.refobjid
+        JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+        WHERE deps.i = v.i AND deps.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND n.nspname <> 'pg_catalog'),
+  ARRAY(SELECT DISTINCT n.nspname || '.' || p.proname FROM deps JOIN pg_catalog.pg_proc p ON p.oid = deps.refobjid
+        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+        WHERE deps.i = v.i AND deps.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND n.nspname <> 'pg_catalog'
+          AND EXISTS (SELECT 1 FROM pg_catalog.pg_proc b
+                      WHERE b.pronamespace = 'pg_catalog'::pg_catalog.regnamespace AND b.proname = p.proname))
+FROM v
 )sql";
 
 template <typename T>
@@ -66,6 +87,35 @@ void OriginResolver::Resolve(std::vector<PlanRelation> relations, uint64_t stamp
     jobs_.push_back(Job{std::move(relations), stamp, fresh, std::move(verify), std::move(done)});
   }
   cv_.notify_one();
+}
+
+bool OriginResolver::ParseTextArray(std::string_view text, std::vector<std::string>* out) {
+  // PostgreSQL's text output of a one-dimensional text[]: {a,"b c","d\"e"}.
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return false;
+  text = text.substr(1, text.size() - 2);
+  size_t i = 0;
+  while (i < text.size()) {
+    std::string item;
+    if (text[i] == '"') {
+      ++i;
+      while (i < text.size() && text[i] != '"') {
+        if (text[i] == '\\' && i + 1 < text.size()) ++i;
+        item.push_back(text[i++]);
+      }
+      if (i >= text.size()) return false;  // no closing quote
+      ++i;
+    } else {
+      while (i < text.size() && text[i] != ',') item.push_back(text[i++]);
+      if (item == "NULL") return false;  // no NULL names
+    }
+    out->push_back(std::move(item));
+    if (i < text.size()) {
+      if (text[i] != ',') return false;
+      ++i;
+      if (i == text.size()) return false;  // a trailing comma
+    }
+  }
+  return true;
 }
 
 std::string OriginResolver::ArrayLiteral(const std::vector<std::string>& values) {
@@ -151,16 +201,8 @@ void OriginResolver::Sweep() {
       views.push_back(PlanRelation{t.schema, t.name, true});
   }
   if (views.empty()) return;
-  Verify verify = [&](const PlanRelation& r, bool db_view, std::string_view definition) -> std::string {
-    std::string why = CompareViewDefinition(catalog, r, db_view, definition);
-    if (why.empty()) return why;
-    const bool followed = db_view && AdoptableViewDefinition(catalog, r, definition) &&
-                          AdoptViewDefinition(*engine, r, definition);
-    // Logged once per view and definition (the sweep comes back every recheck).
-    std::string key = r.schema + "." + r.name + '\x1f' + std::string(definition);
-    if (followed || reported_.insert(std::move(key)).second)
-      Log("warn", "view_drift", {{"view", r.schema + "." + r.name}, {"reason", why}, {"followed", followed ? "true" : "false"}});
-    return why;
+  Verify verify = [&](const PlanRelation& r, const ViewInDatabase& db) -> std::string {
+    return CompareView(catalog, r, db);
   };
   auto found = Lookup(views, verify);
   if (!found && !sweep_failed_) Log("warn", "view_sweep_failed", {{"error", found.status().message()}});
@@ -224,7 +266,7 @@ Expected<OriginResolver::Relations> OriginResolver::Lookup(const std::vector<Pla
     if (row[2] && Number(row[3], &attnum)) r.columns.emplace_back(*row[2], attnum);
   }
   for (RelationOid& r : out) std::sort(r.columns.begin(), r.columns.end());
-  std::vector<std::string> definitions(relations.size());
+  std::vector<ViewInDatabase> definitions(relations.size());
   if (views) {
     auto defs = conn_->Query(kDefinitions, {ArrayLiteral(schemas), ArrayLiteral(names)});
     if (!defs) {
@@ -233,13 +275,23 @@ Expected<OriginResolver::Relations> OriginResolver::Lookup(const std::vector<Pla
     }
     for (const PgConnection::Row& row : *defs) {
       size_t i = 0;
-      if (row.size() != 2 || !Number(row[0], &i) || i < 1 || i > out.size() || !row[1])
+      if (row.size() != 5 || !Number(row[0], &i) || i < 1 || i > out.size() || !row[1] || !row[2] || !row[3] || !row[4])
         return Status::Error("unexpected answer to the view definition lookup");
-      definitions[i - 1] = *row[1];
+      ViewInDatabase& d = definitions[i - 1];
+      d.definition = *row[1];
+      if (!ParseTextArray(*row[2], &d.functions) || !ParseTextArray(*row[3], &d.operators) ||
+          !ParseTextArray(*row[4], &d.shadowing))
+        return Status::Error("unexpected answer to the view definition lookup");
     }
   }
   for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i].found && verify) out[i].mismatch = verify(relations[i], out[i].view, definitions[i]);
+    definitions[i].view = out[i].view;
+    if (out[i].found && verify) out[i].mismatch = verify(relations[i], definitions[i]);
+    // A view that does not match: logged once per view and definition (the
+    // sweep and the lookups come back every recheck).
+    if (out[i].found && !out[i].mismatch.empty() &&
+        reported_.insert(relations[i].schema + "." + relations[i].name + '\x1f' + definitions[i].definition).second)
+      Log("warn", "view_drift", {{"view", relations[i].schema + "." + relations[i].name}, {"reason", out[i].mismatch}});
     // A view of the plan the database does not have under that name: the
     // statement read another relation (a temporary view, which this
     // connection cannot see, or one of another schema earlier in the

@@ -20,10 +20,9 @@
 // does, keeps a `mismatch` for the rest of the generation.
 //
 // With an engine source (SweepViews), the worker also compares every view of
-// the engine's catalog with the database's every `recheck`, and follows the
-// ones replaced behind the proxy's back (stages/view_definition.h): so a
-// statement no mask check sees (a write from a view, a filter) is decided by
-// the view's real definition within `recheck` of a change.
+// the engine's catalog with the database's every `recheck` and logs the ones
+// replaced behind the proxy's back (`view_drift`, once per view and
+// definition): operators learn of a change no masked statement ran into.
 #pragma once
 
 #include <chrono>
@@ -43,6 +42,7 @@
 #include "core/status.h"
 #include "masking/mask_plan.h"
 #include "stages/mask_origins.h"
+#include "stages/view_definition.h"
 
 namespace govern {
 class Engine;
@@ -54,11 +54,10 @@ class OriginResolver {
  public:
   using Relations = std::vector<std::shared_ptr<const RelationOid>>;  // parallel to the asked relations
   using Done = std::function<void(Expected<Relations>)>;
-  // Why relation `r` (a view in the database when `view`, whose definition
-  // is then `definition`) does not stand as the catalog has it, or "". Runs
-  // on the worker (stages/view_definition.h's CompareViewDefinition on the
-  // catalog the asking connection decides with).
-  using Verify = std::function<std::string(const PlanRelation& r, bool view, std::string_view definition)>;
+  // Why relation `r` (as the database has it: `db`) does not stand as the
+  // catalog has it, or "". Runs on the worker (stages/view_definition.h's
+  // CompareView on the catalog the asking connection decides with).
+  using Verify = std::function<std::string(const PlanRelation& r, const ViewInDatabase& db)>;
 
   // `conninfo`: libpq connection string of the proxy's upstream login (never logged).
   OriginResolver(std::string conninfo, std::chrono::milliseconds recheck);
@@ -86,6 +85,9 @@ class OriginResolver {
   // (engine() may answer null: no sweep that time).
   void SweepViews(std::function<std::shared_ptr<const Engine>()> engine);
 
+  // PostgreSQL's text output of a text[] (`{a,"b c"}`) into `out`; false
+  // when it is not one (or holds a NULL).
+  static bool ParseTextArray(std::string_view text, std::vector<std::string>* out);
   // The lookup's text and its parameters (two text arrays: schemas, names).
   static std::string ArrayLiteral(const std::vector<std::string>& values);
 

@@ -6,7 +6,6 @@
 
 #include "catalog/catalog.h"
 #include "catalog/pg_conn.h"
-#include "govern/govern.h"
 #include "sql/analyzer.h"
 
 namespace govern::proxy {
@@ -45,19 +44,6 @@ std::vector<std::string> AddedFunctions(const std::set<std::string>& planned, co
   return added;
 }
 
-// pg_catalog functions that run SQL text or read files: what they read is
-// not in the definition (the rest of pg_catalog computes from its arguments).
-bool RunsSqlOrReads(std::string_view f) {
-  static constexpr std::string_view kNames[] = {
-      "query_to_xml",   "query_to_xml_and_xmlschema", "query_to_xmlschema", "table_to_xml",  "table_to_xml_and_xmlschema",
-      "table_to_xmlschema", "cursor_to_xml",          "cursor_to_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema",
-      "schema_to_xmlschema", "database_to_xml",       "database_to_xml_and_xmlschema", "database_to_xmlschema", "ts_stat",
-      "ts_rewrite",     "pg_read_file",               "pg_read_binary_file", "lo_get",        "lo_export",
-      "pg_ls_dir",      "dblink",                     "set_config"};
-  for (std::string_view n : kNames)
-    if (f == n) return true;
-  return false;
-}
 
 Lineage Analyse(const Catalog& catalog, std::string_view sql, int32_t self) {
   Lineage out;
@@ -105,13 +91,6 @@ Lineage Analyse(const Catalog& catalog, std::string_view sql, int32_t self) {
   return out;
 }
 
-// The definition without the spaces and `;` around it.
-std::string_view Trimmed(std::string_view sql) {
-  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ';'; };
-  while (!sql.empty() && space(sql.front())) sql.remove_prefix(1);
-  while (!sql.empty() && space(sql.back())) sql.remove_suffix(1);
-  return sql;
-}
 
 std::string Join(const std::vector<std::string>& v) {
   if (v.empty()) return "no column";
@@ -172,47 +151,28 @@ std::string CompareViewDefinition(const Catalog& catalog, const PlanRelation& r,
   return {};
 }
 
-bool AdoptableViewDefinition(const Catalog& catalog, const PlanRelation& r, std::string_view db_definition) {
+std::string CompareView(const Catalog& catalog, const PlanRelation& r, const ViewInDatabase& db) {
+  std::string why = CompareViewDefinition(catalog, r, db.view, db.definition);
+  if (!why.empty() || !db.view) return why;
+  const std::string view = r.schema + "." + r.name;
+  for (const std::string& op : db.operators)
+    return "view " + view + " in the database uses operator " + op + ", whose function govern does not read";
+  for (const std::string& f : db.shadowing)
+    return "view " + view + " in the database calls " + f + ", which bears the name of pg_catalog's " +
+           std::string(Unqualified(f));
   auto id = catalog.FindTable(r.schema, r.name);
-  if (!id || catalog.table(*id).kind == RelationKind::kTable || catalog.table(*id).view_sql.empty()) return false;
+  if (!id || catalog.table(*id).view_sql.empty()) return {};
   Lineage planned = Analyse(catalog, "SELECT * FROM " + Quoted(r.schema) + "." + Quoted(r.name), *id);
-  Lineage actual = Analyse(catalog, db_definition, *id);
-  if (!planned.why.empty() || !actual.why.empty()) return false;
-  // Added functions only of pg_catalog (unqualified in pg_get_viewdef's
-  // text), none of which runs SQL or reads files.
-  for (const std::string& f : AddedFunctions(planned.functions, actual.functions))
-    if (f.find('.') != std::string::npos || RunsSqlOrReads(f)) return false;
-  return true;
-}
-
-bool AdoptViewDefinition(const Engine& engine, const PlanRelation& r, std::string_view db_definition) {
-  std::shared_ptr<const CatalogView> view = engine.shared_view();
-  if (view == nullptr || view->catalog == nullptr) return false;
-  auto id = view->catalog->FindTable(r.schema, r.name);
-  if (!id) return false;
-  const Catalog::Table& t = view->catalog->table(*id);
-  const std::string_view definition = Trimmed(db_definition);
-  if (t.kind == RelationKind::kTable || definition.empty() || Trimmed(t.view_sql) == definition) return false;
-  std::string ddl = std::string("CREATE OR REPLACE ") + (t.kind == RelationKind::kMaterializedView ? "MATERIALIZED " : "") +
-                    "VIEW " + Quoted(r.schema) + "." + Quoted(r.name) + " AS " + std::string(definition);
-  if (t.kind == RelationKind::kMaterializedView)  // no OR REPLACE for those: dropped and made again
-    ddl = "DROP MATERIALIZED VIEW " + Quoted(r.schema) + "." + Quoted(r.name) + "; CREATE MATERIALIZED VIEW " +
-          Quoted(r.schema) + "." + Quoted(r.name) + " AS " + std::string(definition);
-  Session session(engine);
-  const AnalysisResult& analysed = session.Analyze(ddl);
-  if (!analysed.errors.empty() || analysed.statements.empty()) return false;
-  bool changed = false;
-  // One statement at a time, as the proxy reports statements that ran.
-  std::vector<std::string> statements;
-  for (const StatementFacts& f : analysed.statements)
-    if (f.enclosing < 0) statements.emplace_back(ddl.substr(f.pos.offset, f.pos.length));
-  for (const std::string& sql : statements) {
-    const AnalysisResult& one = session.Analyze(sql);
-    if (!one.errors.empty() || one.statements.empty()) return changed;
-    Session::CatalogChange c = session.Executed(one.statements.front(), sql, "database");
-    changed = changed || (static_cast<uint8_t>(c) & static_cast<uint8_t>(Session::CatalogChange::kShared)) != 0;
+  std::set<std::string_view> called;
+  for (const std::string& f : planned.functions) {
+    called.insert(f);
+    called.insert(Unqualified(f));
   }
-  return changed;
+  for (const std::string& f : db.functions)
+    if (called.count(f) == 0 && called.count(Unqualified(f)) == 0)
+      return "view " + view + " in the database depends on function " + f +
+             ", which the catalog's definition does not call (behind a cast or an operator, or added)";
+  return {};
 }
 
 }  // namespace govern::proxy

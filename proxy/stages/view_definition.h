@@ -12,12 +12,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "masking/mask_plan.h"
 
 namespace govern {
 class Catalog;
-class Engine;
 }
 
 namespace govern::proxy {
@@ -32,21 +32,20 @@ namespace govern::proxy {
 std::string CompareViewDefinition(const Catalog& catalog, const PlanRelation& r, bool db_view,
                                   std::string_view db_definition);
 
-// Whether the database's definition of view `r` may replace the catalog's
-// (AdoptViewDefinition): `r` is a view in the catalog, and the definition is
-// one query whose every relation and column the catalog knows, and whose
-// functions the catalog's definition does not call are pg_catalog's
-// (unqualified in pg_get_viewdef's text) and none that runs SQL or reads
-// files (query_to_xml, ...): another function's body is not known, and
-// adopting it would take what it reads for nothing.
-bool AdoptableViewDefinition(const Catalog& catalog, const PlanRelation& r, std::string_view db_definition);
+// A relation as the database has it, for CompareView.
+struct ViewInDatabase {
+  bool view = false;       // a view or materialized view
+  std::string definition;  // pg_get_viewdef with an empty search_path
+  // What its rule depends on outside pg_catalog ("schema.name"): functions
+  // (called, or behind a cast), operators, and the functions among them that
+  // bear a pg_catalog function's name (pg_depend).
+  std::vector<std::string> functions, operators, shadowing;
+};
 
-// Makes `engine`'s shared catalog follow the database's definition of view
-// `r` (as `CREATE OR REPLACE VIEW` through the proxy would: a new catalog
-// generation, decisions made again), so statements planned after it mask
-// and decide by what the view really reads. Nothing when the catalog's
-// definition is that text already (no generation churn) or `r` is not a
-// view there. True when the catalog changed.
-bool AdoptViewDefinition(const Engine& engine, const PlanRelation& r, std::string_view db_definition);
+// CompareViewDefinition, then the view's dependencies: no operator outside
+// pg_catalog, no function that shadows a pg_catalog name, and no function
+// outside pg_catalog that the catalog's definition does not call (a cast's
+// or an operator's function does not show in the text). "" when it stands.
+std::string CompareView(const Catalog& catalog, const PlanRelation& r, const ViewInDatabase& db);
 
 }  // namespace govern::proxy

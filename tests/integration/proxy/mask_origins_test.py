@@ -154,24 +154,21 @@ def test_replaced_in_place():
         check(rows(conn, computed.format("mask_origin_r")) == [("ES",)], "computed over the view before the swap", "")
         d.execute(swap.format("mask_origin_r"))
         time.sleep(1.5)
-        ok, why = first_after_swap(conn, plain.format("mask_origin_r"), False, [("ES", "***@shop.io")],
-                                   "view public.mask_origin_r column 2 (contact) reads public.mask_people.country in the "
-                                   "database", "ana@", "ANA@")
-        check(ok, "view replaced in place: the first statement errors or is masked by the database's definition", why)
-        for binary in (False, True):
-            fmt = "binary" if binary else "text"
-            got = rows(conn, plain.format("mask_origin_r"), binary)
-            check(got == [("ES", "***@shop.io")], f"run again: masked by the database's definition [{fmt}]", repr(got))
-            got = rows(conn, computed.format("mask_origin_r"), binary)
-            check(got == [("***",)], f"run again: computed over the email, masked [{fmt}]", repr(got))
+        for sql in (plain, computed):
+            for binary in (False, True):
+                fmt = "binary" if binary else "text"
+                ok, why = refused(conn, sql.format("mask_origin_r"), binary, "ana@", "ANA@")
+                check(ok and "view public.mask_origin_r column 2 (contact) reads public.mask_people.country in the database"
+                      in why, f"view replaced in place: {sql.split()[1]} ... errors [{fmt}]", why)
         got = simple_rows(conn, computed.format("mask_origin_r"))
-        check(got == [("***",)], "run again [simple]", repr(got))
+        check(isinstance(got, str) and "govern.mask" in got and "ANA@" not in got, "view replaced in place [simple]", repr(got))
         # Replaced before its first lookup: caught at once.
         d.execute(swap.format("mask_origin_d"))
-        ok, why = first_after_swap(conn, computed.format("mask_origin_d"), True, [("***",)], "mask_origin_d", "ANA@")
-        check(ok, "view replaced before its first lookup: errors or is masked [binary]", why)
-        got = rows(conn, "SELECT p.email, d.region FROM mask_people p JOIN mask_origin_d d USING (id) WHERE p.id = 1")
-        check(got == [("***@shop.io", "***@shop.io")], "joined with it afterwards: both masked", repr(got))
+        ok, why = refused(conn, computed.format("mask_origin_d"), True, "ANA@")
+        check(ok and "mask_origin_d" in why, "view replaced before its first lookup: errors [binary]", why)
+        ok, why = refused(conn, "SELECT p.email, d.region FROM mask_people p JOIN mask_origin_d d USING (id) WHERE p.id = 1",
+                          False, "ana@")
+        check(ok, "joined with the replaced view: errors", why)
         check(rows(conn, "SELECT email FROM mask_people WHERE id = 1") == [("***@shop.io",)],
               "relations that did not change still pass")
     with checks.connect("plain") as conn:
@@ -195,21 +192,15 @@ def test_replaced_other_ways():
         # COPY reports no origins; the view is still checked.
         d.execute("CREATE OR REPLACE VIEW mask_origin_y AS SELECT id, country AS contact, email AS region FROM mask_people")
         got = copy_out(conn, "COPY (SELECT region FROM mask_origin_y WHERE id = 1) TO STDOUT")
-        check((isinstance(got, psycopg.Error) and str(got).startswith("govern.mask: ") and "ana@" not in str(got)
-               and "mask_origin_y" in str(got)) or got == [b"***@shop.io\n"],
-              "COPY TO STDOUT over a replaced view errors or is masked", repr(got))
-        got = copy_out(conn, "COPY (SELECT region FROM mask_origin_y WHERE id = 1) TO STDOUT")
-        check(got == [b"***@shop.io\n"], "COPY again: masked by the database's definition", repr(got))
+        check(isinstance(got, psycopg.Error) and str(got).startswith("govern.mask: ") and "ana@" not in str(got)
+              and "mask_origin_y" in str(got), "COPY TO STDOUT over a replaced view errors", repr(got))
         # The same column, no longer a copy: the email mask would keep a domain that is now the address.
         check(rows(conn, "SELECT contact FROM mask_origin_p WHERE id = 1") == [("***@shop.io",)], "copy before", "")
         d.execute("CREATE OR REPLACE VIEW mask_origin_p AS SELECT id, 'x@' || replace(email, '@', '%') AS contact "
                   "FROM mask_people")
         time.sleep(1.5)
-        ok, why = first_after_swap(conn, "SELECT contact FROM mask_origin_p WHERE id = 1", False, [("***",)],
-                                   "is computed in the database", "ana%")
-        check(ok, "a masked copy made a computation errors or is redacted", why)
-        got = rows(conn, "SELECT contact FROM mask_origin_p WHERE id = 1")
-        check(len(got) == 1 and "ana" not in got[0][0], "run again: the computation is redacted, not partly kept", repr(got))
+        ok, why = refused(conn, "SELECT contact FROM mask_origin_p WHERE id = 1", False, "ana%")
+        check(ok and "is computed in the database" in why, "a masked copy made a computation errors", why)
         # A function the catalog's definition does not call (it reads the emails itself).
         d.execute("CREATE OR REPLACE FUNCTION mask_leak(text) RETURNS text LANGUAGE sql "
                   "AS $$ SELECT min(email) FROM mask_people $$")
@@ -219,24 +210,32 @@ def test_replaced_other_ways():
         time.sleep(1.5)
         for attempt in ("", " again"):
             ok, why = refused(conn, "SELECT region FROM mask_origin_f WHERE id = 1", False, "ANA@")
-            check(ok and "calls mask_leak()" in why and "run the statement again" not in why,
-                  f"a function added to a view errors{attempt} (not adopted: what it reads is unknown)", why)
+            check(ok and "calls mask_leak()" in why, f"a function added to a view errors{attempt}", why)
+        # What the text does not show: a function that bears a pg_catalog name, an operator.
+        d.execute("CREATE OR REPLACE FUNCTION public.lower(text) RETURNS text LANGUAGE sql "
+                  "AS $$ SELECT min(email) FROM mask_people $$")
+        d.execute("CREATE OR REPLACE FUNCTION mask_op(text, text) RETURNS text LANGUAGE sql "
+                  "AS $$ SELECT min(email) FROM mask_people $$")
+        d.execute("DROP OPERATOR IF EXISTS #~# (text, text)")
+        d.execute("CREATE OPERATOR #~# (LEFTARG = text, RIGHTARG = text, FUNCTION = mask_op)")
+        d.execute("CREATE OR REPLACE VIEW mask_origin_s AS SELECT id, public.lower(country) AS region FROM mask_people")
+        d.execute("CREATE OR REPLACE VIEW mask_origin_o AS SELECT id, lower(country #~# '') AS region FROM mask_people")
+        for view, reason in (("mask_origin_s", "bears the name of pg_catalog's lower"),
+                             ("mask_origin_o", "uses operator public.#~#")):
+            ok, why = refused(conn, f"SELECT region FROM {view} WHERE id = 1", False, "ana@")
+            check(ok and reason in why, f"{view}: {reason} errors", why)
 
 
 def test_swept():
     """A view replaced behind the proxy's back that nothing reads meanwhile is
-    followed by the resolver's sweep within recheck: the first statement over
-    it is already planned on the database's definition (not refused), which
-    is what statements no mask check sees (writes from it, filters) rely on."""
+    found by the resolver's sweep within recheck (logged: run_proxy_tests.sh
+    checks the log); its masked statements then error, as when found by one."""
     with checks.direct() as d:
         d.execute("CREATE OR REPLACE VIEW mask_origin_w AS SELECT id, country AS contact, email AS region FROM mask_people")
     time.sleep(3)  # [masking] recheck is 1s
     with checks.connect("masker") as conn:
-        try:
-            got = rows(conn, "SELECT contact, region FROM mask_origin_w WHERE id = 1")
-        except psycopg.Error as e:
-            got = str(e)
-        check(got == [("ES", "***@shop.io")], "a replaced view nothing read is followed by the sweep", repr(got))
+        ok, why = refused(conn, "SELECT contact, region FROM mask_origin_w WHERE id = 1", False, "ana@")
+        check(ok and "mask_origin_w" in why, "a replaced view nothing read: its masked statements error", why)
 
 
 def test_replaced_through_the_proxy_meanwhile():

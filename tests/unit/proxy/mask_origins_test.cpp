@@ -159,3 +159,15 @@ TEST_CASE("origins: a lookup made again keeps the first answer, with a mismatch 
   // Once a mismatch, it stays for the generation, even if the database goes back.
   CHECK(OriginResolver::Merge(r, redefined, fresh) == redefined);
 }
+
+TEST_CASE("origins: PostgreSQL's text arrays of names") {
+  std::vector<std::string> out;
+  CHECK(OriginResolver::ParseTextArray("{}", &out));
+  CHECK(out.empty());
+  CHECK(OriginResolver::ParseTextArray(R"({public.norm,"odd s.f","q\"x","b\\s",public.#~#})", &out));
+  CHECK(out == std::vector<std::string>{"public.norm", "odd s.f", "q\"x", "b\\s", "public.#~#"});
+  for (const char* bad : {"", "{", "public.f", "{a,}", "{\"open}", "{NULL}", "{a\"b\"c,d}x"}) {
+    std::vector<std::string> ignored;
+    CHECK_MESSAGE(!OriginResolver::ParseTextArray(bad, &ignored), bad);
+  }
+}

@@ -8,7 +8,6 @@
 
 #include "catalog/catalog.h"
 #include "catalog/loaders.h"
-#include "govern/govern.h"
 #include "stages/view_definition.h"
 
 using namespace govern;
@@ -172,66 +171,29 @@ TEST_CASE("view definitions: pg_get_viewdef's rewrites of joins and builtins kee
                               "    (a.d AT TIME ZONE 'UTC'::text) AS u,\n    COALESCE(a.x, 'n'::text) AS c\n   FROM public.a;") == "");
 }
 
-namespace {
-
-std::unique_ptr<Engine> ShopEngine() {
-  EngineOptions options;
-  options.catalog_paths = {GOVERN_SOURCE_DIR "/policies/catalog/schema.sql", GOVERN_SOURCE_DIR "/policies/catalog/tags.tsv"};
-  options.extend_catalog = [](Catalog* c) {
-    REQUIRE(LoadDdl("CREATE TABLE people (id int, email text, country text);"
-                    "CREATE VIEW contacts AS SELECT id, email AS contact, country AS region FROM people;"
-                    "CREATE MATERIALIZED VIEW contacts_m AS SELECT id, email AS contact FROM people;",
-                    "shop.sql", c)
-                .ok());
-  };
-  auto engine = Engine::Load(GOVERN_SOURCE_DIR "/tests/fuzz/corpus/bundle/example.bundle", options);
-  REQUIRE_MESSAGE(engine.ok(), engine.status().message());
-  return std::move(*engine);
-}
-
-}  // namespace
-
-TEST_CASE("view definitions: a view that does not match is adopted, once, when its lineage is known") {
-  auto engine = ShopEngine();
-  const std::string swapped = " SELECT people.id,\n    people.country AS contact,\n    people.email AS region\n   FROM public.people;";
-  const uint64_t before = engine->shared_generation();
-  const Catalog& old = *engine->shared_view()->catalog;
-  REQUIRE_FALSE(CompareViewDefinition(old, kContacts, true, swapped).empty());
-  CHECK(AdoptableViewDefinition(old, kContacts, swapped));
-  CHECK(AdoptViewDefinition(*engine, kContacts, swapped));
-  CHECK(engine->shared_generation() != before);
-  const Catalog& now = *engine->shared_view()->catalog;
-  CHECK(CompareViewDefinition(now, kContacts, true, swapped) == "");
-  // The same text again changes nothing (no generation churn).
-  const uint64_t after = engine->shared_generation();
-  CHECK_FALSE(AdoptViewDefinition(*engine, kContacts, swapped));
-  CHECK(engine->shared_generation() == after);
-  // A materialized view is made again.
-  const PlanRelation m{"public", "contacts_m", true};
-  const std::string m_def = " SELECT people.id, people.country AS contact FROM public.people;";
-  CHECK(AdoptViewDefinition(*engine, m, m_def));
-  CHECK(CompareViewDefinition(*engine->shared_view()->catalog, m, true, m_def) == "");
-  // Not adopted: a function the catalog's definition does not call, names it
-  // does not know, a table.
-  const Catalog& c = *engine->shared_view()->catalog;
-  CHECK_FALSE(AdoptableViewDefinition(
-      c, kContacts, " SELECT people.id, people.country AS contact, public.leak(people.email) AS region FROM public.people;"));
-  CHECK_FALSE(AdoptableViewDefinition(c, kContacts, " SELECT s.id, s.a AS contact, s.b AS region FROM public.shadow s;"));
-  CHECK_FALSE(AdoptableViewDefinition(c, {"public", "people", false}, " SELECT 1 AS id;"));
-  CHECK_FALSE(AdoptViewDefinition(*engine, {"public", "people", false}, " SELECT 1 AS id;"));
-}
-
-TEST_CASE("view definitions: pg_catalog functions added are adopted, others and SQL-running ones not") {
-  auto engine = ShopEngine();
-  const Catalog& c = *engine->shared_view()->catalog;
-  const std::string builtin = " SELECT people.id, ('x@'::text || replace(people.email, '@'::text, '%'::text)) AS contact,"
-                              " people.country AS region FROM public.people;";
-  CHECK(CompareViewDefinition(c, kContacts, true, builtin).find("is computed in the database") != std::string::npos);
-  CHECK(AdoptableViewDefinition(c, kContacts, builtin));
-  CHECK_FALSE(AdoptableViewDefinition(
-      c, kContacts,
-      " SELECT people.id, people.email AS contact, query_to_xml('select 1'::text, true, true, ''::text)::text AS region"
-      " FROM public.people;"));
-  CHECK_FALSE(AdoptableViewDefinition(
-      c, kContacts, " SELECT people.id, people.email AS contact, public.upper(people.country) AS region FROM public.people;"));
+TEST_CASE("view definitions: what the rule depends on outside pg_catalog") {
+  Catalog c;
+  REQUIRE(LoadDdl("CREATE TABLE t (a text, b text); CREATE VIEW v AS SELECT norm(a) AS n, lower(b) AS l FROM t;", "d.sql",
+                  &c)
+              .ok());
+  const PlanRelation v{"public", "v", true};
+  ViewInDatabase db;
+  db.view = true;
+  db.definition = " SELECT public.norm(t.a) AS n, lower(t.b) AS l FROM public.t;";
+  db.functions = {"public.norm"};
+  CHECK(CompareView(c, v, db) == "");
+  // A cast's or an operator's function, not in the text.
+  db.functions = {"public.norm", "public.leak_cast"};
+  CHECK(CompareView(c, v, db) ==
+        "view public.v in the database depends on function public.leak_cast, which the catalog's definition does not "
+        "call (behind a cast or an operator, or added)");
+  db.functions = {"public.norm"};
+  db.operators = {"public.#~#"};
+  CHECK(CompareView(c, v, db) == "view public.v in the database uses operator public.#~#, whose function govern does not read");
+  db.operators.clear();
+  // public.lower called where the catalog's definition means pg_catalog's.
+  db.definition = " SELECT public.norm(t.a) AS n, public.lower(t.b) AS l FROM public.t;";
+  db.functions = {"public.norm", "public.lower"};
+  db.shadowing = {"public.lower"};
+  CHECK(CompareView(c, v, db) == "view public.v in the database calls public.lower, which bears the name of pg_catalog's lower");
 }

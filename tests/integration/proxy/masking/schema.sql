@@ -35,8 +35,11 @@ CREATE VIEW mask_origin_p AS SELECT id, email AS contact FROM mask_people;
 CREATE VIEW mask_origin_f AS SELECT id, upper(country) AS region FROM mask_people;
 CREATE VIEW mask_origin_x AS SELECT id, email AS contact, country AS region FROM mask_people;
 CREATE VIEW mask_origin_y AS SELECT id, email AS contact, country AS region FROM mask_people;
--- Replaced behind the proxy's back and never read meanwhile: followed by the sweep.
+-- Replaced behind the proxy's back: w never read meanwhile (found by the
+-- sweep); s with a function bearing a pg_catalog name, o with an operator.
 CREATE VIEW mask_origin_w AS SELECT id, email AS contact, country AS region FROM mask_people;
+CREATE VIEW mask_origin_s AS SELECT id, lower(country) AS region FROM mask_people;
+CREATE VIEW mask_origin_o AS SELECT id, lower(country) AS region FROM mask_people;
 -- Views whose definitions PostgreSQL rewrites (pg_get_viewdef: joins, casts,
 -- builtins): the proxy must find them equal to these (mask_origins_test.py,
 -- test_definitions_agree), so masked statements over them are not refused.
