@@ -292,6 +292,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // transaction not settled yet).
   bool ddl_counted_ = false;
   void DdlInFlight(bool on);
+  // Whether `plan`'s relations changed since it was decided (or the engine did).
+  bool PlanStale(const StatementPlan& plan);
   // Counts `plan` in shared_.ddl_in_flight when it is DDL that changes the catalog.
   void Forwarding(const std::shared_ptr<const StatementPlan>& plan);
   std::string origin_error_;     // the last lookup failed: the waiting RowDescription's statement errors

@@ -12,6 +12,8 @@
 // it stopped. A failed lookup fails the statement (govern.mask), never passes it.
 #include <asio/post.hpp>
 
+#include "catalog/catalog.h"
+#include "catalog/loaders.h"
 #include "log.h"
 #include "session/connection.h"
 #include "stages/view_definition.h"
@@ -19,6 +21,25 @@
 namespace govern::proxy {
 
 uint64_t Connection::OriginStamp() { return decider_.stamp(own_.get()); }
+
+bool Connection::PlanStale(const StatementPlan& plan) {
+  if (plan.catalog == nullptr || plan.catalog->catalog == nullptr || plan.mask == nullptr) return false;
+  if (plan.engine_version != decider_.version()) return true;
+  std::shared_ptr<const CatalogView> now = decider_.shared_view();
+  if (now == nullptr || now->catalog == nullptr) return true;
+  if (now->generation == plan.catalog->generation) return false;
+  const Catalog& was = *plan.catalog->catalog;
+  const Catalog& is = *now->catalog;
+  for (const PlanRelation& r : plan.mask->relations) {
+    if (r.schema == kTempSchema) continue;  // the connection's own: no other one changes them
+    auto a = was.FindTable(r.schema, r.name);
+    auto b = is.FindTable(r.schema, r.name);
+    if (a.has_value() != b.has_value()) return true;
+    // Revisions only grow, in a copy and in what it was copied from.
+    if (a && was.table(*a).structure_revision != is.table(*b).structure_revision) return true;
+  }
+  return false;
+}
 
 void Connection::Forwarding(const std::shared_ptr<const StatementPlan>& plan) {
   if (plan && plan->changes_catalog && KindClassOf(plan->kind) == KindClass::k_ddl) DdlInFlight(true);
@@ -48,22 +69,19 @@ bool Connection::OriginsReady(const wire::Frame& f) {
   ResultShape scratch;
   if (f.tag == 'T') CheckRowDescription(plan, f.body, &scratch);
   if (!HasTableOrigin(scratch.origins) && !ReadsView(plan)) return true;
-  // The catalog the views are compared with, taken before the stamp is read:
-  // if the stamp is still the plan's, no catalog was published since the
-  // decision, so this is the catalog the plan was made with (a DDL commit
-  // publishes on another loop the moment its blocked readers answer).
   // DDL in flight, read first: if it settles (published, then uncounted)
-  // while the stamp is read below, the stamp has moved already.
+  // while the plan is checked below, the change is already in the catalog.
   const bool fresh = shared_.ddl_in_flight.load(std::memory_order_acquire) > 0;
-  std::shared_ptr<const CatalogView> view = decider_.shared_view();
-  uint64_t stamp = OriginStamp();
-  if (e->plan->stamp != 0 && e->plan->stamp != stamp) {
-    // Planned on a catalog that changed before its result came (DDL through
+  if (PlanStale(*e->plan)) {
+    // Planned on relations that changed before its result came (DDL through
     // the proxy committed meanwhile): the database now matches the new
     // catalog, and this plan's views or columns may not be it.
     origin_error_ = "the catalog changed while it ran (DDL through the proxy), so its masks may not fit its result; run it again";
     return true;
   }
+  // The views are compared with the catalog the plan was made on.
+  std::shared_ptr<const CatalogView> view = e->plan->catalog ? e->plan->catalog : decider_.shared_view();
+  uint64_t stamp = OriginStamp();
   if (stamp != origin_stamp_) {
     origins_.clear();
     origin_stamp_ = stamp;

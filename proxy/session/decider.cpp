@@ -144,13 +144,15 @@ void Decider::DecideCursors(ProxyVerdict* out, const std::vector<std::string>& s
 
 ProxyVerdict Decider::Decide(std::string_view sql, const std::vector<std::string>& search_path, const Context& context,
                              OwnSession* own) {
-  // Taken before deciding: a generation that moves meanwhile makes the
-  // plans stale (refused when checked), never current by mistake.
-  const uint64_t at = stamp(own);
   ProxyVerdict out = DecideStatements(sql, search_path, context, own);
+  std::shared_ptr<const CatalogView> catalog = last_view_;
   DecideCursors(&out, search_path, context, own);
-  for (auto& p : out.plans)
-    if (p) std::const_pointer_cast<StatementPlan>(p)->stamp = at;  // made by Plan, not shared yet
+  for (auto& p : out.plans) {
+    if (!p) continue;
+    auto plan = std::const_pointer_cast<StatementPlan>(p);  // made by Plan, not shared yet
+    plan->catalog = catalog;
+    plan->engine_version = version_;
+  }
   return out;
 }
 
@@ -223,6 +225,13 @@ ProxyVerdict Decider::DecideStatements(std::string_view sql, const std::vector<s
   ProxyVerdict out;
   version();
   Session& session = own ? Own(*own, search_path) : SessionFor(search_path);
+  // Whichever way this returns: the view it decided on (DecideText and
+  // Analyze move to the newest one).
+  struct NoteView {
+    Decider* decider;
+    Session& session;
+    ~NoteView() { decider->last_view_ = session.view_shared(); }
+  } note{this, session};
   if (const StatementDecision* d = session.DecideText(sql, context)) {
     out.statements = 1;
     out.first_kind = d->kind;

@@ -44,10 +44,11 @@ struct StatementPlan {
   // the DECLARE's); the plan of its rows, which FETCH returns (null: not masked).
   std::shared_ptr<const MaskPlan> cursor_mask;
   std::string cursor_query;  // DECLARE: its query's text, until DecideCursors decided it
-  // The catalog generation and engine version it was decided with
-  // (Decider::stamp): a masked result checked under another is refused,
-  // its masks planned on a catalog that has changed since.
-  uint64_t stamp = 0;
+  // The catalog it was decided on and the engine's version: a masked result
+  // whose relations changed since (or under another engine) is refused, its
+  // masks planned on what no longer stands (Connection::PlanStale).
+  std::shared_ptr<const CatalogView> catalog;
+  uint64_t engine_version = 0;
 };
 
 struct ProxyVerdict {
@@ -141,6 +142,7 @@ class Decider {
   uint64_t version_ = 0;
   std::shared_ptr<const Engine> engine_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;
+  std::shared_ptr<const CatalogView> last_view_;  // the view DecideStatements last decided on
   static constexpr size_t kMaxSessions = 64;
   // The masks planned for a cached decision (a hit has no facts to plan them
   // on), keyed by the stored decision's address and valid while its serial

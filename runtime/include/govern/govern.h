@@ -175,6 +175,8 @@ class Session {
   // The view this session decides with (the shared one, or its own when it
   // has temporary relations).
   const CatalogView& view() const { return *view_; }
+  // The same, shared (a host keeps the catalog a decision was made on).
+  std::shared_ptr<const CatalogView> view_shared() const { return view_; }
   // Whether Executed(facts, ...) could change a catalog: DDL, or a write
   // whose values come from tagged columns (derived tags). Allocates nothing.
   bool MayChangeCatalog(const StatementFacts& facts) const;

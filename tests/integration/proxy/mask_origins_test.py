@@ -238,6 +238,32 @@ def test_swept():
         check(ok and "mask_origin_w" in why, "a replaced view nothing read: its masked statements error", why)
 
 
+def test_unrelated_ddl():
+    """DDL through the proxy on other relations while a masked statement runs, and
+    a temporary table made and committed in the same Query as a masked read: its
+    relations did not change, so it is not refused."""
+    import threading
+    with checks.connect("plain") as ddl, checks.connect("masker") as conn:
+        result = {}
+
+        def masked_read():
+            try:
+                result["got"] = rows(conn, "SELECT pg_sleep(1)::text AS s, email FROM mask_people WHERE id = 1")
+            except psycopg.Error as e:
+                result["got"] = str(e)
+
+        reader = threading.Thread(target=masked_read)
+        reader.start()
+        time.sleep(0.3)
+        ddl.execute("CREATE TABLE mask_unrelated (a int)")
+        ddl.execute("DROP TABLE mask_unrelated")
+        reader.join(10)
+        check(result.get("got") == [("", "***@shop.io")], "unrelated DDL meanwhile: the masked read is not refused",
+              repr(result.get("got")))
+        got = simple_rows(conn, "BEGIN; CREATE TEMP TABLE mask_tmp (a int); COMMIT; SELECT email FROM mask_people WHERE id = 1")
+        check(got == [("***@shop.io",)], "a temporary table committed before a masked read in one Query", repr(got))
+
+
 def test_replaced_through_the_proxy_meanwhile():
     """A view replaced through the proxy while a masked statement waits on its lock:
     the statement was planned on the catalog before, so it is refused (or, looked up
@@ -276,6 +302,7 @@ test_drift()
 test_replaced_in_place()
 test_replaced_other_ways()
 test_swept()
+test_unrelated_ddl()
 test_replaced_through_the_proxy_meanwhile()
 print(f"mask origins: {checks.failures} failure(s)")
 sys.exit(1 if checks.failures else 0)
