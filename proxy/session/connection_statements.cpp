@@ -29,10 +29,14 @@ bool Connection::Stale(const Prepared& p) {
 }
 
 void Connection::Redecide(Prepared& p, std::string_view where) {
+  // Read before deciding: a catalog published meanwhile makes the next
+  // Execute decide again, never keeps a plan of the older one for good.
+  const uint64_t generation = decider_.catalog_generation(own_.get());
+  const uint64_t version = decider_.version();
   ProxyVerdict v = DecideText(p.text);
   p.epoch = state_.epoch();
-  p.engine_version = decider_.version();
-  p.catalog_generation = decider_.catalog_generation(own_.get());
+  p.engine_version = version;
+  p.catalog_generation = generation;
   p.plan = v.plans.empty() ? nullptr : v.plans.front();
   p.allowed = Admit(v, where);
   p.verdict = v.kind;
@@ -288,6 +292,9 @@ bool Connection::HandleParse(const wire::Frame& f) {
     FatalToClient(Fatal("08P01", "invalid Parse message"), "protocol error");
     return false;
   }
+  // Read before deciding (as in Redecide).
+  const uint64_t generation = decider_.catalog_generation(own_.get());
+  const uint64_t version = decider_.version();
   ProxyVerdict v = DecideText(p.query);
   std::string name(p.name);
   bool permitted = Admit(v, "parse");
@@ -302,8 +309,8 @@ bool Connection::HandleParse(const wire::Frame& f) {
   Prepared& st = prepared_[name];
   st.text = std::string(p.query);
   st.epoch = state_.epoch();
-  st.engine_version = decider_.version();
-  st.catalog_generation = decider_.catalog_generation(own_.get());
+  st.engine_version = version;
+  st.catalog_generation = generation;
   st.allowed = true;
   st.verdict = v.kind;
   st.rule = v.rule;
