@@ -147,16 +147,19 @@ void OriginResolver::Run() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       auto ready = [this] { return stop_ || !jobs_.empty(); };
-      bool sweep = false;
-      if (engine_) sweep = !cv_.wait_until(lock, next_sweep, ready);
-      else cv_.wait(lock, ready);
+      // Without an engine source, woken by a job, stop, or SweepViews setting one.
+      if (engine_) cv_.wait_until(lock, next_sweep, ready);
+      else cv_.wait(lock, [&] { return ready() || engine_ != nullptr; });
       if (stop_) return;
-      if (sweep) {
+      // A sweep that is due goes before the next job (a steady stream of
+      // lookups never starves it).
+      if (engine_ && std::chrono::steady_clock::now() >= next_sweep) {
         lock.unlock();
         Sweep();
         next_sweep = std::chrono::steady_clock::now() + recheck_;
         continue;
       }
+      if (jobs_.empty()) continue;  // the engine source just came: wait for its first sweep
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
